@@ -1,0 +1,268 @@
+// Authenticate(const grpc::ServerContextBase&) is not tested here: a real
+// server context cannot be built in a unit test. It only looks up the
+// `authorization` metadata and calls AuthenticateHeader, which holds every
+// rule and is tested below; the integration tests in tests/ cover the
+// wrapper against running servers (including a repeated header).
+#include "common/auth/authenticator.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/auth/jwt.h"
+#include "common/status/error.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace summit::auth {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr absl::string_view kKey = "summit-unit-test-key-32-bytes-ok";
+
+MATCHER_P(IsUnauthenticated, reason, "") {
+  if (arg.ok()) {
+    *result_listener << "which is OK";
+    return false;
+  }
+  *result_listener << "which is " << arg.status();
+  return arg.status().code() == absl::StatusCode::kUnauthenticated &&
+         summit::ReasonOf(arg.status()) == std::string(reason);
+}
+
+const Principal kOrganizer{"people/jane-doe", Role::kOrganizer};
+
+std::string FreshToken(const Principal& p = kOrganizer,
+                       absl::string_view key = kKey) {
+  return MintToken(p, absl::Hours(1), key, absl::Now());
+}
+
+// --- AuthenticateHeader ------------------------------------------------------
+
+TEST(AuthenticateHeaderTest, NoTokenIsPublic) {
+  const Authenticator auth{std::string(kKey)};
+  for (const char* value : {"", " ", "\t \r\n"}) {
+    absl::StatusOr<Principal> p = auth.AuthenticateHeader(value);
+    ASSERT_TRUE(p.ok()) << p.status();
+    EXPECT_EQ(*p, Principal::Public());
+  }
+}
+
+TEST(AuthenticateHeaderTest, BearerTokenGivesItsPrincipal) {
+  const Authenticator auth{std::string(kKey)};
+  absl::StatusOr<Principal> p =
+      auth.AuthenticateHeader(absl::StrCat("Bearer ", FreshToken()));
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(*p, kOrganizer);
+
+  const Principal service{"services/scheduling", Role::kService};
+  p = auth.AuthenticateHeader(absl::StrCat("Bearer ", FreshToken(service)));
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(*p, service);
+}
+
+TEST(AuthenticateHeaderTest, SchemeIsCaseInsensitiveAndSpacingTolerated) {
+  const Authenticator auth{std::string(kKey)};
+  const std::string token = FreshToken();
+  for (const std::string& value :
+       {absl::StrCat("bearer ", token), absl::StrCat("BEARER ", token),
+        absl::StrCat("bEaReR ", token), absl::StrCat("Bearer   ", token),
+        absl::StrCat("Bearer\t", token), absl::StrCat("  Bearer ", token, " \r\n")}) {
+    absl::StatusOr<Principal> p = auth.AuthenticateHeader(value);
+    ASSERT_TRUE(p.ok()) << value << ": " << p.status();
+    EXPECT_EQ(*p, kOrganizer);
+  }
+}
+
+TEST(AuthenticateHeaderTest, OtherSchemesAreUnauthenticated) {
+  const Authenticator auth{std::string(kKey)};
+  const std::string token = FreshToken();
+  for (const std::string& value :
+       {std::string("Basic xyz"), std::string("Basic dXNlcjpwYXNz"),
+        absl::StrCat("Token ", token), absl::StrCat("Bearer-", token),
+        absl::StrCat("Bearer:", token), token /* no scheme at all */}) {
+    EXPECT_THAT(auth.AuthenticateHeader(value),
+                IsUnauthenticated(kReasonAuthSchemeUnsupported))
+        << value;
+  }
+}
+
+// A client that tried to authenticate and failed must hear about it rather
+// than be served quietly as the public.
+TEST(AuthenticateHeaderTest, BearerWithoutTokenIsUnauthenticated) {
+  const Authenticator auth{std::string(kKey)};
+  for (const char* value : {"Bearer", "Bearer ", "bearer \t "}) {
+    EXPECT_THAT(auth.AuthenticateHeader(value),
+                IsUnauthenticated(kReasonTokenMalformed))
+        << value;
+  }
+}
+
+TEST(AuthenticateHeaderTest, BadTokensAreUnauthenticatedNeverPublic) {
+  const Authenticator auth{std::string(kKey)};
+  EXPECT_THAT(auth.AuthenticateHeader("Bearer not-a-jwt"),
+              IsUnauthenticated(kReasonTokenMalformed));
+  EXPECT_THAT(auth.AuthenticateHeader(
+                  absl::StrCat("Bearer ", FreshToken(kOrganizer, "x"))),
+              IsUnauthenticated(kReasonTokenBadSignature));
+  const std::string expired =
+      MintToken(kOrganizer, absl::Hours(1), kKey, absl::Now() - absl::Hours(2));
+  EXPECT_THAT(auth.AuthenticateHeader(absl::StrCat("Bearer ", expired)),
+              IsUnauthenticated(kReasonTokenExpired));
+  // Two tokens in one header.
+  EXPECT_THAT(auth.AuthenticateHeader(
+                  absl::StrCat("Bearer ", FreshToken(), " ", FreshToken())),
+              IsUnauthenticated(kReasonTokenMalformed));
+}
+
+TEST(AuthenticateHeaderTest, OversizeTokenIsRejected) {
+  const Authenticator auth{std::string(kKey)};
+  EXPECT_THAT(auth.AuthenticateHeader(absl::StrCat(
+                  "Bearer ", std::string(kMaxTokenBytes + 1, 'a'))),
+              IsUnauthenticated(kReasonTokenMalformed));
+}
+
+TEST(AuthenticateHeaderTest, ConcurrentCallsAgree) {
+  const Authenticator auth{std::string(kKey)};
+  const std::string good = absl::StrCat("Bearer ", FreshToken());
+  const std::string bad = absl::StrCat("Bearer ", FreshToken(kOrganizer, "x"));
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        absl::StatusOr<Principal> ok = auth.AuthenticateHeader(good);
+        absl::StatusOr<Principal> no = auth.AuthenticateHeader(bad);
+        if (!ok.ok() || *ok != kOrganizer || no.ok()) ++wrong;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
+}
+
+// --- Without a key -------------------------------------------------------------
+
+TEST(WithoutKeyTest, NoTokenIsStillPublic) {
+  const Authenticator auth = Authenticator::WithoutKey();
+  EXPECT_FALSE(auth.has_key());
+  absl::StatusOr<Principal> p = auth.AuthenticateHeader("");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(*p, Principal::Public());
+}
+
+TEST(WithoutKeyTest, EveryTokenIsRefused) {
+  for (const Authenticator& auth :
+       {Authenticator::WithoutKey(), Authenticator(std::string())}) {
+    EXPECT_THAT(auth.AuthenticateHeader(absl::StrCat("Bearer ", FreshToken())),
+                IsUnauthenticated(kReasonAuthNotConfigured));
+    EXPECT_THAT(auth.AuthenticateHeader("Bearer anything"),
+                IsUnauthenticated(kReasonAuthNotConfigured));
+  }
+}
+
+// --- FromKeyFile -------------------------------------------------------------
+
+class FromKeyFileTest : public ::testing::Test {
+ protected:
+  std::string Write(absl::string_view name, absl::string_view bytes) {
+    const std::string path =
+        absl::StrCat(::testing::TempDir(), "/auth_key_", getpid(), "_", name);
+    std::ofstream(path, std::ios::binary | std::ios::trunc)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    written_.push_back(path);
+    return path;
+  }
+  void TearDown() override {
+    for (const std::string& path : written_) unlink(path.c_str());
+  }
+
+ private:
+  std::vector<std::string> written_;
+};
+
+TEST_F(FromKeyFileTest, ReadsTheKeyBytes) {
+  absl::StatusOr<Authenticator> auth = Authenticator::FromKeyFile(Write("good", kKey));
+  ASSERT_TRUE(auth.ok()) << auth.status();
+  EXPECT_TRUE(auth->has_key());
+  absl::StatusOr<Principal> p =
+      auth->AuthenticateHeader(absl::StrCat("Bearer ", FreshToken()));
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(*p, kOrganizer);
+}
+
+// The file's bytes are the key as they are: a trailing newline is part of
+// it, so tokens minted from the trimmed text do not verify.
+TEST_F(FromKeyFileTest, BytesAreNotTrimmed) {
+  const std::string with_newline = absl::StrCat(kKey, "\n");
+  absl::StatusOr<Authenticator> auth =
+      Authenticator::FromKeyFile(Write("newline", with_newline));
+  ASSERT_TRUE(auth.ok()) << auth.status();
+  EXPECT_TRUE(auth->AuthenticateHeader(absl::StrCat(
+                      "Bearer ", FreshToken(kOrganizer, with_newline)))
+                  .ok());
+  EXPECT_THAT(auth->AuthenticateHeader(absl::StrCat("Bearer ", FreshToken())),
+              IsUnauthenticated(kReasonTokenBadSignature));
+}
+
+TEST_F(FromKeyFileTest, BinaryKeyWithNulBytesWorks) {
+  std::string key(40, '\0');
+  for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<char>(i * 7);
+  absl::StatusOr<Authenticator> auth = Authenticator::FromKeyFile(Write("bin", key));
+  ASSERT_TRUE(auth.ok()) << auth.status();
+  EXPECT_TRUE(auth->AuthenticateHeader(
+                      absl::StrCat("Bearer ", FreshToken(kOrganizer, key)))
+                  .ok());
+  // Only the bytes before the first NUL would be a different key.
+  EXPECT_THAT(auth->AuthenticateHeader(absl::StrCat(
+                  "Bearer ", FreshToken(kOrganizer, key.substr(1)))),
+              IsUnauthenticated(kReasonTokenBadSignature));
+}
+
+TEST_F(FromKeyFileTest, MissingFileIsNotFound) {
+  absl::StatusOr<Authenticator> auth = Authenticator::FromKeyFile(
+      absl::StrCat(::testing::TempDir(), "/no/such/auth.key"));
+  EXPECT_EQ(auth.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(auth.status().message(), HasSubstr("no/such/auth.key"));
+}
+
+TEST_F(FromKeyFileTest, EmptyFileIsAnError) {
+  absl::StatusOr<Authenticator> auth = Authenticator::FromKeyFile(Write("empty", ""));
+  EXPECT_EQ(auth.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(auth.status().message(), HasSubstr("empty"));
+}
+
+TEST_F(FromKeyFileTest, ShortKeyIsAnError) {
+  absl::StatusOr<Authenticator> auth =
+      Authenticator::FromKeyFile(Write("short", kKey.substr(0, kMinKeyBytes - 1)));
+  EXPECT_EQ(auth.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(auth.status().message(), HasSubstr("at least 32"));
+  EXPECT_TRUE(Authenticator::FromKeyFile(
+                  Write("exact", kKey.substr(0, kMinKeyBytes)))
+                  .ok());
+}
+
+TEST_F(FromKeyFileTest, HugeFileIsAnError) {
+  EXPECT_TRUE(Authenticator::FromKeyFile(
+                  Write("max", std::string(kMaxKeyFileBytes, 'k')))
+                  .ok());
+  absl::StatusOr<Authenticator> auth = Authenticator::FromKeyFile(
+      Write("huge", std::string(kMaxKeyFileBytes + 1, 'k')));
+  EXPECT_EQ(auth.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(FromKeyFileTest, DirectoryIsAnError) {
+  absl::StatusOr<Authenticator> auth =
+      Authenticator::FromKeyFile(::testing::TempDir());
+  EXPECT_FALSE(auth.ok());
+}
+
+}  // namespace
+}  // namespace summit::auth

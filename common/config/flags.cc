@@ -1,0 +1,85 @@
+#include "common/config/flags.h"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/reflection.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
+
+ABSL_FLAG(std::string, listen, "", "gRPC address to serve on, HOST:PORT (port 0: any free one)");
+ABSL_FLAG(std::string, admin_listen, "",
+          "HTTP address for Prometheus metrics at /metrics, HOST:PORT; empty turns it off");
+ABSL_FLAG(std::string, http_listen, "", "HTTP/JSON address of the gateway, HOST:PORT");
+ABSL_FLAG(std::string, database, "", "sqlite:///PATH (embedded default) or postgres://…");
+ABSL_FLAG(std::string, registry_address, "127.0.0.1:50051", "Registry service, HOST:PORT or dns:///NAME:PORT");
+ABSL_FLAG(std::string, scheduling_address, "127.0.0.1:50052", "Scheduling service address");
+ABSL_FLAG(std::string, statements_address, "127.0.0.1:50053", "Statements service address");
+ABSL_FLAG(std::string, auth_key_file, "",
+          "file whose bytes are the HS256 key of bearer tokens; without it every token is refused");
+ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain to serve TLS with (with --tls_key_file)");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key to serve TLS with");
+ABSL_FLAG(std::string, tls_ca_file, "", "PEM roots to verify peers' TLS with; empty: plaintext to peers");
+ABSL_FLAG(absl::Duration, shutdown_grace_period, absl::Seconds(10),
+          "on SIGTERM, how long in-flight calls may take before they are cancelled");
+ABSL_FLAG(absl::Duration, shutdown_drain_delay, absl::Seconds(1),
+          "on SIGTERM, how long health reports NOT_SERVING before new calls are refused, "
+          "so that load balancers stop sending them");
+ABSL_FLAG(bool, log_calls, true, "write one JSON log line per RPC");
+
+extern char** environ;
+
+namespace summit::config {
+
+void ApplyEnvironment(char** environment) {
+  constexpr absl::string_view kPrefix = "SUMMIT_";
+  for (char** entry = environment; entry != nullptr && *entry != nullptr; ++entry) {
+    absl::string_view variable(*entry);
+    if (!absl::StartsWith(variable, kPrefix)) continue;
+    const size_t equals = variable.find('=');
+    if (equals == absl::string_view::npos) continue;
+    const std::string name =
+        absl::AsciiStrToLower(variable.substr(kPrefix.size(), equals - kPrefix.size()));
+    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+    if (flag == nullptr) continue;  // SUMMIT_* variables for other programs
+    std::string error;
+    if (!flag->ParseFrom(variable.substr(equals + 1), &error)) {
+      std::fprintf(stderr, "bad value in environment variable %.*s: %s\n",
+                   static_cast<int>(equals), variable.data(), error.c_str());
+      std::exit(2);
+    }
+  }
+}
+
+std::vector<char*> InitProcess(int argc, char** argv, const char* usage) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // A client that goes away must not kill a server writing to its socket.
+  signal(SIGPIPE, SIG_IGN);
+
+  absl::SetProgramUsageMessage(usage);
+  ApplyEnvironment(environ);
+  return absl::ParseCommandLine(argc, argv);
+}
+
+int WaitForTerminationSignal() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  int received = 0;
+  while (sigwait(&signals, &received) != 0) {
+  }
+  return received;
+}
+
+}  // namespace summit::config

@@ -1,0 +1,70 @@
+#include "common/peers/peer_channel.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+
+namespace summit::peers {
+
+std::string PeerServiceConfig(const PeerChannelOptions& options) {
+  std::vector<std::string> names;
+  for (const std::string& method : options.idempotent_methods) {
+    std::pair<std::string, std::string> parts = absl::StrSplit(method, '/');
+    names.push_back(absl::StrCat(R"({"service":")", parts.first, R"(","method":")",
+                                 parts.second, R"("})"));
+  }
+  std::string config = R"({"loadBalancingConfig":[{"round_robin":{}}])";
+  if (!names.empty()) {
+    absl::StrAppend(&config, R"(,"methodConfig":[{"name":[)", absl::StrJoin(names, ","),
+                    R"(],"retryPolicy":{"maxAttempts":)", options.max_attempts,
+                    R"(,"initialBackoff":"0.05s","maxBackoff":"1s","backoffMultiplier":2,)",
+                    R"("retryableStatusCodes":["UNAVAILABLE"]}}])");
+  }
+  config += "}";
+  return config;
+}
+
+std::shared_ptr<grpc::Channel> MakePeerChannel(const std::string& address,
+                                               const PeerChannelOptions& options) {
+  grpc::ChannelArguments arguments;
+  arguments.SetServiceConfigJSON(PeerServiceConfig(options));
+  arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+  arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+  arguments.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  arguments.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      options.tls_root_certificates.empty()
+          ? grpc::InsecureChannelCredentials()
+          : grpc::SslCredentials({.pem_root_certs = options.tls_root_certificates});
+  return grpc::CreateCustomChannel(address, credentials, arguments);
+}
+
+std::unique_ptr<grpc::ClientContext> OutgoingContext(const grpc::CallbackServerContext& incoming,
+                                                     absl::Duration timeout) {
+  // FromCallbackServerContext propagates the incoming deadline and
+  // cancellation; gRPC then uses the earlier of that and our own deadline.
+  std::unique_ptr<grpc::ClientContext> outgoing =
+      grpc::ClientContext::FromCallbackServerContext(incoming);
+  outgoing->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  const auto& metadata = incoming.client_metadata();
+  auto authorization = metadata.find("authorization");
+  if (authorization != metadata.end()) {
+    outgoing->AddMetadata("authorization",
+                          std::string(authorization->second.data(), authorization->second.size()));
+  }
+  return outgoing;
+}
+
+std::unique_ptr<grpc::ClientContext> ServiceContext(const std::string& bearer_token,
+                                                    absl::Duration timeout) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  if (!bearer_token.empty()) context->AddMetadata("authorization", "Bearer " + bearer_token);
+  return context;
+}
+
+}  // namespace summit::peers

@@ -1,0 +1,61 @@
+// Calls from one Summit service to another: one long-lived channel per peer,
+// and a ClientContext per call that carries the caller's deadline (capped by
+// a default) and credentials.
+//
+//   // At start-up, once:
+//   std::shared_ptr<grpc::Channel> registry =
+//       MakePeerChannel(absl::GetFlag(FLAGS_registry_address),
+//                       {.idempotent_methods = {"summit.registry.v1.RegistryService/BatchGetParticipants"}});
+//   // In a handler:
+//   std::unique_ptr<grpc::ClientContext> call = OutgoingContext(*server_context);
+//   grpc::Status status = stub->BatchGetParticipants(call.get(), request, &response);
+//
+// The channel's service config retries UNAVAILABLE on the idempotent methods
+// named, balances round_robin over every address DNS returns (a headless
+// Kubernetes Service lists each replica) and keeps the connection alive.
+#ifndef SUMMIT_COMMON_PEERS_PEER_CHANNEL_H_
+#define SUMMIT_COMMON_PEERS_PEER_CHANNEL_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/server_context.h"
+
+namespace summit::peers {
+
+struct PeerChannelOptions {
+  // Full method names, "package.Service/Method", safe to send twice.
+  std::vector<std::string> idempotent_methods;
+  // PEM roots to verify the peer with; empty: plaintext (inside a cluster's
+  // network policy, or loopback).
+  std::string tls_root_certificates;
+  int max_attempts = 4;
+};
+
+// The gRPC service config JSON MakePeerChannel uses (exposed for tests).
+std::string PeerServiceConfig(const PeerChannelOptions& options);
+
+std::shared_ptr<grpc::Channel> MakePeerChannel(const std::string& address,
+                                               const PeerChannelOptions& options);
+
+// The default deadline of a call to a peer when the caller has none shorter.
+inline constexpr absl::Duration kDefaultPeerDeadline = absl::Seconds(5);
+
+// A context for a call made while serving `incoming`: its deadline is the
+// earlier of the incoming call's and now + `timeout`, it is cancelled when the
+// incoming call is, and it carries the incoming `authorization` header.
+std::unique_ptr<grpc::ClientContext> OutgoingContext(
+    const grpc::CallbackServerContext& incoming, absl::Duration timeout = kDefaultPeerDeadline);
+
+// A context for a call made on a service's own behalf (no incoming call),
+// with a bearer token (e.g. a `services/{name}` token) and a deadline.
+std::unique_ptr<grpc::ClientContext> ServiceContext(const std::string& bearer_token,
+                                                    absl::Duration timeout = kDefaultPeerDeadline);
+
+}  // namespace summit::peers
+
+#endif  // SUMMIT_COMMON_PEERS_PEER_CHANNEL_H_

@@ -1,0 +1,154 @@
+#include "common/server/summit_server.h"
+
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/config/flags.h"
+#include "common/observability/call_observer.h"
+#include "common/observability/log.h"
+#include "common/status/macros.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace summit::server {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return absl::FailedPreconditionError(absl::StrCat("cannot read ", path));
+  std::ostringstream contents;
+  contents << file.rdbuf();
+  return contents.str();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
+    const ServerOptions& options) {
+  if (options.tls_cert_file.empty() && options.tls_key_file.empty()) {
+    return grpc::InsecureServerCredentials();
+  }
+  if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
+    return absl::InvalidArgumentError("TLS needs both --tls_cert_file and --tls_key_file");
+  }
+  grpc::SslServerCredentialsOptions ssl;
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  ASSIGN_OR_RETURN(pair.private_key, ReadFile(options.tls_key_file));
+  ASSIGN_OR_RETURN(pair.cert_chain, ReadFile(options.tls_cert_file));
+  ssl.pem_key_cert_pairs.push_back(std::move(pair));
+  return grpc::SslServerCredentials(ssl);
+}
+
+int Milliseconds(absl::Duration duration) {
+  return static_cast<int>(absl::ToInt64Milliseconds(duration));
+}
+
+}  // namespace
+
+ServerOptions ServerOptions::FromFlags(std::string service_name, std::string default_listen,
+                                       std::string default_admin) {
+  ServerOptions options;
+  options.service_name = std::move(service_name);
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  if (options.listen_address.empty()) options.listen_address = std::move(default_listen);
+  options.admin_address = absl::GetFlag(FLAGS_admin_listen);
+  if (options.admin_address.empty()) options.admin_address = std::move(default_admin);
+  if (options.admin_address == "off") options.admin_address.clear();
+  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  options.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
+  options.log_calls = absl::GetFlag(FLAGS_log_calls);
+  options.drain_delay = absl::GetFlag(FLAGS_shutdown_drain_delay);
+  options.grace_period = absl::GetFlag(FLAGS_shutdown_grace_period);
+  return options;
+}
+
+absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
+    ServerOptions options, const std::vector<grpc::Service*>& services,
+    const auth::Authenticator* authenticator) {
+  std::unique_ptr<SummitServer> server(new SummitServer());
+  server->options_ = std::move(options);
+  const ServerOptions& opts = server->options_;
+  server->registry_ = std::make_shared<prometheus::Registry>();
+  server->metrics_ = std::make_unique<observability::RpcMetrics>(server->registry_);
+
+  if (!opts.admin_address.empty()) {
+    try {
+      server->exposer_ = std::make_unique<prometheus::Exposer>(opts.admin_address);
+    } catch (const std::exception& error) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot serve metrics on ", opts.admin_address, ": ", error.what()));
+    }
+    server->exposer_->RegisterCollectable(server->registry_);
+  }
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, Credentials(opts));
+
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(opts.listen_address, credentials, &server->port_);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  builder.SetMaxReceiveMessageSize(opts.max_receive_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, opts.max_concurrent_streams);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, Milliseconds(opts.max_connection_age));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, Milliseconds(opts.grace_period));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, Milliseconds(opts.keepalive_time));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+  // Clients (ours included) ping every 20 s or more; accept that without
+  // calls in flight, refuse anything more eager.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
+  observers.push_back(std::make_unique<observability::CallObserverFactory>(
+      server->metrics_.get(), authenticator, opts.log_calls));
+  builder.experimental().SetInterceptorCreators(std::move(observers));
+
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot serve gRPC on ", opts.listen_address));
+  }
+  grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
+  health->SetServingStatus("", true);
+  health->SetServingStatus(opts.service_name, true);
+  log::Info("serving", {{"service", opts.service_name},
+                        {"listen", opts.listen_address},
+                        {"port", server->port_},
+                        {"admin_port", server->admin_port()}});
+  return server;
+}
+
+SummitServer::~SummitServer() { Shutdown(); }
+
+int SummitServer::admin_port() const {
+  if (exposer_ == nullptr) return 0;
+  std::vector<int> ports = exposer_->GetListeningPorts();
+  return ports.empty() ? 0 : ports.front();
+}
+
+void SummitServer::Shutdown() {
+  if (shut_down_ || server_ == nullptr) return;
+  shut_down_ = true;
+  log::Info("draining", {{"service", options_.service_name},
+                         {"grace_period_ms", absl::ToInt64Milliseconds(options_.grace_period)}});
+  // NOT_SERVING for every service name first, so that health checks and
+  // load balancers stop sending calls, while calls are still accepted.
+  server_->GetHealthCheckService()->Shutdown();
+  absl::SleepFor(options_.drain_delay);
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.grace_period));
+  server_->Wait();
+  log::Info("stopped", {{"service", options_.service_name}});
+}
+
+int ServeUntilSignalled(SummitServer& server) {
+  const int signal = config::WaitForTerminationSignal();
+  log::Info("signal received", {{"signal", signal}});
+  server.Shutdown();
+  return 0;
+}
+
+}  // namespace summit::server

@@ -1,0 +1,99 @@
+// The one way a Summit binary serves gRPC: health per service name,
+// reflection, keepalive, a maximum connection age (so load rebalances across
+// replicas), message and stream limits, a call observer (JSON log line and
+// Prometheus metrics per call) and, on the admin port, /metrics.
+//
+//   ASSIGN_OR_RETURN(auto server,
+//                    SummitServer::Start(ServerOptions::FromFlags(
+//                                            "summit.registry.v1.RegistryService",
+//                                            "0.0.0.0:50051", "0.0.0.0:9091"),
+//                                        {&registry_service}, &authenticator));
+//   summit::config::WaitForTerminationSignal();
+//   server->Shutdown();  // NOT_SERVING, drain, exit
+//
+// Thread-safety: Shutdown may be called from any thread, once.
+#ifndef SUMMIT_COMMON_SERVER_SUMMIT_SERVER_H_
+#define SUMMIT_COMMON_SERVER_SUMMIT_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/auth/authenticator.h"
+#include "common/observability/rpc_metrics.h"
+#include "grpcpp/server.h"
+#include "prometheus/exposer.h"
+
+namespace summit::server {
+
+struct ServerOptions {
+  // The gRPC service name health reports on, e.g.
+  // "summit.registry.v1.RegistryService".
+  std::string service_name;
+  // HOST:PORT to serve gRPC on; port 0 picks a free port (see port()).
+  std::string listen_address;
+  // HOST:PORT for /metrics; empty: no admin endpoint.
+  std::string admin_address;
+  // PEM files; both set: serve TLS, both empty: plaintext.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  bool log_calls = true;
+  // On shutdown: time health says NOT_SERVING before new calls are refused,
+  // then time in-flight calls get before they are cancelled.
+  absl::Duration drain_delay = absl::Seconds(1);
+  absl::Duration grace_period = absl::Seconds(10);
+  // Limits against greedy or hostile clients.
+  int max_receive_message_bytes = 4 << 20;
+  int max_concurrent_streams = 256;
+  absl::Duration max_connection_age = absl::Minutes(5);
+  absl::Duration keepalive_time = absl::Seconds(30);
+
+  // The options the shared flags (common/config/flags.h) say, with a
+  // binary's own default addresses for flags left empty.
+  static ServerOptions FromFlags(std::string service_name, std::string default_listen,
+                                 std::string default_admin);
+};
+
+class SummitServer {
+ public:
+  // Builds and starts the server with `services` (not owned; they must
+  // outlive it), health SERVING. `authenticator` (not owned) names callers in
+  // the call log.
+  static absl::StatusOr<std::unique_ptr<SummitServer>> Start(
+      ServerOptions options, const std::vector<grpc::Service*>& services,
+      const auth::Authenticator* authenticator);
+
+  ~SummitServer();
+
+  // The gRPC port actually bound.
+  int port() const { return port_; }
+  // The admin HTTP port actually bound, 0 when none.
+  int admin_port() const;
+  observability::RpcMetrics& metrics() { return *metrics_; }
+
+  // Health turns NOT_SERVING; after the drain delay new calls are refused
+  // and in-flight ones get the grace period to finish. Returns when the
+  // server has stopped.
+  void Shutdown();
+
+ private:
+  SummitServer() = default;
+
+  ServerOptions options_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::unique_ptr<observability::RpcMetrics> metrics_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+// Serves until SIGTERM or SIGINT, then shuts `server` down; returns the exit
+// status for main (0). InitProcess must have blocked the signals.
+int ServeUntilSignalled(SummitServer& server);
+
+}  // namespace summit::server
+
+#endif  // SUMMIT_COMMON_SERVER_SUMMIT_SERVER_H_

@@ -1,0 +1,82 @@
+#include "common/status/error.h"
+
+#include <utility>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/rpc/error_details.pb.h"
+
+namespace summit {
+namespace {
+
+constexpr absl::string_view kBadRequestUrl =
+    "type.googleapis.com/google.rpc.BadRequest";
+constexpr absl::string_view kErrorInfoUrl =
+    "type.googleapis.com/google.rpc.ErrorInfo";
+
+void AttachErrorInfo(absl::Status& status, absl::string_view reason,
+                     const std::map<std::string, std::string>& metadata) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(std::string(reason));
+  info.set_domain(std::string(kErrorDomain));
+  for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
+  status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
+}
+
+template <typename Message>
+bool ReadPayload(const absl::Status& status, absl::string_view url,
+                 Message& message) {
+  absl::optional<absl::Cord> payload = status.GetPayload(url);
+  return payload.has_value() && message.ParseFromString(std::string(*payload));
+}
+
+}  // namespace
+
+absl::Status InvalidArgumentError(std::vector<FieldViolation> violations) {
+  std::vector<std::string> parts;
+  google::rpc::BadRequest bad_request;
+  for (const FieldViolation& violation : violations) {
+    parts.push_back(absl::StrCat(violation.field, ": ", violation.description));
+    google::rpc::BadRequest::FieldViolation* out =
+        bad_request.add_field_violations();
+    out->set_field(violation.field);
+    out->set_description(violation.description);
+  }
+  absl::Status status(absl::StatusCode::kInvalidArgument,
+                      absl::StrCat("invalid request: ", absl::StrJoin(parts, "; ")));
+  status.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
+  AttachErrorInfo(status, "INVALID_ARGUMENT", {});
+  return status;
+}
+
+absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
+                             absl::string_view message,
+                             std::map<std::string, std::string> metadata) {
+  absl::Status status(code, message);
+  AttachErrorInfo(status, reason, metadata);
+  return status;
+}
+
+std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
+  std::vector<FieldViolation> violations;
+  google::rpc::BadRequest bad_request;
+  if (!ReadPayload(status, kBadRequestUrl, bad_request)) return violations;
+  for (const auto& violation : bad_request.field_violations()) {
+    violations.push_back({violation.field(), violation.description()});
+  }
+  return violations;
+}
+
+std::string ReasonOf(const absl::Status& status) {
+  google::rpc::ErrorInfo info;
+  return ReadPayload(status, kErrorInfoUrl, info) ? info.reason() : "";
+}
+
+std::map<std::string, std::string> ErrorMetadataOf(const absl::Status& status) {
+  google::rpc::ErrorInfo info;
+  if (!ReadPayload(status, kErrorInfoUrl, info)) return {};
+  return {info.metadata().begin(), info.metadata().end()};
+}
+
+}  // namespace summit

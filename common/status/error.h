@@ -1,0 +1,53 @@
+// Errors that cross the RPC boundary: an absl::Status carrying the google.rpc
+// details a client needs to act on it.
+//
+// Domain code returns these; the RPC boundary turns them into a grpc::Status
+// once (see grpc_status.h). The details ride in absl::Status payloads keyed by
+// their google.rpc type URL, so they survive being passed around and compared.
+//
+//   if (!bad.empty()) return summit::InvalidArgumentError(std::move(bad));
+//   return summit::ErrorWithReason(absl::StatusCode::kFailedPrecondition,
+//                                  "PARTICIPANT_NOT_PENDING",
+//                                  "only a PENDING accreditation can be approved");
+#ifndef SUMMIT_COMMON_STATUS_ERROR_H_
+#define SUMMIT_COMMON_STATUS_ERROR_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace summit {
+
+// The domain every ErrorInfo of ours names, as AIP-193 asks.
+inline constexpr absl::string_view kErrorDomain = "summit.example.org";
+
+// One bad field of a request: `field` is the path in the request message
+// (e.g. "person.email"), `description` says what is wrong in words a caller
+// can show to a person.
+struct FieldViolation {
+  std::string field;
+  std::string description;
+};
+
+// INVALID_ARGUMENT with one google.rpc.BadRequest field violation per bad
+// field and ErrorInfo reason "INVALID_ARGUMENT". `violations` must not be empty.
+absl::Status InvalidArgumentError(std::vector<FieldViolation> violations);
+
+// A status of `code` with a google.rpc.ErrorInfo: `reason` is an
+// UPPER_SNAKE_CASE constant clients may switch on, `metadata` names the
+// resources involved (e.g. {"session": "events/udib-2023/sessions/s1"}).
+absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
+                             absl::string_view message,
+                             std::map<std::string, std::string> metadata = {});
+
+// What a status carries, read back (for tests and for the RPC boundary).
+std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
+std::string ReasonOf(const absl::Status& status);  // "" when none
+std::map<std::string, std::string> ErrorMetadataOf(const absl::Status& status);
+
+}  // namespace summit
+
+#endif  // SUMMIT_COMMON_STATUS_ERROR_H_

@@ -1,0 +1,56 @@
+#include "common/storage/database.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/storage/sqlite_database.h"
+
+namespace summit::storage {
+namespace {
+const std::string& EmptyText() {
+  static const std::string* const kEmpty = new std::string();
+  return *kEmpty;
+}
+}  // namespace
+
+bool Row::IsNull(int column) const {
+  return std::holds_alternative<std::nullptr_t>(values_.at(column));
+}
+
+int64_t Row::Int(int column) const {
+  const SqlValue& value = values_.at(column);
+  if (const auto* integer = std::get_if<int64_t>(&value)) return *integer;
+  if (const auto* real = std::get_if<double>(&value)) return static_cast<int64_t>(*real);
+  return 0;
+}
+
+double Row::Double(int column) const {
+  const SqlValue& value = values_.at(column);
+  if (const auto* real = std::get_if<double>(&value)) return *real;
+  if (const auto* integer = std::get_if<int64_t>(&value)) return static_cast<double>(*integer);
+  return 0;
+}
+
+const std::string& Row::Text(int column) const {
+  const SqlValue& value = values_.at(column);
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* blob = std::get_if<Blob>(&value)) return blob->bytes;
+  return EmptyText();
+}
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(absl::string_view url) {
+  constexpr absl::string_view kSqlite = "sqlite://";
+  if (absl::StartsWith(url, kSqlite)) {
+    std::string path(url.substr(kSqlite.size()));
+    if (path.empty()) return absl::InvalidArgumentError("sqlite:// URL names no file");
+    return OpenSqliteDatabase(path);
+  }
+  if (absl::StartsWith(url, "postgres://") || absl::StartsWith(url, "postgresql://")) {
+    return absl::UnimplementedError(
+        "PostgreSQL is not supported by this build yet; use sqlite:///PATH");
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unsupported database URL \"", url,
+                   "\": expected sqlite:///PATH or postgres://…"));
+}
+
+}  // namespace summit::storage

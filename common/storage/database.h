@@ -1,0 +1,111 @@
+// Summit's small SQL layer: what a service's store needs from a database and
+// nothing more — transactions, bound parameters, rows, and forward-only
+// migrations — so that a store is written once and runs on the embedded
+// default (SQLite) and on PostgreSQL alike.
+//
+//   ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
+//                    Database::Open("sqlite:///var/lib/summit/registry.db"));
+//   ASSIGN_OR_RETURN(int applied, db->ApplyMigrations(kRegistryMigrations));
+//   RETURN_IF_ERROR(db->Write([&](Transaction& tx) -> absl::Status {
+//     return tx.Execute("INSERT INTO people (id, data) VALUES (?, ?)",
+//                       {id, Blob{bytes}});
+//   }));
+//
+// SQL is written with `?` placeholders, values are always bound, never
+// spliced into the text. A Write transaction commits only if its function
+// returns OK and the commit is durable (synchronous=FULL) before Write
+// returns: nothing acknowledged is lost, a crash included.
+//
+// Thread-safety: a Database is safe to use from many threads at once; a
+// Transaction belongs to the one call that received it.
+#ifndef SUMMIT_COMMON_STORAGE_DATABASE_H_
+#define SUMMIT_COMMON_STORAGE_DATABASE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+
+namespace summit::storage {
+
+// Bytes stored as a BLOB (e.g. a serialized protobuf), as opposed to TEXT.
+struct Blob {
+  std::string bytes;
+};
+
+// A value bound to a `?` placeholder or read from a column.
+using SqlValue = std::variant<std::nullptr_t, int64_t, double, std::string, Blob>;
+
+// One result row. Accessors take the column's index in the SELECT list.
+class Row {
+ public:
+  explicit Row(std::vector<SqlValue> values) : values_(std::move(values)) {}
+
+  bool IsNull(int column) const;
+  int64_t Int(int column) const;           // 0 when NULL
+  double Double(int column) const;         // 0 when NULL
+  const std::string& Text(int column) const;   // "" when NULL; BLOBs too
+  size_t size() const { return values_.size(); }
+
+ private:
+  std::vector<SqlValue> values_;
+};
+
+// A transaction in progress: every statement of it sees one snapshot and,
+// for Write, commits or rolls back together.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  // Runs a statement; returns the number of rows it changed.
+  virtual absl::StatusOr<int64_t> Execute(absl::string_view sql,
+                                          absl::Span<const SqlValue> params = {}) = 0;
+  // Runs a query and returns all of its rows.
+  virtual absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
+                                                 absl::Span<const SqlValue> params = {}) = 0;
+};
+
+// One schema change, applied once, in version order, each in its own
+// transaction. Versions only grow; a shipped migration is never edited.
+struct Migration {
+  int version;
+  std::string description;
+  std::string sql;  // one or more statements separated by ';'
+};
+
+class Database {
+ public:
+  // Opens the database a URL names: `sqlite:///absolute/path.db` (the file
+  // and its folder are created when missing) or `sqlite://:memory:` for a
+  // throwaway one.
+  static absl::StatusOr<std::unique_ptr<Database>> Open(absl::string_view url);
+
+  virtual ~Database() = default;
+
+  // Applies the migrations not applied yet; returns how many it applied.
+  // Safe to call from several processes starting at once.
+  virtual absl::StatusOr<int> ApplyMigrations(absl::Span<const Migration> migrations) = 0;
+
+  // Runs `body` in a read-write transaction. Commits when it returns OK,
+  // rolls back otherwise and returns its status. When the database reports
+  // contention the whole body is run again (a few times), so `body` must not
+  // have effects outside the transaction other than filling its outputs.
+  virtual absl::Status Write(const std::function<absl::Status(Transaction&)>& body) = 0;
+
+  // Runs `body` in a read-only transaction (one consistent snapshot).
+  virtual absl::Status Read(const std::function<absl::Status(Transaction&)>& body) = 0;
+
+  // OK when the database answers a trivial query; what readiness reports.
+  virtual absl::Status Ping() = 0;
+};
+
+}  // namespace summit::storage
+
+#endif  // SUMMIT_COMMON_STORAGE_DATABASE_H_

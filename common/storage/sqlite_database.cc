@@ -1,0 +1,323 @@
+#include "common/storage/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/status/macros.h"
+
+namespace summit::storage {
+namespace {
+
+constexpr int kMaxWriteAttempts = 8;
+constexpr int kMaxIdleReaders = 8;
+
+absl::Status SqliteError(sqlite3* db, int rc, absl::string_view doing) {
+  const int extended = db != nullptr ? sqlite3_extended_errcode(db) : rc;
+  const std::string message = absl::StrCat(
+      doing, ": ", db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  switch (extended) {
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+    case SQLITE_CONSTRAINT_UNIQUE:
+      return absl::AlreadyExistsError(message);
+    default:
+      break;
+  }
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+      return absl::FailedPreconditionError(message);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return absl::AbortedError(message);
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+      return absl::UnavailableError(message);
+    default:
+      return absl::InternalError(message);
+  }
+}
+
+// One open connection with its cache of prepared statements.
+class Connection {
+ public:
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path) {
+    sqlite3* db = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    auto connection = std::unique_ptr<Connection>(new Connection(db));
+    if (rc != SQLITE_OK) return SqliteError(db, rc, absl::StrCat("opening ", path));
+    sqlite3_extended_result_codes(db, 1);
+    // WAL lets readers run beside the writer; FULL makes each commit durable
+    // before it returns; busy_timeout covers another process (a migration
+    // run by a second replica on the same file).
+    RETURN_IF_ERROR(connection->Script(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"));
+    return connection;
+  }
+
+  ~Connection() {
+    for (auto& [sql, statement] : statements_) sqlite3_finalize(statement);
+    sqlite3_close_v2(db_);
+  }
+
+  absl::Status Script(const std::string& sql) {
+    char* error = nullptr;
+    const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+    sqlite3_free(error);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "running SQL");
+    return absl::OkStatus();
+  }
+
+  // Runs one statement, returning its rows (if `rows`) and the changes made.
+  absl::StatusOr<int64_t> Run(absl::string_view sql, absl::Span<const SqlValue> params,
+                              std::vector<Row>* rows) {
+    ASSIGN_OR_RETURN(sqlite3_stmt * statement, Prepare(sql));
+    // Reset even on early return so the cached statement is reusable and
+    // holds no read lock.
+    struct Resetter {
+      sqlite3_stmt* statement;
+      ~Resetter() {
+        sqlite3_reset(statement);
+        sqlite3_clear_bindings(statement);
+      }
+    } resetter{statement};
+    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(statement)) {
+      return absl::InternalError(absl::StrCat("statement has ",
+                                              sqlite3_bind_parameter_count(statement),
+                                              " parameters, given ", params.size(), ": ", sql));
+    }
+    for (size_t i = 0; i < params.size(); ++i) {
+      RETURN_IF_ERROR(Bind(statement, static_cast<int>(i) + 1, params[i]));
+    }
+    while (true) {
+      const int rc = sqlite3_step(statement);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return SqliteError(db_, rc, "running a statement");
+      if (rows != nullptr) rows->push_back(ReadRow(statement));
+    }
+    return static_cast<int64_t>(sqlite3_changes(db_));
+  }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+
+  absl::StatusOr<sqlite3_stmt*> Prepare(absl::string_view sql) {
+    auto it = statements_.find(sql);
+    if (it != statements_.end()) return it->second;
+    sqlite3_stmt* statement = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, absl::StrCat("preparing ", sql));
+    statements_.emplace(std::string(sql), statement);
+    return statement;
+  }
+
+  absl::Status Bind(sqlite3_stmt* statement, int index, const SqlValue& value) {
+    int rc = SQLITE_OK;
+    if (std::holds_alternative<std::nullptr_t>(value)) {
+      rc = sqlite3_bind_null(statement, index);
+    } else if (const auto* integer = std::get_if<int64_t>(&value)) {
+      rc = sqlite3_bind_int64(statement, index, *integer);
+    } else if (const auto* real = std::get_if<double>(&value)) {
+      rc = sqlite3_bind_double(statement, index, *real);
+    } else if (const auto* text = std::get_if<std::string>(&value)) {
+      rc = sqlite3_bind_text64(statement, index, text->data(), text->size(),
+                               SQLITE_TRANSIENT, SQLITE_UTF8);
+    } else {
+      const std::string& bytes = std::get<Blob>(value).bytes;
+      rc = sqlite3_bind_blob64(statement, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    }
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "binding a parameter");
+    return absl::OkStatus();
+  }
+
+  static Row ReadRow(sqlite3_stmt* statement) {
+    const int columns = sqlite3_column_count(statement);
+    std::vector<SqlValue> values;
+    values.reserve(columns);
+    for (int c = 0; c < columns; ++c) {
+      switch (sqlite3_column_type(statement, c)) {
+        case SQLITE_INTEGER:
+          values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(statement, c)));
+          break;
+        case SQLITE_FLOAT:
+          values.emplace_back(sqlite3_column_double(statement, c));
+          break;
+        case SQLITE_NULL:
+          values.emplace_back(nullptr);
+          break;
+        default: {
+          const void* data = sqlite3_column_blob(statement, c);
+          const int size = sqlite3_column_bytes(statement, c);
+          values.emplace_back(std::string(static_cast<const char*>(data), size));
+        }
+      }
+    }
+    return Row(std::move(values));
+  }
+
+  sqlite3* db_;
+  absl::flat_hash_map<std::string, sqlite3_stmt*> statements_;
+};
+
+class SqliteTransaction final : public Transaction {
+ public:
+  explicit SqliteTransaction(Connection& connection) : connection_(connection) {}
+
+  absl::StatusOr<int64_t> Execute(absl::string_view sql,
+                                  absl::Span<const SqlValue> params) override {
+    return connection_.Run(sql, params, nullptr);
+  }
+
+  absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
+                                         absl::Span<const SqlValue> params) override {
+    std::vector<Row> rows;
+    RETURN_IF_ERROR(connection_.Run(sql, params, &rows).status());
+    return rows;
+  }
+
+ private:
+  Connection& connection_;
+};
+
+// Runs `body` between `begin` and COMMIT on `connection`, rolling back when
+// the body or the commit fails.
+absl::Status RunTransaction(Connection& connection, const char* begin,
+                            const std::function<absl::Status(Transaction&)>& body) {
+  RETURN_IF_ERROR(connection.Script(begin));
+  SqliteTransaction transaction(connection);
+  absl::Status status = body(transaction);
+  if (status.ok()) status = connection.Script("COMMIT");
+  if (!status.ok()) connection.Script("ROLLBACK").IgnoreError();  // may be rolled back already
+  return status;
+}
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, std::unique_ptr<Connection> writer)
+      : path_(std::move(path)), writer_(std::move(writer)) {}
+
+  absl::StatusOr<int> ApplyMigrations(absl::Span<const Migration> migrations) override {
+    int applied = 0;
+    RETURN_IF_ERROR(Write([](Transaction& tx) {
+      return tx.Execute(
+                   "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                   " version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+                   " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)")
+          .status();
+    }));
+    for (const Migration& migration : migrations) {
+      absl::MutexLock lock(&write_mu_);
+      bool did_apply = false;
+      RETURN_IF_ERROR(RunTransaction(*writer_, "BEGIN IMMEDIATE", [&](Transaction& tx) -> absl::Status {
+        ASSIGN_OR_RETURN(std::vector<Row> rows,
+                         tx.Query("SELECT 1 FROM schema_migrations WHERE version = ?",
+                                  {int64_t{migration.version}}));
+        if (!rows.empty()) return absl::OkStatus();
+        absl::Status status = writer_->Script(migration.sql);
+        if (!status.ok()) {
+          return absl::Status(status.code(), absl::StrCat("migration ", migration.version, " (",
+                                                          migration.description, "): ",
+                                                          status.message()));
+        }
+        did_apply = true;
+        return tx.Execute("INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
+                          {int64_t{migration.version}, migration.description})
+            .status();
+      }));
+      if (did_apply) ++applied;
+    }
+    return applied;
+  }
+
+  absl::Status Write(const std::function<absl::Status(Transaction&)>& body) override {
+    absl::Status status;
+    for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
+      {
+        absl::MutexLock lock(&write_mu_);
+        status = RunTransaction(*writer_, "BEGIN IMMEDIATE", body);
+      }
+      if (!absl::IsAborted(status) || ReasonIsDomain(status)) return status;
+      absl::SleepFor(absl::Milliseconds(5 << attempt));
+    }
+    return absl::UnavailableError(
+        absl::StrCat("the database stayed busy: ", status.message()));
+  }
+
+  absl::Status Read(const std::function<absl::Status(Transaction&)>& body) override {
+    if (path_ == ":memory:") {
+      // A private in-memory database exists on one connection only.
+      absl::MutexLock lock(&write_mu_);
+      return RunTransaction(*writer_, "BEGIN", body);
+    }
+    ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader, AcquireReader());
+    absl::Status status = RunTransaction(*reader, "BEGIN", body);
+    ReleaseReader(std::move(reader));
+    return status;
+  }
+
+  absl::Status Ping() override {
+    return Read([](Transaction& tx) { return tx.Query("SELECT 1").status(); });
+  }
+
+ private:
+  // Aborted statuses a store makes itself (an etag mismatch) carry a payload;
+  // only the database's own contention is retried.
+  static bool ReasonIsDomain(const absl::Status& status) {
+    bool has_payload = false;
+    status.ForEachPayload([&](absl::string_view, const absl::Cord&) { has_payload = true; });
+    return has_payload;
+  }
+
+  absl::StatusOr<std::unique_ptr<Connection>> AcquireReader() {
+    {
+      absl::MutexLock lock(&readers_mu_);
+      if (!idle_readers_.empty()) {
+        std::unique_ptr<Connection> reader = std::move(idle_readers_.back());
+        idle_readers_.pop_back();
+        return reader;
+      }
+    }
+    return Connection::Open(path_);
+  }
+
+  void ReleaseReader(std::unique_ptr<Connection> reader) {
+    absl::MutexLock lock(&readers_mu_);
+    if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(reader));
+  }
+
+  const std::string path_;
+  absl::Mutex write_mu_;
+  std::unique_ptr<Connection> writer_ ABSL_GUARDED_BY(write_mu_);
+  absl::Mutex readers_mu_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_ ABSL_GUARDED_BY(readers_mu_);
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path) {
+  if (path != ":memory:") {
+    std::error_code error;
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, error);
+    if (error) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot create the folder of ", path, ": ", error.message()));
+    }
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer, Connection::Open(path));
+  return std::make_unique<SqliteDatabase>(path, std::move(writer));
+}
+
+}  // namespace summit::storage
