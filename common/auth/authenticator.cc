@@ -32,9 +32,8 @@ absl::StatusOr<Authenticator> Authenticator::FromKeyFile(
     const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in.is_open()) {
-    return absl::NotFoundError(absl::StrCat("auth key file ", path,
-                                            ": cannot open: ",
-                                            std::strerror(errno)));
+    return absl::NotFoundError(absl::StrCat(
+        "auth key file ", path, ": cannot open: ", std::strerror(errno)));
   }
   // Read at most one byte past the cap, so an oversize file is detected
   // without reading it all.
@@ -55,10 +54,10 @@ absl::StatusOr<Authenticator> Authenticator::FromKeyFile(
                      kMaxKeyFileBytes, " bytes; is it the right file?"));
   }
   if (key.size() < kMinKeyBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "auth key file ", path, " holds ", key.size(),
-        " bytes; HS256 needs at least ", kMinKeyBytes,
-        " (make one with: head -c 32 /dev/urandom > ", path, ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("auth key file ", path, " holds ", key.size(),
+                     " bytes; HS256 needs at least ", kMinKeyBytes,
+                     " (make one with: head -c 32 /dev/urandom > ", path, ")"));
   }
   return Authenticator(std::move(key));
 }

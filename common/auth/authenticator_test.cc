@@ -74,7 +74,8 @@ TEST(AuthenticateHeaderTest, SchemeIsCaseInsensitiveAndSpacingTolerated) {
   for (const std::string& value :
        {absl::StrCat("bearer ", token), absl::StrCat("BEARER ", token),
         absl::StrCat("bEaReR ", token), absl::StrCat("Bearer   ", token),
-        absl::StrCat("Bearer\t", token), absl::StrCat("  Bearer ", token, " \r\n")}) {
+        absl::StrCat("Bearer\t", token),
+        absl::StrCat("  Bearer ", token, " \r\n")}) {
     absl::StatusOr<Principal> p = auth.AuthenticateHeader(value);
     ASSERT_TRUE(p.ok()) << value << ": " << p.status();
     EXPECT_EQ(*p, kOrganizer);
@@ -148,7 +149,8 @@ TEST(AuthenticateHeaderTest, ConcurrentCallsAgree) {
   EXPECT_EQ(wrong.load(), 0);
 }
 
-// --- Without a key -------------------------------------------------------------
+// --- Without a key
+// -------------------------------------------------------------
 
 TEST(WithoutKeyTest, NoTokenIsStillPublic) {
   const Authenticator auth = Authenticator::WithoutKey();
@@ -189,7 +191,8 @@ class FromKeyFileTest : public ::testing::Test {
 };
 
 TEST_F(FromKeyFileTest, ReadsTheKeyBytes) {
-  absl::StatusOr<Authenticator> auth = Authenticator::FromKeyFile(Write("good", kKey));
+  absl::StatusOr<Authenticator> auth =
+      Authenticator::FromKeyFile(Write("good", kKey));
   ASSERT_TRUE(auth.ok()) << auth.status();
   EXPECT_TRUE(auth->has_key());
   absl::StatusOr<Principal> p =
@@ -205,17 +208,20 @@ TEST_F(FromKeyFileTest, BytesAreNotTrimmed) {
   absl::StatusOr<Authenticator> auth =
       Authenticator::FromKeyFile(Write("newline", with_newline));
   ASSERT_TRUE(auth.ok()) << auth.status();
-  EXPECT_TRUE(auth->AuthenticateHeader(absl::StrCat(
-                      "Bearer ", FreshToken(kOrganizer, with_newline)))
-                  .ok());
+  EXPECT_TRUE(
+      auth->AuthenticateHeader(
+              absl::StrCat("Bearer ", FreshToken(kOrganizer, with_newline)))
+          .ok());
   EXPECT_THAT(auth->AuthenticateHeader(absl::StrCat("Bearer ", FreshToken())),
               IsUnauthenticated(kReasonTokenBadSignature));
 }
 
 TEST_F(FromKeyFileTest, BinaryKeyWithNulBytesWorks) {
   std::string key(40, '\0');
-  for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<char>(i * 7);
-  absl::StatusOr<Authenticator> auth = Authenticator::FromKeyFile(Write("bin", key));
+  for (std::size_t i = 0; i < key.size(); ++i)
+    key[i] = static_cast<char>(i * 7);
+  absl::StatusOr<Authenticator> auth =
+      Authenticator::FromKeyFile(Write("bin", key));
   ASSERT_TRUE(auth.ok()) << auth.status();
   EXPECT_TRUE(auth->AuthenticateHeader(
                       absl::StrCat("Bearer ", FreshToken(kOrganizer, key)))
@@ -234,19 +240,20 @@ TEST_F(FromKeyFileTest, MissingFileIsNotFound) {
 }
 
 TEST_F(FromKeyFileTest, EmptyFileIsAnError) {
-  absl::StatusOr<Authenticator> auth = Authenticator::FromKeyFile(Write("empty", ""));
+  absl::StatusOr<Authenticator> auth =
+      Authenticator::FromKeyFile(Write("empty", ""));
   EXPECT_EQ(auth.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(auth.status().message(), HasSubstr("empty"));
 }
 
 TEST_F(FromKeyFileTest, ShortKeyIsAnError) {
-  absl::StatusOr<Authenticator> auth =
-      Authenticator::FromKeyFile(Write("short", kKey.substr(0, kMinKeyBytes - 1)));
+  absl::StatusOr<Authenticator> auth = Authenticator::FromKeyFile(
+      Write("short", kKey.substr(0, kMinKeyBytes - 1)));
   EXPECT_EQ(auth.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(auth.status().message(), HasSubstr("at least 32"));
-  EXPECT_TRUE(Authenticator::FromKeyFile(
-                  Write("exact", kKey.substr(0, kMinKeyBytes)))
-                  .ok());
+  EXPECT_TRUE(
+      Authenticator::FromKeyFile(Write("exact", kKey.substr(0, kMinKeyBytes)))
+          .ok());
 }
 
 TEST_F(FromKeyFileTest, HugeFileIsAnError) {

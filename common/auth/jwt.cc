@@ -242,8 +242,9 @@ absl::StatusOr<Principal> ReadClaims(const Struct& claims, absl::Time now) {
   // A token without exp would be good forever if leaked.
   if (!exp.has_value()) return InvalidClaims("token has no exp claim");
   if (now >= *exp) {
-    return Unauthenticated(kReasonTokenExpired,
-                           absl::StrCat("token expired at ", FormatInstant(*exp)));
+    return Unauthenticated(
+        kReasonTokenExpired,
+        absl::StrCat("token expired at ", FormatInstant(*exp)));
   }
   if (nbf.has_value() && now + kClockSkewLeeway < *nbf) {
     return Unauthenticated(
@@ -283,12 +284,13 @@ absl::StatusOr<Principal> ReadClaims(const Struct& claims, absl::Time now) {
 absl::StatusOr<Principal> VerifyToken(absl::string_view token,
                                       absl::string_view key, absl::Time now) {
   if (key.empty()) {
-    return Unauthenticated(kReasonAuthNotConfigured,
-                           "this server has no token key; it accepts no tokens");
+    return Unauthenticated(
+        kReasonAuthNotConfigured,
+        "this server has no token key; it accepts no tokens");
   }
   if (token.size() > kMaxTokenBytes) {
-    return Malformed(absl::StrCat("token is longer than ", kMaxTokenBytes,
-                                  " bytes"));
+    return Malformed(
+        absl::StrCat("token is longer than ", kMaxTokenBytes, " bytes"));
   }
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   if (parts.size() != 3) {
@@ -312,8 +314,7 @@ absl::StatusOr<Principal> VerifyToken(absl::string_view token,
   // compared in constant time so timing reveals nothing about the MAC.
   if (expected.size() != kSignatureBytes ||
       signature->size() != kSignatureBytes ||
-      CRYPTO_memcmp(expected.data(), signature->data(), kSignatureBytes) !=
-          0) {
+      CRYPTO_memcmp(expected.data(), signature->data(), kSignatureBytes) != 0) {
     return Unauthenticated(kReasonTokenBadSignature,
                            "token signature does not match");
   }

@@ -42,9 +42,10 @@ MATCHER_P(IsUnauthenticated, reason, "") {
 // can build any token, including ones MintToken refuses to make.
 std::string Base64Url(absl::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
+  const int n =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(bytes.data()),
+                      static_cast<int>(bytes.size()));
   out.resize(static_cast<std::size_t>(n));
   while (!out.empty() && out.back() == '=') out.pop_back();
   return absl::StrReplaceAll(out, {{"+", "-"}, {"/", "_"}});
@@ -96,7 +97,8 @@ std::vector<std::string> Segments(const std::string& token) {
 //       b64url)
 //   echo "$H.$P.$S"
 // (and cross-checked with Python's hmac module).
-constexpr absl::string_view kKnownAnswerKey = "summit-known-answer-test-key-32b";
+constexpr absl::string_view kKnownAnswerKey =
+    "summit-known-answer-test-key-32b";
 constexpr absl::string_view kKnownAnswerToken =
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
     ".eyJzdWIiOiJwZW9wbGUvb2tzYW5hLW1hcmthcm92YSIsInJvbGUiOiJkZWxlZ2F0ZSIsImlh"
@@ -105,8 +107,8 @@ constexpr absl::string_view kKnownAnswerToken =
 const absl::Time kKnownAnswerIat = absl::FromUnixSeconds(1701820800);
 
 TEST(KnownAnswerTest, VerifiesTokenSignedWithOpenssl) {
-  absl::StatusOr<Principal> p = VerifyToken(
-      kKnownAnswerToken, kKnownAnswerKey, kKnownAnswerIat + absl::Hours(6));
+  absl::StatusOr<Principal> p = VerifyToken(kKnownAnswerToken, kKnownAnswerKey,
+                                            kKnownAnswerIat + absl::Hours(6));
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->subject, "people/oksana-markarova");
   EXPECT_EQ(p->role, Role::kDelegate);
@@ -161,8 +163,7 @@ TEST(VerifyTokenTest, MintedTokenGivesItsRoleAndSubject) {
       {"", Role::kPublic},
   };
   for (const Principal& principal : principals) {
-    const std::string token =
-        MintToken(principal, absl::Hours(1), kKey, kNow);
+    const std::string token = MintToken(principal, absl::Hours(1), kKey, kNow);
     absl::StatusOr<Principal> got = VerifyToken(token, kKey, kNow);
     ASSERT_TRUE(got.ok()) << principal << ": " << got.status();
     EXPECT_EQ(*got, principal);
@@ -185,9 +186,9 @@ TEST(VerifyTokenTest, TypIsCaseInsensitive) {
 }
 
 TEST(VerifyTokenTest, FractionalExpIsAccepted) {
-  const std::string claims = absl::StrCat(
-      R"({"sub":"people/a","role":"press","exp":)",
-      absl::ToUnixSeconds(kNow), ".5}");
+  const std::string claims =
+      absl::StrCat(R"({"sub":"people/a","role":"press","exp":)",
+                   absl::ToUnixSeconds(kNow), ".5}");
   EXPECT_TRUE(VerifyToken(Sign(kHs256Header, claims), kKey, kNow).ok());
 }
 
@@ -201,18 +202,17 @@ TEST(VerifyTokenTest, ExpiredTokenIsRejectedWithoutLeeway) {
           .ok());
   EXPECT_THAT(VerifyToken(token, kKey, kNow + absl::Minutes(5)),
               IsUnauthenticated(kReasonTokenExpired));
-  EXPECT_THAT(VerifyToken(token, kKey, kNow + absl::Minutes(5) +
-                                           absl::Seconds(1)),
-              IsUnauthenticated(kReasonTokenExpired));
+  EXPECT_THAT(
+      VerifyToken(token, kKey, kNow + absl::Minutes(5) + absl::Seconds(1)),
+      IsUnauthenticated(kReasonTokenExpired));
   EXPECT_THAT(VerifyToken(token, kKey, kNow + absl::Hours(24 * 365)),
               IsUnauthenticated(kReasonTokenExpired));
 }
 
 TEST(VerifyTokenTest, ExpiredMessageSaysWhen) {
-  absl::StatusOr<Principal> p =
-      VerifyToken(MintToken({"people/a", Role::kPress}, absl::Hours(1), kKey,
-                            kNow),
-                  kKey, kNow + absl::Hours(2));
+  absl::StatusOr<Principal> p = VerifyToken(
+      MintToken({"people/a", Role::kPress}, absl::Hours(1), kKey, kNow), kKey,
+      kNow + absl::Hours(2));
   EXPECT_THAT(p.status().message(), HasSubstr("2023-12-06T13:00:00"));
 }
 
@@ -247,16 +247,17 @@ TEST(VerifyTokenTest, IssuedInTheFutureIsRejected) {
 
 TEST(VerifyTokenTest, TimeClaimsMustBeNumbers) {
   EXPECT_THAT(
-      VerifyToken(Sign(kHs256Header,
-                       R"({"sub":"people/a","role":"press","exp":"2000000000"})"),
-                  kKey, kNow),
+      VerifyToken(
+          Sign(kHs256Header,
+               R"({"sub":"people/a","role":"press","exp":"2000000000"})"),
+          kKey, kNow),
       IsUnauthenticated(kReasonTokenInvalidClaims));
-  EXPECT_THAT(VerifyToken(Sign(kHs256Header, Claims(R"(,"nbf":"0")")), kKey,
-                          kNow),
-              IsUnauthenticated(kReasonTokenInvalidClaims));
-  EXPECT_THAT(VerifyToken(Sign(kHs256Header, Claims(R"(,"iat":null)")), kKey,
-                          kNow),
-              IsUnauthenticated(kReasonTokenInvalidClaims));
+  EXPECT_THAT(
+      VerifyToken(Sign(kHs256Header, Claims(R"(,"nbf":"0")")), kKey, kNow),
+      IsUnauthenticated(kReasonTokenInvalidClaims));
+  EXPECT_THAT(
+      VerifyToken(Sign(kHs256Header, Claims(R"(,"iat":null)")), kKey, kNow),
+      IsUnauthenticated(kReasonTokenInvalidClaims));
 }
 
 TEST(VerifyTokenTest, MissingExpIsRejected) {
@@ -269,18 +270,17 @@ TEST(VerifyTokenTest, MissingExpIsRejected) {
 // --- Signature ---------------------------------------------------------------
 
 TEST(VerifyTokenTest, TamperedPayloadIsRejected) {
-  const std::string token =
-      MintToken({"people/reporter-1", Role::kPress}, absl::Hours(1), kKey, kNow);
+  const std::string token = MintToken({"people/reporter-1", Role::kPress},
+                                      absl::Hours(1), kKey, kNow);
   std::vector<std::string> parts = Segments(token);
   // Same claims, promoted to organizer, old signature kept.
-  const std::string promoted = Base64Url(absl::StrCat(
-      R"({"sub":"people/reporter-1","role":"organizer","iat":)",
-      absl::ToUnixSeconds(kNow), R"(,"exp":)",
-      absl::ToUnixSeconds(kNow + absl::Hours(1)), "}"));
-  EXPECT_THAT(
-      VerifyToken(absl::StrCat(parts[0], ".", promoted, ".", parts[2]), kKey,
-                  kNow),
-      IsUnauthenticated(kReasonTokenBadSignature));
+  const std::string promoted = Base64Url(
+      absl::StrCat(R"({"sub":"people/reporter-1","role":"organizer","iat":)",
+                   absl::ToUnixSeconds(kNow), R"(,"exp":)",
+                   absl::ToUnixSeconds(kNow + absl::Hours(1)), "}"));
+  EXPECT_THAT(VerifyToken(absl::StrCat(parts[0], ".", promoted, ".", parts[2]),
+                          kKey, kNow),
+              IsUnauthenticated(kReasonTokenBadSignature));
 }
 
 TEST(VerifyTokenTest, TamperedHeaderIsRejected) {
@@ -319,9 +319,9 @@ TEST(VerifyTokenTest, TamperedSignatureIsRejected) {
                                        Base64Url(Hmac(kKey, "x").substr(1))),
                           kKey, kNow),
               IsUnauthenticated(kReasonTokenBadSignature));
-  EXPECT_THAT(VerifyToken(absl::StrCat(parts[0], ".", parts[1], "."), kKey,
-                          kNow),
-              IsUnauthenticated(kReasonTokenBadSignature));
+  EXPECT_THAT(
+      VerifyToken(absl::StrCat(parts[0], ".", parts[1], "."), kKey, kNow),
+      IsUnauthenticated(kReasonTokenBadSignature));
 }
 
 TEST(VerifyTokenTest, WrongKeyIsRejected) {
@@ -358,8 +358,8 @@ TEST(VerifyTokenTest, AlgNoneIsRejected) {
 }
 
 TEST(VerifyTokenTest, OtherAlgorithmsAreRejected) {
-  for (const char* alg : {"HS512", "HS384", "RS256", "ES256", "hs256", "HS256 ",
-                          ""}) {
+  for (const char* alg :
+       {"HS512", "HS384", "RS256", "ES256", "hs256", "HS256 ", ""}) {
     EXPECT_THAT(
         VerifyToken(Sign(absl::StrCat(R"({"alg":")", alg, R"("})"), Claims()),
                     kKey, kNow),
@@ -388,17 +388,17 @@ TEST(VerifyTokenTest, BadHeaderFieldsAreMalformed) {
   }
 }
 
-// --- Shape and encoding -------------------------------------------------------
+// --- Shape and encoding
+// -------------------------------------------------------
 
 TEST(VerifyTokenTest, WrongSegmentCountIsMalformed) {
   const std::string token =
       MintToken({"people/a", Role::kPress}, absl::Hours(1), kKey, kNow);
   std::vector<std::string> p = Segments(token);
   for (const std::string& bad :
-       {std::string(), std::string("."), std::string(".."),
-        std::string("...."), p[0], absl::StrCat(p[0], ".", p[1]),
-        absl::StrCat(token, "."), absl::StrCat(token, ".", p[2]),
-        absl::StrCat(".", token)}) {
+       {std::string(), std::string("."), std::string(".."), std::string("...."),
+        p[0], absl::StrCat(p[0], ".", p[1]), absl::StrCat(token, "."),
+        absl::StrCat(token, ".", p[2]), absl::StrCat(".", token)}) {
     EXPECT_THAT(VerifyToken(bad, kKey, kNow),
                 IsUnauthenticated(kReasonTokenMalformed))
         << bad;
@@ -469,18 +469,18 @@ TEST(VerifyTokenTest, PayloadThatIsNotAJsonObjectIsMalformed) {
 // Two readers that resolve a duplicate differently would disagree about who
 // the caller is; the parser refuses duplicates outright.
 TEST(VerifyTokenTest, DuplicateClaimIsMalformed) {
-  EXPECT_THAT(VerifyToken(Sign(kHs256Header, Claims(R"(,"role":"press")")),
-                          kKey, kNow),
-              IsUnauthenticated(kReasonTokenMalformed));
+  EXPECT_THAT(
+      VerifyToken(Sign(kHs256Header, Claims(R"(,"role":"press")")), kKey, kNow),
+      IsUnauthenticated(kReasonTokenMalformed));
 }
 
 TEST(VerifyTokenTest, OversizeTokenIsRejected) {
   // A correctly signed token of exactly kMaxTokenBytes is fine; one byte
   // more is refused before anything else is looked at.
   auto token_with_filler = [](std::size_t filler) {
-    return Sign(kHs256Header,
-                Claims(absl::StrCat(R"(,"f":")", std::string(filler, 'x'),
-                                    "\"")));
+    return Sign(
+        kHs256Header,
+        Claims(absl::StrCat(R"(,"f":")", std::string(filler, 'x'), "\"")));
   };
   std::size_t filler = 0;
   while (token_with_filler(filler + 1).size() <= kMaxTokenBytes) ++filler;
@@ -497,16 +497,18 @@ TEST(VerifyTokenTest, OversizeTokenIsRejected) {
               IsUnauthenticated(kReasonTokenMalformed));
 }
 
-// --- Claims --------------------------------------------------------------------
+// --- Claims
+// --------------------------------------------------------------------
 
 TEST(VerifyTokenTest, RoleMustBeKnown) {
   const std::string exp = absl::StrCat(absl::ToUnixSeconds(kNow) + 60);
   for (const std::string& role_claim :
-       {std::string(R"("role":"admin",)"), std::string(R"("role":"Organizer",)"),
-        std::string(R"("role":"",)"), std::string(R"("role":1,)"),
-        std::string(R"("role":["organizer"],)"), std::string()}) {
-    const std::string claims =
-        absl::StrCat(R"({"sub":"people/a",)", role_claim, R"("exp":)", exp, "}");
+       {std::string(R"("role":"admin",)"),
+        std::string(R"("role":"Organizer",)"), std::string(R"("role":"",)"),
+        std::string(R"("role":1,)"), std::string(R"("role":["organizer"],)"),
+        std::string()}) {
+    const std::string claims = absl::StrCat(R"({"sub":"people/a",)", role_claim,
+                                            R"("exp":)", exp, "}");
     EXPECT_THAT(VerifyToken(Sign(kHs256Header, claims), kKey, kNow),
                 IsUnauthenticated(kReasonTokenInvalidClaims))
         << claims;
@@ -537,8 +539,8 @@ TEST(VerifyTokenTest, SubjectMustFitTheRole) {
       {"organizer", R"("sub":"people/a\n",)"},
       {"organizer", R"("sub":"people/\u00e9",)"},
       {"organizer", R"("sub":"People/a",)"},
-      {"organizer", absl::StrCat(R"("sub":"people/)", std::string(129, 'a'),
-                                 R"(",)")},
+      {"organizer",
+       absl::StrCat(R"("sub":"people/)", std::string(129, 'a'), R"(",)")},
       {"organizer", R"("sub":42,)"},
       {"organizer", R"("sub":null,)"},
   };
@@ -550,9 +552,9 @@ TEST(VerifyTokenTest, SubjectMustFitTheRole) {
         << claims;
   }
   // The longest id, and the characters an id may use.
-  const std::string good = absl::StrCat(
-      R"({"sub":"people/)", std::string(128, 'a'),
-      R"(","role":"delegate","exp":)", exp, "}");
+  const std::string good =
+      absl::StrCat(R"({"sub":"people/)", std::string(128, 'a'),
+                   R"(","role":"delegate","exp":)", exp, "}");
   EXPECT_TRUE(VerifyToken(Sign(kHs256Header, good), kKey, kNow).ok());
   const std::string mixed = absl::StrCat(
       R"({"sub":"people/Jane_Doe-2.0","role":"delegate","exp":)", exp, "}");
@@ -567,9 +569,9 @@ TEST(VerifyTokenTest, AudienceRestrictedTokenIsRejected) {
 
 // Messages go to clients and logs; they must not carry the claims back.
 TEST(VerifyTokenTest, MessagesDoNotEchoTheToken) {
-  const std::string claims = absl::StrCat(
-      R"({"sub":"people/secret-name","role":"sekret-role","exp":)",
-      absl::ToUnixSeconds(kNow) + 60, "}");
+  const std::string claims =
+      absl::StrCat(R"({"sub":"people/secret-name","role":"sekret-role","exp":)",
+                   absl::ToUnixSeconds(kNow) + 60, "}");
   const std::string token = Sign(kHs256Header, claims);
   absl::StatusOr<Principal> p = VerifyToken(token, kKey, kNow);
   ASSERT_FALSE(p.ok());
@@ -578,7 +580,8 @@ TEST(VerifyTokenTest, MessagesDoNotEchoTheToken) {
   EXPECT_THAT(p.status().message(), Not(HasSubstr(token.substr(0, 20))));
 }
 
-// --- ValidateForToken and MintToken -------------------------------------------
+// --- ValidateForToken and MintToken
+// -------------------------------------------
 
 TEST(ValidateForTokenTest, AcceptsWhatVerifyAccepts) {
   EXPECT_TRUE(ValidateForToken({"people/jane-doe", Role::kOrganizer}).ok());

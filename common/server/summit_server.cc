@@ -68,7 +68,8 @@ ServerOptions ServerOptions::FromFlags(std::string service_name, std::string def
 
 absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
     ServerOptions options, const std::vector<grpc::Service*>& services,
-    const auth::Authenticator* authenticator) {
+    const auth::Authenticator* authenticator,
+    grpc::CallbackGenericService* generic_service) {
   std::unique_ptr<SummitServer> server(new SummitServer());
   server->options_ = std::move(options);
   const ServerOptions& opts = server->options_;
@@ -92,6 +93,7 @@ absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
   grpc::ServerBuilder builder;
   builder.AddListeningPort(opts.listen_address, credentials, &server->port_);
   for (grpc::Service* service : services) builder.RegisterService(service);
+  if (generic_service != nullptr) builder.RegisterCallbackGenericService(generic_service);
   builder.SetMaxReceiveMessageSize(opts.max_receive_message_bytes);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, opts.max_concurrent_streams);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, Milliseconds(opts.max_connection_age));

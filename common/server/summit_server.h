@@ -23,6 +23,7 @@
 #include "absl/time/time.h"
 #include "common/auth/authenticator.h"
 #include "common/observability/rpc_metrics.h"
+#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/server.h"
 #include "prometheus/exposer.h"
 
@@ -60,10 +61,12 @@ class SummitServer {
  public:
   // Builds and starts the server with `services` (not owned; they must
   // outlive it), health SERVING. `authenticator` (not owned) names callers in
-  // the call log.
+  // the call log. `generic_service` (optional, not owned) answers every
+  // method no registered service has: what a proxy such as the gateway uses.
   static absl::StatusOr<std::unique_ptr<SummitServer>> Start(
       ServerOptions options, const std::vector<grpc::Service*>& services,
-      const auth::Authenticator* authenticator);
+      const auth::Authenticator* authenticator,
+      grpc::CallbackGenericService* generic_service = nullptr);
 
   ~SummitServer();
 
