@@ -1,0 +1,43 @@
+// Checks of the values people type into Summit's resources, shared by every
+// service's validation: each returns "" when the value is fine, otherwise
+// what is wrong in words a field violation can carry.
+//
+//   if (std::string problem = CountryCodeProblem(person.country()); !problem.empty())
+//     violations.push_back({"person.country", problem});
+#ifndef SUMMIT_COMMON_API_FIELD_CHECKS_H_
+#define SUMMIT_COMMON_API_FIELD_CHECKS_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "google/type/date.pb.h"
+
+namespace summit::api {
+
+// An ISO 3166-1 alpha-2 code in upper case, e.g. "UA".
+std::string CountryCodeProblem(absl::string_view code);
+// An IANA time zone the tz database knows, e.g. "America/New_York".
+std::string TimeZoneProblem(absl::string_view zone);
+// A BCP-47 language tag of the common shape: language[-Script][-REGION],
+// e.g. "uk", "en-US", "sr-Latn".
+std::string LanguageTagProblem(absl::string_view tag);
+// An e-mail address of the shape local@domain.tld (not deliverability).
+std::string EmailProblem(absl::string_view email);
+// An E.164 telephone number: "+" then 8 to 15 digits.
+std::string PhoneProblem(absl::string_view phone);
+// An absolute http or https URL.
+std::string WebUrlProblem(absl::string_view url);
+// A lowercase tag of letters, digits and hyphens, e.g. "air-defense".
+std::string TagProblem(absl::string_view tag);
+// A whole calendar date (year, month and day all set and real).
+std::string DateProblem(const google::type::Date& date);
+// Text a person types: valid UTF-8, no control characters, at most
+// `max_chars` characters; `required` also forbids empty or blank.
+std::string TextProblem(absl::string_view text, size_t max_chars, bool required);
+
+// Compares whole dates: negative, zero or positive like strcmp.
+int CompareDates(const google::type::Date& a, const google::type::Date& b);
+
+}  // namespace summit::api
+
+#endif  // SUMMIT_COMMON_API_FIELD_CHECKS_H_
