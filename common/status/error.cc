@@ -80,3 +80,25 @@ std::map<std::string, std::string> ErrorMetadataOf(const absl::Status& status) {
 }
 
 }  // namespace summit
+
+namespace summit {
+
+absl::Status NotFoundError(absl::string_view resource_name) {
+  return ErrorWithReason(absl::StatusCode::kNotFound, "RESOURCE_NOT_FOUND",
+                         absl::StrCat(resource_name, " does not exist"),
+                         {{"resource", std::string(resource_name)}});
+}
+
+absl::Status AlreadyExistsError(absl::string_view resource_name) {
+  return ErrorWithReason(absl::StatusCode::kAlreadyExists, "RESOURCE_EXISTS",
+                         absl::StrCat(resource_name, " already exists"),
+                         {{"resource", std::string(resource_name)}});
+}
+
+absl::Status FailedPreconditionError(absl::string_view reason, absl::string_view resource_name,
+                                     absl::string_view message) {
+  return ErrorWithReason(absl::StatusCode::kFailedPrecondition, reason, message,
+                         {{"resource", std::string(resource_name)}});
+}
+
+}  // namespace summit

@@ -48,6 +48,17 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
 std::string ReasonOf(const absl::Status& status);  // "" when none
 std::map<std::string, std::string> ErrorMetadataOf(const absl::Status& status);
 
+// NOT_FOUND with reason RESOURCE_NOT_FOUND naming the resource.
+absl::Status NotFoundError(absl::string_view resource_name);
+
+// ALREADY_EXISTS with reason RESOURCE_EXISTS naming the resource.
+absl::Status AlreadyExistsError(absl::string_view resource_name);
+
+// FAILED_PRECONDITION with `reason`, naming the resource and, in `message`,
+// what stands in the way.
+absl::Status FailedPreconditionError(absl::string_view reason, absl::string_view resource_name,
+                                     absl::string_view message);
+
 }  // namespace summit
 
 #endif  // SUMMIT_COMMON_STATUS_ERROR_H_

@@ -1,0 +1,38 @@
+#include "common/server/bootstrap.h"
+
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "common/config/flags.h"
+#include "common/observability/log.h"
+#include "common/status/macros.h"
+
+namespace summit::server {
+
+absl::StatusOr<std::unique_ptr<storage::Database>> OpenDatabaseFromFlags(
+    absl::string_view default_url, const std::vector<storage::Migration>& migrations) {
+  std::string url = absl::GetFlag(FLAGS_database);
+  if (url.empty()) url = std::string(default_url);
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database, storage::Database::Open(url));
+  ASSIGN_OR_RETURN(int applied, database->ApplyMigrations(migrations));
+  log::Info("database ready", {{"database", url},
+                               {"migrations_applied", applied},
+                               {"schema_version", migrations.empty() ? 0 : migrations.back().version}});
+  return database;
+}
+
+absl::StatusOr<auth::Authenticator> AuthenticatorFromFlags() {
+  const std::string path = absl::GetFlag(FLAGS_auth_key_file);
+  if (path.empty()) {
+    log::Warning("no --auth_key_file: every bearer token will be refused; calls without one are public");
+    return auth::Authenticator::WithoutKey();
+  }
+  return auth::Authenticator::FromKeyFile(path);
+}
+
+void ExitBecause(absl::string_view what, const absl::Status& status) {
+  log::Error(what, {{"error", status.ToString()}});
+  std::exit(1);
+}
+
+}  // namespace summit::server

@@ -1,0 +1,33 @@
+// What every service's main() does before serving, once, from the shared
+// flags: open and migrate its database, and load the token key.
+//
+//   ASSIGN_OR_EXIT(auto database,
+//                  OpenDatabaseFromFlags("sqlite:///.data/registry.db", RegistryMigrations()));
+#ifndef SUMMIT_COMMON_SERVER_BOOTSTRAP_H_
+#define SUMMIT_COMMON_SERVER_BOOTSTRAP_H_
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/auth/authenticator.h"
+#include "common/storage/database.h"
+
+namespace summit::server {
+
+// Opens --database (or `default_url` when unset) and applies `migrations`,
+// logging how many were applied.
+absl::StatusOr<std::unique_ptr<storage::Database>> OpenDatabaseFromFlags(
+    absl::string_view default_url, const std::vector<storage::Migration>& migrations);
+
+// The authenticator for --auth_key_file; without one, tokens are refused
+// (and a warning logged) while calls without a token still work as public.
+absl::StatusOr<auth::Authenticator> AuthenticatorFromFlags();
+
+// Logs `status` as the reason the process cannot start and exits with 1.
+[[noreturn]] void ExitBecause(absl::string_view what, const absl::Status& status);
+
+}  // namespace summit::server
+
+#endif  // SUMMIT_COMMON_SERVER_BOOTSTRAP_H_

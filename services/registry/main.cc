@@ -1,0 +1,32 @@
+// summit-registry: who is who at a summit. Wiring only; see registry.h.
+#include "common/config/flags.h"
+#include "common/server/bootstrap.h"
+#include "common/server/summit_server.h"
+#include "services/registry/registry.h"
+#include "services/registry/registry_schema.h"
+#include "services/registry/registry_service.h"
+
+int main(int argc, char** argv) {
+  using namespace summit;
+  config::InitProcess(argc, argv,
+                      "summit-registry: events, organizations, people, delegations and "
+                      "accreditations (summit.registry.v1.RegistryService)");
+
+  auto database = server::OpenDatabaseFromFlags("sqlite:///.data/registry.db",
+                                                registry::RegistryMigrations());
+  if (!database.ok()) server::ExitBecause("cannot open the database", database.status());
+  auto authenticator = server::AuthenticatorFromFlags();
+  if (!authenticator.ok()) server::ExitBecause("cannot load the token key", authenticator.status());
+
+  registry::Registry registry(**database);
+  if (absl::Status reindexed = registry.RefreshSearchIndex(); !reindexed.ok()) {
+    server::ExitBecause("cannot refresh the name search index", reindexed);
+  }
+  registry::RegistryService service(registry, *authenticator);
+  auto server = server::SummitServer::Start(
+      server::ServerOptions::FromFlags("summit.registry.v1.RegistryService", "0.0.0.0:50051",
+                                       "0.0.0.0:9091"),
+      {&service}, &*authenticator);
+  if (!server.ok()) server::ExitBecause("cannot serve", server.status());
+  return server::ServeUntilSignalled(**server);
+}
