@@ -30,6 +30,12 @@ Authenticator::Authenticator(std::string key) : key_(std::move(key)) {}
 
 absl::StatusOr<Authenticator> Authenticator::FromKeyFile(
     const std::string& path) {
+  absl::StatusOr<std::string> key = ReadKeyFile(path);
+  if (!key.ok()) return key.status();
+  return Authenticator(*std::move(key));
+}
+
+absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in.is_open()) {
     return absl::NotFoundError(absl::StrCat(
@@ -59,7 +65,7 @@ absl::StatusOr<Authenticator> Authenticator::FromKeyFile(
                      " bytes; HS256 needs at least ", kMinKeyBytes,
                      " (make one with: head -c 32 /dev/urandom > ", path, ")"));
   }
-  return Authenticator(std::move(key));
+  return key;
 }
 
 absl::StatusOr<Principal> Authenticator::AuthenticateHeader(

@@ -94,6 +94,10 @@ class Authenticator {
   std::string key_;  // empty: no key configured
 };
 
+// The key bytes of an HS256 key file, exactly as stored, checked for size
+// (what FromKeyFile uses; summitctl reads keys the same way to mint tokens).
+absl::StatusOr<std::string> ReadKeyFile(const std::string& path);
+
 }  // namespace summit::auth
 
 #endif  // SUMMIT_COMMON_AUTH_AUTHENTICATOR_H_

@@ -1,0 +1,199 @@
+#include "tools/summitctl/demo_data.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace summit::ctl {
+namespace {
+
+namespace v1 = registry::v1;
+
+google::type::Date Day(int year, int month, int day) {
+  google::type::Date date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
+
+v1::CreateEventRequest Event(const std::string& id, const std::string& display_name,
+                             v1::Event::Kind kind, const std::string& city,
+                             const std::string& country, const std::string& time_zone,
+                             google::type::Date start, google::type::Date end,
+                             const std::string& predecessor, v1::Event::State state) {
+  v1::CreateEventRequest request;
+  request.set_event_id(id);
+  request.set_request_id(absl::StrCat("demo-event-", id));
+  v1::Event* event = request.mutable_event();
+  event->set_display_name(display_name);
+  event->set_kind(kind);
+  event->set_city(city);
+  event->set_country(country);
+  event->set_time_zone(time_zone);
+  *event->mutable_start_date() = start;
+  *event->mutable_end_date() = end;
+  event->set_predecessor(predecessor);
+  event->set_state(state);
+  return request;
+}
+
+v1::CreateOrganizationRequest Organization(const std::string& id, const std::string& display_name,
+                                           v1::Organization::Kind kind, const std::string& country,
+                                           std::vector<std::string> capabilities = {},
+                                           const std::string& website = "") {
+  v1::CreateOrganizationRequest request;
+  request.set_organization_id(id);
+  request.set_request_id(absl::StrCat("demo-organization-", id));
+  v1::Organization* organization = request.mutable_organization();
+  organization->set_display_name(display_name);
+  organization->set_kind(kind);
+  organization->set_country(country);
+  for (std::string& capability : capabilities) organization->add_capabilities(std::move(capability));
+  organization->set_website(website);
+  return request;
+}
+
+v1::CreatePersonRequest Person(const std::string& id, const std::string& display_name,
+                               const std::string& native_name, const std::string& title,
+                               const std::string& organization, const std::string& country,
+                               std::vector<std::string> languages, const std::string& email = "",
+                               const std::string& phone = "") {
+  v1::CreatePersonRequest request;
+  request.set_person_id(id);
+  request.set_request_id(absl::StrCat("demo-person-", id));
+  v1::Person* person = request.mutable_person();
+  person->set_display_name(display_name);
+  person->set_native_name(native_name);
+  person->set_title(title);
+  if (!organization.empty()) person->set_organization(absl::StrCat("organizations/", organization));
+  person->set_country(country);
+  for (std::string& language : languages) person->add_languages(std::move(language));
+  person->set_email(email);
+  person->set_phone(phone);
+  return request;
+}
+
+v1::CreateParticipantRequest Accreditation(const std::string& event_id, const std::string& person_id,
+                                           v1::Participant::Role role) {
+  v1::CreateParticipantRequest request;
+  request.set_parent(absl::StrCat("events/", event_id));
+  request.set_request_id(absl::StrCat("demo-participant-", event_id, "-", person_id));
+  request.mutable_participant()->set_person(absl::StrCat("people/", person_id));
+  request.mutable_participant()->set_role(role);
+  return request;
+}
+
+}  // namespace
+
+RegistryDemo MakeRegistryDemo() {
+  RegistryDemo demo;
+  demo.events = {
+      Event("kyiv-difo-2023", "International Defense Industries Forum", v1::Event::KIND_FORUM,
+            "Kyiv", "UA", "Europe/Kyiv", Day(2023, 9, 29), Day(2023, 9, 29), "",
+            v1::Event::STATE_CONCLUDED),
+      Event(kDemoEventId, "Ukraine Defense Industrial Base Summit", v1::Event::KIND_SUMMIT,
+            "Washington", "US", "America/New_York", Day(2023, 12, 6), Day(2023, 12, 7),
+            "events/kyiv-difo-2023", v1::Event::STATE_CONFIRMED),
+  };
+
+  using O = v1::Organization;
+  demo.organizations = {
+      Organization("ua-presidential-office", "Office of the President of Ukraine",
+                   O::KIND_GOVERNMENT_BODY, "UA", {}, "https://www.president.gov.ua"),
+      Organization("ua-mod", "Ministry of Defence of Ukraine", O::KIND_GOVERNMENT_BODY, "UA",
+                   {}, "https://www.mil.gov.ua"),
+      Organization("ua-strategic-industries", "Ministry of Strategic Industries of Ukraine",
+                   O::KIND_GOVERNMENT_BODY, "UA", {"defense-production"}),
+      Organization("ua-mfa", "Ministry of Foreign Affairs of Ukraine", O::KIND_GOVERNMENT_BODY,
+                   "UA", {}, "https://mfa.gov.ua"),
+      Organization("verkhovna-rada", "Verkhovna Rada of Ukraine", O::KIND_LEGISLATURE, "UA", {},
+                   "https://www.rada.gov.ua"),
+      Organization("servant-of-the-people", "Servant of the People", O::KIND_POLITICAL_PARTY,
+                   "UA"),
+      Organization("ua-embassy-us", "Embassy of Ukraine in the United States",
+                   O::KIND_DIPLOMATIC_MISSION, "UA"),
+      Organization("white-house", "The White House", O::KIND_GOVERNMENT_BODY, "US", {},
+                   "https://www.whitehouse.gov"),
+      Organization("us-congress", "United States Congress", O::KIND_LEGISLATURE, "US"),
+      Organization("pentagon", "U.S. Department of Defense (the Pentagon)",
+                   O::KIND_GOVERNMENT_BODY, "US", {}, "https://www.defense.gov"),
+      Organization("us-state-department", "U.S. Department of State", O::KIND_GOVERNMENT_BODY,
+                   "US", {}, "https://www.state.gov"),
+      Organization("us-commerce-department", "U.S. Department of Commerce",
+                   O::KIND_GOVERNMENT_BODY, "US", {"export-control"}),
+      // Fictional stand-ins for the industry, think tanks and media.
+      Organization("liberty-air-defense", "Liberty Air Defense Systems (demo)",
+                   O::KIND_DEFENSE_COMPANY, "US", {"air-defense", "radar"}),
+      Organization("prairie-munitions", "Prairie Munitions Works (demo)", O::KIND_DEFENSE_COMPANY,
+                   "US", {"artillery-ammunition"}),
+      Organization("dnipro-drone-works", "Dnipro Drone Works (demo)", O::KIND_DEFENSE_COMPANY,
+                   "UA", {"uav", "electronic-warfare"}),
+      Organization("atlantic-security-institute", "Atlantic Security Institute (demo)",
+                   O::KIND_THINK_TANK, "US"),
+      Organization("summit-press-pool", "Summit Press Pool (demo)", O::KIND_MEDIA, "US"),
+      Organization("summit-secretariat", "Summit Secretariat (demo)", O::KIND_OTHER, "US"),
+  };
+
+  demo.people = {
+      Person("zelensky", "Volodymyr Zelensky", "Володимир Зеленський", "President of Ukraine",
+             "ua-presidential-office", "UA", {"uk", "en"}),
+      Person("umerov", "Rustem Umerov", "Рустем Умєров", "Minister of Defense of Ukraine", "ua-mod",
+             "UA", {"uk", "crh", "en"}),
+      Person("yermak", "Andriy Yermak", "Андрій Єрмак", "Head of the Office of the President of Ukraine",
+             "ua-presidential-office", "UA", {"uk", "en"}),
+      Person("stefanchuk", "Ruslan Stefanchuk", "Руслан Стефанчук",
+             "Speaker of the Verkhovna Rada of Ukraine", "verkhovna-rada", "UA", {"uk"}),
+      Person("kamyshin", "Oleksandr Kamyshin", "Олександр Камишін",
+             "Minister of Strategic Industries of Ukraine", "ua-strategic-industries", "UA",
+             {"uk", "en"}),
+      Person("tochytskyi", "Mykola Tochytskyi", "Микола Точицький",
+             "Deputy Minister of Foreign Affairs of Ukraine", "ua-mfa", "UA", {"uk", "en"}),
+      Person("arakhamia", "Davyd Arakhamia", "Давид Арахамія",
+             "Head of the Servant of the People party", "servant-of-the-people", "UA", {"uk"}),
+      Person("markarova", "Oksana Markarova", "Оксана Маркарова",
+             "Ambassador of Ukraine to the United States", "ua-embassy-us", "UA", {"uk", "en"}),
+      Person("biden", "Joseph Biden", "", "President of the United States", "white-house", "US",
+             {"en"}),
+      // Fictional people for the demo's industry, press and secretariat.
+      Person("jordan-avery", "Jordan Avery", "", "Vice President, International Programs",
+             "liberty-air-defense", "US", {"en"}, "j.avery@example.com", "+12025550142"),
+      Person("olena-kovalenko", "Olena Kovalenko", "Олена Коваленко", "Chief Executive Officer",
+             "dnipro-drone-works", "UA", {"uk", "en"}, "o.kovalenko@example.com"),
+      Person("sam-rivera", "Sam Rivera", "", "Defense Correspondent", "summit-press-pool", "US",
+             {"en", "es"}, "s.rivera@example.com"),
+      Person("duty-officer", "Alex Morgan", "", "Duty Officer, Summit Secretariat",
+             "summit-secretariat", "US", {"en", "uk"}, "duty-officer@example.org", "+12025550100"),
+  };
+
+  using P = v1::Participant;
+  const std::vector<std::pair<std::string, P::Role>> accredited = {
+      {"umerov", P::ROLE_DELEGATE},         {"yermak", P::ROLE_DELEGATE},
+      {"stefanchuk", P::ROLE_DELEGATE},     {"kamyshin", P::ROLE_DELEGATE},
+      {"tochytskyi", P::ROLE_DELEGATE},     {"arakhamia", P::ROLE_DELEGATE},
+      {"markarova", P::ROLE_DELEGATE},      {"zelensky", P::ROLE_DELEGATE},
+      {"jordan-avery", P::ROLE_INDUSTRY},   {"olena-kovalenko", P::ROLE_INDUSTRY},
+      {"sam-rivera", P::ROLE_PRESS},        {"duty-officer", P::ROLE_ORGANIZER},
+  };
+  for (const auto& [person, role] : accredited) {
+    demo.participants.push_back(Accreditation(kDemoEventId, person, role));
+    // The President's accreditation is left PENDING to show the workflow.
+    if (person != "zelensky") {
+      demo.approvals.push_back(absl::StrCat("events/", kDemoEventId, "/participants/", person));
+    }
+  }
+
+  v1::CreateDelegationRequest delegation;
+  delegation.set_parent(absl::StrCat("events/", kDemoEventId));
+  delegation.set_delegation_id("ukraine");
+  delegation.set_request_id("demo-delegation-ukraine");
+  delegation.mutable_delegation()->set_display_name("Delegation of Ukraine");
+  delegation.mutable_delegation()->set_country("UA");
+  delegation.mutable_delegation()->set_head("people/yermak");
+  for (const char* member : {"yermak", "umerov", "stefanchuk", "kamyshin", "tochytskyi",
+                             "arakhamia", "markarova"}) {
+    delegation.mutable_delegation()->add_members(absl::StrCat("people/", member));
+  }
+  demo.delegations.push_back(delegation);
+  return demo;
+}
+
+}  // namespace summit::ctl

@@ -1,0 +1,36 @@
+// The demo data: the Ukraine Defense Industrial Base Summit (Washington, 6–7
+// December 2023) and the Kyiv Defense Industries Forum it extended, with the
+// people and organizations named in ../shared/seed/summit-article.txt. The
+// companies, think tank and newsroom are fictional stand-ins for "the
+// defense industry, think tanks and the media" the article mentions.
+//
+// Pure data: the requests that create it, with fixed ids and request ids so
+// that loading twice changes nothing.
+#ifndef SUMMIT_TOOLS_SUMMITCTL_DEMO_DATA_H_
+#define SUMMIT_TOOLS_SUMMITCTL_DEMO_DATA_H_
+
+#include <string>
+#include <vector>
+
+#include "summit/registry/v1/registry_service.pb.h"
+
+namespace summit::ctl {
+
+struct RegistryDemo {
+  std::vector<registry::v1::CreateEventRequest> events;
+  std::vector<registry::v1::CreateOrganizationRequest> organizations;
+  std::vector<registry::v1::CreatePersonRequest> people;
+  std::vector<registry::v1::CreateParticipantRequest> participants;
+  // Names of the accreditations to approve (the rest stay PENDING).
+  std::vector<std::string> approvals;
+  std::vector<registry::v1::CreateDelegationRequest> delegations;
+};
+
+// The demo's main event, `events/{kDemoEventId}`.
+inline constexpr char kDemoEventId[] = "udib-2023";
+
+RegistryDemo MakeRegistryDemo();
+
+}  // namespace summit::ctl
+
+#endif  // SUMMIT_TOOLS_SUMMITCTL_DEMO_DATA_H_
