@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Summit needs on Debian 12, and
+# nothing twice: Debian packages with apt-get (only when one is missing) and
+# buf from npm into .tools/ (only when it is missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  # toolchain
+  cmake ninja-build g++ pkg-config git clang libclang-rt-14-dev
+  # contract and RPC
+  protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev
+  golang-github-gogo-googleapis-dev
+  # libraries
+  libabsl-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev libboost-dev prometheus-cpp-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 wrk nghttp2-client curl
+)
+# buf comes from npm; a machine may have Node.js with npm from elsewhere
+# (nodesource's nodejs bundles npm and conflicts with Debian's npm package).
+command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+BUF_VERSION=1.75.0
+if [ ! -x .tools/node_modules/.bin/buf ] ||
+   [ "$(.tools/node_modules/.bin/buf --version 2>/dev/null)" != "$BUF_VERSION" ]; then
+  echo "installing buf $BUF_VERSION into .tools/"
+  npm install --prefix .tools --no-save --no-audit --no-fund --silent "@bufbuild/buf@$BUF_VERSION"
+fi

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# README's first command: installs what is missing, builds, starts every
+# Summit service on the embedded default (SQLite files under .data/), loads
+# the demo data, prints the addresses and a development token, and stays in
+# the foreground until Ctrl-C, which stops everything cleanly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+scripts/install-deps.sh
+scripts/build.sh build
+
+DATA=${SUMMIT_DATA_DIR:-$ROOT/.data}
+mkdir -p "$DATA/logs"
+KEY="$DATA/auth.key"
+if [ ! -s "$KEY" ]; then
+  (umask 077 && head -c 48 /dev/urandom > "$KEY")
+fi
+
+# name  binary                                  gRPC   admin
+SERVICES=(
+  "registry build/services/registry/summit-registry 50051 9091"
+)
+
+pids=()
+stop() {
+  trap - INT TERM
+  echo
+  echo "stopping..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "stopped."
+  exit 0
+}
+trap stop INT TERM
+
+for entry in "${SERVICES[@]}"; do
+  read -r name binary port admin <<<"$entry"
+  "$binary" --listen="127.0.0.1:$port" --admin_listen="127.0.0.1:$admin" \
+    --database="sqlite://$DATA/$name.db" --auth_key_file="$KEY" \
+    --shutdown_drain_delay=0s 2>>"$DATA/logs/$name.log" &
+  pids+=($!)
+done
+
+CTL="build/tools/summitctl --auth_key_file=$KEY --timeout=30s"
+if ! $CTL demo load --role=organizer --subject=people/duty-officer; then
+  echo "the demo data could not be loaded; see $DATA/logs/" >&2
+  stop
+fi
+TOKEN=$($CTL token --role=organizer --subject=people/duty-officer)
+
+cat <<EOT
+
+Summit is running (data in $DATA, logs in $DATA/logs/):
+  registry    gRPC 127.0.0.1:50051   metrics http://127.0.0.1:9091/metrics
+
+An organizer token for development (12 hours):
+  export SUMMIT_TOKEN=$TOKEN
+
+Try:
+  build/tools/summitctl call summit.registry.v1.RegistryService/SearchPeople '{"query":"zelensk"}'
+  build/tools/summitctl call summit.registry.v1.RegistryService/ListParticipants '{"parent":"events/udib-2023"}'
+
+Ctrl-C stops everything.
+EOT
+
+# Stay in the foreground; if a service dies, say so and stop the rest.
+while true; do
+  for i in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null; then
+      echo "a service exited unexpectedly; see $DATA/logs/" >&2
+      stop
+    fi
+  done
+  sleep 1
+done

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# README's second command: installs what is missing, builds, and runs every
+# test and check — the contract checks, then the whole test suite on a normal
+# build and again on an AddressSanitizer + UndefinedBehaviorSanitizer build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+scripts/check-protos.sh
+
+echo "== build (RelWithDebInfo) =="
+scripts/build.sh build
+echo "== tests =="
+ctest --test-dir build --output-on-failure -j2
+
+echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer) =="
+scripts/build.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DSUMMIT_SANITIZE=ON -DSUMMIT_BUILD_BENCHMARKS=OFF
+echo "== tests under sanitizers =="
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j2
