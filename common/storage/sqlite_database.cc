@@ -71,6 +71,10 @@ class Connection {
     sqlite3_close_v2(db_);
   }
 
+  // False once SQLite has ended the transaction itself (some errors roll back
+  // automatically) or it was never begun.
+  bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
   absl::Status Script(const std::string& sql) {
     char* error = nullptr;
     const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
@@ -192,14 +196,18 @@ class SqliteTransaction final : public Transaction {
 };
 
 // Runs `body` between `begin` and COMMIT on `connection`, rolling back when
-// the body or the commit fails.
+// the body or the commit fails. The transaction statements go through the
+// statement cache like any other: re-parsing them on every call would cost
+// more than a small read itself.
 absl::Status RunTransaction(Connection& connection, const char* begin,
                             const std::function<absl::Status(Transaction&)>& body) {
-  RETURN_IF_ERROR(connection.Script(begin));
+  RETURN_IF_ERROR(connection.Run(begin, {}, nullptr).status());
   SqliteTransaction transaction(connection);
   absl::Status status = body(transaction);
-  if (status.ok()) status = connection.Script("COMMIT");
-  if (!status.ok()) connection.Script("ROLLBACK").IgnoreError();  // may be rolled back already
+  if (status.ok()) status = connection.Run("COMMIT", {}, nullptr).status();
+  if (!status.ok() && connection.InTransaction()) {
+    connection.Run("ROLLBACK", {}, nullptr).IgnoreError();
+  }
   return status;
 }
 
