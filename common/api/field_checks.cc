@@ -57,6 +57,20 @@ int32_t NextCodePoint(absl::string_view text, size_t& i) {
   return code_point;
 }
 
+// Characters that are not text a person means to type, or that make text
+// display differently from what it holds: C0 and C1 controls, line and
+// paragraph separators, and bidirectional overrides ("Trojan Source").
+bool IsForbiddenInText(int32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+// Spaces and invisible characters: a name made only of these is blank.
+bool IsBlank(int32_t c) {
+  return c == ' ' || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200B) || c == 0x202F ||
+         c == 0x205F || c == 0x3000 || c == 0xFEFF || c == 0xAD;
+}
+
 }  // namespace
 
 std::string CountryCodeProblem(absl::string_view code) {
@@ -150,14 +164,18 @@ std::string DateProblem(const google::type::Date& date) {
 
 std::string TextProblem(absl::string_view text, size_t max_chars, bool required) {
   size_t characters = 0;
+  bool blank = true;
   for (size_t i = 0; i < text.size();) {
     const int32_t code_point = NextCodePoint(text, i);
     if (code_point < 0) return "is not valid UTF-8";
-    if (code_point < 0x20 || code_point == 0x7F) return "must not hold control characters";
+    if (IsForbiddenInText(code_point)) {
+      return "must not hold control, line-separator or text-direction characters";
+    }
+    blank = blank && IsBlank(code_point);
     ++characters;
   }
   if (characters > max_chars) return absl::StrCat("must be at most ", max_chars, " characters");
-  if (required && absl::StripAsciiWhitespace(text).empty()) return "required";
+  if (required && blank) return "required";
   return "";
 }
 

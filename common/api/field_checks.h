@@ -31,8 +31,9 @@ std::string WebUrlProblem(absl::string_view url);
 std::string TagProblem(absl::string_view tag);
 // A whole calendar date (year, month and day all set and real).
 std::string DateProblem(const google::type::Date& date);
-// Text a person types: valid UTF-8, no control characters, at most
-// `max_chars` characters; `required` also forbids empty or blank.
+// Text a person types: valid UTF-8 without control, line-separator or
+// text-direction characters, at most `max_chars` characters; `required` also
+// forbids text that is empty or only spaces and invisible characters.
 std::string TextProblem(absl::string_view text, size_t max_chars, bool required);
 
 // Compares whole dates: negative, zero or positive like strcmp.

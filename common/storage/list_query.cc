@@ -36,10 +36,9 @@ absl::StatusOr<SqlValue> FilterValue(const FilterField& field, const std::string
 
 }  // namespace
 
-absl::StatusOr<ListQuery> ParseListQuery(int page_size, absl::string_view page_token,
-                                         absl::string_view filter,
-                                         absl::Span<const FilterField> fields,
-                                         absl::string_view scope) {
+absl::StatusOr<ListQuery> ParseListQuery(absl::string_view collection, int page_size,
+                                         absl::string_view page_token, absl::string_view filter,
+                                         absl::Span<const FilterField> fields) {
   ListQuery query;
   ASSIGN_OR_RETURN(query.page_size, api::EffectivePageSize(page_size));
   std::vector<absl::string_view> names;
@@ -52,7 +51,7 @@ absl::StatusOr<ListQuery> ParseListQuery(int page_size, absl::string_view page_t
       query.conditions.push_back({std::string(field.sql), std::move(value)});
     }
   }
-  query.fingerprint = absl::StrCat(scope, "\n", filter);
+  query.fingerprint = absl::StrCat(collection, "\n", filter);
   ASSIGN_OR_RETURN(api::PageToken token, api::DecodePageToken(page_token, query.fingerprint));
   query.after_id = std::move(token.last_key);
   return query;

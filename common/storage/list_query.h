@@ -6,7 +6,7 @@
 //       {"country", "country = ?"},
 //       {"kind", "kind = ?", v1::Organization::Kind_descriptor()},
 //   };
-//   ASSIGN_OR_RETURN(ListQuery query, ParseListQuery(request.page_size(),
+//   ASSIGN_OR_RETURN(ListQuery query, ParseListQuery("organizations", request.page_size(),
 //                                                    request.page_token(),
 //                                                    request.filter(), kFields));
 //   ASSIGN_OR_RETURN(auto items, store.List(query.conditions, query.after_id,
@@ -60,12 +60,12 @@ struct ListQuery {
   }
 };
 
-// `scope` names what else shapes the list (e.g. the parent), so that a token
-// is refused with another parent or filter.
-absl::StatusOr<ListQuery> ParseListQuery(int page_size, absl::string_view page_token,
-                                         absl::string_view filter,
-                                         absl::Span<const FilterField> fields,
-                                         absl::string_view scope = "");
+// `collection` is the path of what is listed ("people",
+// "events/udib-2023/participants"): a page token is refused by any other
+// collection, and with another filter.
+absl::StatusOr<ListQuery> ParseListQuery(absl::string_view collection, int page_size,
+                                         absl::string_view page_token, absl::string_view filter,
+                                         absl::Span<const FilterField> fields);
 
 }  // namespace summit::storage
 

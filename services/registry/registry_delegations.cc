@@ -5,6 +5,7 @@
 #include "common/api/resource_meta.h"
 #include "common/status/error.h"
 #include "common/status/macros.h"
+#include "common/storage/create_requests.h"
 #include "common/storage/list_query.h"
 #include "services/registry/access_policy.h"
 #include "services/registry/registry.h"
@@ -78,7 +79,7 @@ absl::StatusOr<v1::Delegation> Registry::CreateDelegation(
 
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
-    return internal::CreateOnce<v1::Delegation>(
+    return storage::CreateOnce<v1::Delegation>(
         tx, request.request_id(),
         [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Delegation>> {
           ASSIGN_OR_RETURN(std::vector<std::string> ids, internal::Ids(name, kPattern, "name"));
@@ -115,8 +116,9 @@ absl::StatusOr<v1::ListDelegationsResponse> Registry::ListDelegations(
   static const storage::FilterField kFields[] = {{"country", "country = ?"}};
   ASSIGN_OR_RETURN(std::string event_id, internal::Id(request.parent(), "events/*", "parent"));
   ASSIGN_OR_RETURN(storage::ListQuery query,
-                   storage::ParseListQuery(request.page_size(), request.page_token(),
-                                           request.filter(), kFields, request.parent()));
+                   storage::ParseListQuery(absl::StrCat(request.parent(), "/delegations"),
+                                           request.page_size(), request.page_token(),
+                                           request.filter(), kFields));
   std::vector<v1::Delegation> delegations;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);

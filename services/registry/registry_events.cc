@@ -3,6 +3,7 @@
 #include "common/api/resource_meta.h"
 #include "common/status/error.h"
 #include "common/status/macros.h"
+#include "common/storage/create_requests.h"
 #include "common/storage/list_query.h"
 #include "services/registry/access_policy.h"
 #include "services/registry/registry.h"
@@ -18,16 +19,32 @@ using internal::EventName;
 constexpr absl::string_view kUpdatableEventFields[] = {
     "display_name", "kind",     "city",        "country", "time_zone",
     "start_date",   "end_date", "predecessor", "state"};
+constexpr int kMaxPredecessorChain = 100;
 
-// The checks that need the database: the predecessor exists.
+// The checks that need the database: the predecessor exists, and following
+// predecessors from it never leads back to this event (a cycle would make
+// "the event this one continues" meaningless and both undeletable).
 absl::Status CheckEventReferences(RegistryStore& store, const v1::Event& event,
                                   absl::string_view field_prefix) {
-  if (event.predecessor().empty()) return absl::OkStatus();
-  ASSIGN_OR_RETURN(std::string id, internal::Id(event.predecessor(), "events/*", "predecessor"));
-  ASSIGN_OR_RETURN(std::optional<v1::Event> predecessor, store.FindEvent(id));
-  if (!predecessor.has_value()) {
-    return internal::MissingReferenceError(absl::StrCat(field_prefix, ".predecessor"),
-                                           event.predecessor());
+  const std::string field = absl::StrCat(field_prefix, ".predecessor");
+  std::string next = event.predecessor();
+  for (int depth = 0; !next.empty(); ++depth) {
+    if (next == event.name()) {
+      return InvalidArgumentError(
+          {{field, absl::StrCat(event.predecessor(), " already continues ", event.name(),
+                                ", directly or through other events")}});
+    }
+    if (depth >= kMaxPredecessorChain) {
+      return InvalidArgumentError(
+          {{field, absl::StrCat("the chain of predecessors is longer than ", kMaxPredecessorChain)}});
+    }
+    ASSIGN_OR_RETURN(std::string id, internal::Id(next, "events/*", field));
+    ASSIGN_OR_RETURN(std::optional<v1::Event> predecessor, store.FindEvent(id));
+    if (!predecessor.has_value()) {
+      if (depth == 0) return internal::MissingReferenceError(field, next);
+      break;  // stored chains were checked when written
+    }
+    next = predecessor->predecessor();
   }
   return absl::OkStatus();
 }
@@ -50,7 +67,7 @@ absl::StatusOr<v1::Event> Registry::CreateEvent(const Caller& caller,
 
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
-    return internal::CreateOnce<v1::Event>(
+    return storage::CreateOnce<v1::Event>(
         tx, request.request_id(),
         [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Event>> {
           ASSIGN_OR_RETURN(std::string earlier_id, internal::Id(name, "events/*", "name"));
@@ -86,7 +103,7 @@ absl::StatusOr<v1::ListEventsResponse> Registry::ListEvents(const Caller& caller
       {"kind", "kind = ?", v1::Event::Kind_descriptor()},
       {"state", "state = ?", v1::Event::State_descriptor()},
   };
-  ASSIGN_OR_RETURN(storage::ListQuery query, storage::ParseListQuery(request.page_size(),
+  ASSIGN_OR_RETURN(storage::ListQuery query, storage::ParseListQuery("events", request.page_size(),
                                                                      request.page_token(),
                                                                      request.filter(), kFields));
   std::vector<v1::Event> events;
@@ -130,8 +147,10 @@ absl::Status Registry::DeleteEvent(const Caller& caller, const v1::DeleteEventRe
     ASSIGN_OR_RETURN(std::optional<v1::Event> stored, store.FindEvent(id));
     if (!stored.has_value()) return NotFoundError(request.name());
     RETURN_IF_ERROR(api::CheckEtag(request.etag(), stored->etag(), stored->name()));
-    ASSIGN_OR_RETURN(std::vector<std::string> references, store.EventReferences(id));
+    ASSIGN_OR_RETURN(std::vector<std::string> references,
+                     store.EventReferences(id, /*successors_only=*/request.force()));
     if (!references.empty()) return internal::InUseError(request.name(), references);
+    if (request.force()) RETURN_IF_ERROR(store.DeleteEventChildren(id));
     return store.DeleteEvent(id);
   });
 }

@@ -27,7 +27,7 @@ absl::Status InUseError(absl::string_view name, const std::vector<std::string>& 
                          absl::StrCat(name, " is still referred to by ",
                                       absl::StrJoin(references, ", "),
                                       references.size() >= 5 ? " and maybe more" : "",
-                                      "; remove those first"),
+                                      "; remove those first (or delete with force, where the method has it)"),
                          {{"resource", std::string(name)}, {"referenced_by", references.front()}});
 }
 

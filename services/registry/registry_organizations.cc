@@ -3,6 +3,7 @@
 #include "common/api/resource_meta.h"
 #include "common/status/error.h"
 #include "common/status/macros.h"
+#include "common/storage/create_requests.h"
 #include "common/storage/list_query.h"
 #include "services/registry/access_policy.h"
 #include "services/registry/registry.h"
@@ -35,7 +36,7 @@ absl::StatusOr<v1::Organization> Registry::CreateOrganization(
 
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
-    return internal::CreateOnce<v1::Organization>(
+    return storage::CreateOnce<v1::Organization>(
         tx, request.request_id(),
         [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Organization>> {
           ASSIGN_OR_RETURN(std::string earlier_id, internal::Id(name, kPattern, "name"));
@@ -72,7 +73,7 @@ absl::StatusOr<v1::ListOrganizationsResponse> Registry::ListOrganizations(
        "EXISTS (SELECT 1 FROM organization_capabilities c "
        "WHERE c.organization_id = t.id AND c.capability = ?)"},
   };
-  ASSIGN_OR_RETURN(storage::ListQuery query, storage::ParseListQuery(request.page_size(),
+  ASSIGN_OR_RETURN(storage::ListQuery query, storage::ParseListQuery("organizations", request.page_size(),
                                                                      request.page_token(),
                                                                      request.filter(), kFields));
   std::vector<v1::Organization> organizations;

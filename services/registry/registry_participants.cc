@@ -2,6 +2,7 @@
 #include "common/api/resource_meta.h"
 #include "common/status/error.h"
 #include "common/status/macros.h"
+#include "common/storage/create_requests.h"
 #include "common/storage/list_query.h"
 #include "services/registry/access_policy.h"
 #include "services/registry/accreditation.h"
@@ -53,7 +54,7 @@ absl::StatusOr<v1::Participant> Registry::CreateParticipant(
 
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
-    return internal::CreateOnce<v1::Participant>(
+    return storage::CreateOnce<v1::Participant>(
         tx, request.request_id(),
         [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Participant>> {
           ASSIGN_OR_RETURN(std::vector<std::string> ids, internal::Ids(name, kPattern, "name"));
@@ -135,8 +136,9 @@ absl::StatusOr<v1::ListParticipantsResponse> Registry::ListParticipants(
        nullptr, delegation_prefix},
   };
   ASSIGN_OR_RETURN(storage::ListQuery query,
-                   storage::ParseListQuery(request.page_size(), request.page_token(),
-                                           request.filter(), fields, request.parent()));
+                   storage::ParseListQuery(absl::StrCat(request.parent(), "/participants"),
+                                           request.page_size(), request.page_token(),
+                                           request.filter(), fields));
   if (!SeesEverything(caller)) {
     // Everyone else sees approved accreditations, and their own.
     query.conditions.push_back(

@@ -8,6 +8,7 @@
 #include "common/api/resource_meta.h"
 #include "common/status/error.h"
 #include "common/status/macros.h"
+#include "common/storage/create_requests.h"
 #include "common/storage/list_query.h"
 #include "services/registry/access_policy.h"
 #include "services/registry/name_search.h"
@@ -85,7 +86,7 @@ absl::StatusOr<v1::Person> Registry::CreatePerson(const Caller& caller,
 
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
-    return internal::CreateOnce<v1::Person>(
+    return storage::CreateOnce<v1::Person>(
         tx, request.request_id(),
         [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Person>> {
           ASSIGN_OR_RETURN(std::string earlier_id, internal::Id(name, kPattern, "name"));
@@ -147,7 +148,7 @@ absl::StatusOr<v1::ListPeopleResponse> Registry::ListPeople(const Caller& caller
       {"country", "country = ?"},
       {"organization", "organization_id = ?", nullptr, "organizations/"},
   };
-  ASSIGN_OR_RETURN(storage::ListQuery query, storage::ParseListQuery(request.page_size(),
+  ASSIGN_OR_RETURN(storage::ListQuery query, storage::ParseListQuery("people", request.page_size(),
                                                                      request.page_token(),
                                                                      request.filter(), kFields));
   std::vector<v1::Person> people;
@@ -181,10 +182,10 @@ absl::StatusOr<v1::SearchPeopleResponse> Registry::SearchPeople(
   }
   RETURN_IF_ERROR(ToStatus(std::move(violations)));
 
-  // Candidates: people with a word starting like the query's longest word
-  // (exact and prefix matches, the common case, from a narrow index range);
-  // when those do not fill the page, also everyone whose words share that
-  // word's candidate key, for near misses.
+  // Candidates, narrowest first, so that a limit never crowds out the best:
+  // people with the query's longest word as a whole word, then as the start
+  // of a word; when those do not fill the page, also everyone with a word of
+  // the same candidate key, for near misses.
   const std::string& longest = *std::max_element(
       query.begin(), query.end(),
       [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
@@ -199,6 +200,11 @@ absl::StatusOr<v1::SearchPeopleResponse> Registry::SearchPeople(
         matches.try_emplace(std::move(name), std::move(candidate.person), match);
       }
     };
+    // Skeletons hold no control characters, so [w, w + "\x01") is exactly w
+    // and [w, w + "\x7f") is every word starting with w.
+    ASSIGN_OR_RETURN(std::vector<PersonWithWords> whole_word,
+                     store.FindPeopleByWordRange(longest, longest + "\x01", kMaxSearchCandidates));
+    consider(std::move(whole_word));
     ASSIGN_OR_RETURN(std::vector<PersonWithWords> by_prefix,
                      store.FindPeopleByWordRange(longest, longest + "\x7f", kMaxSearchCandidates));
     consider(std::move(by_prefix));

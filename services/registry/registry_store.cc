@@ -87,13 +87,24 @@ absl::StatusOr<std::vector<v1::Event>> RegistryStore::ListEvents(
   return Events().List(tx_, {}, conditions, after_id, limit);
 }
 
-absl::StatusOr<std::vector<std::string>> RegistryStore::EventReferences(const std::string& id) {
+absl::StatusOr<std::vector<std::string>> RegistryStore::EventReferences(const std::string& id,
+                                                                        bool successors_only) {
+  if (successors_only) {
+    return Names("SELECT 'events/' || id FROM events WHERE predecessor_id = ? LIMIT 5", {id});
+  }
   return Names(
       "SELECT 'events/' || event_id || '/delegations/' || id FROM delegations WHERE event_id = ?1 "
       "UNION ALL SELECT 'events/' || event_id || '/participants/' || id FROM participants "
       "WHERE event_id = ?1 "
       "UNION ALL SELECT 'events/' || id FROM events WHERE predecessor_id = ?1 LIMIT 5",
       {id});
+}
+
+absl::Status RegistryStore::DeleteEventChildren(const std::string& id) {
+  // Members first: they refer to both delegations and participants.
+  RETURN_IF_ERROR(tx_.Execute("DELETE FROM delegation_members WHERE event_id = ?", {id}).status());
+  RETURN_IF_ERROR(tx_.Execute("DELETE FROM delegations WHERE event_id = ?", {id}).status());
+  return tx_.Execute("DELETE FROM participants WHERE event_id = ?", {id}).status();
 }
 
 // Organizations.

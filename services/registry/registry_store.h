@@ -35,9 +35,12 @@ class RegistryStore {
   absl::StatusOr<std::vector<v1::Event>> ListEvents(
       const std::vector<storage::ListCondition>& conditions, const std::string& after_id,
       int limit);
-  // Names of what still refers to the event (delegations, participants,
-  // successor events), at most a few.
-  absl::StatusOr<std::vector<std::string>> EventReferences(const std::string& id);
+  // Names of what still refers to the event, at most a few: its delegations
+  // and participants (unless `successors_only`) and the events continuing it.
+  absl::StatusOr<std::vector<std::string>> EventReferences(const std::string& id,
+                                                           bool successors_only);
+  // Deletes the event's delegations (with their members) and participants.
+  absl::Status DeleteEventChildren(const std::string& id);
 
   // Organizations, keyed by id; capability tags kept in a side table.
   absl::StatusOr<std::optional<v1::Organization>> FindOrganization(const std::string& id);
