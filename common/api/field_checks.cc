@@ -8,6 +8,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/status/error.h"
+#include "common/text/utf8.h"
 
 namespace summit::api {
 namespace {
@@ -36,37 +38,16 @@ bool IsLowerAlnumOrHyphen(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
 }
 
-// Decodes one UTF-8 code point at text[i], advancing i; -1 if malformed.
-int32_t NextCodePoint(absl::string_view text, size_t& i) {
-  const unsigned char lead = text[i];
-  int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3
-                               : (lead >> 3) == 0x1E ? 4 : 0;
-  if (length == 0 || i + length > text.size()) return -1;
-  int32_t code_point = length == 1 ? lead : lead & (0x7F >> length);
-  for (int k = 1; k < length; ++k) {
-    const unsigned char next = text[i + k];
-    if ((next & 0xC0) != 0x80) return -1;
-    code_point = (code_point << 6) | (next & 0x3F);
-  }
-  static constexpr int32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (code_point < kMinimum[length] || code_point > 0x10FFFF ||
-      (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-    return -1;  // overlong, out of range or a surrogate
-  }
-  i += length;
-  return code_point;
-}
-
 // Characters that are not text a person means to type, or that make text
 // display differently from what it holds: C0 and C1 controls, line and
 // paragraph separators, and bidirectional overrides ("Trojan Source").
-bool IsForbiddenInText(int32_t c) {
+bool IsForbiddenInText(char32_t c) {
   return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029 ||
          (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
 // Spaces and invisible characters: a name made only of these is blank.
-bool IsBlank(int32_t c) {
+bool IsBlank(char32_t c) {
   return c == ' ' || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200B) || c == 0x202F ||
          c == 0x205F || c == 0x3000 || c == 0xFEFF || c == 0xAD;
 }
@@ -78,7 +59,7 @@ std::string CountryCodeProblem(absl::string_view code) {
   // Codes are two capitals and a space apart, so a match cannot straddle two.
   if (code.size() != 2 || !AllOf(code, absl::ascii_isupper) ||
       !absl::StrContains(kCountryCodes, absl::StrCat(code, " "))) {
-    return absl::StrCat("\"", code, "\" is not an ISO 3166-1 alpha-2 country code (e.g. \"UA\", \"US\")");
+    return absl::StrCat(EchoInput(code), " is not an ISO 3166-1 alpha-2 country code (e.g. \"UA\", \"US\")");
   }
   return "";
 }
@@ -90,7 +71,7 @@ std::string TimeZoneProblem(absl::string_view zone) {
   if (zone.size() > 64 || absl::StrContains(zone, "..") ||
       !absl::LoadTimeZone(std::string(zone), &ignored) ||
       (zone != "UTC" && !absl::StrContains(zone, '/'))) {
-    return absl::StrCat("\"", zone, "\" is not an IANA time zone (e.g. \"Europe/Kyiv\")");
+    return absl::StrCat(EchoInput(zone), " is not an IANA time zone (e.g. \"Europe/Kyiv\")");
   }
   return "";
 }
@@ -108,7 +89,7 @@ std::string LanguageTagProblem(absl::string_view tag) {
     const bool variant = part.size() >= 5 && part.size() <= 8 && AllOf(part, absl::ascii_isalnum);
     ok = script || region || variant;
   }
-  if (!ok) return absl::StrCat("\"", tag, "\" is not a BCP-47 language tag (e.g. \"uk\", \"en-US\")");
+  if (!ok) return absl::StrCat(EchoInput(tag), " is not a BCP-47 language tag (e.g. \"uk\", \"en-US\")");
   return "";
 }
 
@@ -119,14 +100,14 @@ std::string EmailProblem(absl::string_view email) {
                   email.find_first_of(" \t\r\n<>()[],;:\"") == absl::string_view::npos &&
                   email.find('.', at) != absl::string_view::npos && email.back() != '.' &&
                   email[at + 1] != '.';
-  if (!ok) return absl::StrCat("\"", email, "\" is not an e-mail address");
+  if (!ok) return absl::StrCat(EchoInput(email), " is not an e-mail address");
   return "";
 }
 
 std::string PhoneProblem(absl::string_view phone) {
   const bool ok = phone.size() >= 9 && phone.size() <= 16 && phone[0] == '+' &&
                   phone[1] != '0' && AllOf(phone.substr(1), absl::ascii_isdigit);
-  if (!ok) return absl::StrCat("\"", phone, "\" is not an E.164 number such as \"+380441234567\"");
+  if (!ok) return absl::StrCat(EchoInput(phone), " is not an E.164 number such as \"+380441234567\"");
   return "";
 }
 
@@ -137,15 +118,14 @@ std::string WebUrlProblem(absl::string_view url) {
   const bool ok = scheme && url.size() <= 2048 && !host.empty() &&
                   host.find_first_of(" \t\r\n\"<>\\") == absl::string_view::npos &&
                   url.find_first_of(" \t\r\n") == absl::string_view::npos;
-  if (!ok) return absl::StrCat("\"", url, "\" is not an http(s) URL");
+  if (!ok) return absl::StrCat(EchoInput(url), " is not an http(s) URL");
   return "";
 }
 
 std::string TagProblem(absl::string_view tag) {
   if (tag.empty() || tag.size() > 63 || !AllOf(tag, IsLowerAlnumOrHyphen) || tag.front() == '-' ||
       tag.back() == '-') {
-    return absl::StrCat("\"", tag,
-                        "\" is not a tag: 1 to 63 lowercase letters, digits and inner hyphens");
+    return absl::StrCat(EchoInput(tag), " is not a tag: 1 to 63 lowercase letters, digits and inner hyphens");
   }
   return "";
 }
@@ -166,8 +146,10 @@ std::string TextProblem(absl::string_view text, size_t max_chars, bool required)
   size_t characters = 0;
   bool blank = true;
   for (size_t i = 0; i < text.size();) {
-    const int32_t code_point = NextCodePoint(text, i);
-    if (code_point < 0) return "is not valid UTF-8";
+    char32_t code_point = 0;
+    const size_t length = text::DecodeOne(text.substr(i), &code_point);
+    if (length == 0) return "is not valid UTF-8";
+    i += length;
     if (IsForbiddenInText(code_point)) {
       return "must not hold control, line-separator or text-direction characters";
     }

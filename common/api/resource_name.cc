@@ -32,7 +32,7 @@ absl::StatusOr<std::vector<std::string>> ParseResourceName(absl::string_view nam
   const std::vector<absl::string_view> expected = absl::StrSplit(pattern, '/');
   auto invalid = [&](absl::string_view why) {
     return InvalidArgumentError({{std::string(field),
-                                  absl::StrCat("\"", name, "\" is not a resource name of the form ",
+                                  absl::StrCat(EchoInput(name), " is not a resource name of the form ",
                                                pattern, ": ", why)}});
   };
   if (name.empty()) {
@@ -43,10 +43,10 @@ absl::StatusOr<std::vector<std::string>> ParseResourceName(absl::string_view nam
   for (size_t i = 0; i < parts.size(); ++i) {
     if (expected[i] == "*") {
       std::string problem = ResourceIdProblem(parts[i]);
-      if (!problem.empty()) return invalid(absl::StrCat("the id \"", parts[i], "\" ", problem));
+      if (!problem.empty()) return invalid(absl::StrCat("the id ", EchoInput(parts[i]), " ", problem));
       ids.emplace_back(parts[i]);
     } else if (parts[i] != expected[i]) {
-      return invalid(absl::StrCat("expected \"", expected[i], "\" where it says \"", parts[i], "\""));
+      return invalid(absl::StrCat("expected \"", expected[i], "\" where it says ", EchoInput(parts[i])));
     }
   }
   return ids;

@@ -11,6 +11,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
 ABSL_FLAG(std::string, listen, "", "gRPC address to serve on, HOST:PORT (port 0: any free one)");
@@ -47,7 +48,9 @@ void ApplyEnvironment(char** environment) {
     const std::string name =
         absl::AsciiStrToLower(variable.substr(kPrefix.size(), equals - kPrefix.size()));
     absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
-    if (flag == nullptr) continue;  // SUMMIT_* variables for other programs
+    // SUMMIT_* variables may be meant for other programs; and Abseil's own
+    // flags (flagfile, fromenv, …) are not configuration of ours.
+    if (flag == nullptr || absl::StrContains(flag->Filename(), "absl/flags/")) continue;
     std::string error;
     if (!flag->ParseFrom(variable.substr(equals + 1), &error)) {
       std::fprintf(stderr, "bad value in environment variable %.*s: %s\n",

@@ -3,13 +3,27 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/observability/log.h"
+#include "google/protobuf/descriptor.h"
 
 namespace summit::observability {
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;
+
+// Whether "/pkg.Service/Method" is a method of a contract compiled into this
+// binary.
+bool IsContractMethod(absl::string_view path) {
+  const size_t slash = path.rfind('/');
+  if (path.size() < 3 || path[0] != '/' || slash == 0 || slash == absl::string_view::npos) {
+    return false;
+  }
+  const std::string full_name =
+      absl::StrCat(path.substr(1, slash - 1), ".", path.substr(slash + 1));
+  return google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full_name) != nullptr;
+}
 
 class CallObserver final : public grpc::experimental::Interceptor {
  public:
@@ -31,7 +45,11 @@ class CallObserver final : public grpc::experimental::Interceptor {
       const double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
       const std::string code =
           absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()));
-      metrics_->RecordCall(method_, code, seconds);
+      // Any client may invent method paths; each would become a permanent
+      // metric series. A call no service answers is counted as "unknown".
+      const bool invented = status.error_code() == grpc::StatusCode::UNIMPLEMENTED &&
+                            !IsContractMethod(method_);
+      metrics_->RecordCall(invented ? "unknown" : method_, code, seconds);
       if (log_calls_) {
         log::Info("rpc", {{"method", method_},
                           {"code", code},

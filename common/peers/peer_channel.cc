@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -13,11 +14,18 @@ namespace summit::peers {
 std::string PeerServiceConfig(const PeerChannelOptions& options) {
   std::vector<std::string> names;
   for (const std::string& method : options.idempotent_methods) {
-    std::pair<std::string, std::string> parts = absl::StrSplit(method, '/');
+    // Accept gRPC's own spelling "/pkg.Service/Method" as well; an empty
+    // service or method would make the policy apply to every method.
+    std::pair<std::string, std::string> parts =
+        absl::StrSplit(absl::StripPrefix(method, "/"), absl::MaxSplits('/', 1));
+    if (parts.first.empty() || parts.second.empty()) continue;
     names.push_back(absl::StrCat(R"({"service":")", parts.first, R"(","method":")",
                                  parts.second, R"("})"));
   }
-  std::string config = R"({"loadBalancingConfig":[{"round_robin":{}}])";
+  // Client-side health checking: a replica that turns NOT_SERVING (draining
+  // on SIGTERM) stops getting calls before it stops accepting them.
+  std::string config =
+      R"({"loadBalancingConfig":[{"round_robin":{}}],"healthCheckConfig":{"serviceName":""})";
   if (!names.empty()) {
     absl::StrAppend(&config, R"(,"methodConfig":[{"name":[)", absl::StrJoin(names, ","),
                     R"(],"retryPolicy":{"maxAttempts":)", options.max_attempts,

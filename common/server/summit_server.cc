@@ -94,6 +94,8 @@ absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
   builder.AddListeningPort(opts.listen_address, credentials, &server->port_);
   for (grpc::Service* service : services) builder.RegisterService(service);
   if (generic_service != nullptr) builder.RegisterCallbackGenericService(generic_service);
+  // A second server on a port already served must fail to start, not share it.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(opts.max_receive_message_bytes);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, opts.max_concurrent_streams);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, Milliseconds(opts.max_connection_age));

@@ -83,6 +83,19 @@ std::map<std::string, std::string> ErrorMetadataOf(const absl::Status& status) {
 
 namespace summit {
 
+std::string EchoInput(absl::string_view input) {
+  constexpr size_t kMaxEchoedChars = 64;
+  size_t end = 0;
+  size_t characters = 0;
+  // Count characters by their lead bytes so that a cut never splits one.
+  while (end < input.size() && characters < kMaxEchoedChars) {
+    ++end;
+    while (end < input.size() && (static_cast<unsigned char>(input[end]) & 0xC0) == 0x80) ++end;
+    ++characters;
+  }
+  return absl::StrCat("\"", input.substr(0, end), end < input.size() ? "…" : "", "\"");
+}
+
 absl::Status NotFoundError(absl::string_view resource_name) {
   return ErrorWithReason(absl::StatusCode::kNotFound, "RESOURCE_NOT_FOUND",
                          absl::StrCat(resource_name, " does not exist"),

@@ -48,6 +48,11 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
 std::string ReasonOf(const absl::Status& status);  // "" when none
 std::map<std::string, std::string> ErrorMetadataOf(const absl::Status& status);
 
+// `input` in double quotes for an error message, cut to its first 64
+// characters (with "…"): errors travel in response headers, and a client's
+// megabyte of garbage must not come back to it, nor break the headers' limit.
+std::string EchoInput(absl::string_view input);
+
 // NOT_FOUND with reason RESOURCE_NOT_FOUND naming the resource.
 absl::Status NotFoundError(absl::string_view resource_name);
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -50,7 +51,8 @@ absl::Status SqliteError(sqlite3* db, int rc, absl::string_view doing) {
 // One open connection with its cache of prepared statements.
 class Connection {
  public:
-  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path) {
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path,
+                                                          bool read_only) {
     sqlite3* db = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -60,9 +62,14 @@ class Connection {
     // WAL lets readers run beside the writer; FULL makes each commit durable
     // before it returns; busy_timeout covers another process (a migration
     // run by a second replica on the same file).
+    // busy_timeout first: switching a new file to WAL takes a lock that
+    // another process opening it at the same moment must wait for.
     RETURN_IF_ERROR(connection->Script(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;"));
+        "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+        "PRAGMA foreign_keys=ON;"));
+    // A reader that tried to write would commit outside the writer's lock
+    // and retry loop; make that impossible rather than merely undocumented.
+    if (read_only) RETURN_IF_ERROR(connection->Script("PRAGMA query_only=ON;"));
     return connection;
   }
 
@@ -120,9 +127,17 @@ class Connection {
     auto it = statements_.find(sql);
     if (it != statements_.end()) return it->second;
     sqlite3_stmt* statement = nullptr;
+    const char* tail = nullptr;
     const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                      SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+                                      SQLITE_PREPARE_PERSISTENT, &statement, &tail);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, absl::StrCat("preparing ", sql));
+    if (!absl::StripAsciiWhitespace(absl::string_view(tail, sql.data() + sql.size() - tail))
+             .empty()) {
+      // SQLite would silently ignore what follows the first statement.
+      sqlite3_finalize(statement);
+      return absl::InternalError(absl::StrCat("one statement per call, given: ", sql));
+    }
+    if (statement == nullptr) return absl::InternalError("no SQL statement given");
     statements_.emplace(std::string(sql), statement);
     return statement;
   }
@@ -267,7 +282,10 @@ class SqliteDatabase final : public Database {
     if (path_ == ":memory:") {
       // A private in-memory database exists on one connection only.
       absl::MutexLock lock(&write_mu_);
-      return RunTransaction(*writer_, "BEGIN", body);
+      RETURN_IF_ERROR(writer_->Script("PRAGMA query_only=ON;"));
+      absl::Status status = RunTransaction(*writer_, "BEGIN", body);
+      RETURN_IF_ERROR(writer_->Script("PRAGMA query_only=OFF;"));
+      return status;
     }
     ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader, AcquireReader());
     absl::Status status = RunTransaction(*reader, "BEGIN", body);
@@ -297,7 +315,7 @@ class SqliteDatabase final : public Database {
         return reader;
       }
     }
-    return Connection::Open(path_);
+    return Connection::Open(path_, /*read_only=*/true);
   }
 
   void ReleaseReader(std::unique_ptr<Connection> reader) {
@@ -324,7 +342,7 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& 
           absl::StrCat("cannot create the folder of ", path, ": ", error.message()));
     }
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer, Connection::Open(path));
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer, Connection::Open(path, /*read_only=*/false));
   return std::make_unique<SqliteDatabase>(path, std::move(writer));
 }
 
