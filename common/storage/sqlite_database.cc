@@ -64,9 +64,17 @@ class Connection {
     // run by a second replica on the same file).
     // busy_timeout first: switching a new file to WAL takes a lock that
     // another process opening it at the same moment must wait for.
-    RETURN_IF_ERROR(connection->Script(
-        "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-        "PRAGMA foreign_keys=ON;"));
+    RETURN_IF_ERROR(connection->Script("PRAGMA busy_timeout=5000;"));
+    // Switching a file to WAL can still find it busy without the busy
+    // handler being asked (SQLite skips it where waiting could deadlock), so
+    // the switch is retried for a while, as a busy handler would.
+    absl::Status wal = connection->Script("PRAGMA journal_mode=WAL;");
+    for (int attempt = 0; absl::IsAborted(wal) && attempt < 100; ++attempt) {
+      absl::SleepFor(absl::Milliseconds(10));
+      wal = connection->Script("PRAGMA journal_mode=WAL;");
+    }
+    RETURN_IF_ERROR(wal);
+    RETURN_IF_ERROR(connection->Script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
     // A reader that tried to write would commit outside the writer's lock
     // and retry loop; make that impossible rather than merely undocumented.
     if (read_only) RETURN_IF_ERROR(connection->Script("PRAGMA query_only=ON;"));
