@@ -1,66 +1,58 @@
 // The baseline of Summit's RPC benchmarks: a plain gRPC server on the
-// callback API that answers every unary call, whatever its method, with a
-// fixed payload of --reply_bytes bytes. No interceptors, no auth, no
-// storage: what gRPC itself costs on this machine.
+// callback API implementing the Registry's contract with canned answers —
+// GetPerson returns one fixed person — so that it runs exactly the same gRPC
+// unary path and (de)serialization as summit-registry, and nothing else: no
+// interceptor, no auth, no storage, no logging.
 #include <iostream>
 #include <memory>
-#include <string>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "common/config/flags.h"
-#include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
-#include "grpcpp/support/byte_buffer.h"
-#include "grpcpp/support/server_callback.h"
-
-ABSL_FLAG(int, reply_bytes, 300, "size of every reply");
+#include "summit/registry/v1/registry_service.grpc.pb.h"
 
 namespace {
 
-class EchoReactor final : public grpc::ServerGenericBidiReactor {
+namespace v1 = summit::registry::v1;
+
+class CannedRegistry final : public v1::RegistryService::CallbackService {
  public:
-  explicit EchoReactor(const grpc::ByteBuffer* reply) : reply_(reply) { StartRead(&request_); }
-
-  void OnReadDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status::OK);
-      return;
-    }
-    StartWriteAndFinish(reply_, grpc::WriteOptions(), grpc::Status::OK);
+  CannedRegistry() {
+    // As large as the people the benchmark seeds into summit-registry.
+    person_.set_name("people/bench-person-0");
+    person_.set_display_name("Olena Zelensky");
+    person_.set_title("Delegate");
+    person_.set_country("UA");
+    person_.add_languages("en");
+    person_.set_etag("0123456789abcdef");
+    person_.mutable_create_time()->set_seconds(1795819961);
+    person_.mutable_update_time()->set_seconds(1795819961);
   }
-  void OnDone() override { delete this; }
 
- private:
-  const grpc::ByteBuffer* reply_;
-  grpc::ByteBuffer request_;
-};
-
-class EchoService final : public grpc::CallbackGenericService {
- public:
-  explicit EchoService(int reply_bytes) {
-    grpc::Slice slice(std::string(reply_bytes, 'x'));
-    reply_ = grpc::ByteBuffer(&slice, 1);
-  }
-  grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext*) override {
-    return new EchoReactor(&reply_);
+  grpc::ServerUnaryReactor* GetPerson(grpc::CallbackServerContext* context,
+                                      const v1::GetPersonRequest* request,
+                                      v1::Person* response) override {
+    *response = person_;
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
   }
 
  private:
-  grpc::ByteBuffer reply_;
+  v1::Person person_;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
   summit::config::InitProcess(argc, argv, "echo_server: the gRPC baseline of the benchmarks");
-  EchoService service(absl::GetFlag(FLAGS_reply_bytes));
+  CannedRegistry service;
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(absl::GetFlag(FLAGS_listen), grpc::InsecureServerCredentials(), &port);
-  builder.RegisterCallbackGenericService(&service);
+  builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   std::cerr << "{\"message\":\"serving\",\"port\":" << port << "}" << std::endl;
   summit::config::WaitForTerminationSignal();

@@ -8,7 +8,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/config/flags.h"
-#include "common/observability/call_observer.h"
 #include "common/observability/log.h"
 #include "common/status/macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -60,7 +59,6 @@ ServerOptions ServerOptions::FromFlags(std::string service_name, std::string def
   if (options.admin_address == "off") options.admin_address.clear();
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
-  options.log_calls = absl::GetFlag(FLAGS_log_calls);
   options.drain_delay = absl::GetFlag(FLAGS_shutdown_drain_delay);
   options.grace_period = absl::GetFlag(FLAGS_shutdown_grace_period);
   return options;
@@ -68,13 +66,11 @@ ServerOptions ServerOptions::FromFlags(std::string service_name, std::string def
 
 absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
     ServerOptions options, const std::vector<grpc::Service*>& services,
-    const auth::Authenticator* authenticator,
+    observability::CallObserver* observer,
     grpc::CallbackGenericService* generic_service) {
   std::unique_ptr<SummitServer> server(new SummitServer());
   server->options_ = std::move(options);
   const ServerOptions& opts = server->options_;
-  server->registry_ = std::make_shared<prometheus::Registry>();
-  server->metrics_ = std::make_unique<observability::RpcMetrics>(server->registry_);
 
   if (!opts.admin_address.empty()) {
     try {
@@ -83,7 +79,7 @@ absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
       return absl::UnavailableError(
           absl::StrCat("cannot serve metrics on ", opts.admin_address, ": ", error.what()));
     }
-    server->exposer_->RegisterCollectable(server->registry_);
+    server->exposer_->RegisterCollectable(observer->registry());
   }
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -107,10 +103,6 @@ absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
 
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
-  observers.push_back(std::make_unique<observability::CallObserverFactory>(
-      server->metrics_.get(), authenticator, opts.log_calls));
-  builder.experimental().SetInterceptorCreators(std::move(observers));
 
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {

@@ -1,13 +1,13 @@
 // The one way a Summit binary serves gRPC: health per service name,
 // reflection, keepalive, a maximum connection age (so load rebalances across
-// replicas), message and stream limits, a call observer (JSON log line and
-// Prometheus metrics per call) and, on the admin port, /metrics.
+// replicas), message and stream limits, and, on the admin port, the metrics
+// its handlers record through a CallObserver, at /metrics.
 //
 //   ASSIGN_OR_RETURN(auto server,
 //                    SummitServer::Start(ServerOptions::FromFlags(
 //                                            "summit.registry.v1.RegistryService",
 //                                            "0.0.0.0:50051", "0.0.0.0:9091"),
-//                                        {&registry_service}, &authenticator));
+//                                        {&registry_service}, &observer));
 //   summit::config::WaitForTerminationSignal();
 //   server->Shutdown();  // NOT_SERVING, drain, exit
 //
@@ -21,8 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/auth/authenticator.h"
-#include "common/observability/rpc_metrics.h"
+#include "common/observability/call_observer.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/server.h"
 #include "prometheus/exposer.h"
@@ -40,7 +39,6 @@ struct ServerOptions {
   // PEM files; both set: serve TLS, both empty: plaintext.
   std::string tls_cert_file;
   std::string tls_key_file;
-  bool log_calls = true;
   // On shutdown: time health says NOT_SERVING before new calls are refused,
   // then time in-flight calls get before they are cancelled.
   absl::Duration drain_delay = absl::Seconds(1);
@@ -60,12 +58,12 @@ struct ServerOptions {
 class SummitServer {
  public:
   // Builds and starts the server with `services` (not owned; they must
-  // outlive it), health SERVING. `authenticator` (not owned) names callers in
-  // the call log. `generic_service` (optional, not owned) answers every
+  // outlive it), health SERVING. `observer` (not owned) holds the metrics the
+  // admin port serves. `generic_service` (optional, not owned) answers every
   // method no registered service has: what a proxy such as the gateway uses.
   static absl::StatusOr<std::unique_ptr<SummitServer>> Start(
       ServerOptions options, const std::vector<grpc::Service*>& services,
-      const auth::Authenticator* authenticator,
+      observability::CallObserver* observer,
       grpc::CallbackGenericService* generic_service = nullptr);
 
   ~SummitServer();
@@ -74,7 +72,6 @@ class SummitServer {
   int port() const { return port_; }
   // The admin HTTP port actually bound, 0 when none.
   int admin_port() const;
-  observability::RpcMetrics& metrics() { return *metrics_; }
 
   // Health turns NOT_SERVING; after the drain delay new calls are refused
   // and in-flight ones get the grace period to finish. Returns when the
@@ -85,8 +82,6 @@ class SummitServer {
   SummitServer() = default;
 
   ServerOptions options_;
-  std::shared_ptr<prometheus::Registry> registry_;
-  std::unique_ptr<observability::RpcMetrics> metrics_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -1,52 +1,75 @@
 // The shape of every unary handler of a Summit service (callback API): find
-// out who calls, run the domain operation, and finish the call with its
-// result converted once to a grpc::Status with google.rpc details.
+// out who calls, run the domain operation, finish the call with its result
+// converted once to a grpc::Status with google.rpc details, and record it
+// (log line and metrics).
 //
 //   grpc::ServerUnaryReactor* RegistryService::GetPerson(
 //       grpc::CallbackServerContext* context, const v1::GetPersonRequest* request,
 //       v1::Person* response) {
-//     return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+//     return Answer(context, calls_, "GetPerson", response, [&](const auth::Principal& caller) {
 //       return registry_.GetPerson(caller, *request);
 //     });
 //   }
 //
 // The operation runs on the gRPC callback thread; it must not block for
-// long (a database transaction is fine, a call to a peer should use its own
-// deadline, which OutgoingContext gives).
+// long (a database transaction is fine; a call to a peer carries a deadline,
+// which OutgoingContext gives).
 #ifndef SUMMIT_COMMON_SERVER_UNARY_HANDLER_H_
 #define SUMMIT_COMMON_SERVER_UNARY_HANDLER_H_
 
+#include <string>
 #include <type_traits>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/auth/authenticator.h"
+#include "common/observability/call_observer.h"
 #include "common/status/grpc_status.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
 
 namespace summit::server {
 
+// What the handlers of one service share: its full name, who checks tokens,
+// and who records calls. Both must outlive it.
+struct ServiceCalls {
+  std::string service_name;  // e.g. "summit.registry.v1.RegistryService"
+  const auth::Authenticator& authenticator;
+  observability::CallObserver& observer;
+};
+
+// How a call's principal appears in the call log.
+inline std::string DescribeCaller(const absl::StatusOr<auth::Principal>& caller) {
+  if (!caller.ok()) return "invalid-token";
+  return caller->subject.empty() ? "public" : caller->subject;
+}
+
 // `operation(caller)` returns absl::StatusOr<Response> (moved into
 // `response`) or absl::Status (for methods answering google.protobuf.Empty).
 template <typename Response, typename Operation>
-grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context,
-                                 const auth::Authenticator& authenticator, Response* response,
+grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, ServiceCalls& calls,
+                                 absl::string_view method, Response* response,
                                  Operation&& operation) {
+  const absl::Time start = absl::Now();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<auth::Principal> caller = authenticator.Authenticate(*context);
-  if (!caller.ok()) {
-    reactor->Finish(ToGrpcStatus(caller.status()));
-    return reactor;
+  const absl::StatusOr<auth::Principal> caller = calls.authenticator.Authenticate(*context);
+  absl::Status status = caller.status();
+  if (caller.ok()) {
+    auto result = std::forward<Operation>(operation)(*caller);
+    if constexpr (std::is_same_v<decltype(result), absl::Status>) {
+      status = std::move(result);
+    } else {
+      status = result.status();
+      if (result.ok()) *response = *std::move(result);
+    }
   }
-  auto result = std::forward<Operation>(operation)(*caller);
-  if constexpr (std::is_same_v<decltype(result), absl::Status>) {
-    reactor->Finish(ToGrpcStatus(result));
-  } else {
-    if (result.ok()) *response = *std::move(result);
-    reactor->Finish(ToGrpcStatus(result.status()));
-  }
+  const grpc::Status reply = ToGrpcStatus(status);
+  calls.observer.Record(absl::StrCat("/", calls.service_name, "/", method), reply.error_code(),
+                        absl::Now() - start, DescribeCaller(caller));
+  reactor->Finish(reply);
   return reactor;
 }
 

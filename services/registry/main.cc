@@ -1,5 +1,7 @@
 // summit-registry: who is who at a summit. Wiring only; see registry.h.
+#include "absl/flags/flag.h"
 #include "common/config/flags.h"
+#include "common/observability/call_observer.h"
 #include "common/server/bootstrap.h"
 #include "common/server/summit_server.h"
 #include "services/registry/registry.h"
@@ -22,11 +24,12 @@ int main(int argc, char** argv) {
   if (absl::Status reindexed = registry.RefreshSearchIndex(); !reindexed.ok()) {
     server::ExitBecause("cannot refresh the name search index", reindexed);
   }
-  registry::RegistryService service(registry, *authenticator);
+  observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
+  registry::RegistryService service(registry, *authenticator, observer);
   auto server = server::SummitServer::Start(
       server::ServerOptions::FromFlags("summit.registry.v1.RegistryService", "0.0.0.0:50051",
                                        "0.0.0.0:9091"),
-      {&service}, &*authenticator);
+      {&service}, &observer);
   if (!server.ok()) server::ExitBecause("cannot serve", server.status());
   return server::ServeUntilSignalled(**server);
 }

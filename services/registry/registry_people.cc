@@ -182,10 +182,10 @@ absl::StatusOr<v1::SearchPeopleResponse> Registry::SearchPeople(
   }
   RETURN_IF_ERROR(ToStatus(std::move(violations)));
 
-  // Candidates, narrowest first, so that a limit never crowds out the best:
-  // people with the query's longest word as a whole word, then as the start
-  // of a word; when those do not fill the page, also everyone with a word of
-  // the same candidate key, for near misses.
+  // Candidates: people with a word starting with the query's longest word
+  // (and, should that hit its limit, those with it as a whole word, so that
+  // a limit never crowds out the best); when those do not fill the page,
+  // also everyone with a word of the same candidate key, for near misses.
   const std::string& longest = *std::max_element(
       query.begin(), query.end(),
       [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
@@ -200,14 +200,18 @@ absl::StatusOr<v1::SearchPeopleResponse> Registry::SearchPeople(
         matches.try_emplace(std::move(name), std::move(candidate.person), match);
       }
     };
-    // Skeletons hold no control characters, so [w, w + "\x01") is exactly w
-    // and [w, w + "\x7f") is every word starting with w.
-    ASSIGN_OR_RETURN(std::vector<PersonWithWords> whole_word,
-                     store.FindPeopleByWordRange(longest, longest + "\x01", kMaxSearchCandidates));
-    consider(std::move(whole_word));
+    // Skeletons hold no control characters, so [w, w + "\x7f") is every
+    // word starting with w, and [w, w + "\x01") is w alone. The whole-word
+    // query is only needed when the prefix query hit its limit.
     ASSIGN_OR_RETURN(std::vector<PersonWithWords> by_prefix,
                      store.FindPeopleByWordRange(longest, longest + "\x7f", kMaxSearchCandidates));
+    const bool prefix_limited = static_cast<int>(by_prefix.size()) >= kMaxSearchCandidates;
     consider(std::move(by_prefix));
+    if (prefix_limited) {
+      ASSIGN_OR_RETURN(std::vector<PersonWithWords> whole_word,
+                       store.FindPeopleByWordRange(longest, longest + "\x01", kMaxSearchCandidates));
+      consider(std::move(whole_word));
+    }
     if (static_cast<int>(matches.size()) < *page_size) {
       ASSIGN_OR_RETURN(std::vector<PersonWithWords> by_key,
                        store.FindPeopleByCandidateKey(CandidateKey(longest), kMaxSearchCandidates));

@@ -1,7 +1,5 @@
 #include "services/registry/registry_service.h"
 
-#include "common/server/unary_handler.h"
-
 namespace summit::registry {
 
 using server::Answer;
@@ -9,7 +7,7 @@ using server::Answer;
 grpc::ServerUnaryReactor* RegistryService::CreateEvent(grpc::CallbackServerContext* context,
                                                        const v1::CreateEventRequest* request,
                                                        v1::Event* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "CreateEvent", response, [&](const auth::Principal& caller) {
     return registry_.CreateEvent(caller, *request);
   });
 }
@@ -17,7 +15,7 @@ grpc::ServerUnaryReactor* RegistryService::CreateEvent(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* RegistryService::GetEvent(grpc::CallbackServerContext* context,
                                                     const v1::GetEventRequest* request,
                                                     v1::Event* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "GetEvent", response, [&](const auth::Principal& caller) {
     return registry_.GetEvent(caller, *request);
   });
 }
@@ -25,7 +23,7 @@ grpc::ServerUnaryReactor* RegistryService::GetEvent(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* RegistryService::ListEvents(grpc::CallbackServerContext* context,
                                                       const v1::ListEventsRequest* request,
                                                       v1::ListEventsResponse* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "ListEvents", response, [&](const auth::Principal& caller) {
     return registry_.ListEvents(caller, *request);
   });
 }
@@ -33,7 +31,7 @@ grpc::ServerUnaryReactor* RegistryService::ListEvents(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* RegistryService::UpdateEvent(grpc::CallbackServerContext* context,
                                                        const v1::UpdateEventRequest* request,
                                                        v1::Event* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "UpdateEvent", response, [&](const auth::Principal& caller) {
     return registry_.UpdateEvent(caller, *request);
   });
 }
@@ -41,7 +39,7 @@ grpc::ServerUnaryReactor* RegistryService::UpdateEvent(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* RegistryService::DeleteEvent(grpc::CallbackServerContext* context,
                                                        const v1::DeleteEventRequest* request,
                                                        google::protobuf::Empty* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "DeleteEvent", response, [&](const auth::Principal& caller) {
     return registry_.DeleteEvent(caller, *request);
   });
 }
@@ -49,15 +47,16 @@ grpc::ServerUnaryReactor* RegistryService::DeleteEvent(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* RegistryService::CreateOrganization(
     grpc::CallbackServerContext* context, const v1::CreateOrganizationRequest* request,
     v1::Organization* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
-    return registry_.CreateOrganization(caller, *request);
-  });
+  return Answer(context, calls_, "CreateOrganization", response,
+                [&](const auth::Principal& caller) {
+                  return registry_.CreateOrganization(caller, *request);
+                });
 }
 
 grpc::ServerUnaryReactor* RegistryService::GetOrganization(
     grpc::CallbackServerContext* context, const v1::GetOrganizationRequest* request,
     v1::Organization* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "GetOrganization", response, [&](const auth::Principal& caller) {
     return registry_.GetOrganization(caller, *request);
   });
 }
@@ -65,7 +64,7 @@ grpc::ServerUnaryReactor* RegistryService::GetOrganization(
 grpc::ServerUnaryReactor* RegistryService::ListOrganizations(
     grpc::CallbackServerContext* context, const v1::ListOrganizationsRequest* request,
     v1::ListOrganizationsResponse* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "ListOrganizations", response, [&](const auth::Principal& caller) {
     return registry_.ListOrganizations(caller, *request);
   });
 }
@@ -73,23 +72,25 @@ grpc::ServerUnaryReactor* RegistryService::ListOrganizations(
 grpc::ServerUnaryReactor* RegistryService::UpdateOrganization(
     grpc::CallbackServerContext* context, const v1::UpdateOrganizationRequest* request,
     v1::Organization* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
-    return registry_.UpdateOrganization(caller, *request);
-  });
+  return Answer(context, calls_, "UpdateOrganization", response,
+                [&](const auth::Principal& caller) {
+                  return registry_.UpdateOrganization(caller, *request);
+                });
 }
 
 grpc::ServerUnaryReactor* RegistryService::DeleteOrganization(
     grpc::CallbackServerContext* context, const v1::DeleteOrganizationRequest* request,
     google::protobuf::Empty* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
-    return registry_.DeleteOrganization(caller, *request);
-  });
+  return Answer(context, calls_, "DeleteOrganization", response,
+                [&](const auth::Principal& caller) {
+                  return registry_.DeleteOrganization(caller, *request);
+                });
 }
 
 grpc::ServerUnaryReactor* RegistryService::CreatePerson(grpc::CallbackServerContext* context,
                                                         const v1::CreatePersonRequest* request,
                                                         v1::Person* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "CreatePerson", response, [&](const auth::Principal& caller) {
     return registry_.CreatePerson(caller, *request);
   });
 }
@@ -97,7 +98,7 @@ grpc::ServerUnaryReactor* RegistryService::CreatePerson(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* RegistryService::GetPerson(grpc::CallbackServerContext* context,
                                                      const v1::GetPersonRequest* request,
                                                      v1::Person* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "GetPerson", response, [&](const auth::Principal& caller) {
     return registry_.GetPerson(caller, *request);
   });
 }
@@ -105,7 +106,7 @@ grpc::ServerUnaryReactor* RegistryService::GetPerson(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* RegistryService::BatchGetPeople(grpc::CallbackServerContext* context,
                                                           const v1::BatchGetPeopleRequest* request,
                                                           v1::BatchGetPeopleResponse* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "BatchGetPeople", response, [&](const auth::Principal& caller) {
     return registry_.BatchGetPeople(caller, *request);
   });
 }
@@ -113,7 +114,7 @@ grpc::ServerUnaryReactor* RegistryService::BatchGetPeople(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* RegistryService::ListPeople(grpc::CallbackServerContext* context,
                                                       const v1::ListPeopleRequest* request,
                                                       v1::ListPeopleResponse* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "ListPeople", response, [&](const auth::Principal& caller) {
     return registry_.ListPeople(caller, *request);
   });
 }
@@ -121,7 +122,7 @@ grpc::ServerUnaryReactor* RegistryService::ListPeople(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* RegistryService::SearchPeople(grpc::CallbackServerContext* context,
                                                         const v1::SearchPeopleRequest* request,
                                                         v1::SearchPeopleResponse* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "SearchPeople", response, [&](const auth::Principal& caller) {
     return registry_.SearchPeople(caller, *request);
   });
 }
@@ -129,7 +130,7 @@ grpc::ServerUnaryReactor* RegistryService::SearchPeople(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* RegistryService::UpdatePerson(grpc::CallbackServerContext* context,
                                                         const v1::UpdatePersonRequest* request,
                                                         v1::Person* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "UpdatePerson", response, [&](const auth::Principal& caller) {
     return registry_.UpdatePerson(caller, *request);
   });
 }
@@ -137,7 +138,7 @@ grpc::ServerUnaryReactor* RegistryService::UpdatePerson(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* RegistryService::DeletePerson(grpc::CallbackServerContext* context,
                                                         const v1::DeletePersonRequest* request,
                                                         google::protobuf::Empty* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "DeletePerson", response, [&](const auth::Principal& caller) {
     return registry_.DeletePerson(caller, *request);
   });
 }
@@ -145,7 +146,7 @@ grpc::ServerUnaryReactor* RegistryService::DeletePerson(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* RegistryService::CreateDelegation(
     grpc::CallbackServerContext* context, const v1::CreateDelegationRequest* request,
     v1::Delegation* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "CreateDelegation", response, [&](const auth::Principal& caller) {
     return registry_.CreateDelegation(caller, *request);
   });
 }
@@ -153,7 +154,7 @@ grpc::ServerUnaryReactor* RegistryService::CreateDelegation(
 grpc::ServerUnaryReactor* RegistryService::GetDelegation(grpc::CallbackServerContext* context,
                                                          const v1::GetDelegationRequest* request,
                                                          v1::Delegation* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "GetDelegation", response, [&](const auth::Principal& caller) {
     return registry_.GetDelegation(caller, *request);
   });
 }
@@ -161,7 +162,7 @@ grpc::ServerUnaryReactor* RegistryService::GetDelegation(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* RegistryService::ListDelegations(
     grpc::CallbackServerContext* context, const v1::ListDelegationsRequest* request,
     v1::ListDelegationsResponse* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "ListDelegations", response, [&](const auth::Principal& caller) {
     return registry_.ListDelegations(caller, *request);
   });
 }
@@ -169,7 +170,7 @@ grpc::ServerUnaryReactor* RegistryService::ListDelegations(
 grpc::ServerUnaryReactor* RegistryService::UpdateDelegation(
     grpc::CallbackServerContext* context, const v1::UpdateDelegationRequest* request,
     v1::Delegation* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "UpdateDelegation", response, [&](const auth::Principal& caller) {
     return registry_.UpdateDelegation(caller, *request);
   });
 }
@@ -177,7 +178,7 @@ grpc::ServerUnaryReactor* RegistryService::UpdateDelegation(
 grpc::ServerUnaryReactor* RegistryService::DeleteDelegation(
     grpc::CallbackServerContext* context, const v1::DeleteDelegationRequest* request,
     google::protobuf::Empty* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "DeleteDelegation", response, [&](const auth::Principal& caller) {
     return registry_.DeleteDelegation(caller, *request);
   });
 }
@@ -185,7 +186,7 @@ grpc::ServerUnaryReactor* RegistryService::DeleteDelegation(
 grpc::ServerUnaryReactor* RegistryService::CreateParticipant(
     grpc::CallbackServerContext* context, const v1::CreateParticipantRequest* request,
     v1::Participant* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "CreateParticipant", response, [&](const auth::Principal& caller) {
     return registry_.CreateParticipant(caller, *request);
   });
 }
@@ -193,7 +194,7 @@ grpc::ServerUnaryReactor* RegistryService::CreateParticipant(
 grpc::ServerUnaryReactor* RegistryService::GetParticipant(grpc::CallbackServerContext* context,
                                                           const v1::GetParticipantRequest* request,
                                                           v1::Participant* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "GetParticipant", response, [&](const auth::Principal& caller) {
     return registry_.GetParticipant(caller, *request);
   });
 }
@@ -201,15 +202,16 @@ grpc::ServerUnaryReactor* RegistryService::GetParticipant(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* RegistryService::BatchGetParticipants(
     grpc::CallbackServerContext* context, const v1::BatchGetParticipantsRequest* request,
     v1::BatchGetParticipantsResponse* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
-    return registry_.BatchGetParticipants(caller, *request);
-  });
+  return Answer(context, calls_, "BatchGetParticipants", response,
+                [&](const auth::Principal& caller) {
+                  return registry_.BatchGetParticipants(caller, *request);
+                });
 }
 
 grpc::ServerUnaryReactor* RegistryService::ListParticipants(
     grpc::CallbackServerContext* context, const v1::ListParticipantsRequest* request,
     v1::ListParticipantsResponse* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "ListParticipants", response, [&](const auth::Principal& caller) {
     return registry_.ListParticipants(caller, *request);
   });
 }
@@ -217,15 +219,16 @@ grpc::ServerUnaryReactor* RegistryService::ListParticipants(
 grpc::ServerUnaryReactor* RegistryService::ApproveParticipant(
     grpc::CallbackServerContext* context, const v1::ApproveParticipantRequest* request,
     v1::Participant* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
-    return registry_.ApproveParticipant(caller, *request);
-  });
+  return Answer(context, calls_, "ApproveParticipant", response,
+                [&](const auth::Principal& caller) {
+                  return registry_.ApproveParticipant(caller, *request);
+                });
 }
 
 grpc::ServerUnaryReactor* RegistryService::RejectParticipant(
     grpc::CallbackServerContext* context, const v1::RejectParticipantRequest* request,
     v1::Participant* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "RejectParticipant", response, [&](const auth::Principal& caller) {
     return registry_.RejectParticipant(caller, *request);
   });
 }
@@ -233,7 +236,7 @@ grpc::ServerUnaryReactor* RegistryService::RejectParticipant(
 grpc::ServerUnaryReactor* RegistryService::RevokeParticipant(
     grpc::CallbackServerContext* context, const v1::RevokeParticipantRequest* request,
     v1::Participant* response) {
-  return Answer(context, authenticator_, response, [&](const auth::Principal& caller) {
+  return Answer(context, calls_, "RevokeParticipant", response, [&](const auth::Principal& caller) {
     return registry_.RevokeParticipant(caller, *request);
   });
 }

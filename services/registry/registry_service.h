@@ -4,6 +4,8 @@
 #define SUMMIT_SERVICES_REGISTRY_REGISTRY_SERVICE_H_
 
 #include "common/auth/authenticator.h"
+#include "common/observability/call_observer.h"
+#include "common/server/unary_handler.h"
 #include "services/registry/registry.h"
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 
@@ -11,9 +13,11 @@ namespace summit::registry {
 
 class RegistryService final : public v1::RegistryService::CallbackService {
  public:
-  // `registry` and `authenticator` must outlive the service.
-  RegistryService(Registry& registry, const auth::Authenticator& authenticator)
-      : registry_(registry), authenticator_(authenticator) {}
+  // `registry`, `authenticator` and `observer` must outlive the service.
+  RegistryService(Registry& registry, const auth::Authenticator& authenticator,
+                  observability::CallObserver& observer)
+      : registry_(registry),
+        calls_{"summit.registry.v1.RegistryService", authenticator, observer} {}
 
   grpc::ServerUnaryReactor* CreateEvent(grpc::CallbackServerContext* context,
                                         const v1::CreateEventRequest* request,
@@ -105,7 +109,7 @@ class RegistryService final : public v1::RegistryService::CallbackService {
 
  private:
   Registry& registry_;
-  const auth::Authenticator& authenticator_;
+  server::ServiceCalls calls_;
 };
 
 }  // namespace summit::registry

@@ -30,6 +30,9 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/auth/authenticator.h"
+#include "common/observability/call_observer.h"
+#include "common/server/bootstrap.h"
+#include "common/server/unary_handler.h"
 #include "common/config/flags.h"
 #include "common/observability/log.h"
 #include "common/server/summit_server.h"
@@ -66,15 +69,21 @@ grpc::ByteBuffer FromText(const std::string& text) {
 // cancelled first (the caller went away, or the grace period ran out).
 class SleepReactor final : public grpc::ServerUnaryReactor {
  public:
-  SleepReactor(int64_t milliseconds, grpc::ByteBuffer* response) {
+  SleepReactor(int64_t milliseconds, grpc::ByteBuffer* response,
+               observability::CallObserver& observer, std::string caller)
+      : observer_(observer), caller_(std::move(caller)), start_(absl::Now()) {
     *response = FromText(absl::StrCat("slept ", milliseconds, "ms"));
     log::Info("sleep started", {{"ms", milliseconds}});
     alarm_.Set(absl::ToChronoTime(absl::Now() + absl::Milliseconds(milliseconds)),
                [this](bool fired) {
                  // Exactly one of these runs; nothing of `this` is touched
                  // after Finish, which may run OnDone (and delete this).
-                 Finish(fired ? grpc::Status::OK
-                              : grpc::Status(grpc::StatusCode::CANCELLED, "sleep cancelled"));
+                 const grpc::Status status =
+                     fired ? grpc::Status::OK
+                           : grpc::Status(grpc::StatusCode::CANCELLED, "sleep cancelled");
+                 observer_.Record(kSleepMethod, status.error_code(), absl::Now() - start_,
+                                  caller_);
+                 Finish(status);
                });
   }
 
@@ -82,6 +91,9 @@ class SleepReactor final : public grpc::ServerUnaryReactor {
   void OnDone() override { delete this; }
 
  private:
+  observability::CallObserver& observer_;
+  const std::string caller_;
+  const absl::Time start_;
   grpc::Alarm alarm_;
 };
 
@@ -89,82 +101,101 @@ class SleepReactor final : public grpc::ServerUnaryReactor {
 // declares a raw callback method.
 class SlowService final : public grpc::Service {
  public:
-  SlowService() {
+  SlowService(const auth::Authenticator& authenticator, observability::CallObserver& observer)
+      : authenticator_(authenticator), observer_(observer) {
     AddMethod(new grpc::internal::RpcServiceMethod(
         kSleepMethod, grpc::internal::RpcMethod::NORMAL_RPC, nullptr));
     MarkMethodRawCallback(
         0, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
-               [](grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
-                  grpc::ByteBuffer* response) { return Sleep(context, *request, response); }));
+               [this](grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                      grpc::ByteBuffer* response) { return Sleep(context, *request, response); }));
   }
 
  private:
-  static grpc::ServerUnaryReactor* Sleep(grpc::CallbackServerContext* context,
-                                         const grpc::ByteBuffer& request,
-                                         grpc::ByteBuffer* response) {
+  grpc::ServerUnaryReactor* Sleep(grpc::CallbackServerContext* context,
+                                  const grpc::ByteBuffer& request, grpc::ByteBuffer* response) {
+    const absl::Time start = absl::Now();
+    const std::string caller = server::DescribeCaller(authenticator_.Authenticate(*context));
     int64_t milliseconds = 0;
     if (!absl::SimpleAtoi(ToText(request), &milliseconds) || milliseconds < 0 ||
         milliseconds > kMaxSleepMs) {
       grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-      reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                   "request: milliseconds to sleep, 0 to 600000"));
+      const grpc::Status invalid(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "request: milliseconds to sleep, 0 to 600000");
+      observer_.Record(kSleepMethod, invalid.error_code(), absl::Now() - start, caller);
+      reactor->Finish(invalid);
       return reactor;
     }
-    return new SleepReactor(milliseconds, response);
+    return new SleepReactor(milliseconds, response, observer_, caller);
   }
+
+  const auth::Authenticator& authenticator_;
+  observability::CallObserver& observer_;
 };
 
 // Every method no registered service has: Echo answers, others are
 // UNIMPLEMENTED.
 class EchoService final : public grpc::CallbackGenericService {
  public:
+  explicit EchoService(observability::CallObserver& observer) : observer_(observer) {}
+
   grpc::ServerGenericBidiReactor* CreateReactor(
       grpc::GenericCallbackServerContext* context) override {
     class Reactor final : public grpc::ServerGenericBidiReactor {
      public:
-      explicit Reactor(grpc::GenericCallbackServerContext* context) : context_(context) {
+      Reactor(grpc::GenericCallbackServerContext* context, observability::CallObserver& observer)
+          : context_(context), observer_(observer), start_(absl::Now()) {
         StartRead(&message_);
       }
       void OnReadDone(bool ok) override {
+        const bool echo = context_->method() == kEchoMethod;
+        grpc::Status status = grpc::Status::OK;
         if (!ok) {
-          Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request"));
-        } else if (context_->method() != kEchoMethod) {
-          Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no such method"));
+          status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request");
+        } else if (!echo) {
+          status = grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no such method");
+        }
+        // Invented method names are counted together, never as series of
+        // their own.
+        observer_.Record(echo ? kEchoMethod : "unknown", status.error_code(),
+                         absl::Now() - start_, "public");
+        if (status.ok()) {
+          StartWriteAndFinish(&message_, grpc::WriteOptions(), status);
         } else {
-          StartWriteAndFinish(&message_, grpc::WriteOptions(), grpc::Status::OK);
+          Finish(status);
         }
       }
       void OnDone() override { delete this; }
 
      private:
       grpc::GenericCallbackServerContext* const context_;
+      observability::CallObserver& observer_;
+      const absl::Time start_;
       grpc::ByteBuffer message_;
     };
-    return new Reactor(context);
+    return new Reactor(context, observer_);
   }
+
+ private:
+  observability::CallObserver& observer_;
 };
 
 int Main(int argc, char** argv) {
   config::InitProcess(argc, argv,
                       "summit_test_server: a tiny Summit server for integration tests");
 
-  auth::Authenticator authenticator = auth::Authenticator::WithoutKey();
-  const std::string key_file = absl::GetFlag(FLAGS_auth_key_file);
-  if (!key_file.empty()) {
-    absl::StatusOr<auth::Authenticator> from_file = auth::Authenticator::FromKeyFile(key_file);
-    if (!from_file.ok()) {
-      log::Error("cannot read the auth key", {{"error", from_file.status().ToString()}});
-      return 1;
-    }
-    authenticator = *std::move(from_file);
+  absl::StatusOr<auth::Authenticator> authenticator = server::AuthenticatorFromFlags();
+  if (!authenticator.ok()) {
+    log::Error("cannot read the auth key", {{"error", authenticator.status().ToString()}});
+    return 1;
   }
-
-  SlowService slow;
-  EchoService echo;
+  observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
+  SlowService slow(*authenticator, observer);
+  EchoService echo(observer);
   absl::StatusOr<std::unique_ptr<server::SummitServer>> server = server::SummitServer::Start(
       server::ServerOptions::FromFlags("summit.test.v1.SlowService", "127.0.0.1:0",
                                        "127.0.0.1:0"),
-      {&slow}, &authenticator, &echo);
+      {&slow}, &observer, &echo);
   if (!server.ok()) {
     log::Error("cannot start", {{"error", server.status().ToString()}});
     return 1;
