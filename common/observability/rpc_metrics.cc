@@ -16,9 +16,21 @@ RpcMetrics::RpcMetrics(std::shared_ptr<prometheus::Registry> registry)
                      .Register(*registry_)) {}
 
 void RpcMetrics::RecordCall(absl::string_view method, absl::string_view code, double seconds) {
-  prometheus::Histogram* duration;
-  prometheus::Counter* requests;
+  prometheus::Histogram* duration = nullptr;
+  prometheus::Counter* requests = nullptr;
   {
+    // The common case, a method and code seen before, only reads the map.
+    absl::ReaderMutexLock lock(&mu_);
+    auto it = by_method_.find(method);
+    if (it != by_method_.end()) {
+      auto code_it = it->second.requests_by_code.find(code);
+      if (code_it != it->second.requests_by_code.end()) {
+        duration = it->second.duration;
+        requests = code_it->second;
+      }
+    }
+  }
+  if (requests == nullptr) {
     absl::MutexLock lock(&mu_);
     auto [it, inserted] = by_method_.try_emplace(method);
     MethodMetrics& metrics = it->second;

@@ -52,16 +52,15 @@ class ProtoTable {
       : table_(std::move(table)),
         keys_(std::move(keys)),
         columns_(std::move(columns)),
-        column_values_(std::move(column_values)) {}
+        column_values_(std::move(column_values)),
+        find_sql_(absl::StrCat("SELECT data FROM ", table_, " WHERE ", KeyMatch())) {}
 
   const std::string& table() const { return table_; }
 
   // The resource with these key values, or nullopt.
   absl::StatusOr<std::optional<Resource>> Find(Transaction& tx,
                                                const std::vector<std::string>& key) const {
-    ASSIGN_OR_RETURN(std::vector<Row> rows,
-                     tx.Query(absl::StrCat("SELECT data FROM ", table_, " WHERE ", KeyMatch()),
-                              KeyValues(key)));
+    ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query(find_sql_, KeyValues(key)));
     if (rows.empty()) return std::optional<Resource>();
     return Parse(rows.front());
   }
@@ -165,6 +164,7 @@ class ProtoTable {
   std::vector<std::string> keys_;
   std::vector<std::string> columns_;
   Columns column_values_;
+  std::string find_sql_;  // built once: Find is the hottest read of all
 };
 
 }  // namespace summit::storage
