@@ -52,6 +52,17 @@ absl::StatusOr<std::vector<std::string>> ParseResourceName(absl::string_view nam
   return ids;
 }
 
+absl::StatusOr<std::string> ResourceIdOf(absl::string_view name, absl::string_view pattern,
+                                         absl::string_view field) {
+  absl::StatusOr<std::vector<std::string>> ids = ParseResourceName(name, pattern, field);
+  if (!ids.ok()) return ids.status();
+  return ids->back();
+}
+
+std::string ChosenOrNewId(const std::string& requested) {
+  return requested.empty() ? NewResourceId() : requested;
+}
+
 std::string NewResourceId() {
   static absl::Mutex mu(absl::kConstInit);
   static std::mt19937_64* generator ABSL_GUARDED_BY(mu) = nullptr;

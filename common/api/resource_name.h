@@ -29,6 +29,14 @@ absl::StatusOr<std::vector<std::string>> ParseResourceName(absl::string_view nam
                                                            absl::string_view pattern,
                                                            absl::string_view field);
 
+// The last id of a name of the form `pattern` (e.g. "people/*" gives the
+// person's id); INVALID_ARGUMENT on `field` when it does not fit.
+absl::StatusOr<std::string> ResourceIdOf(absl::string_view name, absl::string_view pattern,
+                                         absl::string_view field);
+
+// The id to create a resource with: the one the caller chose, or a new one.
+std::string ChosenOrNewId(const std::string& requested);
+
 // A fresh random id (20 lowercase letters and digits, starting with a letter)
 // for a resource created without one.
 std::string NewResourceId();

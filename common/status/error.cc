@@ -114,4 +114,19 @@ absl::Status FailedPreconditionError(absl::string_view reason, absl::string_view
                          {{"resource", std::string(resource_name)}});
 }
 
+absl::Status InUseError(absl::string_view name, const std::vector<std::string>& references) {
+  return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "RESOURCE_IN_USE",
+                         absl::StrCat(name, " is still referred to by ",
+                                      absl::StrJoin(references, ", "),
+                                      references.size() >= 5 ? " and maybe more" : "",
+                                      "; remove those first (or delete with force, where the "
+                                      "method has it)"),
+                         {{"resource", std::string(name)},
+                          {"referenced_by", references.empty() ? "" : references.front()}});
+}
+
+absl::Status MissingReferenceError(absl::string_view field, absl::string_view name) {
+  return InvalidArgumentError({{std::string(field), absl::StrCat(name, " does not exist")}});
+}
+
 }  // namespace summit

@@ -59,6 +59,14 @@ absl::Status NotFoundError(absl::string_view resource_name);
 // ALREADY_EXISTS with reason RESOURCE_EXISTS naming the resource.
 absl::Status AlreadyExistsError(absl::string_view resource_name);
 
+// FAILED_PRECONDITION RESOURCE_IN_USE: `name` cannot be deleted while
+// `references` (non-empty, at most a few) point at it.
+absl::Status InUseError(absl::string_view name, const std::vector<std::string>& references);
+
+// INVALID_ARGUMENT on `field`: the resource `name` it refers to does not
+// exist.
+absl::Status MissingReferenceError(absl::string_view field, absl::string_view name);
+
 // FAILED_PRECONDITION with `reason`, naming the resource and, in `message`,
 // what stands in the way.
 absl::Status FailedPreconditionError(absl::string_view reason, absl::string_view resource_name,

@@ -17,17 +17,14 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "common/auth/access.h"
 #include "common/auth/principal.h"
 #include "summit/registry/v1/resources.pb.h"
 
 namespace summit::registry {
 
-// OK for organizers. UNAUTHENTICATED for a caller without a token (they may
-// be an organizer who forgot it), PERMISSION_DENIED for anyone else.
-absl::Status RequireOrganizer(const auth::Principal& caller, absl::string_view action);
-
-// True when the caller may see every accreditation and all personal data.
-bool SeesEverything(const auth::Principal& caller);
+using auth::RequireOrganizer;
+using auth::SeesEverything;
 
 // Clears e-mail and phone unless the caller may see them.
 void RedactPerson(const auth::Principal& caller, v1::Person& person);

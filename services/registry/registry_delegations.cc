@@ -3,6 +3,7 @@
 
 #include "common/api/field_mask.h"
 #include "common/api/resource_meta.h"
+#include "common/api/resource_name.h"
 #include "common/status/error.h"
 #include "common/status/macros.h"
 #include "common/storage/create_requests.h"
@@ -65,14 +66,14 @@ absl::Status CheckMembers(RegistryStore& store, const std::string& event_id,
 absl::StatusOr<v1::Delegation> Registry::CreateDelegation(
     const Caller& caller, const v1::CreateDelegationRequest& request) {
   RETURN_IF_ERROR(RequireOrganizer(caller, "create delegations"));
-  ASSIGN_OR_RETURN(std::string event_id, internal::Id(request.parent(), "events/*", "parent"));
+  ASSIGN_OR_RETURN(std::string event_id, api::ResourceIdOf(request.parent(), "events/*", "parent"));
   std::vector<FieldViolation> violations = ValidateDelegation(request.delegation(), "delegation");
   ValidateOptionalId(request.delegation_id(), "delegation_id", violations);
   ValidateRequestId(request.request_id(), violations);
   RETURN_IF_ERROR(ToStatus(std::move(violations)));
 
   v1::Delegation delegation = request.delegation();
-  const std::string id = internal::ChosenOrNewId(request.delegation_id());
+  const std::string id = api::ChosenOrNewId(request.delegation_id());
   delegation.set_name(absl::StrCat(request.parent(), "/delegations/", id));
   IncludeHead(delegation);
   api::StampCreated(delegation, clock_());
@@ -82,7 +83,7 @@ absl::StatusOr<v1::Delegation> Registry::CreateDelegation(
     return storage::CreateOnce<v1::Delegation>(
         tx, request.request_id(),
         [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Delegation>> {
-          ASSIGN_OR_RETURN(std::vector<std::string> ids, internal::Ids(name, kPattern, "name"));
+          ASSIGN_OR_RETURN(std::vector<std::string> ids, api::ParseResourceName(name, kPattern, "name"));
           return store.FindDelegation(ids[0], ids[1]);
         },
         [&]() -> absl::Status {
@@ -101,7 +102,7 @@ absl::StatusOr<v1::Delegation> Registry::CreateDelegation(
 
 absl::StatusOr<v1::Delegation> Registry::GetDelegation(const Caller& caller,
                                                        const v1::GetDelegationRequest& request) {
-  ASSIGN_OR_RETURN(std::vector<std::string> ids, internal::Ids(request.name(), kPattern, "name"));
+  ASSIGN_OR_RETURN(std::vector<std::string> ids, api::ParseResourceName(request.name(), kPattern, "name"));
   std::optional<v1::Delegation> delegation;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(delegation, RegistryStore(tx).FindDelegation(ids[0], ids[1]));
@@ -114,7 +115,7 @@ absl::StatusOr<v1::Delegation> Registry::GetDelegation(const Caller& caller,
 absl::StatusOr<v1::ListDelegationsResponse> Registry::ListDelegations(
     const Caller& caller, const v1::ListDelegationsRequest& request) {
   static const storage::FilterField kFields[] = {{"country", "country = ?"}};
-  ASSIGN_OR_RETURN(std::string event_id, internal::Id(request.parent(), "events/*", "parent"));
+  ASSIGN_OR_RETURN(std::string event_id, api::ResourceIdOf(request.parent(), "events/*", "parent"));
   ASSIGN_OR_RETURN(storage::ListQuery query,
                    storage::ParseListQuery(absl::StrCat(request.parent(), "/delegations"),
                                            request.page_size(), request.page_token(),
@@ -139,7 +140,7 @@ absl::StatusOr<v1::Delegation> Registry::UpdateDelegation(
     const Caller& caller, const v1::UpdateDelegationRequest& request) {
   RETURN_IF_ERROR(RequireOrganizer(caller, "change delegations"));
   ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                   internal::Ids(request.delegation().name(), kPattern, "delegation.name"));
+                   api::ParseResourceName(request.delegation().name(), kPattern, "delegation.name"));
   v1::Delegation updated;
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
@@ -161,7 +162,7 @@ absl::StatusOr<v1::Delegation> Registry::UpdateDelegation(
 absl::Status Registry::DeleteDelegation(const Caller& caller,
                                         const v1::DeleteDelegationRequest& request) {
   RETURN_IF_ERROR(RequireOrganizer(caller, "delete delegations"));
-  ASSIGN_OR_RETURN(std::vector<std::string> ids, internal::Ids(request.name(), kPattern, "name"));
+  ASSIGN_OR_RETURN(std::vector<std::string> ids, api::ParseResourceName(request.name(), kPattern, "name"));
   return database_.Write([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
     ASSIGN_OR_RETURN(std::optional<v1::Delegation> stored, store.FindDelegation(ids[0], ids[1]));

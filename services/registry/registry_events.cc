@@ -1,6 +1,7 @@
 // Registry: events.
 #include "common/api/field_mask.h"
 #include "common/api/resource_meta.h"
+#include "common/api/resource_name.h"
 #include "common/status/error.h"
 #include "common/status/macros.h"
 #include "common/storage/create_requests.h"
@@ -38,10 +39,10 @@ absl::Status CheckEventReferences(RegistryStore& store, const v1::Event& event,
       return InvalidArgumentError(
           {{field, absl::StrCat("the chain of predecessors is longer than ", kMaxPredecessorChain)}});
     }
-    ASSIGN_OR_RETURN(std::string id, internal::Id(next, "events/*", field));
+    ASSIGN_OR_RETURN(std::string id, api::ResourceIdOf(next, "events/*", field));
     ASSIGN_OR_RETURN(std::optional<v1::Event> predecessor, store.FindEvent(id));
     if (!predecessor.has_value()) {
-      if (depth == 0) return internal::MissingReferenceError(field, next);
+      if (depth == 0) return MissingReferenceError(field, next);
       break;  // stored chains were checked when written
     }
     next = predecessor->predecessor();
@@ -60,7 +61,7 @@ absl::StatusOr<v1::Event> Registry::CreateEvent(const Caller& caller,
   RETURN_IF_ERROR(ToStatus(std::move(violations)));
 
   v1::Event event = request.event();
-  const std::string id = internal::ChosenOrNewId(request.event_id());
+  const std::string id = api::ChosenOrNewId(request.event_id());
   event.set_name(EventName(id));
   if (event.state() == v1::Event::STATE_UNSPECIFIED) event.set_state(v1::Event::STATE_PLANNED);
   api::StampCreated(event, clock_());
@@ -70,7 +71,7 @@ absl::StatusOr<v1::Event> Registry::CreateEvent(const Caller& caller,
     return storage::CreateOnce<v1::Event>(
         tx, request.request_id(),
         [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Event>> {
-          ASSIGN_OR_RETURN(std::string earlier_id, internal::Id(name, "events/*", "name"));
+          ASSIGN_OR_RETURN(std::string earlier_id, api::ResourceIdOf(name, "events/*", "name"));
           return store.FindEvent(earlier_id);
         },
         [&]() -> absl::Status {
@@ -86,7 +87,7 @@ absl::StatusOr<v1::Event> Registry::CreateEvent(const Caller& caller,
 
 absl::StatusOr<v1::Event> Registry::GetEvent(const Caller& caller,
                                              const v1::GetEventRequest& request) {
-  ASSIGN_OR_RETURN(std::string id, internal::Id(request.name(), "events/*", "name"));
+  ASSIGN_OR_RETURN(std::string id, api::ResourceIdOf(request.name(), "events/*", "name"));
   std::optional<v1::Event> event;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(event, RegistryStore(tx).FindEvent(id));
@@ -121,7 +122,7 @@ absl::StatusOr<v1::ListEventsResponse> Registry::ListEvents(const Caller& caller
 absl::StatusOr<v1::Event> Registry::UpdateEvent(const Caller& caller,
                                                 const v1::UpdateEventRequest& request) {
   RETURN_IF_ERROR(RequireOrganizer(caller, "change events"));
-  ASSIGN_OR_RETURN(std::string id, internal::Id(request.event().name(), "events/*", "event.name"));
+  ASSIGN_OR_RETURN(std::string id, api::ResourceIdOf(request.event().name(), "events/*", "event.name"));
   v1::Event updated;
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
@@ -141,7 +142,7 @@ absl::StatusOr<v1::Event> Registry::UpdateEvent(const Caller& caller,
 
 absl::Status Registry::DeleteEvent(const Caller& caller, const v1::DeleteEventRequest& request) {
   RETURN_IF_ERROR(RequireOrganizer(caller, "delete events"));
-  ASSIGN_OR_RETURN(std::string id, internal::Id(request.name(), "events/*", "name"));
+  ASSIGN_OR_RETURN(std::string id, api::ResourceIdOf(request.name(), "events/*", "name"));
   return database_.Write([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
     ASSIGN_OR_RETURN(std::optional<v1::Event> stored, store.FindEvent(id));
@@ -149,7 +150,7 @@ absl::Status Registry::DeleteEvent(const Caller& caller, const v1::DeleteEventRe
     RETURN_IF_ERROR(api::CheckEtag(request.etag(), stored->etag(), stored->name()));
     ASSIGN_OR_RETURN(std::vector<std::string> references,
                      store.EventReferences(id, /*successors_only=*/request.force()));
-    if (!references.empty()) return internal::InUseError(request.name(), references);
+    if (!references.empty()) return InUseError(request.name(), references);
     if (request.force()) RETURN_IF_ERROR(store.DeleteEventChildren(id));
     return store.DeleteEvent(id);
   });

@@ -1,6 +1,7 @@
 // Registry: organizations.
 #include "common/api/field_mask.h"
 #include "common/api/resource_meta.h"
+#include "common/api/resource_name.h"
 #include "common/status/error.h"
 #include "common/status/macros.h"
 #include "common/storage/create_requests.h"
@@ -30,7 +31,7 @@ absl::StatusOr<v1::Organization> Registry::CreateOrganization(
   RETURN_IF_ERROR(ToStatus(std::move(violations)));
 
   v1::Organization organization = request.organization();
-  const std::string id = internal::ChosenOrNewId(request.organization_id());
+  const std::string id = api::ChosenOrNewId(request.organization_id());
   organization.set_name(absl::StrCat("organizations/", id));
   api::StampCreated(organization, clock_());
 
@@ -39,7 +40,7 @@ absl::StatusOr<v1::Organization> Registry::CreateOrganization(
     return storage::CreateOnce<v1::Organization>(
         tx, request.request_id(),
         [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Organization>> {
-          ASSIGN_OR_RETURN(std::string earlier_id, internal::Id(name, kPattern, "name"));
+          ASSIGN_OR_RETURN(std::string earlier_id, api::ResourceIdOf(name, kPattern, "name"));
           return store.FindOrganization(earlier_id);
         },
         [&]() -> absl::Status {
@@ -54,7 +55,7 @@ absl::StatusOr<v1::Organization> Registry::CreateOrganization(
 
 absl::StatusOr<v1::Organization> Registry::GetOrganization(
     const Caller& caller, const v1::GetOrganizationRequest& request) {
-  ASSIGN_OR_RETURN(std::string id, internal::Id(request.name(), kPattern, "name"));
+  ASSIGN_OR_RETURN(std::string id, api::ResourceIdOf(request.name(), kPattern, "name"));
   std::optional<v1::Organization> organization;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(organization, RegistryStore(tx).FindOrganization(id));
@@ -94,7 +95,7 @@ absl::StatusOr<v1::Organization> Registry::UpdateOrganization(
     const Caller& caller, const v1::UpdateOrganizationRequest& request) {
   RETURN_IF_ERROR(RequireOrganizer(caller, "change organizations"));
   ASSIGN_OR_RETURN(std::string id,
-                   internal::Id(request.organization().name(), kPattern, "organization.name"));
+                   api::ResourceIdOf(request.organization().name(), kPattern, "organization.name"));
   v1::Organization updated;
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
@@ -114,14 +115,14 @@ absl::StatusOr<v1::Organization> Registry::UpdateOrganization(
 absl::Status Registry::DeleteOrganization(const Caller& caller,
                                           const v1::DeleteOrganizationRequest& request) {
   RETURN_IF_ERROR(RequireOrganizer(caller, "delete organizations"));
-  ASSIGN_OR_RETURN(std::string id, internal::Id(request.name(), kPattern, "name"));
+  ASSIGN_OR_RETURN(std::string id, api::ResourceIdOf(request.name(), kPattern, "name"));
   return database_.Write([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
     ASSIGN_OR_RETURN(std::optional<v1::Organization> stored, store.FindOrganization(id));
     if (!stored.has_value()) return NotFoundError(request.name());
     RETURN_IF_ERROR(api::CheckEtag(request.etag(), stored->etag(), stored->name()));
     ASSIGN_OR_RETURN(std::vector<std::string> references, store.OrganizationReferences(id));
-    if (!references.empty()) return internal::InUseError(request.name(), references);
+    if (!references.empty()) return InUseError(request.name(), references);
     return store.DeleteOrganization(id);
   });
 }

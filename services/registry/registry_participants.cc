@@ -1,5 +1,6 @@
 // Registry: accreditations (participants) and their life cycle.
 #include "common/api/resource_meta.h"
+#include "common/api/resource_name.h"
 #include "common/status/error.h"
 #include "common/status/macros.h"
 #include "common/storage/create_requests.h"
@@ -39,7 +40,7 @@ absl::Status LeaveDelegation(RegistryStore& store, const std::string& event_id,
 absl::StatusOr<v1::Participant> Registry::CreateParticipant(
     const Caller& caller, const v1::CreateParticipantRequest& request) {
   RETURN_IF_ERROR(RequireOrganizer(caller, "accredit people"));
-  ASSIGN_OR_RETURN(std::string event_id, internal::Id(request.parent(), "events/*", "parent"));
+  ASSIGN_OR_RETURN(std::string event_id, api::ResourceIdOf(request.parent(), "events/*", "parent"));
   std::vector<FieldViolation> violations = ValidateParticipant(request.participant(), "participant");
   ValidateRequestId(request.request_id(), violations);
   RETURN_IF_ERROR(ToStatus(std::move(violations)));
@@ -57,7 +58,7 @@ absl::StatusOr<v1::Participant> Registry::CreateParticipant(
     return storage::CreateOnce<v1::Participant>(
         tx, request.request_id(),
         [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Participant>> {
-          ASSIGN_OR_RETURN(std::vector<std::string> ids, internal::Ids(name, kPattern, "name"));
+          ASSIGN_OR_RETURN(std::vector<std::string> ids, api::ParseResourceName(name, kPattern, "name"));
           return store.FindParticipant(ids[0], ids[1]);
         },
         [&]() -> absl::Status {
@@ -65,7 +66,7 @@ absl::StatusOr<v1::Participant> Registry::CreateParticipant(
           if (!event.has_value()) return NotFoundError(request.parent());
           ASSIGN_OR_RETURN(std::optional<v1::Person> person, store.FindPerson(person_id));
           if (!person.has_value()) {
-            return internal::MissingReferenceError("participant.person", participant.person());
+            return MissingReferenceError("participant.person", participant.person());
           }
           ASSIGN_OR_RETURN(std::optional<v1::Participant> existing,
                            store.FindParticipant(event_id, person_id));
@@ -79,7 +80,7 @@ absl::StatusOr<v1::Participant> Registry::CreateParticipant(
 
 absl::StatusOr<v1::Participant> Registry::GetParticipant(const Caller& caller,
                                                          const v1::GetParticipantRequest& request) {
-  ASSIGN_OR_RETURN(std::vector<std::string> ids, internal::Ids(request.name(), kPattern, "name"));
+  ASSIGN_OR_RETURN(std::vector<std::string> ids, api::ParseResourceName(request.name(), kPattern, "name"));
   std::optional<v1::Participant> participant;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(participant, RegistryStore(tx).FindParticipant(ids[0], ids[1]));
@@ -93,14 +94,14 @@ absl::StatusOr<v1::Participant> Registry::GetParticipant(const Caller& caller,
 
 absl::StatusOr<v1::BatchGetParticipantsResponse> Registry::BatchGetParticipants(
     const Caller& caller, const v1::BatchGetParticipantsRequest& request) {
-  ASSIGN_OR_RETURN(std::string event_id, internal::Id(request.parent(), "events/*", "parent"));
+  ASSIGN_OR_RETURN(std::string event_id, api::ResourceIdOf(request.parent(), "events/*", "parent"));
   if (request.names_size() > kMaxBatchNames) {
     return InvalidArgumentError({{"names", absl::StrCat("at most ", kMaxBatchNames, " names")}});
   }
   std::vector<std::string> person_ids;
   for (int i = 0; i < request.names_size(); ++i) {
     const std::string field = absl::StrCat("names[", i, "]");
-    ASSIGN_OR_RETURN(std::vector<std::string> ids, internal::Ids(request.names(i), kPattern, field));
+    ASSIGN_OR_RETURN(std::vector<std::string> ids, api::ParseResourceName(request.names(i), kPattern, field));
     if (ids[0] != event_id) {
       return InvalidArgumentError(
           {{field, absl::StrCat("belongs to events/", ids[0], ", not to ", request.parent())}});
@@ -125,7 +126,7 @@ absl::StatusOr<v1::BatchGetParticipantsResponse> Registry::BatchGetParticipants(
 
 absl::StatusOr<v1::ListParticipantsResponse> Registry::ListParticipants(
     const Caller& caller, const v1::ListParticipantsRequest& request) {
-  ASSIGN_OR_RETURN(std::string event_id, internal::Id(request.parent(), "events/*", "parent"));
+  ASSIGN_OR_RETURN(std::string event_id, api::ResourceIdOf(request.parent(), "events/*", "parent"));
   const std::string delegation_prefix = absl::StrCat(request.parent(), "/delegations/");
   const storage::FilterField fields[] = {
       {"role", "role = ?", v1::Participant::Role_descriptor()},
@@ -187,7 +188,7 @@ absl::StatusOr<v1::Participant> Registry::ChangeAccreditation(const Caller& call
                                                               v1::Participant::State to,
                                                               const std::string& reason) {
   RETURN_IF_ERROR(RequireOrganizer(caller, "decide accreditations"));
-  ASSIGN_OR_RETURN(std::vector<std::string> ids, internal::Ids(name, kPattern, "name"));
+  ASSIGN_OR_RETURN(std::vector<std::string> ids, api::ParseResourceName(name, kPattern, "name"));
   std::vector<FieldViolation> violations;
   if (to != v1::Participant::STATE_APPROVED) ValidateReason(reason, violations);
   RETURN_IF_ERROR(ToStatus(std::move(violations)));

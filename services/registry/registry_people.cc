@@ -6,6 +6,7 @@
 #include "common/api/field_mask.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_meta.h"
+#include "common/api/resource_name.h"
 #include "common/status/error.h"
 #include "common/status/macros.h"
 #include "common/storage/create_requests.h"
@@ -37,10 +38,10 @@ std::vector<std::string> NameWordsOf(const v1::Person& person) {
 absl::Status CheckPersonReferences(RegistryStore& store, const v1::Person& person) {
   if (person.organization().empty()) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::string id,
-                   internal::Id(person.organization(), "organizations/*", "person.organization"));
+                   api::ResourceIdOf(person.organization(), "organizations/*", "person.organization"));
   ASSIGN_OR_RETURN(std::optional<v1::Organization> organization, store.FindOrganization(id));
   if (!organization.has_value()) {
-    return internal::MissingReferenceError("person.organization", person.organization());
+    return MissingReferenceError("person.organization", person.organization());
   }
   return absl::OkStatus();
 }
@@ -80,7 +81,7 @@ absl::StatusOr<v1::Person> Registry::CreatePerson(const Caller& caller,
   RETURN_IF_ERROR(ToStatus(std::move(violations)));
 
   v1::Person person = request.person();
-  const std::string id = internal::ChosenOrNewId(request.person_id());
+  const std::string id = api::ChosenOrNewId(request.person_id());
   person.set_name(internal::PersonName(id));
   api::StampCreated(person, clock_());
 
@@ -89,7 +90,7 @@ absl::StatusOr<v1::Person> Registry::CreatePerson(const Caller& caller,
     return storage::CreateOnce<v1::Person>(
         tx, request.request_id(),
         [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Person>> {
-          ASSIGN_OR_RETURN(std::string earlier_id, internal::Id(name, kPattern, "name"));
+          ASSIGN_OR_RETURN(std::string earlier_id, api::ResourceIdOf(name, kPattern, "name"));
           return store.FindPerson(earlier_id);
         },
         [&]() -> absl::Status {
@@ -106,7 +107,7 @@ absl::StatusOr<v1::Person> Registry::CreatePerson(const Caller& caller,
 
 absl::StatusOr<v1::Person> Registry::GetPerson(const Caller& caller,
                                                const v1::GetPersonRequest& request) {
-  ASSIGN_OR_RETURN(std::string id, internal::Id(request.name(), kPattern, "name"));
+  ASSIGN_OR_RETURN(std::string id, api::ResourceIdOf(request.name(), kPattern, "name"));
   std::optional<v1::Person> person;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(person, RegistryStore(tx).FindPerson(id));
@@ -125,7 +126,7 @@ absl::StatusOr<v1::BatchGetPeopleResponse> Registry::BatchGetPeople(
   std::vector<std::string> ids;
   for (int i = 0; i < request.names_size(); ++i) {
     ASSIGN_OR_RETURN(std::string id,
-                     internal::Id(request.names(i), kPattern, absl::StrCat("names[", i, "]")));
+                     api::ResourceIdOf(request.names(i), kPattern, absl::StrCat("names[", i, "]")));
     ids.push_back(std::move(id));
   }
   v1::BatchGetPeopleResponse response;
@@ -244,7 +245,7 @@ absl::StatusOr<v1::SearchPeopleResponse> Registry::SearchPeople(
 absl::StatusOr<v1::Person> Registry::UpdatePerson(const Caller& caller,
                                                   const v1::UpdatePersonRequest& request) {
   RETURN_IF_ERROR(RequireOrganizer(caller, "change people"));
-  ASSIGN_OR_RETURN(std::string id, internal::Id(request.person().name(), kPattern, "person.name"));
+  ASSIGN_OR_RETURN(std::string id, api::ResourceIdOf(request.person().name(), kPattern, "person.name"));
   v1::Person updated;
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
@@ -265,14 +266,14 @@ absl::StatusOr<v1::Person> Registry::UpdatePerson(const Caller& caller,
 
 absl::Status Registry::DeletePerson(const Caller& caller, const v1::DeletePersonRequest& request) {
   RETURN_IF_ERROR(RequireOrganizer(caller, "delete people"));
-  ASSIGN_OR_RETURN(std::string id, internal::Id(request.name(), kPattern, "name"));
+  ASSIGN_OR_RETURN(std::string id, api::ResourceIdOf(request.name(), kPattern, "name"));
   return database_.Write([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
     ASSIGN_OR_RETURN(std::optional<v1::Person> stored, store.FindPerson(id));
     if (!stored.has_value()) return NotFoundError(request.name());
     RETURN_IF_ERROR(api::CheckEtag(request.etag(), stored->etag(), stored->name()));
     ASSIGN_OR_RETURN(std::vector<std::string> references, store.PersonReferences(id));
-    if (!references.empty()) return internal::InUseError(request.name(), references);
+    if (!references.empty()) return InUseError(request.name(), references);
     return store.DeletePerson(id);
   });
 }
