@@ -5,42 +5,12 @@
 #include "absl/time/civil_time.h"
 #include "common/api/field_checks.h"
 #include "common/api/resource_name.h"
+#include "common/api/violations.h"
 
 namespace summit::registry {
 namespace {
 
-// Collects violations under a common prefix ("person" → "person.email").
-class Violations {
- public:
-  Violations(absl::string_view prefix, std::vector<FieldViolation>& out)
-      : prefix_(prefix), out_(out) {}
-
-  void Check(absl::string_view field, std::string problem) {
-    if (!problem.empty()) Add(field, std::move(problem));
-  }
-  void Add(absl::string_view field, std::string problem) {
-    out_.push_back({prefix_.empty() ? std::string(field) : absl::StrCat(prefix_, ".", field),
-                    std::move(problem)});
-  }
-  // A reference to another resource: empty (when optional) or a well-formed name.
-  void Reference(absl::string_view field, absl::string_view name, absl::string_view pattern,
-                 bool required) {
-    if (name.empty()) {
-      if (required) Add(field, absl::StrCat("required: a resource name of the form ", pattern));
-      return;
-    }
-    absl::StatusOr<std::vector<std::string>> ids = api::ParseResourceName(name, pattern, field);
-    if (!ids.ok()) {
-      for (const FieldViolation& violation : FieldViolationsOf(ids.status())) {
-        Add(field, violation.description);
-      }
-    }
-  }
-
- private:
-  std::string prefix_;
-  std::vector<FieldViolation>& out_;
-};
+using api::Violations;
 
 std::string DisplayNameProblem(absl::string_view text) {
   return api::TextProblem(text, kMaxDisplayNameChars, /*required=*/true);
@@ -160,31 +130,9 @@ std::vector<FieldViolation> ValidateParticipant(const v1::Participant& participa
   return out;
 }
 
-void ValidateOptionalId(absl::string_view id, absl::string_view field,
-                        std::vector<FieldViolation>& violations) {
-  if (id.empty()) return;
-  std::string problem = api::ResourceIdProblem(id);
-  if (!problem.empty()) violations.push_back({std::string(field), std::move(problem)});
-}
-
-void ValidateRequestId(absl::string_view request_id, std::vector<FieldViolation>& violations) {
-  bool printable = true;
-  for (unsigned char c : request_id) printable = printable && c > 0x20 && c < 0x7F;
-  if (request_id.size() > kMaxRequestIdChars || !printable) {
-    violations.push_back(
-        {"request_id", absl::StrCat("must be at most ", kMaxRequestIdChars,
-                                    " printable ASCII characters without spaces, e.g. a UUID")});
-  }
-}
-
 void ValidateReason(absl::string_view reason, std::vector<FieldViolation>& violations) {
   std::string problem = api::TextProblem(reason, kMaxReasonChars, /*required=*/true);
   if (!problem.empty()) violations.push_back({"reason", std::move(problem)});
-}
-
-absl::Status ToStatus(std::vector<FieldViolation> violations) {
-  if (violations.empty()) return absl::OkStatus();
-  return InvalidArgumentError(std::move(violations));
 }
 
 }  // namespace summit::registry

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "common/api/violations.h"
 #include "common/status/error.h"
 #include "summit/registry/v1/resources.pb.h"
 
@@ -20,7 +21,6 @@ inline constexpr size_t kMaxDisplayNameChars = 200;
 inline constexpr size_t kMaxCityChars = 100;
 inline constexpr size_t kMaxTitleChars = 300;
 inline constexpr size_t kMaxReasonChars = 1000;
-inline constexpr size_t kMaxRequestIdChars = 100;
 inline constexpr int kMaxCapabilities = 50;
 inline constexpr int kMaxLanguages = 20;
 inline constexpr int kMaxMembers = 500;
@@ -36,16 +36,12 @@ std::vector<FieldViolation> ValidateDelegation(const v1::Delegation& delegation,
 std::vector<FieldViolation> ValidateParticipant(const v1::Participant& participant,
                                                 absl::string_view prefix);
 
-// A client-chosen create id (`event_id`, …): empty, or a valid resource id.
-void ValidateOptionalId(absl::string_view id, absl::string_view field,
-                        std::vector<FieldViolation>& violations);
-// An AIP-155 request id: empty, or up to 100 printable ASCII characters.
-void ValidateRequestId(absl::string_view request_id, std::vector<FieldViolation>& violations);
 // A reason for a rejection or revocation: required, up to 1000 characters.
 void ValidateReason(absl::string_view reason, std::vector<FieldViolation>& violations);
 
-// OK, or INVALID_ARGUMENT carrying every violation.
-absl::Status ToStatus(std::vector<FieldViolation> violations);
+using api::ToStatus;
+using api::ValidateOptionalId;
+using api::ValidateRequestId;
 
 }  // namespace summit::registry
 
