@@ -1,0 +1,123 @@
+#include "services/scheduling/registry_client.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/status/error.h"
+#include "common/status/grpc_status.h"
+
+namespace summit::scheduling {
+namespace {
+
+namespace rv1 = registry::v1;
+
+// A failed call to the Registry, as the caller of Scheduling should see it:
+// UNAVAILABLE and DEADLINE_EXCEEDED pass through (retry later); anything
+// else means Scheduling could not check what it must, which is UNAVAILABLE
+// too unless it is about the request itself (NOT_FOUND, INVALID_ARGUMENT,
+// PERMISSION_DENIED, UNAUTHENTICATED pass through).
+absl::Status FromRegistry(const grpc::Status& status, absl::string_view doing) {
+  absl::Status converted = FromGrpcStatus(status);
+  switch (converted.code()) {
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kUnauthenticated:
+    case absl::StatusCode::kDeadlineExceeded:
+      return converted;
+    default:
+      return ErrorWithReason(absl::StatusCode::kUnavailable, "REGISTRY_UNAVAILABLE",
+                             absl::StrCat("the Registry could not be asked ", doing, ": ",
+                                          converted.message()));
+  }
+}
+
+}  // namespace
+
+RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel)
+    : stub_(rv1::RegistryService::NewStub(std::move(channel))) {}
+
+std::vector<std::string> RegistryReadMethods() {
+  return {"summit.registry.v1.RegistryService/GetEvent",
+          "summit.registry.v1.RegistryService/BatchGetParticipants",
+          "summit.registry.v1.RegistryService/BatchGetPeople",
+          "summit.registry.v1.RegistryService/GetOrganization"};
+}
+
+absl::StatusOr<EventFacts> RegistryClient::GetEvent(const OutgoingContextFactory& context,
+                                                    const std::string& event_name) {
+  rv1::GetEventRequest request;
+  request.set_name(event_name);
+  rv1::Event event;
+  std::unique_ptr<grpc::ClientContext> call = context();
+  const grpc::Status status = stub_->GetEvent(call.get(), request, &event);
+  if (!status.ok()) return FromRegistry(status, absl::StrCat("for ", event_name));
+  return EventFacts{event.name(), event.time_zone(), event.start_date(), event.end_date()};
+}
+
+absl::Status RegistryClient::CheckApproved(const OutgoingContextFactory& context,
+                                           const std::string& event_name,
+                                           const std::vector<std::string>& people) {
+  if (people.empty()) return absl::OkStatus();
+  rv1::BatchGetParticipantsRequest request;
+  request.set_parent(event_name);
+  for (const std::string& person : people) {
+    request.add_names(absl::StrCat(event_name, "/participants/",
+                                   absl::StripPrefix(person, "people/")));
+  }
+  rv1::BatchGetParticipantsResponse response;
+  std::unique_ptr<grpc::ClientContext> call = context();
+  const grpc::Status status = stub_->BatchGetParticipants(call.get(), request, &response);
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    // The Registry names the missing accreditation in its ErrorInfo.
+    const std::map<std::string, std::string> metadata = ErrorMetadataOf(FromGrpcStatus(status));
+    const auto it = metadata.find("resource");
+    const std::string missing = it == metadata.end() ? "someone" : it->second;
+    return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "NOT_PARTICIPANT",
+                           absl::StrCat(missing, " is not an approved participant of ", event_name),
+                           {{"participant", missing}});
+  }
+  if (!status.ok()) return FromRegistry(status, "about participants");
+  for (const rv1::Participant& participant : response.participants()) {
+    if (participant.state() != rv1::Participant::STATE_APPROVED) {
+      return ErrorWithReason(
+          absl::StatusCode::kFailedPrecondition, "NOT_PARTICIPANT",
+          absl::StrCat(participant.person(), " is not an approved participant of ", event_name,
+                       " (accreditation ", rv1::Participant::State_Name(participant.state()), ")"),
+          {{"participant", participant.name()}});
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RegistryClient::CheckOrganizationExists(const OutgoingContextFactory& context,
+                                                     const std::string& organization,
+                                                     const std::string& field) {
+  rv1::GetOrganizationRequest request;
+  request.set_name(organization);
+  rv1::Organization response;
+  std::unique_ptr<grpc::ClientContext> call = context();
+  const grpc::Status status = stub_->GetOrganization(call.get(), request, &response);
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    return MissingReferenceError(field, organization);
+  }
+  if (!status.ok()) return FromRegistry(status, "about an organization");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::map<std::string, std::string>> RegistryClient::OrganizationsOf(
+    const OutgoingContextFactory& context, const std::vector<std::string>& people) {
+  std::map<std::string, std::string> organizations;
+  if (people.empty()) return organizations;
+  rv1::BatchGetPeopleRequest request;
+  for (const std::string& person : people) request.add_names(person);
+  rv1::BatchGetPeopleResponse response;
+  std::unique_ptr<grpc::ClientContext> call = context();
+  const grpc::Status status = stub_->BatchGetPeople(call.get(), request, &response);
+  if (!status.ok()) return FromRegistry(status, "about people");
+  for (const rv1::Person& person : response.people()) {
+    organizations[person.name()] = person.organization();
+  }
+  return organizations;
+}
+
+}  // namespace summit::scheduling

@@ -1,0 +1,45 @@
+#include "services/scheduling/scheduling_internal.h"
+
+#include <algorithm>
+
+#include "absl/time/civil_time.h"
+#include "common/auth/access.h"
+#include "common/status/error.h"
+
+namespace summit::scheduling::internal {
+
+absl::StatusOr<std::pair<absl::Time, absl::Time>> EventBounds(const EventFacts& event) {
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone(event.time_zone, &zone)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(event.name, " has a time zone this server does not know: ", event.time_zone));
+  }
+  const absl::CivilDay first(event.start_date.year(), event.start_date.month(),
+                             event.start_date.day());
+  const absl::CivilDay last(event.end_date.year(), event.end_date.month(), event.end_date.day());
+  return std::make_pair(absl::FromCivil(first, zone), absl::FromCivil(last + 1, zone));
+}
+
+bool MayReadSession(const auth::Principal& caller, const v1::Session& session) {
+  if (auth::SeesEverything(caller)) return true;
+  const auto& people = session.participants();
+  if (!caller.subject.empty() && std::find(people.begin(), people.end(), caller.subject) != people.end()) {
+    return true;
+  }
+  return session.visibility() == v1::Session::VISIBILITY_PUBLIC &&
+         session.state() == v1::Session::STATE_CONFIRMED;
+}
+
+bool MayReadMeetingRequest(const auth::Principal& caller, const v1::MeetingRequest& request) {
+  return auth::SeesEverything(caller) || caller.Is(request.requester()) ||
+         caller.Is(request.invitee()) || caller.Is(request.attendee());
+}
+
+std::vector<std::string> PersonIds(const google::protobuf::RepeatedPtrField<std::string>& people) {
+  std::vector<std::string> ids;
+  ids.reserve(people.size());
+  for (const std::string& person : people) ids.push_back(PersonId(person));
+  return ids;
+}
+
+}  // namespace summit::scheduling::internal

@@ -1,0 +1,150 @@
+// Scheduling: itineraries (a person's, a room's, the event's sessions in time
+// order) and their iCalendar export.
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "common/api/page_token.h"
+#include "common/api/resource_meta.h"
+#include "common/api/resource_name.h"
+#include "common/auth/access.h"
+#include "common/status/error.h"
+#include "common/status/macros.h"
+#include "services/scheduling/icalendar.h"
+#include "services/scheduling/scheduling.h"
+#include "services/scheduling/scheduling_internal.h"
+#include "services/scheduling/scheduling_store.h"
+
+namespace summit::scheduling {
+namespace {
+
+// A calendar holds at most this many sessions: a person's summit, or a busy
+// room's, is far smaller.
+constexpr int kMaxCalendarSessions = 5000;
+
+absl::Time TimeOr(const google::protobuf::Timestamp& timestamp, absl::Time otherwise) {
+  return timestamp.seconds() == 0 && timestamp.nanos() == 0 ? otherwise
+                                                            : api::FromTimestamp(timestamp);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::Session>> Scheduling::Itinerary(
+    const Caller& caller, const std::string& event_id, const std::string& person,
+    const std::string& room, absl::Time from, absl::Time to, int64_t after_start_us,
+    const std::string& after_id, int limit) {
+  std::vector<storage::ListCondition> conditions = {
+      {"state <> ?", int64_t{v1::Session::STATE_CANCELLED}},
+      {"end_us > ?", ToMicros(from)},
+      {"start_us < ?", ToMicros(to)}};
+  if (!person.empty()) {
+    conditions.push_back({"EXISTS (SELECT 1 FROM person_bookings b WHERE b.event_id = t.event_id "
+                          "AND b.session_id = t.id AND b.person_id = ?)",
+                          internal::PersonId(person)});
+  }
+  if (!room.empty()) conditions.push_back({"room_id = ?", internal::LastSegment(room)});
+  if (!auth::SeesEverything(caller.principal)) {
+    conditions.push_back(
+        {absl::StrCat("(visibility = ", v1::Session::VISIBILITY_PUBLIC, " AND state = ",
+                      v1::Session::STATE_CONFIRMED,
+                      ") OR EXISTS (SELECT 1 FROM person_bookings b WHERE b.event_id = t.event_id "
+                      "AND b.session_id = t.id AND b.person_id = ?)"),
+         internal::PersonId(caller.principal.subject)});
+  }
+  std::vector<v1::Session> sessions;
+  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(sessions, SchedulingStore(tx).ListSessionsByTime(event_id, conditions,
+                                                                      after_start_us, after_id,
+                                                                      limit));
+    return absl::OkStatus();
+  }));
+  return sessions;
+}
+
+absl::StatusOr<v1::ListItineraryResponse> Scheduling::ListItinerary(
+    const Caller& caller, const v1::ListItineraryRequest& request) {
+  ASSIGN_OR_RETURN(std::string event_id, api::ResourceIdOf(request.parent(), "events/*", "parent"));
+  std::vector<FieldViolation> violations;
+  if (!request.person().empty() && !api::ResourceIdOf(request.person(), "people/*", "person").ok()) {
+    violations.push_back({"person", "must be people/{person}"});
+  }
+  if (!request.room().empty() &&
+      !api::ResourceIdOf(request.room(), "events/*/rooms/*", "room").ok()) {
+    violations.push_back({"room", "must be events/{event}/rooms/{room}"});
+  }
+  if (!violations.empty()) return InvalidArgumentError(std::move(violations));
+  ASSIGN_OR_RETURN(int page_size, api::EffectivePageSize(request.page_size()));
+  const std::string fingerprint =
+      absl::StrCat(request.parent(), "/itinerary\n", request.person(), "\n", request.room(), "\n",
+                   request.start_time().seconds(), "\n", request.end_time().seconds());
+  ASSIGN_OR_RETURN(api::PageToken token, api::DecodePageToken(request.page_token(), fingerprint));
+  int64_t after_start = std::numeric_limits<int64_t>::min();
+  std::string after_id;
+  if (!token.last_key.empty()) {
+    std::pair<std::string, std::string> parts = absl::StrSplit(token.last_key, absl::MaxSplits('/', 1));
+    if (!absl::SimpleAtoi(parts.first, &after_start)) {
+      return InvalidArgumentError({{"page_token", "is not a token this service returned"}});
+    }
+    after_id = parts.second;
+  }
+  ASSIGN_OR_RETURN(std::vector<v1::Session> sessions,
+                   Itinerary(caller, event_id, request.person(), request.room(),
+                             TimeOr(request.start_time(), absl::InfinitePast()),
+                             TimeOr(request.end_time(), absl::InfiniteFuture()), after_start,
+                             after_id, page_size + 1));
+  v1::ListItineraryResponse response;
+  if (static_cast<int>(sessions.size()) > page_size) {
+    sessions.resize(page_size);
+    const v1::Session& last = sessions.back();
+    response.set_next_page_token(api::EncodePageToken(
+        absl::StrCat(ToMicros(last.start_time()), "/", internal::LastSegment(last.name())),
+        fingerprint));
+  }
+  for (v1::Session& session : sessions) *response.add_sessions() = std::move(session);
+  return response;
+}
+
+absl::StatusOr<v1::ExportCalendarResponse> Scheduling::ExportCalendar(
+    const Caller& caller, const v1::ExportCalendarRequest& request) {
+  ASSIGN_OR_RETURN(std::string event_id, api::ResourceIdOf(request.parent(), "events/*", "parent"));
+  ASSIGN_OR_RETURN(EventFacts event, registry_.GetEvent(caller.outgoing, request.parent()));
+  ASSIGN_OR_RETURN(std::vector<v1::Session> sessions,
+                   Itinerary(caller, event_id, request.person(), request.room(),
+                             absl::InfinitePast(), absl::InfiniteFuture(),
+                             std::numeric_limits<int64_t>::min(), "", kMaxCalendarSessions));
+  Calendar calendar;
+  calendar.time_zone = event.time_zone;
+  calendar.name = absl::StrCat(event_id, request.person().empty() ? "" : " — ", request.person(),
+                               request.room().empty() ? "" : " — ", request.room());
+  for (const v1::Session& session : sessions) {
+    CalendarEvent entry;
+    entry.session = session.name();
+    entry.start = api::FromTimestamp(session.start_time());
+    entry.end = api::FromTimestamp(session.end_time());
+    entry.summary = session.title();
+    entry.description = session.description();
+    entry.location = session.location().empty() ? session.room() : session.location();
+    entry.status = session.state() == v1::Session::STATE_CONFIRMED ? CalendarEventStatus::kConfirmed
+                                                                    : CalendarEventStatus::kTentative;
+    entry.last_modified = api::FromTimestamp(session.update_time());
+    // The update time orders revisions: clients replace a copy with a
+    // higher SEQUENCE.
+    entry.sequence = static_cast<int>(session.update_time().seconds() - session.create_time().seconds());
+    for (const std::string& person : session.participants()) {
+      CalendarAttendee attendee;
+      attendee.person = person;
+      attendee.display_name = person;
+      entry.attendees.push_back(std::move(attendee));
+    }
+    calendar.events.push_back(std::move(entry));
+  }
+  ASSIGN_OR_RETURN(std::string text, WriteCalendar(calendar, clock_()));
+  v1::ExportCalendarResponse response;
+  response.set_content_type("text/calendar; charset=utf-8");
+  std::string who = !request.person().empty() ? internal::PersonId(request.person())
+                    : !request.room().empty() ? internal::LastSegment(request.room())
+                                              : "all";
+  response.set_file_name(absl::StrCat(event_id, "-", who, ".ics"));
+  response.set_calendar(std::move(text));
+  return response;
+}
+
+}  // namespace summit::scheduling

@@ -1,0 +1,36 @@
+// What makes a scheduling resource well-formed, checked before anything is
+// read or stored: one field violation per bad field.
+#ifndef SUMMIT_SERVICES_SCHEDULING_SCHEDULING_VALIDATION_H_
+#define SUMMIT_SERVICES_SCHEDULING_SCHEDULING_VALIDATION_H_
+
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "common/api/violations.h"
+#include "common/status/error.h"
+#include "summit/scheduling/v1/resources.pb.h"
+#include "summit/scheduling/v1/scheduling_service.pb.h"
+
+namespace summit::scheduling {
+
+inline constexpr int kMaxSessionParticipants = 2000;
+inline constexpr int kMaxRoomCapacity = 10000;
+inline constexpr int kMaxUnavailableIntervals = 200;
+
+std::vector<FieldViolation> ValidateRoom(const v1::Room& room, absl::string_view prefix);
+std::vector<FieldViolation> ValidateSession(const v1::Session& session, absl::string_view prefix);
+std::vector<FieldViolation> ValidateMeetingRequest(const v1::MeetingRequest& request,
+                                                   absl::string_view prefix);
+std::vector<FieldViolation> ValidatePairRule(const v1::PairRule& rule, absl::string_view prefix);
+std::vector<FieldViolation> ValidateAvailability(const v1::Availability& availability,
+                                                 absl::string_view prefix);
+std::vector<FieldViolation> ValidateScheduleOptions(const v1::ScheduleOptions& options,
+                                                    absl::string_view prefix);
+
+using api::ToStatus;
+using api::ValidateOptionalId;
+using api::ValidateRequestId;
+
+}  // namespace summit::scheduling
+
+#endif  // SUMMIT_SERVICES_SCHEDULING_SCHEDULING_VALIDATION_H_
