@@ -20,6 +20,7 @@ fi
 # name  binary                                  gRPC   admin
 SERVICES=(
   "registry build/services/registry/summit-registry 50051 9091"
+  "scheduling build/services/scheduling/summit-scheduling 50052 9092"
 )
 
 pids=()
@@ -38,6 +39,7 @@ for entry in "${SERVICES[@]}"; do
   read -r name binary port admin <<<"$entry"
   "$binary" --listen="127.0.0.1:$port" --admin_listen="127.0.0.1:$admin" \
     --database="sqlite://$DATA/$name.db" --auth_key_file="$KEY" \
+    --registry_address=127.0.0.1:50051 --scheduling_address=127.0.0.1:50052 \
     --shutdown_drain_delay=0s 2>>"$DATA/logs/$name.log" &
   pids+=($!)
 done
@@ -53,6 +55,7 @@ cat <<EOT
 
 Summit is running (data in $DATA, logs in $DATA/logs/):
   registry    gRPC 127.0.0.1:50051   metrics http://127.0.0.1:9091/metrics
+  scheduling  gRPC 127.0.0.1:50052   metrics http://127.0.0.1:9092/metrics
 
 An organizer token for development (12 hours):
   export SUMMIT_TOKEN=$TOKEN
@@ -60,6 +63,7 @@ An organizer token for development (12 hours):
 Try:
   build/tools/summitctl call summit.registry.v1.RegistryService/SearchPeople '{"query":"zelensk"}'
   build/tools/summitctl call summit.registry.v1.RegistryService/ListParticipants '{"parent":"events/udib-2023"}'
+  build/tools/summitctl call summit.scheduling.v1.SchedulingService/ListItinerary '{"parent":"events/udib-2023","person":"people/umerov"}'
 
 Ctrl-C stops everything.
 EOT

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "summit/registry/v1/registry_service.grpc.pb.h"
+#include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "tools/summitctl/connection.h"
 #include "tools/summitctl/demo_data.h"
 
@@ -11,6 +12,7 @@ namespace summit::ctl {
 namespace {
 
 namespace v1 = registry::v1;
+namespace sv1 = scheduling::v1;
 
 // Tallies what loading did, and remembers the first real failure.
 struct Tally {
@@ -85,6 +87,46 @@ int RunDemo(const std::vector<std::string>& args) {
     tally.Count(stub->CreateDelegation(context().get(), request, &response),
                 request.delegation_id());
   }
+  auto scheduling =
+      sv1::SchedulingService::NewStub(ChannelFor("summit.scheduling.v1.SchedulingService"));
+  const SchedulingDemo programme = MakeSchedulingDemo();
+  for (const auto& request : programme.rooms) {
+    sv1::Room response;
+    tally.Count(scheduling->CreateRoom(context().get(), request, &response), request.room_id());
+  }
+  for (const auto& request : programme.sessions) {
+    sv1::Session response;
+    tally.Count(scheduling->CreateSession(context().get(), request, &response),
+                request.session_id());
+  }
+  for (const auto& request : programme.meeting_requests) {
+    sv1::MeetingRequest created;
+    tally.Count(scheduling->CreateMeetingRequest(context().get(), request, &created),
+                request.meeting_request_id());
+    sv1::AcceptMeetingRequestRequest accept;
+    accept.set_name(absl::StrCat("events/", kDemoEventId, "/meetingRequests/",
+                                 request.meeting_request_id()));
+    sv1::MeetingRequest accepted;
+    // Accepted by an earlier load: FAILED_PRECONDITION (not PENDING any more).
+    tally.Count(scheduling->AcceptMeetingRequest(context().get(), accept, &accepted),
+                accept.name(), grpc::StatusCode::FAILED_PRECONDITION);
+  }
+  // Place what is accepted and not placed yet; on a repeated load nothing is.
+  sv1::ProposeScheduleRequest propose;
+  propose.set_event(absl::StrCat("events/", kDemoEventId));
+  sv1::SchedulePlan plan;
+  grpc::Status proposed = scheduling->ProposeSchedule(context().get(), propose, &plan);
+  tally.Count(proposed, "propose schedule");
+  if (proposed.ok() && plan.meetings_size() > 0) {
+    sv1::CommitScheduleRequest commit;
+    *commit.mutable_plan() = plan;
+    sv1::CommitScheduleResponse committed;
+    tally.Count(scheduling->CommitSchedule(context().get(), commit, &committed), "commit schedule");
+    std::cout << "scheduler placed " << plan.meetings_size() << " meetings ("
+              << plan.unplaced_size() << " left out), total priority " << plan.objective()
+              << " of at most " << plan.upper_bound() << "\n";
+  }
+
   // Creates carry request ids, so a repeated load is answered like the
   // first; "in place" is all one can honestly say.
   std::cout << "demo data in place: " << tally.created + tally.existing

@@ -1,6 +1,9 @@
 #include "tools/summitctl/demo_data.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace summit::ctl {
 namespace {
@@ -82,6 +85,20 @@ v1::CreateParticipantRequest Accreditation(const std::string& event_id, const st
   return request;
 }
 
+constexpr int kRepresentativesPerCompany = 5;
+const char* const kGivenNames[] = {"Avery", "Blake", "Casey", "Drew",  "Emerson",
+                                   "Finley", "Harper", "Jamie", "Morgan", "Quinn"};
+const char* const kFamilyNames[] = {"Abbott", "Brennan", "Calloway", "Dalton", "Ellison",
+                                    "Fairbanks", "Garrison", "Hollis", "Langford", "Whitaker"};
+// The delegation members industry asks to meet.
+const char* const kDelegationMembers[] = {"umerov",     "yermak",    "stefanchuk", "kamyshin",
+                                          "tochytskyi", "arakhamia", "markarova"};
+
+std::vector<std::string> IndustryCompanies() {
+  return {"liberty-air-defense", "prairie-munitions", "dnipro-drone-works", "cascade-avionics",
+          "granite-armor", "harbor-naval-systems", "summit-sensors", "keystone-logistics"};
+}
+
 }  // namespace
 
 RegistryDemo MakeRegistryDemo() {
@@ -127,6 +144,16 @@ RegistryDemo MakeRegistryDemo() {
                    "US", {"artillery-ammunition"}),
       Organization("dnipro-drone-works", "Dnipro Drone Works (demo)", O::KIND_DEFENSE_COMPANY,
                    "UA", {"uav", "electronic-warfare"}),
+      Organization("cascade-avionics", "Cascade Avionics (demo)", O::KIND_DEFENSE_COMPANY, "US",
+                   {"avionics", "air-defense"}),
+      Organization("granite-armor", "Granite Armor Works (demo)", O::KIND_DEFENSE_COMPANY, "US",
+                   {"armored-vehicles"}),
+      Organization("harbor-naval-systems", "Harbor Naval Systems (demo)", O::KIND_DEFENSE_COMPANY,
+                   "US", {"naval-drones"}),
+      Organization("summit-sensors", "Summit Sensors (demo)", O::KIND_DEFENSE_COMPANY, "US",
+                   {"radar", "electronic-warfare"}),
+      Organization("keystone-logistics", "Keystone Defense Logistics (demo)",
+                   O::KIND_DEFENSE_COMPANY, "US", {"logistics"}),
       Organization("atlantic-security-institute", "Atlantic Security Institute (demo)",
                    O::KIND_THINK_TANK, "US"),
       Organization("summit-press-pool", "Summit Press Pool (demo)", O::KIND_MEDIA, "US"),
@@ -181,6 +208,20 @@ RegistryDemo MakeRegistryDemo() {
     }
   }
 
+  // Generated industry representatives (fictional), five per company, who
+  // ask the delegation for meetings.
+  for (const std::string& company : IndustryCompanies()) {
+    for (int i = 1; i <= kRepresentativesPerCompany; ++i) {
+      const std::string id = absl::StrCat(company, "-rep-", i);
+      demo.people.push_back(Person(id, absl::StrCat(kGivenNames[(i * 7 + company.size()) % 10], " ",
+                                                    kFamilyNames[(i * 3 + company.size()) % 10]),
+                                   "", "Business Development Director", company,
+                                   company == "dnipro-drone-works" ? "UA" : "US", {"en"}));
+      demo.participants.push_back(Accreditation(kDemoEventId, id, P::ROLE_INDUSTRY));
+      demo.approvals.push_back(absl::StrCat("events/", kDemoEventId, "/participants/", id));
+    }
+  }
+
   v1::CreateDelegationRequest delegation;
   delegation.set_parent(absl::StrCat("events/", kDemoEventId));
   delegation.set_delegation_id("ukraine");
@@ -193,6 +234,124 @@ RegistryDemo MakeRegistryDemo() {
     delegation.mutable_delegation()->add_members(absl::StrCat("people/", member));
   }
   demo.delegations.push_back(delegation);
+  return demo;
+}
+
+namespace {
+
+namespace sv1 = scheduling::v1;
+
+std::string EventParent() { return absl::StrCat("events/", kDemoEventId); }
+
+google::protobuf::Timestamp Utc(int day, int hour, int minute) {
+  // December 2023 in Washington is UTC-5.
+  google::protobuf::Timestamp timestamp;
+  const absl::Time time = absl::FromCivil(absl::CivilMinute(2023, 12, day, hour + 5, minute),
+                                          absl::UTCTimeZone());
+  timestamp.set_seconds(absl::ToUnixSeconds(time));
+  return timestamp;
+}
+
+sv1::CreateRoomRequest Room(const std::string& id, const std::string& display_name,
+                            sv1::Room::Kind kind, int capacity) {
+  sv1::CreateRoomRequest request;
+  request.set_parent(EventParent());
+  request.set_room_id(id);
+  request.set_request_id(absl::StrCat("demo-room-", id));
+  request.mutable_room()->set_display_name(display_name);
+  request.mutable_room()->set_kind(kind);
+  request.mutable_room()->set_capacity(capacity);
+  return request;
+}
+
+// A session of the fixed programme, Washington local time on `day`.
+sv1::CreateSessionRequest Session(const std::string& id, const std::string& title,
+                                  sv1::Session::Kind kind, int day, int start_hour,
+                                  int start_minute, int minutes, const std::string& room,
+                                  const std::string& location, std::vector<std::string> people,
+                                  sv1::Session::Visibility visibility) {
+  sv1::CreateSessionRequest request;
+  request.set_parent(EventParent());
+  request.set_session_id(id);
+  request.set_request_id(absl::StrCat("demo-session-", id));
+  sv1::Session* session = request.mutable_session();
+  session->set_title(title);
+  session->set_kind(kind);
+  *session->mutable_start_time() = Utc(day, start_hour, start_minute);
+  google::protobuf::Timestamp end = session->start_time();
+  end.set_seconds(end.seconds() + minutes * 60);
+  *session->mutable_end_time() = end;
+  if (!room.empty()) session->set_room(absl::StrCat(EventParent(), "/rooms/", room));
+  session->set_location(location);
+  for (const std::string& person : people) session->add_participants("people/" + person);
+  session->set_visibility(visibility);
+  session->set_state(sv1::Session::STATE_CONFIRMED);
+  session->set_locked(true);
+  return request;
+}
+
+}  // namespace
+
+SchedulingDemo MakeSchedulingDemo() {
+  using R = sv1::Room;
+  using S = sv1::Session;
+  SchedulingDemo demo;
+  demo.rooms = {Room("plenary-hall", "Plenary Hall", R::KIND_PLENARY_HALL, 300),
+                Room("press-room", "Press Room", R::KIND_MEETING_ROOM, 60),
+                Room("east-room", "East Room", R::KIND_MEETING_ROOM, 12)};
+  for (int i = 1; i <= 10; ++i) {
+    demo.rooms.push_back(Room(absl::StrCat("table-", i), absl::StrCat("B2B Table ", i),
+                              R::KIND_TABLE, 4));
+  }
+  const std::vector<std::string> delegation = {"yermak",     "umerov",    "stefanchuk", "kamyshin",
+                                               "tochytskyi", "arakhamia", "markarova"};
+  demo.sessions = {
+      Session("opening-plenary", "Opening plenary: a new industrial base", S::KIND_PLENARY, 6, 9, 0,
+              60, "plenary-hall", "", delegation, S::VISIBILITY_PUBLIC),
+      Session("white-house", "Meeting at the White House", S::KIND_SITE_VISIT, 6, 10, 30, 60, "",
+              "The White House", {"yermak", "umerov", "kamyshin", "markarova"},
+              S::VISIBILITY_PRIVATE),
+      Session("congress", "Meeting with members of Congress", S::KIND_SITE_VISIT, 6, 13, 0, 60, "",
+              "U.S. Capitol", {"stefanchuk", "arakhamia", "markarova"}, S::VISIBILITY_PRIVATE),
+      Session("pentagon", "Meeting at the Pentagon", S::KIND_SITE_VISIT, 6, 14, 30, 60, "",
+              "The Pentagon", {"umerov", "kamyshin"}, S::VISIBILITY_PRIVATE),
+      Session("state-department", "Meeting at the Department of State", S::KIND_SITE_VISIT, 7, 9,
+              0, 60, "", "Department of State", {"tochytskyi", "yermak", "markarova"},
+              S::VISIBILITY_PRIVATE),
+      Session("commerce-department", "Meeting at the Department of Commerce", S::KIND_SITE_VISIT, 7,
+              10, 30, 60, "", "Department of Commerce", {"kamyshin", "tochytskyi"},
+              S::VISIBILITY_PRIVATE),
+      Session("think-tank-panel", "Think-tank panel: defending freedom with substance", S::KIND_PANEL,
+              7, 14, 0, 60, "plenary-hall", "", {"stefanchuk", "arakhamia"}, S::VISIBILITY_PUBLIC),
+      Session("press-conference", "Press conference", S::KIND_PRESS_CONFERENCE, 7, 16, 0, 45,
+              "press-room", "", {"umerov", "yermak", "sam-rivera"}, S::VISIBILITY_PUBLIC),
+  };
+
+  // Every representative asks to meet every delegation member: a few hundred
+  // requests, with priorities and lengths that vary but never by chance.
+  const char* const kTopics[] = {"Co-production of air defense systems",
+                                 "Artillery ammunition supply", "Drone components",
+                                 "Maintenance and repair in Ukraine", "Technology transfer"};
+  int n = 0;
+  for (const std::string& company : IndustryCompanies()) {
+    for (int i = 1; i <= kRepresentativesPerCompany; ++i) {
+      for (const char* member : kDelegationMembers) {
+        sv1::CreateMeetingRequestRequest request;
+        request.set_parent(EventParent());
+        const std::string id = absl::StrCat(company, "-", i, "-", member);
+        request.set_meeting_request_id(id.substr(0, 63));
+        request.set_request_id(absl::StrCat("demo-meeting-", id));
+        sv1::MeetingRequest* meeting = request.mutable_meeting_request();
+        meeting->set_requester(absl::StrCat("people/", company, "-rep-", i));
+        meeting->set_invitee(absl::StrCat("people/", member));
+        meeting->set_topic(kTopics[n % 5]);
+        meeting->mutable_duration()->set_seconds(n % 3 == 0 ? 40 * 60 : 20 * 60);
+        meeting->set_priority(1 + (n * 7) % 10);
+        demo.meeting_requests.push_back(std::move(request));
+        ++n;
+      }
+    }
+  }
   return demo;
 }
 

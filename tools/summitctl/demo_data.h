@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "summit/registry/v1/registry_service.pb.h"
+#include "summit/scheduling/v1/scheduling_service.pb.h"
 
 namespace summit::ctl {
 
@@ -26,10 +27,22 @@ struct RegistryDemo {
   std::vector<registry::v1::CreateDelegationRequest> delegations;
 };
 
+// The two days in Washington: rooms, the fixed programme (opening plenary,
+// the delegation's meetings at the White House, Congress, the Pentagon, the
+// State and Commerce departments, a think-tank panel, a press conference),
+// and industry meeting requests for the scheduler to place.
+struct SchedulingDemo {
+  std::vector<scheduling::v1::CreateRoomRequest> rooms;
+  std::vector<scheduling::v1::CreateSessionRequest> sessions;
+  std::vector<scheduling::v1::CreateMeetingRequestRequest> meeting_requests;
+};
+
 // The demo's main event, `events/{kDemoEventId}`.
 inline constexpr char kDemoEventId[] = "udib-2023";
 
+// Includes the generated industry representatives who ask for meetings.
 RegistryDemo MakeRegistryDemo();
+SchedulingDemo MakeSchedulingDemo();
 
 }  // namespace summit::ctl
 
