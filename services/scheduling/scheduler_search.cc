@@ -1,6 +1,7 @@
 #include "services/scheduling/scheduler_search.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <limits>
@@ -164,14 +165,6 @@ class Search {
     const SlotSet& busy = timetable_.RoomBusy(room);
     walls += left_edge || busy.Test(start - 1);
     walls += right_edge || busy.Test(end);
-    const char* pw = getenv("PW");
-    for (int p : request.attendees) {
-      if (!pw) break;
-      if (pw[0] == '2' && (scarce_person_.empty() || !scarce_person_[p])) continue;
-      const SlotSet& blocked = timetable_.PersonBlocked(p);
-      walls += left_edge || blocked.Test(start - 1);
-      walls += right_edge || blocked.Test(end);
-    }
     return walls;
   }
 
@@ -531,7 +524,7 @@ class Search {
     std::vector<int> removed;
     const int seed = placed[Random(placed.size())];
     const ModelRequest& seed_request = model_.requests[seed];
-    switch (Random(3)) {
+    switch (Random(4)) {
       case 0: {  // one person's day, preferring people whose time is scarce
         int person = seed_request.attendees[Random(seed_request.attendees.size())];
         if (!scarce_person_.empty()) {
@@ -554,6 +547,16 @@ class Search {
         for (int s = std::max(0, from); s < std::min(model_.num_slots(), to); ++s) {
           const int h = timetable_.Holder(timetable_.room(seed), s);
           if (h >= 0) removed.push_back(h);
+        }
+        break;
+      }
+      case 2: {  // a stretch of time in every room
+        const int from = timetable_.start(seed) - 1, to = timetable_.start(seed) + seed_request.slots + 1;
+        for (int k = 0; k < static_cast<int>(model_.rooms.size()); ++k) {
+          for (int s = std::max(0, from); s < std::min(model_.num_slots(), to); ++s) {
+            const int h = timetable_.Holder(k, s);
+            if (h >= 0) removed.push_back(h);
+          }
         }
         break;
       }
@@ -583,6 +586,7 @@ class Search {
     std::vector<int> placed, candidates;
     std::vector<std::pair<double, int>> keyed;
     int64_t best_objective = timetable_.objective();
+    std::vector<Place> best_places = Placements();
     int last_improvement = 0;
     for (int iteration = 0; iteration < limits_.lns_iterations && !OutOfBudget(); ++iteration) {
       placed.clear();
@@ -601,7 +605,7 @@ class Search {
         for (int p : model_.requests[r].attendees) {
           int taken = 0;
           for (int x : requests_of_person_[p]) {
-            static const int lo = getenv("LO") ? atoi(getenv("LO")) : limits_.lns_left_out_per_person; if (taken >= lo) break;
+            if (taken >= limits_.lns_left_out_per_person) break;
             if (!timetable_.placed(x) && before[x].start < 0) {
               candidates.push_back(x);
               ++taken;
@@ -622,22 +626,30 @@ class Search {
         if (const Place place = BestFit(c); place.found()) timetable_.Place(c, place.start, place.room);
       }
       int tries = 0;
-      static const int max_tries = getenv("TRIES") ? atoi(getenv("TRIES")) : 1000000;
       for (const auto& [key, c] : keyed) {
-        if (OutOfBudget() || tries >= max_tries) break;
-        if (!timetable_.placed(c)) { TryInsert(c); ++tries; }
+        if (OutOfBudget() || tries >= limits_.lns_insert_tries) break;
+        if (!timetable_.placed(c)) {
+          TryInsert(c);
+          ++tries;
+        }
       }
       ++committed_;
-      if (timetable_.objective() < before_objective) Restore(before);
+      static const double temperature = getenv("TEMP") ? atof(getenv("TEMP")) : 0;
+      const int64_t loss = before_objective - timetable_.objective();
+      if (loss > 0 && !(temperature > 0 && Random(1 << 20) < std::exp(-loss / temperature) * (1 << 20))) {
+        Restore(before);
+      }
       if (timetable_.objective() > best_objective) {
         best_objective = timetable_.objective();
+        best_places = Placements();
         last_improvement = iteration;
       }
-      static const int pat = getenv("PAT") ? atoi(getenv("PAT")) : limits_.lns_patience; if (iteration - last_improvement >= pat || Optimal()) break;
+      if (iteration - last_improvement >= limits_.lns_patience || Optimal()) break;
 #ifdef SUMMIT_SCHEDULER_TRACE
       if ((iteration & (iteration + 1)) == 0 || iteration % 500 == 0) TRACE("lns it");
 #endif
     }
+    if (timetable_.objective() < best_objective) Restore(best_places);
   }
 
   // --- The secondary goal.

@@ -44,6 +44,7 @@ struct SearchLimits {
   int lns_iterations = 3000;     // destroy-and-rebuild rounds, at most
   int lns_patience = 500;        // rounds without a better plan before stopping
   int lns_left_out_per_person = 6;  // left-out requests per person drawn into a rebuild
+  int lns_insert_tries = 8;      // ejection attempts per rebuild, best candidates first
   int spread_passes = 2;
 };
 
