@@ -1,5 +1,7 @@
 #include "services/scheduling/registry_client.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/status/error.h"
@@ -106,16 +108,25 @@ absl::Status RegistryClient::CheckOrganizationExists(const OutgoingContextFactor
 
 absl::StatusOr<std::map<std::string, std::string>> RegistryClient::OrganizationsOf(
     const OutgoingContextFactory& context, const std::vector<std::string>& people) {
+  // The Registry answers at most 1000 names a call; ask in batches, each
+  // name once.
+  constexpr size_t kBatch = 1000;
+  std::vector<std::string> unique = people;
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
   std::map<std::string, std::string> organizations;
-  if (people.empty()) return organizations;
-  rv1::BatchGetPeopleRequest request;
-  for (const std::string& person : people) request.add_names(person);
-  rv1::BatchGetPeopleResponse response;
-  std::unique_ptr<grpc::ClientContext> call = context();
-  const grpc::Status status = stub_->BatchGetPeople(call.get(), request, &response);
-  if (!status.ok()) return FromRegistry(status, "about people");
-  for (const rv1::Person& person : response.people()) {
-    organizations[person.name()] = person.organization();
+  for (size_t first = 0; first < unique.size(); first += kBatch) {
+    rv1::BatchGetPeopleRequest request;
+    for (size_t i = first; i < std::min(unique.size(), first + kBatch); ++i) {
+      request.add_names(unique[i]);
+    }
+    rv1::BatchGetPeopleResponse response;
+    std::unique_ptr<grpc::ClientContext> call = context();
+    const grpc::Status status = stub_->BatchGetPeople(call.get(), request, &response);
+    if (!status.ok()) return FromRegistry(status, "about people");
+    for (const rv1::Person& person : response.people()) {
+      organizations[person.name()] = person.organization();
+    }
   }
   return organizations;
 }

@@ -48,7 +48,8 @@ class RegistryClient {
   absl::Status CheckOrganizationExists(const OutgoingContextFactory& context,
                                        const std::string& organization, const std::string& field);
 
-  // The organization (`organizations/{organization}`, or "") of each person.
+  // The organization (`organizations/{organization}`, or "") of each person,
+  // however many.
   absl::StatusOr<std::map<std::string, std::string>> OrganizationsOf(
       const OutgoingContextFactory& context, const std::vector<std::string>& people);
 

@@ -22,8 +22,6 @@
 namespace summit::scheduling {
 namespace {
 
-constexpr int kOrganizationBatch = 1000;
-
 bool Placeable(const v1::MeetingRequest& request) {
   return request.state() == v1::MeetingRequest::STATE_ACCEPTED ||
          request.state() == v1::MeetingRequest::STATE_UNSCHEDULABLE;
@@ -125,16 +123,9 @@ absl::StatusOr<v1::SchedulePlan> Scheduling::ProposeSchedule(
     people.insert(meeting.requester());
     people.insert(meeting.attendee());
   }
-  std::map<std::string, std::string> organizations;
-  std::vector<std::string> batch;
-  for (auto it = people.begin(); it != people.end(); ++it) {
-    batch.push_back(*it);
-    if (static_cast<int>(batch.size()) == kOrganizationBatch || std::next(it) == people.end()) {
-      ASSIGN_OR_RETURN(auto found, registry_.OrganizationsOf(caller.outgoing, batch));
-      organizations.insert(found.begin(), found.end());
-      batch.clear();
-    }
-  }
+  ASSIGN_OR_RETURN(auto organizations,
+                   registry_.OrganizationsOf(caller.outgoing,
+                                             std::vector<std::string>(people.begin(), people.end())));
 
   ScheduleProblem problem;
   problem.windows = windows;
@@ -224,15 +215,7 @@ absl::StatusOr<v1::CommitScheduleResponse> Scheduling::CommitSchedule(
   for (const v1::PlannedMeeting& meeting : plan.meetings()) {
     people.insert(people.end(), meeting.participants().begin(), meeting.participants().end());
   }
-  std::sort(people.begin(), people.end());
-  people.erase(std::unique(people.begin(), people.end()), people.end());
-  std::map<std::string, std::string> organizations;
-  for (size_t i = 0; i < people.size(); i += kOrganizationBatch) {
-    std::vector<std::string> batch(people.begin() + i,
-                                   people.begin() + std::min(people.size(), i + kOrganizationBatch));
-    ASSIGN_OR_RETURN(auto found, registry_.OrganizationsOf(caller.outgoing, batch));
-    organizations.insert(found.begin(), found.end());
-  }
+  ASSIGN_OR_RETURN(auto organizations, registry_.OrganizationsOf(caller.outgoing, people));
 
   v1::CommitScheduleResponse response;
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {

@@ -20,7 +20,6 @@ namespace {
 
 constexpr absl::string_view kAvailabilityPattern = "events/*/availabilities/*";
 constexpr absl::string_view kPairRulePattern = "events/*/pairRules/*";
-constexpr int kOrganizationBatch = 1000;
 
 }  // namespace
 
@@ -129,16 +128,9 @@ absl::StatusOr<v1::PairRule> Scheduling::CreatePairRule(const Caller& caller,
   for (const v1::Session& session : sessions) {
     people.insert(session.participants().begin(), session.participants().end());
   }
-  std::map<std::string, std::string> organizations;
-  std::vector<std::string> batch;
-  for (auto it = people.begin(); it != people.end(); ++it) {
-    batch.push_back(*it);
-    if (static_cast<int>(batch.size()) == kOrganizationBatch || std::next(it) == people.end()) {
-      ASSIGN_OR_RETURN(auto found, registry_.OrganizationsOf(caller.outgoing, batch));
-      organizations.insert(found.begin(), found.end());
-      batch.clear();
-    }
-  }
+  ASSIGN_OR_RETURN(auto organizations,
+                   registry_.OrganizationsOf(caller.outgoing,
+                                             std::vector<std::string>(people.begin(), people.end())));
   for (const v1::Session& session : sessions) {
     bool side_a = false, side_b = false;
     for (const std::string& person : session.participants()) {
