@@ -6,6 +6,7 @@
 #include "absl/strings/strip.h"
 #include "common/status/error.h"
 #include "common/status/grpc_status.h"
+#include "common/status/macros.h"
 
 namespace summit::scheduling {
 namespace {
@@ -106,7 +107,7 @@ absl::Status RegistryClient::CheckOrganizationExists(const OutgoingContextFactor
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::map<std::string, std::string>> RegistryClient::OrganizationsOf(
+absl::StatusOr<std::vector<rv1::Person>> RegistryClient::People(
     const OutgoingContextFactory& context, const std::vector<std::string>& people) {
   // The Registry answers at most 1000 names a call; ask in batches, each
   // name once.
@@ -114,7 +115,7 @@ absl::StatusOr<std::map<std::string, std::string>> RegistryClient::Organizations
   std::vector<std::string> unique = people;
   std::sort(unique.begin(), unique.end());
   unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
-  std::map<std::string, std::string> organizations;
+  std::vector<rv1::Person> found;
   for (size_t first = 0; first < unique.size(); first += kBatch) {
     rv1::BatchGetPeopleRequest request;
     for (size_t i = first; i < std::min(unique.size(), first + kBatch); ++i) {
@@ -124,11 +125,25 @@ absl::StatusOr<std::map<std::string, std::string>> RegistryClient::Organizations
     std::unique_ptr<grpc::ClientContext> call = context();
     const grpc::Status status = stub_->BatchGetPeople(call.get(), request, &response);
     if (!status.ok()) return FromRegistry(status, "about people");
-    for (const rv1::Person& person : response.people()) {
-      organizations[person.name()] = person.organization();
-    }
+    for (rv1::Person& person : *response.mutable_people()) found.push_back(std::move(person));
   }
+  return found;
+}
+
+absl::StatusOr<std::map<std::string, std::string>> RegistryClient::OrganizationsOf(
+    const OutgoingContextFactory& context, const std::vector<std::string>& people) {
+  ASSIGN_OR_RETURN(std::vector<rv1::Person> found, People(context, people));
+  std::map<std::string, std::string> organizations;
+  for (const rv1::Person& person : found) organizations[person.name()] = person.organization();
   return organizations;
+}
+
+absl::StatusOr<std::map<std::string, std::string>> RegistryClient::DisplayNamesOf(
+    const OutgoingContextFactory& context, const std::vector<std::string>& people) {
+  ASSIGN_OR_RETURN(std::vector<rv1::Person> found, People(context, people));
+  std::map<std::string, std::string> names;
+  for (const rv1::Person& person : found) names[person.name()] = person.display_name();
+  return names;
 }
 
 }  // namespace summit::scheduling

@@ -53,7 +53,14 @@ class RegistryClient {
   absl::StatusOr<std::map<std::string, std::string>> OrganizationsOf(
       const OutgoingContextFactory& context, const std::vector<std::string>& people);
 
+  // The display name of each person, however many.
+  absl::StatusOr<std::map<std::string, std::string>> DisplayNamesOf(
+      const OutgoingContextFactory& context, const std::vector<std::string>& people);
+
  private:
+  absl::StatusOr<std::vector<registry::v1::Person>> People(const OutgoingContextFactory& context,
+                                                           const std::vector<std::string>& people);
+
   std::unique_ptr<registry::v1::RegistryService::Stub> stub_;
 };
 

@@ -1,5 +1,7 @@
 // Scheduling: itineraries (a person's, a room's, the event's sessions in time
 // order) and their iCalendar export.
+#include <map>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "common/api/page_token.h"
@@ -110,6 +112,18 @@ absl::StatusOr<v1::ExportCalendarResponse> Scheduling::ExportCalendar(
                    Itinerary(caller, event_id, request.person(), request.room(),
                              absl::InfinitePast(), absl::InfiniteFuture(),
                              std::numeric_limits<int64_t>::min(), "", kMaxCalendarSessions));
+  // People by name and rooms by their display names: what a calendar shows.
+  std::vector<std::string> people;
+  for (const v1::Session& session : sessions) {
+    people.insert(people.end(), session.participants().begin(), session.participants().end());
+  }
+  ASSIGN_OR_RETURN(auto display_names, registry_.DisplayNamesOf(caller.outgoing, people));
+  std::map<std::string, std::string> room_names;
+  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<v1::Room> rooms, SchedulingStore(tx).ListRooms(event_id, {}, "", 1 << 30));
+    for (const v1::Room& room : rooms) room_names[room.name()] = room.display_name();
+    return absl::OkStatus();
+  }));
   Calendar calendar;
   calendar.time_zone = event.time_zone;
   calendar.name = absl::StrCat(event_id, request.person().empty() ? "" : " — ", request.person(),
@@ -121,7 +135,7 @@ absl::StatusOr<v1::ExportCalendarResponse> Scheduling::ExportCalendar(
     entry.end = api::FromTimestamp(session.end_time());
     entry.summary = session.title();
     entry.description = session.description();
-    entry.location = session.location().empty() ? session.room() : session.location();
+    entry.location = session.location().empty() ? room_names[session.room()] : session.location();
     entry.status = session.state() == v1::Session::STATE_CONFIRMED ? CalendarEventStatus::kConfirmed
                                                                     : CalendarEventStatus::kTentative;
     entry.last_modified = api::FromTimestamp(session.update_time());
@@ -131,7 +145,7 @@ absl::StatusOr<v1::ExportCalendarResponse> Scheduling::ExportCalendar(
     for (const std::string& person : session.participants()) {
       CalendarAttendee attendee;
       attendee.person = person;
-      attendee.display_name = person;
+      attendee.display_name = display_names[person];
       entry.attendees.push_back(std::move(attendee));
     }
     calendar.events.push_back(std::move(entry));
