@@ -32,11 +32,15 @@
 
 namespace summit::storage {
 
-// A condition of a list: an SQL fragment with exactly one `?` (written in
-// code, e.g. "country = ?" or "EXISTS (SELECT …  = ?)") and its value.
+// A condition of a list: an SQL fragment written in code, e.g. "country = ?"
+// or "EXISTS (SELECT …  = ?)", and the values of its `?`s, in order.
 struct ListCondition {
+  ListCondition(std::string sql, SqlValue value) : sql(std::move(sql)), values{std::move(value)} {}
+  ListCondition(std::string sql, std::vector<SqlValue> values)
+      : sql(std::move(sql)), values(std::move(values)) {}
+
   std::string sql;
-  SqlValue value;
+  std::vector<SqlValue> values;
 };
 
 template <typename Resource>
@@ -117,7 +121,7 @@ class ProtoTable {
     }
     for (const ListCondition& condition : conditions) {
       where.push_back("(" + condition.sql + ")");
-      values.push_back(condition.value);
+      values.insert(values.end(), condition.values.begin(), condition.values.end());
     }
     where.push_back(keys_.back() + " > ?");
     values.emplace_back(after_id);

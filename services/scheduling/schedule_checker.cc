@@ -16,8 +16,12 @@
 namespace summit::scheduling {
 namespace {
 
-std::string At(absl::Time t) { return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone()); }
-std::string Span(absl::Time start, absl::Time end) { return absl::StrCat("[", At(start), ", ", At(end), ")"); }
+std::string At(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+}
+std::string Span(absl::Time start, absl::Time end) {
+  return absl::StrCat("[", At(start), ", ", At(end), ")");
+}
 
 // Half-open intervals, answering "does any of them overlap [lo, hi)?" in O(log n).
 class IntervalIndex {
@@ -35,7 +39,8 @@ class IntervalIndex {
   bool Overlaps(absl::Time lo, absl::Time hi) const {
     // Among the intervals starting before hi, does the latest end come after lo?
     const size_t n = std::lower_bound(intervals_.begin(), intervals_.end(),
-                                      std::make_pair(hi, absl::InfinitePast())) - intervals_.begin();
+                                      std::make_pair(hi, absl::InfinitePast())) -
+                     intervals_.begin();
     return n > 0 && max_end_[n - 1] > lo;
   }
 
@@ -89,9 +94,8 @@ class Checker {
   void Index() {
     // Windows, merged where they overlap or touch.
     windows_ = problem_.windows;
-    std::sort(windows_.begin(), windows_.end(), [](const TimeInterval& a, const TimeInterval& b) {
-      return a.start < b.start;
-    });
+    std::sort(windows_.begin(), windows_.end(),
+              [](const TimeInterval& a, const TimeInterval& b) { return a.start < b.start; });
     std::vector<TimeInterval> merged;
     for (const TimeInterval& window : windows_) {
       if (!merged.empty() && window.start <= merged.back().end) {
@@ -102,7 +106,8 @@ class Checker {
     }
     windows_ = std::move(merged);
 
-    for (const ScheduleRequest& request : problem_.requests) requests_.emplace(request.id, &request);
+    for (const ScheduleRequest& request : problem_.requests)
+      requests_.emplace(request.id, &request);
     for (size_t k = 0; k < problem_.rooms.size(); ++k) {
       const ScheduleRoom& room = problem_.rooms[k];
       room_index_.emplace(room.id, static_cast<int>(k));
@@ -164,7 +169,8 @@ class Checker {
       }
       placed_.emplace(id, &placement);
       if (placement.end - placement.start != request.duration) {
-        Violation(absl::StrCat(where, " lasts ", absl::FormatDuration(placement.end - placement.start),
+        Violation(absl::StrCat(where, " lasts ",
+                               absl::FormatDuration(placement.end - placement.start),
                                ", not its duration ", absl::FormatDuration(request.duration)));
       }
       if (GridWindow(placement.start, placement.end) == nullptr) {
@@ -190,7 +196,8 @@ class Checker {
       }
       for (const std::string& person : request.attendees) {
         const int p = PersonIndex(person);
-        if (person_busy_[p].Overlaps(placement.start - problem_.buffer, placement.end + problem_.buffer)) {
+        if (person_busy_[p].Overlaps(placement.start - problem_.buffer,
+                                     placement.end + problem_.buffer)) {
           Violation(absl::StrCat(where, " comes within the buffer of a busy interval of ", person));
         }
         by_person_[person].push_back(&placement);
@@ -204,36 +211,41 @@ class Checker {
   // Sorted by start, each meeting against the latest end before it catches every pair.
   void CheckSequence(const std::string& owner, std::vector<const SchedulePlacement*>& meetings,
                      absl::Duration gap, absl::string_view what) {
-    std::sort(meetings.begin(), meetings.end(), [](const SchedulePlacement* a, const SchedulePlacement* b) {
-      return std::tie(a->start, a->request_id) < std::tie(b->start, b->request_id);
-    });
+    std::sort(meetings.begin(), meetings.end(),
+              [](const SchedulePlacement* a, const SchedulePlacement* b) {
+                return std::tie(a->start, a->request_id) < std::tie(b->start, b->request_id);
+              });
     const SchedulePlacement* latest = nullptr;
     for (const SchedulePlacement* meeting : meetings) {
       if (latest != nullptr && meeting->start < latest->end + gap) {
-        Violation(absl::StrCat(what, " ", owner, ": ", latest->request_id, " ",
-                               Span(latest->start, latest->end), " and ", meeting->request_id, " ",
-                               Span(meeting->start, meeting->end),
-                               gap > absl::ZeroDuration()
-                                   ? absl::StrCat(" are closer than the ", absl::FormatDuration(gap), " buffer")
-                                   : " overlap"));
+        Violation(absl::StrCat(
+            what, " ", owner, ": ", latest->request_id, " ", Span(latest->start, latest->end),
+            " and ", meeting->request_id, " ", Span(meeting->start, meeting->end),
+            gap > absl::ZeroDuration()
+                ? absl::StrCat(" are closer than the ", absl::FormatDuration(gap), " buffer")
+                : " overlap"));
       }
       if (latest == nullptr || meeting->end > latest->end) latest = meeting;
     }
   }
 
   void CheckOverlaps() {
-    for (auto& [room, meetings] : by_room_) CheckSequence(room, meetings, absl::ZeroDuration(), "room");
-    for (auto& [person, meetings] : by_person_) CheckSequence(person, meetings, problem_.buffer, "person");
+    for (auto& [room, meetings] : by_room_)
+      CheckSequence(room, meetings, absl::ZeroDuration(), "room");
+    for (auto& [person, meetings] : by_person_)
+      CheckSequence(person, meetings, problem_.buffer, "person");
   }
 
   void CheckAccounting() {
     int64_t objective = 0;
     for (const auto& [id, placement] : placed_) objective += requests_.at(id)->priority;
     if (objective != plan_.objective) {
-      Violation(absl::StrCat("objective is ", plan_.objective, " but the placed priorities sum to ", objective));
+      Violation(absl::StrCat("objective is ", plan_.objective, " but the placed priorities sum to ",
+                             objective));
     }
     if (plan_.objective > plan_.upper_bound) {
-      Violation(absl::StrCat("objective ", plan_.objective, " exceeds the upper bound ", plan_.upper_bound));
+      Violation(absl::StrCat("objective ", plan_.objective, " exceeds the upper bound ",
+                             plan_.upper_bound));
     }
     std::set<std::string> unplaced;
     for (const UnplacedRequest& u : plan_.unplaced) {
@@ -246,7 +258,8 @@ class Checker {
       }
     }
     std::set<std::string> placed_any;
-    for (const SchedulePlacement& placement : plan_.placements) placed_any.insert(placement.request_id);
+    for (const SchedulePlacement& placement : plan_.placements)
+      placed_any.insert(placement.request_id);
     for (const ScheduleRequest& request : problem_.requests) {
       if (placed_any.count(request.id) == 0 && unplaced.count(request.id) == 0) {
         Violation(absl::StrCat("request ", request.id, " is neither placed nor unplaced"));
@@ -266,7 +279,8 @@ class Checker {
         const absl::Time lo = start - problem_.buffer, hi = end + problem_.buffer;
         bool people_free = true;
         for (int p : people) {
-          if (person_busy_[p].Overlaps(lo, hi) || (with_plan && person_placed_[p].Overlaps(lo, hi))) {
+          if (person_busy_[p].Overlaps(lo, hi) ||
+              (with_plan && person_placed_[p].Overlaps(lo, hi))) {
             people_free = false;
             break;
           }
@@ -286,15 +300,18 @@ class Checker {
 
   void CheckReasons() {
     int max_capacity = 0;
-    for (const ScheduleRoom& room : problem_.rooms) max_capacity = std::max(max_capacity, room.capacity);
+    for (const ScheduleRoom& room : problem_.rooms)
+      max_capacity = std::max(max_capacity, room.capacity);
     for (const UnplacedRequest& u : plan_.unplaced) {
       auto it = requests_.find(u.request_id);
       if (it == requests_.end()) continue;
       const ScheduleRequest& request = *it->second;
-      const std::string claim = absl::StrCat(u.request_id, " is reported ", UnplacedReasonName(u.reason));
+      const std::string claim =
+          absl::StrCat(u.request_id, " is reported ", UnplacedReasonName(u.reason));
       const std::string fault = Malformation(request, problem_.slot_length);
       if (u.reason == UnplacedReason::kInvalid || !fault.empty()) {
-        if (u.reason != UnplacedReason::kInvalid) Violation(absl::StrCat(claim, " but is invalid: ", fault));
+        if (u.reason != UnplacedReason::kInvalid)
+          Violation(absl::StrCat(claim, " but is invalid: ", fault));
         if (fault.empty()) Violation(absl::StrCat(claim, " but is well-formed"));
         continue;
       }
@@ -305,15 +322,18 @@ class Checker {
         } else if (u.reason != UnplacedReason::kPairRuleBlocked) {
           Violation(absl::StrCat(claim, " but pair rule ", rule->id, " forbids it"));
         } else if (u.pair_rule_id != rule->id) {
-          Violation(absl::StrCat(claim, " naming rule '", u.pair_rule_id, "' but the rule is ", rule->id));
+          Violation(absl::StrCat(claim, " naming rule '", u.pair_rule_id, "' but the rule is ",
+                                 rule->id));
         }
         continue;
       }
       const bool room_large_enough = max_capacity >= static_cast<int>(request.attendees.size());
       if (u.reason == UnplacedReason::kNoRoomLargeEnough || !room_large_enough) {
-        if (room_large_enough) Violation(absl::StrCat(claim, " but a room seats ", request.attendees.size()));
+        if (room_large_enough)
+          Violation(absl::StrCat(claim, " but a room seats ", request.attendees.size()));
         if (u.reason != UnplacedReason::kNoRoomLargeEnough) {
-          Violation(absl::StrCat(claim, " but no room seats its ", request.attendees.size(), " attendees"));
+          Violation(absl::StrCat(claim, " but no room seats its ", request.attendees.size(),
+                                 " attendees"));
         }
         continue;
       }
@@ -332,7 +352,8 @@ class Checker {
       }
       for (const std::string& competitor : u.competing_request_ids) {
         if (placed_.count(competitor) == 0) {
-          Violation(absl::StrCat(claim, " naming competitor ", competitor, ", which is not placed"));
+          Violation(
+              absl::StrCat(claim, " naming competitor ", competitor, ", which is not placed"));
         }
       }
     }

@@ -16,9 +16,9 @@ namespace {
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
-using ::testing::SizeIs;
 
-const absl::Time kDay1 = absl::FromCivil(absl::CivilSecond(2023, 12, 6, 14, 0, 0), absl::UTCTimeZone());
+const absl::Time kDay1 =
+    absl::FromCivil(absl::CivilSecond(2023, 12, 6, 14, 0, 0), absl::UTCTimeZone());
 absl::Time At(int minutes) { return kDay1 + absl::Minutes(minutes); }
 
 // 09:00–10:00, 20-minute slots, 10-minute buffer; two rooms; b is busy 09:40–10:00.
@@ -41,7 +41,9 @@ ScheduleProblem Event() {
 // r4 blocked by the pair rule.
 SchedulePlan SoundPlan() {
   SchedulePlan plan;
-  plan.placements = {{"r1", "small", At(0), At(20)}, {"r3", "large", At(0), At(20)}, {"r2", "small", At(40), At(60)}};
+  plan.placements = {{"r1", "small", At(0), At(20)},
+                     {"r3", "large", At(0), At(20)},
+                     {"r2", "small", At(40), At(60)}};
   plan.unplaced = {{"r4", UnplacedReason::kPairRuleBlocked, "rule", {}, "Pair rule."}};
   plan.objective = 10;
   plan.upper_bound = 10;
@@ -75,12 +77,16 @@ TEST(CheckPlanTest, BusyIntervalsOfPeopleAndRooms) {
 
 TEST(CheckPlanTest, OffGridOutsideWindowsAndWrongDuration) {
   SchedulePlan plan = SoundPlan();
-  plan.placements[0] = {"r1", "small", At(10), At(30)};   // off the grid
-  plan.placements[1] = {"r3", "large", At(-20), At(0)};   // before the window
-  plan.placements[2] = {"r2", "small", At(40), At(80)};   // 40 minutes, past the end
+  plan.placements[0] = {"r1", "small", At(10), At(30)};  // off the grid
+  plan.placements[1] = {"r3", "large", At(-20), At(0)};  // before the window
+  plan.placements[2] = {"r2", "small", At(40), At(80)};  // 40 minutes, past the end
   const std::vector<std::string> violations = CheckPlan(Event(), plan);
-  EXPECT_THAT(violations, Contains(HasSubstr("r1 at [2023-12-06T14:10:00Z, 2023-12-06T14:30:00Z) is not inside one window")));
-  EXPECT_THAT(violations, Contains(HasSubstr("r3 at [2023-12-06T13:40:00Z, 2023-12-06T14:00:00Z) is not inside one window")));
+  EXPECT_THAT(violations,
+              Contains(HasSubstr(
+                  "r1 at [2023-12-06T14:10:00Z, 2023-12-06T14:30:00Z) is not inside one window")));
+  EXPECT_THAT(violations,
+              Contains(HasSubstr(
+                  "r3 at [2023-12-06T13:40:00Z, 2023-12-06T14:00:00Z) is not inside one window")));
   EXPECT_THAT(violations, Contains(HasSubstr("lasts 40m, not its duration 20m")));
 }
 
@@ -104,7 +110,8 @@ TEST(CheckPlanTest, AccountingAndBound) {
   plan.upper_bound = 9;
   plan.unplaced.clear();
   const std::vector<std::string> violations = CheckPlan(Event(), plan);
-  EXPECT_THAT(violations, Contains(HasSubstr("objective is 11 but the placed priorities sum to 10")));
+  EXPECT_THAT(violations,
+              Contains(HasSubstr("objective is 11 but the placed priorities sum to 10")));
   EXPECT_THAT(violations, Contains(HasSubstr("objective 11 exceeds the upper bound 9")));
   EXPECT_THAT(violations, Contains(HasSubstr("request r4 is neither placed nor unplaced")));
 }
@@ -116,14 +123,19 @@ TEST(CheckPlanTest, FalseReasons) {
   plan.unplaced = {{"r2", UnplacedReason::kCrowdedOut, "", {"r9"}, ""},
                    {"r4", UnplacedReason::kNoRoomLargeEnough, "", {}, ""}};
   std::vector<std::string> violations = CheckPlan(Event(), plan);
-  EXPECT_THAT(violations, Contains(HasSubstr("r2 is reported CROWDED_OUT but fits beside the plan at 2023-12-06T14:40:00Z in room small")));
+  EXPECT_THAT(violations, Contains(HasSubstr("r2 is reported CROWDED_OUT but fits beside the plan "
+                                             "at 2023-12-06T14:40:00Z in room small")));
   EXPECT_THAT(violations, Contains(HasSubstr("naming competitor r9, which is not placed")));
-  EXPECT_THAT(violations, Contains(HasSubstr("r4 is reported NO_ROOM_LARGE_ENOUGH but pair rule rule forbids it")));
+  EXPECT_THAT(
+      violations,
+      Contains(HasSubstr("r4 is reported NO_ROOM_LARGE_ENOUGH but pair rule rule forbids it")));
 
   plan.unplaced = {{"r2", UnplacedReason::kNoCommonFreeSlot, "", {}, ""},
                    {"r4", UnplacedReason::kInvalid, "", {}, ""}};
   violations = CheckPlan(Event(), plan);
-  EXPECT_THAT(violations, Contains(HasSubstr("r2 is reported NO_COMMON_FREE_SLOT but fits alone at 2023-12-06T14:00:00Z")));
+  EXPECT_THAT(violations,
+              Contains(HasSubstr(
+                  "r2 is reported NO_COMMON_FREE_SLOT but fits alone at 2023-12-06T14:00:00Z")));
   EXPECT_THAT(violations, Contains(HasSubstr("r4 is reported INVALID but is well-formed")));
 }
 
@@ -131,7 +143,10 @@ TEST(CheckPlanTest, InvalidRequestPlaced) {
   ScheduleProblem problem = Event();
   problem.requests[1].duration = absl::Minutes(30);
   const std::vector<std::string> violations = CheckPlan(problem, SoundPlan());
-  EXPECT_THAT(violations, Contains(HasSubstr("r2 at [2023-12-06T14:40:00Z, 2023-12-06T15:00:00Z) is placed although invalid")));
+  EXPECT_THAT(
+      violations,
+      Contains(HasSubstr(
+          "r2 at [2023-12-06T14:40:00Z, 2023-12-06T15:00:00Z) is placed although invalid")));
 }
 
 }  // namespace

@@ -23,7 +23,8 @@ std::string Show(const TimeInterval& interval) {
 absl::Status CheckBusy(const std::vector<TimeInterval>& busy, absl::string_view owner) {
   for (const TimeInterval& interval : busy) {
     if (interval.end < interval.start) {
-      return Invalid(absl::StrCat("busy interval ", Show(interval), " of ", owner, " ends before it starts"));
+      return Invalid(
+          absl::StrCat("busy interval ", Show(interval), " of ", owner, " ends before it starts"));
     }
   }
   return absl::OkStatus();
@@ -60,7 +61,8 @@ absl::Status ValidateScheduleProblem(const ScheduleProblem& problem) {
   absl::flat_hash_set<std::string> room_ids;
   for (const ScheduleRoom& room : problem.rooms) {
     if (room.id.empty()) return Invalid("a room has no id");
-    if (!room_ids.insert(room.id).second) return Invalid(absl::StrCat("room ", room.id, " is repeated"));
+    if (!room_ids.insert(room.id).second)
+      return Invalid(absl::StrCat("room ", room.id, " is repeated"));
     if (room.capacity < 1) return Invalid(absl::StrCat("room ", room.id, " has capacity below 1"));
     if (absl::Status s = CheckBusy(room.busy, room.id); !s.ok()) return s;
   }

@@ -12,15 +12,17 @@
 //   problem.buffer = absl::Minutes(10);
 //   problem.rooms.push_back({"rooms/salon-a", /*capacity=*/8, /*busy=*/{}});
 //   problem.people.push_back({"people/umerov", {{plenary_start, plenary_end}}});
-//   problem.pair_rules.push_back({"pairRules/1", "organizations/acme", "organizations/sanctioned"});
-//   problem.requests.push_back({"meetingRequests/7", /*priority=*/5, absl::Minutes(40),
+//   problem.pair_rules.push_back({"pairRules/1", "organizations/acme",
+//   "organizations/sanctioned"}); problem.requests.push_back({"meetingRequests/7", /*priority=*/5,
+//   absl::Minutes(40),
 //                               {"people/umerov", "people/smith"},
 //                               {"organizations/mod-ua", "organizations/acme"}});
 //   absl::StatusOr<SchedulePlan> plan = ProposeSchedule(problem);  // scheduler.h
 //
 // Meaning of the fields, which the scheduler (scheduler.h) and the independent checker
 // (schedule_checker.h) both follow:
-// - Every interval is half-open, [start, end), in absolute time (UTC instants).
+// - Every interval is half-open, [start, end), in absolute time (UTC instants). An empty busy
+//   interval blocks nothing.
 // - Windows that overlap or touch are merged. A meeting lies inside one (merged) window. Slots
 //   start at the window's start every `slot_length`; a last slot that would end after the
 //   window's end is dropped. A meeting starts on a slot and lasts a whole number of slots.
@@ -51,7 +53,7 @@ struct TimeInterval {
 };
 
 struct ScheduleRoom {
-  std::string id;  // e.g. "events/udib-2023/rooms/salon-a"
+  std::string id;    // e.g. "events/udib-2023/rooms/salon-a"
   int capacity = 0;  // seats, at least 1
   // When the room is taken already: fixed sessions, committed or locked meetings, maintenance.
   std::vector<TimeInterval> busy;
@@ -73,8 +75,8 @@ struct SchedulePairRule {
 
 // One accepted meeting request to place.
 struct ScheduleRequest {
-  std::string id;  // e.g. "events/udib-2023/meetingRequests/7"
-  int priority = 0;  // positive; the scheduler maximises the sum over placed requests
+  std::string id;           // e.g. "events/udib-2023/meetingRequests/7"
+  int priority = 0;         // positive; the scheduler maximises the sum over placed requests
   absl::Duration duration;  // a positive multiple of the slot length
   std::vector<std::string> attendees;  // person ids, at least 2, no repeats
   // The organization of each side (requester's, invitee's, …), checked against pair rules.
@@ -105,9 +107,9 @@ inline constexpr int kMaxHorizonSlots = 4096;
 absl::Status ValidateScheduleProblem(const ScheduleProblem& problem);
 
 // The daily windows [hour_from:00, hour_to:00) local time in `zone` for every day from `first`
-// to `last` inclusive, as UTC instants. Days where the local clock skips or repeats an hour
-// (daylight saving) get the instants the wall-clock times map to before the change
-// (absl::TimeZone::At(...).pre), so a window is never shifted into the next day. Example:
+// to `last` inclusive, as UTC instants. On days when the local clock skips or repeats an hour
+// (daylight saving), a wall-clock time that does not exist or exists twice is taken with the
+// UTC offset in force before the change (absl::TimeZone::At(...).pre). Example:
 // 9–18 in America/New_York on 6 December 2023 is [14:00Z, 23:00Z). Empty when first > last
 // or hour_from >= hour_to.
 std::vector<TimeInterval> DailyWindowsInZone(absl::CivilDay first, absl::CivilDay last,

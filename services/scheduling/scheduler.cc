@@ -51,9 +51,12 @@ absl::StatusOr<SchedulePlan> ProposeSchedule(const ScheduleProblem& problem) {
     ResourcePrices prices;
     bound_parts = ComputeUpperBoundParts(model, achieved, &prices);
     bounded = true;
-    SearchPrices search_prices{PricedCosts(model, prices), std::vector<bool>(model.people.size(), false),
+    SearchPrices search_prices{PricedCosts(model, prices),
+                               std::vector<bool>(model.people.size(), false),
                                UpperBoundOf(bound_parts)};
-    for (size_t p = 0; p < prices.person.size(); ++p) search_prices.scarce_person[p] = prices.person[p] > 0;
+    for (size_t p = 0; p < prices.person.size(); ++p) {
+      search_prices.scarce_person[p] = prices.person[p] > 0;
+    }
     return search_prices;
   });
   if (!bounded) bound_parts = ComputeUpperBoundParts(model, timetable.objective());

@@ -29,9 +29,8 @@ struct Item {
 
 // Fractional knapsack: the greedy by value per weight is optimal.
 double FractionalKnapsack(std::vector<Item>& items, double capacity) {
-  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-    return a.value * b.weight > b.value * a.weight;
-  });
+  std::sort(items.begin(), items.end(),
+            [](const Item& a, const Item& b) { return a.value * b.weight > b.value * a.weight; });
   double total = 0;
   for (const Item& item : items) {
     if (capacity <= 0) break;
@@ -94,7 +93,8 @@ Capacities ComputeCapacities(const ScheduleModel& model) {
     if (!request.placeable) continue;
     const int level = capacities.level_of_room[request.first_fitting_room];
     for (int k = request.first_fitting_room; k < rooms; ++k) {
-      const SlotSet starts = request.static_places & model.rooms[k].static_free_starts[request.slots];
+      const SlotSet starts =
+          request.static_places & model.rooms[k].static_free_starts[request.slots];
       SlotSet occupied = starts;
       for (int i = 1; i < request.slots; ++i) occupied |= starts.ShiftedUp(i);
       usable[k][level] |= occupied;
@@ -124,7 +124,8 @@ int64_t AttendeeTimeBound(const ScheduleModel& model, const Capacities& capaciti
   }
   double total = 0;
   for (size_t p = 0; p < items.size(); ++p) {
-    if (!items[p].empty()) total += FractionalKnapsack(items[p], static_cast<double>(capacities.person[p]));
+    if (!items[p].empty())
+      total += FractionalKnapsack(items[p], static_cast<double>(capacities.person[p]));
   }
   return Floor(total);
 }
@@ -139,7 +140,8 @@ int64_t RoomTimeBound(const ScheduleModel& model, const Capacities& capacities) 
   std::vector<Entry> entries;
   for (const ModelRequest& request : model.requests) {
     if (request.placeable) {
-      entries.push_back({request.priority, request.slots, capacities.level_of_room[request.first_fitting_room]});
+      entries.push_back(
+          {request.priority, request.slots, capacities.level_of_room[request.first_fitting_room]});
     }
   }
   std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
@@ -230,7 +232,8 @@ int64_t CombinedBound(const ScheduleModel& model, const Capacities& capacities, 
     }
     if (norm == 0) break;  // x is feasible for the LP with complementary slackness: optimal
     const double step = step_scale * (value - static_cast<double>(achieved)) / norm;
-    for (size_t p = 0; p < lambda.size(); ++p) lambda[p] = std::max(0.0, lambda[p] - step * person_gradient[p]);
+    for (size_t p = 0; p < lambda.size(); ++p)
+      lambda[p] = std::max(0.0, lambda[p] - step * person_gradient[p]);
     for (int k = 0; k < levels; ++k) mu[k] = std::max(0.0, mu[k] - step * level_gradient[k]);
   }
   return Floor(best);
@@ -261,7 +264,8 @@ std::vector<double> PricedCosts(const ScheduleModel& model, const ResourcePrices
     if (!request.placeable) continue;
     double person = 0, room = 0;
     for (int p : request.attendees) person += prices.person[p];
-    for (int k = 0; k <= levels_only.level_of_room[request.first_fitting_room]; ++k) room += prices.level[k];
+    for (int k = 0; k <= levels_only.level_of_room[request.first_fitting_room]; ++k)
+      room += prices.level[k];
     costs[r] = person * (request.slots + buffer_slots) + room * request.slots;
   }
   return costs;

@@ -8,11 +8,13 @@
 //
 // 2. Attendee time. Split each request's priority equally among its n attendees. Person p can
 //    only attend meetings inside the runs of consecutive slots that p is free in (one window
-//    each), and meetings in one run of m slots need Σ(d_i + b) ≤ m + b, b being the buffer in
-//    slots. So the OPT meetings of p fit a knapsack of capacity Σ_runs(m + b) with item weights
-//    d + b; the fractional knapsack optimum K_p (greedy by value per weight) is at least their
-//    value Σ priority/n. Summing over people: OPT = Σ_p Σ_{r∈OPT, p∈r} priority_r/n_r ≤ Σ_p K_p.
-//    Runs shorter than p's shortest request hold nothing and are left out.
+//    each), and meetings in one run of m slots need Σ(d_i + b) ≤ m + b, where
+//    b = ⌈buffer / slot length⌉ is the fewest slots between two of a person's meetings in a
+//    window (slots are evenly spaced there). So the OPT meetings of p fit a knapsack of
+//    capacity Σ_runs(m + b) with item weights d + b; the fractional knapsack optimum K_p
+//    (greedy by value per weight) is at least their value Σ priority/n. Summing over people:
+//    OPT = Σ_p Σ_{r∈OPT, p∈r} priority_r/n_r ≤ Σ_p K_p. Runs shorter than p's shortest
+//    request hold nothing and are left out.
 //
 // 3. Room time. Let c_1 < … < c_L be the distinct room capacities and level(r) the smallest k
 //    with c_k ≥ attendees(r). Requests of level ≥ k sit only in rooms of capacity ≥ c_k, and

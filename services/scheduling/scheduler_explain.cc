@@ -25,7 +25,8 @@ UnplacedExplainer::UnplacedExplainer(const Timetable& timetable)
           int64_t priority = 0;
           for (int h : holders) priority += model_.requests[h].priority;
           const int count = static_cast<int>(holders.size());
-          if (best.room < 0 || count < best.count || (count == best.count && priority <= best.priority)) {
+          if (best.room < 0 || count < best.count ||
+              (count == best.count && priority <= best.priority)) {
             best = {f, count, priority};
           }
         }
@@ -83,7 +84,8 @@ UnplacedRequest UnplacedExplainer::Explain(int r) const {
   std::vector<std::string> named;
   for (int c : CheapestCompetitors(r)) {
     unplaced.competing_request_ids.push_back(model_.requests[c].source->id);
-    named.push_back(absl::StrCat(model_.requests[c].source->id, " (priority ", model_.requests[c].priority, ")"));
+    named.push_back(absl::StrCat(model_.requests[c].source->id, " (priority ",
+                                 model_.requests[c].priority, ")"));
   }
   unplaced.explanation = absl::StrCat(
       "It fits on its own, but every place it fits is taken by requests kept in the plan; the "

@@ -41,7 +41,9 @@ class UnplacedExplainer {
   };
   // Among rooms f.. statically free for `slots` slots at `start`: fewest holders, then cheapest.
   const RoomChoice& CheapestRoom(int slots, int start, int f) const {
-    return cheapest_room_[(static_cast<size_t>(slots) * model_.num_slots() + start) * model_.rooms.size() + f];
+    return cheapest_room_[(static_cast<size_t>(slots) * model_.num_slots() + start) *
+                              model_.rooms.size() +
+                          f];
   }
   std::vector<int> CheapestCompetitors(int r) const;
 

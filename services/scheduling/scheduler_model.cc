@@ -23,7 +23,8 @@ SlotSet SlotsOverlapping(const ScheduleModel& model, absl::Time from, absl::Time
   const auto& starts = model.slot_start;
   const int lo = static_cast<int>(
       std::upper_bound(starts.begin(), starts.end(), from - model.slot_length) - starts.begin());
-  const int hi = static_cast<int>(std::lower_bound(starts.begin(), starts.end(), to) - starts.begin());
+  const int hi =
+      static_cast<int>(std::lower_bound(starts.begin(), starts.end(), to) - starts.begin());
   slots.SetRange(lo, hi);
   return slots;
 }
@@ -169,7 +170,8 @@ ScheduleModel BuildScheduleModel(const ScheduleProblem& problem) {
   // Pair rules: the smallest rule id for each forbidden pair.
   std::map<std::pair<std::string, std::string>, std::string> forbidden;
   for (const SchedulePairRule& rule : problem.pair_rules) {
-    auto [it, inserted] = forbidden.emplace(PairKey(rule.organization_a, rule.organization_b), rule.id);
+    auto [it, inserted] =
+        forbidden.emplace(PairKey(rule.organization_a, rule.organization_b), rule.id);
     if (!inserted && rule.id < it->second) it->second = rule.id;
   }
 
@@ -250,20 +252,20 @@ ScheduleModel BuildScheduleModel(const ScheduleProblem& problem) {
     if (request.slots == 0) {
       MarkUnplaceable(request, UnplacedReason::kNoCommonFreeSlot,
                       absl::StrCat("It lasts ", ShowDuration(source.duration),
-                                   ", longer than every window (the longest holds ",
-                                   longest_window, " slots)."));
+                                   ", longer than every window (the longest holds ", longest_window,
+                                   " slots)."));
       continue;
     }
     const SlotSet starts = model.StaticFreeStarts(request);
     if (!starts.Any()) {
-      MarkUnplaceable(
-          request, UnplacedReason::kNoCommonFreeSlot,
-          absl::StrCat("Its attendees are never all free for ", ShowDuration(source.duration),
-                       " at once", problem.buffer > absl::ZeroDuration()
+      MarkUnplaceable(request, UnplacedReason::kNoCommonFreeSlot,
+                      absl::StrCat("Its attendees are never all free for ",
+                                   ShowDuration(source.duration), " at once",
+                                   problem.buffer > absl::ZeroDuration()
                                        ? absl::StrCat(" (with a ", ShowDuration(problem.buffer),
                                                       " buffer around their engagements)")
                                        : "",
-                       "."));
+                                   "."));
       continue;
     }
     SlotSet with_room = model.EmptySet();

@@ -47,9 +47,9 @@ struct ModelPerson {
 struct ModelRequest {
   const ScheduleRequest* source = nullptr;
   int priority = 0;
-  int slots = 0;                // duration in slots (0 when invalid)
-  std::vector<int> attendees;   // person indices, ascending
-  int first_fitting_room = 0;   // rooms are sorted by capacity: rooms[first_fitting_room..] fit
+  int slots = 0;               // duration in slots (0 when invalid)
+  std::vector<int> attendees;  // person indices, ascending
+  int first_fitting_room = 0;  // rooms are sorted by capacity: rooms[first_fitting_room..] fit
   // The verdict before competition. When `placeable` is false, `reason`, `pair_rule_id` and
   // `explanation` say why.
   bool placeable = false;
@@ -75,9 +75,9 @@ struct ScheduleModel {
   std::vector<int> zone_to;
   int max_slots = 0;  // the longest valid request, in slots
 
-  std::vector<ModelPerson> people;    // by id
-  std::vector<ModelRoom> rooms;       // by capacity, then id
-  std::vector<ModelRequest> requests; // by id
+  std::vector<ModelPerson> people;     // by id
+  std::vector<ModelRoom> rooms;        // by capacity, then id
+  std::vector<ModelRequest> requests;  // by id
 
   int num_slots() const { return static_cast<int>(slot_start.size()); }
   SlotSet EmptySet() const { return SlotSet(num_slots()); }

@@ -136,7 +136,8 @@ class SlotSet {
   template <typename F>
   void ForEach(F f) const {
     for (size_t w = 0; w < words_.size(); ++w) {
-      for (uint64_t v = words_[w]; v; v &= v - 1) f(static_cast<int>(w * 64) + absl::countr_zero(v));
+      for (uint64_t v = words_[w]; v; v &= v - 1)
+        f(static_cast<int>(w * 64) + absl::countr_zero(v));
     }
   }
 

@@ -27,7 +27,8 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 // 6 December 2023, 09:00 in Washington.
-const absl::Time kDay1 = absl::FromCivil(absl::CivilSecond(2023, 12, 6, 14, 0, 0), absl::UTCTimeZone());
+const absl::Time kDay1 =
+    absl::FromCivil(absl::CivilSecond(2023, 12, 6, 14, 0, 0), absl::UTCTimeZone());
 
 absl::Time At(int minutes) { return kDay1 + absl::Minutes(minutes); }
 
@@ -39,8 +40,8 @@ std::string Describe(const SchedulePlan& plan) {
                     absl::FormatTime(p.end), "\n");
   }
   for (const UnplacedRequest& u : plan.unplaced) {
-    absl::StrAppend(&text, u.request_id, " ", UnplacedReasonName(u.reason), " ", u.pair_rule_id, " [",
-                    absl::StrJoin(u.competing_request_ids, ","), "] ", u.explanation, "\n");
+    absl::StrAppend(&text, u.request_id, " ", UnplacedReasonName(u.reason), " ", u.pair_rule_id,
+                    " [", absl::StrJoin(u.competing_request_ids, ","), "] ", u.explanation, "\n");
   }
   absl::StrAppend(&text, "objective ", plan.objective, " bound ", plan.upper_bound, " (",
                   plan.bound_parts.placeable_priority, "/", plan.bound_parts.attendee_time, "/",
@@ -121,17 +122,20 @@ class ExhaustiveOptimum {
   std::vector<Place> PlacesAlone(const ScheduleRequest& request) const {
     std::vector<Place> places;
     if (request.priority <= 0 || request.duration <= absl::ZeroDuration() ||
-        request.duration % problem_.slot_length != absl::ZeroDuration() || request.attendees.size() < 2) {
+        request.duration % problem_.slot_length != absl::ZeroDuration() ||
+        request.attendees.size() < 2) {
       return places;
     }
     for (const SchedulePairRule& rule : problem_.pair_rules) {
       const auto& o = request.organizations;
-      if (std::count(o.begin(), o.end(), rule.organization_a) && std::count(o.begin(), o.end(), rule.organization_b)) {
+      if (std::count(o.begin(), o.end(), rule.organization_a) &&
+          std::count(o.begin(), o.end(), rule.organization_b)) {
         return places;
       }
     }
     for (const TimeInterval& w : merged_) {
-      for (absl::Time start = w.start; start + request.duration <= w.end; start += problem_.slot_length) {
+      for (absl::Time start = w.start; start + request.duration <= w.end;
+           start += problem_.slot_length) {
         const absl::Time end = start + request.duration;
         bool free = true;
         for (const PersonBusy& person : problem_.people) {
@@ -143,7 +147,8 @@ class ExhaustiveOptimum {
         if (!free) continue;
         for (int k = 0; k < static_cast<int>(problem_.rooms.size()); ++k) {
           const ScheduleRoom& room = problem_.rooms[k];
-          if (room.capacity >= static_cast<int>(request.attendees.size()) && !Busy(room.busy, start, end)) {
+          if (room.capacity >= static_cast<int>(request.attendees.size()) &&
+              !Busy(room.busy, start, end)) {
             places.push_back({start, end, k});
           }
         }
@@ -154,11 +159,13 @@ class ExhaustiveOptimum {
 
   bool Compatible(int i, const Place& place) const {
     for (const auto& [j, other] : chosen_) {
-      if (other.room == place.room && Overlap(other.start, other.end, place.start, place.end)) return false;
+      if (other.room == place.room && Overlap(other.start, other.end, place.start, place.end))
+        return false;
       for (const std::string& person : requests_[i]->attendees) {
         const auto& others = requests_[j]->attendees;
         if (std::count(others.begin(), others.end(), person) &&
-            Overlap(other.start - problem_.buffer, other.end + problem_.buffer, place.start, place.end)) {
+            Overlap(other.start - problem_.buffer, other.end + problem_.buffer, place.start,
+                    place.end)) {
           return false;
         }
       }
@@ -236,7 +243,10 @@ ScheduleProblem TinyInstance(std::mt19937& rng) {
     request.id = absl::StrCat("r", r);
     request.priority = uniform(1, 9);
     const int kind = uniform(0, 19);
-    request.duration = kind == 0 ? absl::Minutes(30) : absl::Minutes(20 * (kind < 13 ? 1 : kind < 18 ? 2 : 3));
+    request.duration = kind == 0 ? absl::Minutes(30)
+                                 : absl::Minutes(20 * (kind < 13   ? 1
+                                                       : kind < 18 ? 2
+                                                                   : 3));
     std::vector<int> who(people);
     for (int p = 0; p < people; ++p) who[p] = p;
     std::shuffle(who.begin(), who.end(), rng);
@@ -365,7 +375,8 @@ TEST(ProposeScheduleTest, InvalidRequestsAreReportedAndTheRestPlaced) {
   const SchedulePlan plan = Propose(problem);
   ASSERT_EQ(plan.unplaced.size(), 4u);
   for (const UnplacedRequest& u : plan.unplaced) EXPECT_EQ(u.reason, UnplacedReason::kInvalid);
-  EXPECT_THAT(plan.unplaced[0].explanation, HasSubstr("30m is not a positive multiple of the 20m slot"));
+  EXPECT_THAT(plan.unplaced[0].explanation,
+              HasSubstr("30m is not a positive multiple of the 20m slot"));
   EXPECT_THAT(plan.unplaced[3].explanation, HasSubstr("listed twice"));
   EXPECT_EQ(plan.objective, 5);
 }
@@ -378,7 +389,8 @@ TEST(ProposeScheduleTest, MalformedProblemIsRefused) {
   problem.rooms.push_back(problem.rooms[0]);
   EXPECT_EQ(ProposeSchedule(problem).status().code(), absl::StatusCode::kInvalidArgument);
   problem = SmallEvent();
-  problem.requests = {{"r1", 5, absl::Minutes(20), {"a", "b"}, {}}, {"r1", 5, absl::Minutes(20), {"a", "c"}, {}}};
+  problem.requests = {{"r1", 5, absl::Minutes(20), {"a", "b"}, {}},
+                      {"r1", 5, absl::Minutes(20), {"a", "c"}, {}}};
   EXPECT_EQ(ProposeSchedule(problem).status().code(), absl::StatusCode::kInvalidArgument);
   problem = SmallEvent();
   problem.windows.push_back({At(100), At(90)});
@@ -463,8 +475,11 @@ TEST(ProposeScheduleTest, RoomTimeBoundIsTightWhenRoomsAreTheLimit) {
   ScheduleProblem problem = SmallEvent();
   problem.rooms = {{"room", 2, {}}};
   for (int r = 0; r < 6; ++r) {
-    problem.requests.push_back({absl::StrCat("r", r), r + 1, absl::Minutes(20),
-                                {absl::StrCat("x", r), absl::StrCat("y", r)}, {}});
+    problem.requests.push_back({absl::StrCat("r", r),
+                                r + 1,
+                                absl::Minutes(20),
+                                {absl::StrCat("x", r), absl::StrCat("y", r)},
+                                {}});
   }
   const SchedulePlan plan = Propose(problem);
   EXPECT_EQ(plan.objective, 6 + 5 + 4);
@@ -494,7 +509,8 @@ ScheduleProblem MediumInstance(uint32_t seed) {
   }
   problem.pair_rules = {{"rule1", "org1", "org2"}, {"rule2", "org3", "org4"}};
   for (int r = 0; r < 400; ++r) {
-    ScheduleRequest request{absl::StrCat("req", r), uniform(1, 10), absl::Minutes(20 * uniform(1, 3)), {}, {}};
+    ScheduleRequest request{
+        absl::StrCat("req", r), uniform(1, 10), absl::Minutes(20 * uniform(1, 3)), {}, {}};
     const int a = uniform(0, 79);
     int b = uniform(0, 78);
     if (b >= a) ++b;
@@ -528,7 +544,8 @@ TEST(ProposeScheduleTest, ShuffledInputSamePlan) {
     std::shuffle(request.attendees.begin(), request.attendees.end(), rng);
     std::shuffle(request.organizations.begin(), request.organizations.end(), rng);
   }
-  for (PersonBusy& person : shuffled.people) std::shuffle(person.busy.begin(), person.busy.end(), rng);
+  for (PersonBusy& person : shuffled.people)
+    std::shuffle(person.busy.begin(), person.busy.end(), rng);
   EXPECT_EQ(Describe(Propose(problem)), Describe(Propose(shuffled)));
 }
 
@@ -547,12 +564,15 @@ TEST(DailyWindowsInZoneTest, WashingtonMorningIsAfternoonUtcAndEveningInKyiv) {
   absl::TimeZone washington, kyiv;
   ASSERT_TRUE(absl::LoadTimeZone("America/New_York", &washington));
   ASSERT_TRUE(absl::LoadTimeZone("Europe/Kyiv", &kyiv));
-  const std::vector<TimeInterval> windows =
-      DailyWindowsInZone(absl::CivilDay(2023, 12, 6), absl::CivilDay(2023, 12, 7), 9, 18, washington);
+  const std::vector<TimeInterval> windows = DailyWindowsInZone(
+      absl::CivilDay(2023, 12, 6), absl::CivilDay(2023, 12, 7), 9, 18, washington);
   ASSERT_EQ(windows.size(), 2u);
-  EXPECT_EQ(absl::FormatTime("%Y-%m-%d %H:%M", windows[0].start, absl::UTCTimeZone()), "2023-12-06 14:00");
-  EXPECT_EQ(absl::FormatTime("%Y-%m-%d %H:%M", windows[0].end, absl::UTCTimeZone()), "2023-12-06 23:00");
-  EXPECT_EQ(absl::FormatTime("%Y-%m-%d %H:%M", windows[1].start, absl::UTCTimeZone()), "2023-12-07 14:00");
+  EXPECT_EQ(absl::FormatTime("%Y-%m-%d %H:%M", windows[0].start, absl::UTCTimeZone()),
+            "2023-12-06 14:00");
+  EXPECT_EQ(absl::FormatTime("%Y-%m-%d %H:%M", windows[0].end, absl::UTCTimeZone()),
+            "2023-12-06 23:00");
+  EXPECT_EQ(absl::FormatTime("%Y-%m-%d %H:%M", windows[1].start, absl::UTCTimeZone()),
+            "2023-12-07 14:00");
   EXPECT_EQ(absl::FormatTime("%H:%M", windows[0].start, kyiv), "16:00");
 }
 
@@ -560,20 +580,22 @@ TEST(DailyWindowsInZoneTest, FollowsDaylightSavingTime) {
   absl::TimeZone washington;
   ASSERT_TRUE(absl::LoadTimeZone("America/New_York", &washington));
   // 11 and 12 March 2023: clocks go forward at 02:00 on the 12th.
-  const std::vector<TimeInterval> windows =
-      DailyWindowsInZone(absl::CivilDay(2023, 3, 11), absl::CivilDay(2023, 3, 12), 9, 18, washington);
+  const std::vector<TimeInterval> windows = DailyWindowsInZone(
+      absl::CivilDay(2023, 3, 11), absl::CivilDay(2023, 3, 12), 9, 18, washington);
   ASSERT_EQ(windows.size(), 2u);
   EXPECT_EQ(absl::FormatTime("%H:%M", windows[0].start, absl::UTCTimeZone()), "14:00");
   EXPECT_EQ(absl::FormatTime("%H:%M", windows[1].start, absl::UTCTimeZone()), "13:00");
   EXPECT_EQ(windows[1].end - windows[1].start, absl::Hours(9));
   // A window that ends at midnight, and the empty cases.
-  const std::vector<TimeInterval> late =
-      DailyWindowsInZone(absl::CivilDay(2023, 12, 6), absl::CivilDay(2023, 12, 6), 20, 24, washington);
+  const std::vector<TimeInterval> late = DailyWindowsInZone(
+      absl::CivilDay(2023, 12, 6), absl::CivilDay(2023, 12, 6), 20, 24, washington);
   ASSERT_EQ(late.size(), 1u);
   EXPECT_EQ(late[0].end - late[0].start, absl::Hours(4));
-  EXPECT_THAT(DailyWindowsInZone(absl::CivilDay(2023, 12, 7), absl::CivilDay(2023, 12, 6), 9, 18, washington),
+  EXPECT_THAT(DailyWindowsInZone(absl::CivilDay(2023, 12, 7), absl::CivilDay(2023, 12, 6), 9, 18,
+                                 washington),
               IsEmpty());
-  EXPECT_THAT(DailyWindowsInZone(absl::CivilDay(2023, 12, 6), absl::CivilDay(2023, 12, 6), 18, 9, washington),
+  EXPECT_THAT(DailyWindowsInZone(absl::CivilDay(2023, 12, 6), absl::CivilDay(2023, 12, 6), 18, 9,
+                                 washington),
               IsEmpty());
 }
 

@@ -32,7 +32,8 @@ SlotSet Timetable::FreeStartsWithout(const ModelRequest& request, int excluded) 
     blocked |= model_.people[p].static_blocked;
     for (int m : meetings) {
       if (m != excluded) {
-        blocked.SetRange(model_.ZoneFrom(start_[m]), model_.ZoneTo(start_[m], model_.requests[m].slots));
+        blocked.SetRange(model_.ZoneFrom(start_[m]),
+                         model_.ZoneTo(start_[m], model_.requests[m].slots));
       }
     }
   }
@@ -94,16 +95,19 @@ void Timetable::RebuildBlocked(int person) {
   SlotSet& blocked = person_blocked_[person];
   blocked = model_.people[person].static_blocked;
   for (int m : meetings_of_[person]) {
-    blocked.SetRange(model_.ZoneFrom(start_[m]), model_.ZoneTo(start_[m], model_.requests[m].slots));
+    blocked.SetRange(model_.ZoneFrom(start_[m]),
+                     model_.ZoneTo(start_[m], model_.requests[m].slots));
   }
 }
 
-void Timetable::AttendeeConflicts(const ModelRequest& request, int start, std::vector<int>& out) const {
+void Timetable::AttendeeConflicts(const ModelRequest& request, int start,
+                                  std::vector<int>& out) const {
   out.clear();
   const int end = start + request.slots;
   for (int p : request.attendees) {
     for (int m : meetings_of_[p]) {
-      if (model_.ZoneFrom(start_[m]) < end && start < model_.ZoneTo(start_[m], model_.requests[m].slots)) {
+      if (model_.ZoneFrom(start_[m]) < end &&
+          start < model_.ZoneTo(start_[m], model_.requests[m].slots)) {
         out.push_back(m);
       }
     }

@@ -109,6 +109,9 @@ class Scheduling {
                                                      const std::string& room, absl::Time from,
                                                      absl::Time to, int64_t after_start_us,
                                                      const std::string& after_id, int limit);
+  // The organization of the calling person, "" for none (or for a caller
+  // that is not a person).
+  absl::StatusOr<std::string> OrganizationOfCaller(const Caller& caller);
   // The meeting request, if the caller may answer it as its invitee (or for
   // the invited organization, or as an organizer).
   absl::StatusOr<v1::MeetingRequest> GetMeetingRequestForInvitee(const Caller& caller,

@@ -2,6 +2,7 @@
 #ifndef SUMMIT_SERVICES_SCHEDULING_SCHEDULING_INTERNAL_H_
 #define SUMMIT_SERVICES_SCHEDULING_SCHEDULING_INTERNAL_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,10 @@
 #include "common/auth/principal.h"
 #include "services/scheduling/registry_client.h"
 #include "summit/scheduling/v1/resources.pb.h"
+
+namespace summit::scheduling {
+class SchedulingStore;
+}  // namespace summit::scheduling
 
 namespace summit::scheduling::internal {
 
@@ -34,6 +39,19 @@ bool MayReadSession(const auth::Principal& caller, const v1::Session& session);
 // Whether the caller takes part in the meeting request (as requester,
 // invitee or attendee), or sees everything.
 bool MayReadMeetingRequest(const auth::Principal& caller, const v1::MeetingRequest& request);
+
+// The session lies inside the event's dates (in its time zone):
+// FAILED_PRECONDITION OUTSIDE_EVENT otherwise.
+absl::Status CheckInsideEvent(const EventFacts& event, const v1::Session& session);
+
+// Every invariant of a session that the scheduling database can check, inside
+// the transaction that writes it: its room exists and seats everyone, no
+// person and no room is in another session then, nobody is unavailable, and
+// no pair rule forbids two of its participants (`organizations` maps each
+// participant to theirs). FAILED_PRECONDITION naming the clash otherwise.
+absl::Status CheckSessionAgainstStore(SchedulingStore& store, const std::string& event_id,
+                                      const std::string& session_id, const v1::Session& session,
+                                      const std::map<std::string, std::string>& organizations);
 
 // The person ids of `people` names.
 std::vector<std::string> PersonIds(const google::protobuf::RepeatedPtrField<std::string>& people);

@@ -209,12 +209,17 @@ absl::StatusOr<v1::CommitScheduleResponse> Scheduling::CommitSchedule(
   }
   RETURN_IF_ERROR(ToStatus(std::move(violations)));
 
-  // A plan comes back from the client: check it against the rules again, so
-  // that an edited plan cannot smuggle in what the scheduler would refuse.
+  // A plan comes back from the client, and the Registry may have changed
+  // since it was made: check it against every rule again, so that neither an
+  // edited plan nor a revoked accreditation gets in.
   std::vector<std::string> people;
   for (const v1::PlannedMeeting& meeting : plan.meetings()) {
     people.insert(people.end(), meeting.participants().begin(), meeting.participants().end());
   }
+  std::sort(people.begin(), people.end());
+  people.erase(std::unique(people.begin(), people.end()), people.end());
+  ASSIGN_OR_RETURN(EventFacts event, registry_.GetEvent(caller.outgoing, plan.event()));
+  RETURN_IF_ERROR(registry_.CheckApproved(caller.outgoing, plan.event(), people));
   ASSIGN_OR_RETURN(auto organizations, registry_.OrganizationsOf(caller.outgoing, people));
 
   v1::CommitScheduleResponse response;
@@ -243,7 +248,6 @@ absl::StatusOr<v1::CommitScheduleResponse> Scheduling::CommitSchedule(
                                           " changed since the plan was proposed; propose again"),
                              {{"event", plan.event()}});
     }
-    ASSIGN_OR_RETURN(std::vector<v1::PairRule> rules, store.ListPairRules(event_id, "", 1 << 30));
     const absl::Time now = clock_();
     for (int i = 0; i < plan.meetings_size(); ++i) {
       const v1::PlannedMeeting& planned = plan.meetings(i);
@@ -260,16 +264,6 @@ absl::StatusOr<v1::CommitScheduleResponse> Scheduling::CommitSchedule(
               FromProto(meeting->duration())) {
         return InvalidArgumentError({{field, "does not match an accepted meeting request"}});
       }
-      for (const v1::PairRule& rule : rules) {
-        const std::string a = organizations[planned.participants(0)];
-        const std::string b = organizations[planned.participants(1)];
-        if ((a == rule.organization_a() && b == rule.organization_b()) ||
-            (a == rule.organization_b() && b == rule.organization_a())) {
-          return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "PAIR_RULE",
-                                 absl::StrCat(planned.meeting_request(), " breaks ", rule.name()),
-                                 {{"pair_rule", rule.name()}});
-        }
-      }
       v1::Session session;
       const std::string session_id = absl::StrCat("b2b-", request_ids[1]).substr(0, 63);
       session.set_name(absl::StrCat(plan.event(), "/sessions/", session_id));
@@ -283,22 +277,11 @@ absl::StatusOr<v1::CommitScheduleResponse> Scheduling::CommitSchedule(
       session.set_state(v1::Session::STATE_CONFIRMED);
       session.set_meeting_request(meeting->name());
       api::StampCreated(session, now);
-      // Capacity, availability and clashes as for any session; the
-      // database's triggers stand behind the clash checks.
-      const std::vector<std::string> ids = internal::PersonIds(session.participants());
-      ASSIGN_OR_RETURN(std::vector<std::string> room_ids,
-                       api::ParseResourceName(planned.room(), "events/*/rooms/*", field + ".room"));
-      ASSIGN_OR_RETURN(std::optional<v1::Room> room, store.FindRoom(event_id, room_ids[1]));
-      if (!room.has_value() || room->capacity() < session.participants_size()) {
-        return InvalidArgumentError({{field + ".room", "does not exist or is too small"}});
-      }
-      ASSIGN_OR_RETURN(std::optional<std::string> unavailable,
-                       store.FindUnavailable(event_id, ids, api::FromTimestamp(planned.start_time()),
-                                             api::FromTimestamp(planned.end_time())));
-      if (unavailable.has_value()) {
-        return FailedPreconditionError("PERSON_UNAVAILABLE", *unavailable,
-                                       absl::StrCat(*unavailable, " is unavailable then"));
-      }
+      // Every invariant, as for any session; the database's triggers stand
+      // behind the clash checks.
+      RETURN_IF_ERROR(internal::CheckInsideEvent(event, session));
+      RETURN_IF_ERROR(internal::CheckSessionAgainstStore(store, event_id, session_id, session,
+                                                         organizations));
       RETURN_IF_ERROR(store.InsertSession(event_id, session_id, session));
       meeting->set_state(v1::MeetingRequest::STATE_SCHEDULED);
       meeting->set_session(session.name());

@@ -124,10 +124,14 @@ absl::StatusOr<v1::MeetingRequest> Scheduling::GetMeetingRequest(
     ASSIGN_OR_RETURN(meeting, SchedulingStore(tx).FindMeetingRequest(ids[0], ids[1]));
     return absl::OkStatus();
   }));
-  if (!meeting.has_value() || !internal::MayReadMeetingRequest(caller.principal, *meeting)) {
-    return NotFoundError(request.name());
+  if (!meeting.has_value()) return NotFoundError(request.name());
+  if (internal::MayReadMeetingRequest(caller.principal, *meeting)) return *std::move(meeting);
+  // Members of an invited organization see what is addressed to it.
+  if (IsOrganizationInvitee(*meeting)) {
+    ASSIGN_OR_RETURN(std::string organization, OrganizationOfCaller(caller));
+    if (organization == meeting->invitee()) return *std::move(meeting);
   }
-  return *std::move(meeting);
+  return NotFoundError(request.name());
 }
 
 absl::StatusOr<v1::ListMeetingRequestsResponse> Scheduling::ListMeetingRequests(
@@ -144,10 +148,14 @@ absl::StatusOr<v1::ListMeetingRequestsResponse> Scheduling::ListMeetingRequests(
                                            request.page_size(), request.page_token(),
                                            request.filter(), kFields));
   if (!auth::SeesEverything(caller.principal)) {
-    // Others see the requests they take part in. substr(invitee, 8) is the
-    // person id of a `people/…` invitee, and never a person id otherwise.
-    query.conditions.push_back({"? IN (requester_id, attendee_id, substr(invitee, 8))",
-                                internal::PersonId(caller.principal.subject)});
+    // Others see the requests they take part in, and those addressed to
+    // their organization. substr(invitee, 8) is the person id of a
+    // `people/…` invitee, and never a person id otherwise.
+    ASSIGN_OR_RETURN(std::string organization, OrganizationOfCaller(caller));
+    query.conditions.push_back(
+        {"? IN (requester_id, attendee_id, substr(invitee, 8)) OR invitee = ?",
+         std::vector<storage::SqlValue>{internal::PersonId(caller.principal.subject),
+                                        organization.empty() ? "-" : organization}});
   }
   std::vector<v1::MeetingRequest> meetings;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
@@ -183,6 +191,17 @@ absl::StatusOr<v1::MeetingRequest> Scheduling::ChangeMeetingRequest(
   return updated;
 }
 
+absl::StatusOr<std::string> Scheduling::OrganizationOfCaller(const Caller& caller) {
+  const std::string& subject = caller.principal.subject;
+  if (!absl::StartsWith(subject, "people/")) return std::string();
+  absl::StatusOr<std::map<std::string, std::string>> organizations =
+      registry_.OrganizationsOf(caller.outgoing, {subject});
+  // A caller the Registry does not know belongs to no organization.
+  if (absl::IsNotFound(organizations.status())) return std::string();
+  if (!organizations.ok()) return organizations.status();
+  return (*organizations)[subject];
+}
+
 absl::StatusOr<v1::MeetingRequest> Scheduling::GetMeetingRequestForInvitee(
     const Caller& caller, const std::string& name) {
   ASSIGN_OR_RETURN(std::vector<std::string> ids, api::ParseResourceName(name, kPattern, "name"));
@@ -193,11 +212,9 @@ absl::StatusOr<v1::MeetingRequest> Scheduling::GetMeetingRequestForInvitee(
   }));
   if (!meeting.has_value()) return NotFoundError(name);
   if (caller.principal.IsOrganizer() || caller.principal.Is(meeting->invitee())) return *meeting;
-  if (IsOrganizationInvitee(*meeting) && !caller.principal.subject.empty() &&
-      absl::StartsWith(caller.principal.subject, "people/")) {
-    ASSIGN_OR_RETURN(auto organizations,
-                     registry_.OrganizationsOf(caller.outgoing, {caller.principal.subject}));
-    if (organizations[caller.principal.subject] == meeting->invitee()) return *meeting;
+  if (IsOrganizationInvitee(*meeting)) {
+    ASSIGN_OR_RETURN(std::string organization, OrganizationOfCaller(caller));
+    if (organization == meeting->invitee()) return *meeting;
   }
   if (!internal::MayReadMeetingRequest(caller.principal, *meeting)) return NotFoundError(name);
   return auth::Refuse(caller.principal, "NOT_INVITEE",

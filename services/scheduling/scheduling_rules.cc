@@ -117,57 +117,80 @@ absl::StatusOr<v1::PairRule> Scheduling::CreatePairRule(const Caller& caller,
                                                     "pair_rule.organization_b"));
 
   // Who is in which session now, and their organizations, to refuse a rule
-  // that existing sessions already break.
-  std::vector<v1::Session> sessions;
-  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(sessions, SchedulingStore(tx).ActiveSessionsBetween(
-                                   event_id, absl::InfinitePast(), absl::InfiniteFuture()));
-    return absl::OkStatus();
-  }));
-  std::set<std::string> people;
-  for (const v1::Session& session : sessions) {
-    people.insert(session.participants().begin(), session.participants().end());
-  }
-  ASSIGN_OR_RETURN(auto organizations,
-                   registry_.OrganizationsOf(caller.outgoing,
-                                             std::vector<std::string>(people.begin(), people.end())));
-  for (const v1::Session& session : sessions) {
-    bool side_a = false, side_b = false;
-    for (const std::string& person : session.participants()) {
-      side_a = side_a || organizations[person] == rule.organization_a();
-      side_b = side_b || organizations[person] == rule.organization_b();
+  // that existing sessions already break. The Registry is asked between a
+  // read and the write, so the write goes ahead only if no session changed
+  // meanwhile (the revision), and the whole check is tried again otherwise.
+  constexpr int kAttempts = 5;
+  absl::Status outcome;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    int64_t revision = 0;
+    std::vector<v1::Session> sessions;
+    RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+      SchedulingStore store(tx);
+      ASSIGN_OR_RETURN(revision, store.Revision(event_id));
+      ASSIGN_OR_RETURN(sessions, store.ActiveSessionsBetween(event_id, absl::InfinitePast(),
+                                                             absl::InfiniteFuture()));
+      return absl::OkStatus();
+    }));
+    std::set<std::string> people;
+    for (const v1::Session& session : sessions) {
+      people.insert(session.participants().begin(), session.participants().end());
     }
-    if (side_a && side_b) {
-      return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "PAIR_ALREADY_MEETS",
-                             absl::StrCat(session.name(), " brings ", rule.organization_a(),
-                                          " and ", rule.organization_b(),
-                                          " together; cancel it first"),
-                             {{"session", session.name()}});
+    ASSIGN_OR_RETURN(auto organizations,
+                     registry_.OrganizationsOf(caller.outgoing,
+                                               std::vector<std::string>(people.begin(), people.end())));
+    for (const v1::Session& session : sessions) {
+      bool side_a = false, side_b = false;
+      for (const std::string& person : session.participants()) {
+        side_a = side_a || organizations[person] == rule.organization_a();
+        side_b = side_b || organizations[person] == rule.organization_b();
+      }
+      if (side_a && side_b) {
+        return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "PAIR_ALREADY_MEETS",
+                               absl::StrCat(session.name(), " brings ", rule.organization_a(),
+                                            " and ", rule.organization_b(),
+                                            " together; cancel it first"),
+                               {{"session", session.name()}});
+      }
     }
+    bool moved_on = false;
+    outcome = database_.Write([&](storage::Transaction& tx) -> absl::Status {
+      SchedulingStore store(tx);
+      // A retried create is answered from its first result, whatever moved.
+      ASSIGN_OR_RETURN(std::optional<std::string> earlier,
+                       storage::FindCreatedResource(tx, absl::StrCat(request.parent(), "/pairRules"),
+                                                    request.request_id()));
+      if (!earlier.has_value()) {
+        ASSIGN_OR_RETURN(int64_t now_revision, store.Revision(event_id));
+        moved_on = now_revision != revision;
+        if (moved_on) return absl::OkStatus();
+      }
+      return storage::CreateOnce<v1::PairRule>(
+          tx, request.request_id(),
+          [&](const std::string& name) -> absl::StatusOr<std::optional<v1::PairRule>> {
+            ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                             api::ParseResourceName(name, kPairRulePattern, "name"));
+            return store.FindPairRule(ids[0], ids[1]);
+          },
+          [&]() -> absl::Status {
+            ASSIGN_OR_RETURN(std::optional<v1::PairRule> existing, store.FindPairRule(event_id, id));
+            if (existing.has_value()) return AlreadyExistsError(rule.name());
+            absl::Status inserted = store.InsertPairRule(event_id, id, rule);
+            if (absl::IsAlreadyExists(inserted)) {
+              return ErrorWithReason(absl::StatusCode::kAlreadyExists, "PAIR_RULE_EXISTS",
+                                     absl::StrCat("a rule for ", rule.organization_a(), " and ",
+                                                  rule.organization_b(), " exists already"));
+            }
+            RETURN_IF_ERROR(inserted);
+            return store.BumpRevision(event_id);
+          },
+          rule);
+    });
+    if (!outcome.ok() || !moved_on) break;
+    outcome = ErrorWithReason(absl::StatusCode::kAborted, "CONCURRENT_CHANGE",
+                              "sessions kept changing while the rule was checked; try again");
   }
-  RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
-    SchedulingStore store(tx);
-    return storage::CreateOnce<v1::PairRule>(
-        tx, request.request_id(),
-        [&](const std::string& name) -> absl::StatusOr<std::optional<v1::PairRule>> {
-          ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                           api::ParseResourceName(name, kPairRulePattern, "name"));
-          return store.FindPairRule(ids[0], ids[1]);
-        },
-        [&]() -> absl::Status {
-          ASSIGN_OR_RETURN(std::optional<v1::PairRule> existing, store.FindPairRule(event_id, id));
-          if (existing.has_value()) return AlreadyExistsError(rule.name());
-          absl::Status inserted = store.InsertPairRule(event_id, id, rule);
-          if (absl::IsAlreadyExists(inserted)) {
-            return ErrorWithReason(absl::StatusCode::kAlreadyExists, "PAIR_RULE_EXISTS",
-                                   absl::StrCat("a rule for ", rule.organization_a(), " and ",
-                                                rule.organization_b(), " exists already"));
-          }
-          RETURN_IF_ERROR(inserted);
-          return store.BumpRevision(event_id);
-        },
-        rule);
-  }));
+  RETURN_IF_ERROR(outcome);
   return rule;
 }
 

@@ -28,7 +28,10 @@ constexpr absl::string_view kUpdatableSessionFields[] = {
     "title", "description", "kind",       "start_time", "end_time", "room",
     "location", "participants", "visibility", "state", "locked"};
 
-// The session lies inside the event's dates (in its time zone).
+}  // namespace
+
+namespace internal {
+
 absl::Status CheckInsideEvent(const EventFacts& event, const v1::Session& session) {
   ASSIGN_OR_RETURN(auto bounds, internal::EventBounds(event));
   const absl::Time start = api::FromTimestamp(session.start_time());
@@ -43,6 +46,70 @@ absl::Status CheckInsideEvent(const EventFacts& event, const v1::Session& sessio
   }
   return absl::OkStatus();
 }
+
+absl::Status CheckSessionAgainstStore(SchedulingStore& store, const std::string& event_id,
+                                      const std::string& session_id, const v1::Session& session,
+                                      const std::map<std::string, std::string>& organizations) {
+  if (session.state() == v1::Session::STATE_CANCELLED) return absl::OkStatus();
+  const absl::Time start = api::FromTimestamp(session.start_time());
+  const absl::Time end = api::FromTimestamp(session.end_time());
+  const std::vector<std::string> people = internal::PersonIds(session.participants());
+  if (!session.room().empty()) {
+    ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                     api::ParseResourceName(session.room(), "events/*/rooms/*", "session.room"));
+    ASSIGN_OR_RETURN(std::optional<v1::Room> room, store.FindRoom(ids[0], ids[1]));
+    if (!room.has_value() || ids[0] != event_id) {
+      return MissingReferenceError("session.room", session.room());
+    }
+    if (room->capacity() < session.participants_size()) {
+      return FailedPreconditionError("ROOM_TOO_SMALL", session.room(),
+                                     absl::StrCat(session.room(), " seats ", room->capacity(),
+                                                  ", not ", session.participants_size()));
+    }
+    ASSIGN_OR_RETURN(std::optional<Clash> clash,
+                     store.FindRoomClash(event_id, ids[1], start, end, session_id));
+    if (clash.has_value()) {
+      return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "ROOM_DOUBLE_BOOKED",
+                             absl::StrCat(session.room(), " is taken then by ", clash->session),
+                             {{"room", session.room()}, {"session", clash->session}});
+    }
+  }
+  ASSIGN_OR_RETURN(std::optional<Clash> clash,
+                   store.FindPersonClash(event_id, people, start, end, session_id));
+  if (clash.has_value()) {
+    return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "PERSON_DOUBLE_BOOKED",
+                           absl::StrCat(clash->person, " is in ", clash->session, " then"),
+                           {{"person", clash->person}, {"session", clash->session}});
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> unavailable,
+                   store.FindUnavailable(event_id, people, start, end));
+  if (unavailable.has_value()) {
+    return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "PERSON_UNAVAILABLE",
+                           absl::StrCat(*unavailable, " is unavailable then"),
+                           {{"person", *unavailable}});
+  }
+  ASSIGN_OR_RETURN(std::vector<v1::PairRule> rules, store.ListPairRules(event_id, "", 1 << 30));
+  for (const v1::PairRule& rule : rules) {
+    std::string side_a, side_b;
+    for (const std::string& person : session.participants()) {
+      auto it = organizations.find(person);
+      if (it == organizations.end()) continue;
+      if (it->second == rule.organization_a()) side_a = person;
+      if (it->second == rule.organization_b()) side_b = person;
+    }
+    if (!side_a.empty() && !side_b.empty()) {
+      return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "PAIR_RULE",
+                             absl::StrCat(side_a, " and ", side_b, " may not meet: ", rule.name(),
+                                          " (", rule.reason(), ")"),
+                             {{"pair_rule", rule.name()}});
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace internal
+
+namespace {
 
 // The (start, id) key of a time-ordered page token.
 std::string TimeKey(const v1::Session& session) {
@@ -80,63 +147,8 @@ absl::Status Scheduling::CheckAndWriteSession(const std::string& event_id,
         if (!existing.has_value()) return NotFoundError(session.name());
         RETURN_IF_ERROR(api::CheckEtag(expected_etag, existing->etag(), existing->name()));
       }
-      if (session.state() != v1::Session::STATE_CANCELLED) {
-        const absl::Time start = api::FromTimestamp(session.start_time());
-        const absl::Time end = api::FromTimestamp(session.end_time());
-        const std::vector<std::string> people = internal::PersonIds(session.participants());
-        if (!session.room().empty()) {
-          ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                           api::ParseResourceName(session.room(), "events/*/rooms/*", "session.room"));
-          ASSIGN_OR_RETURN(std::optional<v1::Room> room, store.FindRoom(ids[0], ids[1]));
-          if (!room.has_value() || ids[0] != event_id) {
-            return MissingReferenceError("session.room", session.room());
-          }
-          if (room->capacity() < session.participants_size()) {
-            return FailedPreconditionError(
-                "ROOM_TOO_SMALL", session.room(),
-                absl::StrCat(session.room(), " seats ", room->capacity(), ", not ",
-                             session.participants_size()));
-          }
-          ASSIGN_OR_RETURN(std::optional<Clash> clash,
-                           store.FindRoomClash(event_id, ids[1], start, end, session_id));
-          if (clash.has_value()) {
-            return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "ROOM_DOUBLE_BOOKED",
-                                   absl::StrCat(session.room(), " is taken then by ", clash->session),
-                                   {{"room", session.room()}, {"session", clash->session}});
-          }
-        }
-        ASSIGN_OR_RETURN(std::optional<Clash> clash,
-                         store.FindPersonClash(event_id, people, start, end, session_id));
-        if (clash.has_value()) {
-          return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "PERSON_DOUBLE_BOOKED",
-                                 absl::StrCat(clash->person, " is in ", clash->session, " then"),
-                                 {{"person", clash->person}, {"session", clash->session}});
-        }
-        ASSIGN_OR_RETURN(std::optional<std::string> unavailable,
-                         store.FindUnavailable(event_id, people, start, end));
-        if (unavailable.has_value()) {
-          return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "PERSON_UNAVAILABLE",
-                                 absl::StrCat(*unavailable, " is unavailable then"),
-                                 {{"person", *unavailable}});
-        }
-        ASSIGN_OR_RETURN(std::vector<v1::PairRule> rules, store.ListPairRules(event_id, "", 1 << 30));
-        for (const v1::PairRule& rule : rules) {
-          std::string side_a, side_b;
-          for (const std::string& person : session.participants()) {
-            auto it = organizations.find(person);
-            if (it == organizations.end()) continue;
-            if (it->second == rule.organization_a()) side_a = person;
-            if (it->second == rule.organization_b()) side_b = person;
-          }
-          if (!side_a.empty() && !side_b.empty()) {
-            return ErrorWithReason(
-                absl::StatusCode::kFailedPrecondition, "PAIR_RULE",
-                absl::StrCat(side_a, " and ", side_b, " may not meet: ", rule.name(), " (",
-                             rule.reason(), ")"),
-                {{"pair_rule", rule.name()}});
-          }
-        }
-      }
+      RETURN_IF_ERROR(
+          internal::CheckSessionAgainstStore(store, event_id, session_id, session, organizations));
       RETURN_IF_ERROR(create ? store.InsertSession(event_id, session_id, session)
                              : store.ReplaceSession(event_id, session_id, session));
       return store.BumpRevision(event_id);
@@ -174,7 +186,7 @@ absl::StatusOr<v1::Session> Scheduling::CreateSession(const Caller& caller,
   // Ask the Registry before the transaction: no network call holds the lock.
   const std::vector<std::string> people(session.participants().begin(), session.participants().end());
   ASSIGN_OR_RETURN(EventFacts event, registry_.GetEvent(caller.outgoing, request.parent()));
-  RETURN_IF_ERROR(CheckInsideEvent(event, session));
+  RETURN_IF_ERROR(internal::CheckInsideEvent(event, session));
   RETURN_IF_ERROR(registry_.CheckApproved(caller.outgoing, request.parent(), people));
   ASSIGN_OR_RETURN(auto organizations, registry_.OrganizationsOf(caller.outgoing, people));
   v1::Session result;
@@ -264,7 +276,7 @@ absl::StatusOr<v1::Session> Scheduling::UpdateSession(const Caller& caller,
   const std::string event = internal::EventName(ids[0]);
   const std::vector<std::string> people(updated.participants().begin(), updated.participants().end());
   ASSIGN_OR_RETURN(EventFacts facts, registry_.GetEvent(caller.outgoing, event));
-  RETURN_IF_ERROR(CheckInsideEvent(facts, updated));
+  RETURN_IF_ERROR(internal::CheckInsideEvent(facts, updated));
   RETURN_IF_ERROR(registry_.CheckApproved(caller.outgoing, event, people));
   ASSIGN_OR_RETURN(auto organizations, registry_.OrganizationsOf(caller.outgoing, people));
   v1::Session result;

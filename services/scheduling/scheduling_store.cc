@@ -186,7 +186,7 @@ absl::StatusOr<std::vector<v1::Session>> SchedulingStore::ListSessionsByTime(
   std::vector<SqlValue> values = {event_id, after_start_us, after_start_us, after_id};
   for (const ListCondition& condition : conditions) {
     where.push_back("(" + condition.sql + ")");
-    values.push_back(condition.value);
+    values.insert(values.end(), condition.values.begin(), condition.values.end());
   }
   values.emplace_back(int64_t{limit});
   ASSIGN_OR_RETURN(std::vector<Row> rows,
