@@ -25,7 +25,8 @@ enum class OrgKind { kGovernment, kIndustry, kOther };
 
 class Generator {
  public:
-  explicit Generator(const SchedulerInstanceOptions& options) : options_(options), rng_(options.seed) {}
+  explicit Generator(const SchedulerInstanceOptions& options)
+      : options_(options), rng_(options.seed) {}
 
   ScheduleProblem Generate() {
     problem_.slot_length = options_.slot_length;
@@ -46,7 +47,9 @@ class Generator {
   int Uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
   double Unit() { return std::uniform_real_distribution<double>(0, 1)(rng_); }
   template <typename T>
-  const T& Pick(const std::vector<T>& v) { return v[Uniform(0, static_cast<int>(v.size()) - 1)]; }
+  const T& Pick(const std::vector<T>& v) {
+    return v[Uniform(0, static_cast<int>(v.size()) - 1)];
+  }
 
   // Local wall-clock time of day `day` (0-based) at hh:mm, as an instant.
   absl::Time Local(int day, int hour, int minute) const {
@@ -56,15 +59,15 @@ class Generator {
   void Windows() {
     if (!absl::LoadTimeZone("America/New_York", &zone_)) zone_ = absl::FixedTimeZone(-5 * 3600);
     problem_.windows = scheduling::DailyWindowsInZone(
-        absl::CivilDay(2023, 12, 6), absl::CivilDay(2023, 12, 6 + options_.days - 1), options_.hour_from,
-        options_.hour_to, zone_);
+        absl::CivilDay(2023, 12, 6), absl::CivilDay(2023, 12, 6 + options_.days - 1),
+        options_.hour_from, options_.hour_to, zone_);
   }
 
   void Organizations() {
     for (int o = 0; o < options_.organizations; ++o) {
       const double u = Unit();
       org_kind_.push_back(o < std::max(1, options_.organizations / 10) ? OrgKind::kGovernment
-                          : u < 0.78                                  ? OrgKind::kIndustry
+                          : u < 0.78                                   ? OrgKind::kIndustry
                                                                        : OrgKind::kOther);
     }
   }
@@ -72,7 +75,10 @@ class Generator {
   void Rooms() {
     for (int k = 0; k < options_.rooms; ++k) {
       const double u = static_cast<double>(k) / options_.rooms;
-      const int capacity = u < 0.40 ? Uniform(2, 4) : u < 0.73 ? Uniform(6, 10) : u < 0.93 ? Uniform(12, 20) : Uniform(30, 40);
+      const int capacity = u < 0.40   ? Uniform(2, 4)
+                           : u < 0.73 ? Uniform(6, 10)
+                           : u < 0.93 ? Uniform(12, 20)
+                                      : Uniform(30, 40);
       problem_.rooms.push_back({absl::StrCat("rooms/", k), capacity, {}});
     }
   }
@@ -111,14 +117,17 @@ class Generator {
       return problem_.rooms[a].capacity > problem_.rooms[b].capacity;
     });
     for (int day = 0; day < options_.days; ++day) {
-      const absl::Time start = Local(day, options_.hour_from, 0), end = Local(day, options_.hour_from + 1, 0);
-      for (int i = 0; i < std::min<int>(2, by_size.size()); ++i) problem_.rooms[by_size[i]].busy.push_back({start, end});
+      const absl::Time start = Local(day, options_.hour_from, 0),
+                       end = Local(day, options_.hour_from + 1, 0);
+      for (int i = 0; i < std::min<int>(2, by_size.size()); ++i)
+        problem_.rooms[by_size[i]].busy.push_back({start, end});
       for (int p = 0; p < options_.people; ++p) Busy(p, start, end);
     }
     // Panels: an hour, 4–8 speakers, in a mid-sized room, after the plenary.
     std::vector<int> mid_rooms;
     for (size_t k = 0; k < problem_.rooms.size(); ++k) {
-      if (problem_.rooms[k].capacity >= 10 && problem_.rooms[k].capacity <= 20) mid_rooms.push_back(static_cast<int>(k));
+      if (problem_.rooms[k].capacity >= 10 && problem_.rooms[k].capacity <= 20)
+        mid_rooms.push_back(static_cast<int>(k));
     }
     if (mid_rooms.empty()) return;
     for (int day = 0; day < options_.days; ++day) {
@@ -139,7 +148,8 @@ class Generator {
       const int gaps = Uniform(1, 2);
       for (int g = 0; g < gaps; ++g) {
         const int day = Uniform(0, options_.days - 1);
-        const absl::Time open = Local(day, options_.hour_from, 0), close = Local(day, options_.hour_to, 0);
+        const absl::Time open = Local(day, options_.hour_from, 0),
+                         close = Local(day, options_.hour_to, 0);
         switch (Uniform(0, 2)) {
           case 0:  // arrives late
             Busy(p, open, open + absl::Minutes(10 * Uniform(6, 24)));
@@ -162,7 +172,8 @@ class Generator {
       int a = Uniform(0, options_.organizations - 1), b = Uniform(0, options_.organizations - 1);
       if (a == b || org_kind_[a] == OrgKind::kGovernment) continue;
       if (!seen.insert({std::min(a, b), std::max(a, b)}).second) continue;
-      problem_.pair_rules.push_back({absl::StrCat("pairRules/", i), absl::StrCat("organizations/", a),
+      problem_.pair_rules.push_back({absl::StrCat("pairRules/", i),
+                                     absl::StrCat("organizations/", a),
                                      absl::StrCat("organizations/", b)});
       ++i;
     }
@@ -203,7 +214,10 @@ class Generator {
         b = has_government && Unit() < 0.7 ? PopularGovernmentPerson() : AnyNonGovernmentPerson();
       } while (org_of_[b] == org_of_[a]);
       const double size = Unit();
-      const int total = size < 0.65 ? 2 : size < 0.85 ? 3 : size < 0.97 ? Uniform(4, 6) : Uniform(7, 12);
+      const int total = size < 0.65   ? 2
+                        : size < 0.85 ? 3
+                        : size < 0.97 ? Uniform(4, 6)
+                                      : Uniform(7, 12);
       const int extra = total - 2;
       const int extra_a = Uniform(0, extra);
       std::vector<int> attendees;
@@ -215,8 +229,9 @@ class Generator {
       const double length = Unit();
       const absl::Duration wanted = absl::Minutes(length < 0.55 ? 20 : length < 0.90 ? 40 : 60);
       // Round up to whole slots, as the service does before asking.
+      absl::Duration remainder;
       const int64_t slots = absl::IDivDuration(wanted + options_.slot_length - absl::Nanoseconds(1),
-                                               options_.slot_length, &remainder_);
+                                               options_.slot_length, &remainder);
       request.duration = options_.slot_length * slots;
       for (int p : attendees) request.attendees.push_back(absl::StrCat("people/", p));
       request.organizations = {absl::StrCat("organizations/", org_of_[a]),
@@ -228,7 +243,6 @@ class Generator {
   const SchedulerInstanceOptions options_;
   std::mt19937 rng_;
   absl::TimeZone zone_;
-  absl::Duration remainder_;
   ScheduleProblem problem_;
   std::vector<OrgKind> org_kind_;
   std::vector<int> org_of_;

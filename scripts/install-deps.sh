@@ -14,7 +14,7 @@ PACKAGES=(
   # libraries
   libabsl-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev libboost-dev prometheus-cpp-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 wrk nghttp2-client curl
+  libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 wrk nghttp2-client curl coinor-cbc
 )
 # buf comes from npm; a machine may have Node.js with npm from elsewhere
 # (nodesource's nodejs bundles npm and conflicts with Debian's npm package).

@@ -99,11 +99,11 @@ struct ScheduleProblem {
 inline constexpr int kMaxHorizonSlots = 4096;
 
 // OK, or INVALID_ARGUMENT naming the first thing that makes the problem as a whole unusable:
-// a slot length that is not positive, a negative buffer, an empty or inverted window or busy
-// interval, a horizon of more than kMaxHorizonSlots slots, a room without id or with capacity
-// below 1, a repeated room id, a request without id or a repeated request id, a pair rule
-// naming one organization twice. Faults of one request (its priority, duration or attendees)
-// are not problem errors: the scheduler reports that request as INVALID and goes on.
+// a slot length that is not positive, a negative buffer, an empty or inverted window, an
+// inverted busy interval, a horizon of more than kMaxHorizonSlots slots, a room without id or
+// with capacity below 1, a repeated room id, a request without id or a repeated request id, a
+// pair rule naming one organization twice. Faults of one request (its priority, duration or
+// attendees) are not problem errors: the scheduler reports that request as INVALID and goes on.
 absl::Status ValidateScheduleProblem(const ScheduleProblem& problem);
 
 // The daily windows [hour_from:00, hour_to:00) local time in `zone` for every day from `first`
