@@ -3,18 +3,10 @@
 #define SUMMIT_SERVICES_REGISTRY_REGISTRY_INTERNAL_H_
 
 #include <string>
-#include <vector>
 
-#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
-#include <functional>
-#include <optional>
-
-#include "common/status/error.h"
-#include "common/status/macros.h"
-#include "common/storage/database.h"
 
 namespace summit::registry::internal {
 

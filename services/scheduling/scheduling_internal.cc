@@ -30,6 +30,14 @@ bool MayReadSession(const auth::Principal& caller, const v1::Session& session) {
          session.state() == v1::Session::STATE_CONFIRMED;
 }
 
+storage::ListCondition VisibleSessionsCondition(const auth::Principal& caller) {
+  return {absl::StrCat("(visibility = ", v1::Session::VISIBILITY_PUBLIC, " AND state = ",
+                       v1::Session::STATE_CONFIRMED,
+                       ") OR EXISTS (SELECT 1 FROM person_bookings b WHERE b.event_id = t.event_id "
+                       "AND b.session_id = t.id AND b.person_id = ?)"),
+          PersonId(caller.subject)};
+}
+
 bool MayReadMeetingRequest(const auth::Principal& caller, const v1::MeetingRequest& request) {
   return auth::SeesEverything(caller) || caller.Is(request.requester()) ||
          caller.Is(request.invitee()) || caller.Is(request.attendee());

@@ -11,6 +11,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
+#include "common/storage/proto_table.h"
 #include "services/scheduling/registry_client.h"
 #include "summit/scheduling/v1/resources.pb.h"
 
@@ -35,6 +36,10 @@ absl::StatusOr<std::pair<absl::Time, absl::Time>> EventBounds(const EventFacts& 
 // Whether the caller may see the session: organizers, services and its
 // participants always; everyone else when it is public and confirmed.
 bool MayReadSession(const auth::Principal& caller, const v1::Session& session);
+
+// The list condition for the sessions the caller may see when they do not
+// see everything: MayReadSession, written for the sessions table `t`.
+storage::ListCondition VisibleSessionsCondition(const auth::Principal& caller);
 
 // Whether the caller takes part in the meeting request (as requester,
 // invitee or attendee), or sees everything.

@@ -45,11 +45,7 @@ absl::StatusOr<std::vector<v1::Session>> Scheduling::Itinerary(
   if (!room.empty()) conditions.push_back({"room_id = ?", internal::LastSegment(room)});
   if (!auth::SeesEverything(caller.principal)) {
     conditions.push_back(
-        {absl::StrCat("(visibility = ", v1::Session::VISIBILITY_PUBLIC, " AND state = ",
-                      v1::Session::STATE_CONFIRMED,
-                      ") OR EXISTS (SELECT 1 FROM person_bookings b WHERE b.event_id = t.event_id "
-                      "AND b.session_id = t.id AND b.person_id = ?)"),
-         internal::PersonId(caller.principal.subject)});
+        internal::VisibleSessionsCondition(caller.principal));
   }
   std::vector<v1::Session> sessions;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {

@@ -226,11 +226,7 @@ absl::StatusOr<v1::ListSessionsResponse> Scheduling::ListSessions(
   ASSIGN_OR_RETURN(auto after, ParseTimeKey(query.after_id));
   if (!auth::SeesEverything(caller.principal)) {
     query.conditions.push_back(
-        {absl::StrCat("(visibility = ", v1::Session::VISIBILITY_PUBLIC, " AND state = ",
-                      v1::Session::STATE_CONFIRMED,
-                      ") OR EXISTS (SELECT 1 FROM person_bookings b WHERE b.event_id = t.event_id "
-                      "AND b.session_id = t.id AND b.person_id = ?)"),
-         PersonId(caller.principal.subject)});
+        internal::VisibleSessionsCondition(caller.principal));
   }
   std::vector<v1::Session> sessions;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
