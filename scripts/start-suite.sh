@@ -21,6 +21,7 @@ fi
 SERVICES=(
   "registry build/services/registry/summit-registry 50051 9091"
   "scheduling build/services/scheduling/summit-scheduling 50052 9092"
+  "statements build/services/statements/summit-statements 50053 9093"
 )
 
 pids=()
@@ -56,6 +57,7 @@ cat <<EOT
 Summit is running (data in $DATA, logs in $DATA/logs/):
   registry    gRPC 127.0.0.1:50051   metrics http://127.0.0.1:9091/metrics
   scheduling  gRPC 127.0.0.1:50052   metrics http://127.0.0.1:9092/metrics
+  statements  gRPC 127.0.0.1:50053   metrics http://127.0.0.1:9093/metrics
 
 An organizer token for development (12 hours):
   export SUMMIT_TOKEN=$TOKEN
@@ -64,6 +66,7 @@ Try:
   build/tools/summitctl call summit.registry.v1.RegistryService/SearchPeople '{"query":"zelensk"}'
   build/tools/summitctl call summit.registry.v1.RegistryService/ListParticipants '{"parent":"events/udib-2023"}'
   build/tools/summitctl call summit.scheduling.v1.SchedulingService/ListItinerary '{"parent":"events/udib-2023","person":"people/umerov"}'
+  build/tools/summitctl call summit.statements.v1.StatementsService/SearchStatements '{"parent":"events/udib-2023","query":"unity"}'
 
 Ctrl-C stops everything.
 EOT

@@ -142,7 +142,10 @@ std::string DateProblem(const google::type::Date& date) {
   return "";
 }
 
-std::string TextProblem(absl::string_view text, size_t max_chars, bool required) {
+namespace {
+
+std::string TextProblemAllowing(absl::string_view text, size_t max_chars, bool required,
+                                bool line_breaks) {
   size_t characters = 0;
   bool blank = true;
   for (size_t i = 0; i < text.size();) {
@@ -150,15 +153,28 @@ std::string TextProblem(absl::string_view text, size_t max_chars, bool required)
     const size_t length = text::DecodeOne(text.substr(i), &code_point);
     if (length == 0) return "is not valid UTF-8";
     i += length;
-    if (IsForbiddenInText(code_point)) {
-      return "must not hold control, line-separator or text-direction characters";
+    const bool allowed_break = line_breaks && (code_point == '\n' || code_point == '\t');
+    if (IsForbiddenInText(code_point) && !allowed_break) {
+      return line_breaks ? "must not hold control (other than line feed and tab), line-separator "
+                           "or text-direction characters"
+                         : "must not hold control, line-separator or text-direction characters";
     }
-    blank = blank && IsBlank(code_point);
+    blank = blank && (IsBlank(code_point) || allowed_break);
     ++characters;
   }
   if (characters > max_chars) return absl::StrCat("must be at most ", max_chars, " characters");
   if (required && blank) return "required";
   return "";
+}
+
+}  // namespace
+
+std::string TextProblem(absl::string_view text, size_t max_chars, bool required) {
+  return TextProblemAllowing(text, max_chars, required, /*line_breaks=*/false);
+}
+
+std::string ParagraphsProblem(absl::string_view text, size_t max_chars, bool required) {
+  return TextProblemAllowing(text, max_chars, required, /*line_breaks=*/true);
 }
 
 int CompareDates(const google::type::Date& a, const google::type::Date& b) {

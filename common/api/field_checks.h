@@ -35,6 +35,9 @@ std::string DateProblem(const google::type::Date& date);
 // text-direction characters, at most `max_chars` characters; `required` also
 // forbids text that is empty or only spaces and invisible characters.
 std::string TextProblem(absl::string_view text, size_t max_chars, bool required);
+// The same for text in paragraphs (a statement's body): line feeds and
+// tabs are allowed too.
+std::string ParagraphsProblem(absl::string_view text, size_t max_chars, bool required);
 
 // Compares whole dates: negative, zero or positive like strcmp.
 int CompareDates(const google::type::Date& a, const google::type::Date& b);

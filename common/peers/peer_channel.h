@@ -16,6 +16,7 @@
 #ifndef SUMMIT_COMMON_PEERS_PEER_CHANNEL_H_
 #define SUMMIT_COMMON_PEERS_PEER_CHANNEL_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,11 @@ std::string PeerServiceConfig(const PeerChannelOptions& options);
 
 std::shared_ptr<grpc::Channel> MakePeerChannel(const std::string& address,
                                                const PeerChannelOptions& options);
+
+// Makes the context of one outgoing call (deadline, credentials): what a
+// service's domain layer is given so it can call peers on a caller's behalf
+// without knowing about gRPC server contexts.
+using OutgoingContextFactory = std::function<std::unique_ptr<grpc::ClientContext>()>;
 
 // The default deadline of a call to a peer when the caller has none shorter.
 inline constexpr absl::Duration kDefaultPeerDeadline = absl::Seconds(5);

@@ -3,6 +3,8 @@
 #include <cstdlib>
 
 #include "absl/flags/flag.h"
+#include "common/auth/authenticator.h"
+#include "common/auth/jwt.h"
 #include "common/config/flags.h"
 #include "common/observability/log.h"
 #include "common/status/macros.h"
@@ -28,6 +30,19 @@ absl::StatusOr<auth::Authenticator> AuthenticatorFromFlags() {
     return auth::Authenticator::WithoutKey();
   }
   return auth::Authenticator::FromKeyFile(path);
+}
+
+absl::StatusOr<peers::OutgoingContextFactory> OwnCallsFromFlags(absl::string_view subject) {
+  const std::string path = absl::GetFlag(FLAGS_auth_key_file);
+  if (path.empty()) {
+    return peers::OutgoingContextFactory([] { return peers::ServiceContext(""); });
+  }
+  ASSIGN_OR_RETURN(std::string key, auth::ReadKeyFile(path));
+  auth::Principal self{std::string(subject), auth::Role::kService};
+  RETURN_IF_ERROR(auth::ValidateForToken(self));
+  return peers::OutgoingContextFactory([key = std::move(key), self = std::move(self)] {
+    return peers::ServiceContext(auth::MintToken(self, absl::Minutes(5), key, absl::Now()));
+  });
 }
 
 void ExitBecause(absl::string_view what, const absl::Status& status) {

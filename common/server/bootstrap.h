@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/auth/authenticator.h"
+#include "common/peers/peer_channel.h"
 #include "common/storage/database.h"
 
 namespace summit::server {
@@ -24,6 +25,12 @@ absl::StatusOr<std::unique_ptr<storage::Database>> OpenDatabaseFromFlags(
 // The authenticator for --auth_key_file; without one, tokens are refused
 // (and a warning logged) while calls without a token still work as public.
 absl::StatusOr<auth::Authenticator> AuthenticatorFromFlags();
+
+// How a service calls its peers on its own behalf (not serving a call, e.g.
+// a background task): each context carries a fresh short-lived token for
+// `subject` (e.g. "services/statements", role service) minted with the
+// --auth_key_file key, or no token when there is no key.
+absl::StatusOr<peers::OutgoingContextFactory> OwnCallsFromFlags(absl::string_view subject);
 
 // Logs `status` as the reason the process cannot start and exits with 1.
 [[noreturn]] void ExitBecause(absl::string_view what, const absl::Status& status);

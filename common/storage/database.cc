@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/storage/sqlite_database.h"
 
 namespace summit::storage {
@@ -40,9 +41,24 @@ const std::string& Row::Text(int column) const {
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(absl::string_view url) {
   constexpr absl::string_view kSqlite = "sqlite://";
   if (absl::StartsWith(url, kSqlite)) {
-    std::string path(url.substr(kSqlite.size()));
-    if (path.empty()) return absl::InvalidArgumentError("sqlite:// URL names no file");
-    return OpenSqliteDatabase(path);
+    std::pair<absl::string_view, absl::string_view> path_and_query =
+        absl::StrSplit(url.substr(kSqlite.size()), absl::MaxSplits('?', 1));
+    if (path_and_query.first.empty()) {
+      return absl::InvalidArgumentError("sqlite:// URL names no file");
+    }
+    SqliteOptions options;
+    if (absl::StrContains(url, '?')) {
+      for (absl::string_view parameter : absl::StrSplit(path_and_query.second, '&')) {
+        if (parameter == "group_commit=on" || parameter == "group_commit=off") {
+          options.group_commit = parameter == "group_commit=on";
+        } else {
+          return absl::InvalidArgumentError(
+              absl::StrCat("unsupported parameter \"", parameter,
+                           "\" in a sqlite:// URL: expected group_commit=on|off"));
+        }
+      }
+    }
+    return OpenSqliteDatabase(std::string(path_and_query.first), options);
   }
   if (absl::StartsWith(url, "postgres://") || absl::StartsWith(url, "postgresql://")) {
     return absl::UnimplementedError(

@@ -84,7 +84,9 @@ class Database {
  public:
   // Opens the database a URL names: `sqlite:///absolute/path.db` (the file
   // and its folder are created when missing) or `sqlite://:memory:` for a
-  // throwaway one.
+  // throwaway one. SQLite takes one parameter, `?group_commit=off`, to commit
+  // each Write alone (on by default; see sqlite_database.h); an unknown
+  // parameter is refused, never ignored.
   static absl::StatusOr<std::unique_ptr<Database>> Open(absl::string_view url);
 
   virtual ~Database() = default;
@@ -94,9 +96,12 @@ class Database {
   virtual absl::StatusOr<int> ApplyMigrations(absl::Span<const Migration> migrations) = 0;
 
   // Runs `body` in a read-write transaction. Commits when it returns OK,
-  // rolls back otherwise and returns its status. When the database reports
-  // contention the whole body is run again (a few times), so `body` must not
-  // have effects outside the transaction other than filling its outputs.
+  // rolls back otherwise and returns its status. Concurrent Writes may share
+  // one transaction and commit (group commit), with exactly the outcome of
+  // running them one after another. `body` may be run more than once — when
+  // the database reports contention, or when another body broke the shared
+  // transaction — so it must not have effects outside the transaction other
+  // than filling its outputs, and it may run on another caller's thread.
   virtual absl::Status Write(const std::function<absl::Status(Transaction&)>& body) = 0;
 
   // Runs `body` in a read-only transaction (one consistent snapshot).

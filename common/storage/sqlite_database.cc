@@ -2,12 +2,14 @@
 
 #include <sqlite3.h>
 
+#include <deque>
 #include <filesystem>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -20,6 +22,9 @@ namespace {
 
 constexpr int kMaxWriteAttempts = 8;
 constexpr int kMaxIdleReaders = 8;
+// The most writes one group commit takes: enough for every writer a busy
+// service has waiting, few enough that one transaction stays short.
+constexpr size_t kMaxGroup = 256;
 
 absl::Status SqliteError(sqlite3* db, int rc, absl::string_view doing) {
   const int extended = db != nullptr ? sqlite3_extended_errcode(db) : rc;
@@ -234,10 +239,64 @@ absl::Status RunTransaction(Connection& connection, const char* begin,
   return status;
 }
 
+// Aborted statuses a store makes itself (an etag mismatch) carry a payload;
+// only the database's own contention is retried.
+bool IsContention(const absl::Status& status) {
+  if (!absl::IsAborted(status)) return false;
+  bool has_payload = false;
+  status.ForEachPayload([&](absl::string_view, const absl::Cord&) { has_payload = true; });
+  return !has_payload;
+}
+
+// One Write waiting in the queue of a group commit; it lives on its caller's
+// stack. The leader sets `status`, then `done` (under the queue's lock).
+struct PendingWrite {
+  explicit PendingWrite(const std::function<absl::Status(Transaction&)>& body) : body(&body) {}
+
+  const std::function<absl::Status(Transaction&)>* body;
+  absl::Status status;
+  bool done = false;
+};
+
+// What RunGroupTransaction returns when the group cannot commit as one; no
+// caller ever sees it.
+absl::Status GroupBroken() { return absl::CancelledError("the group cannot commit as one"); }
+
+// One attempt at committing `group` in one transaction (one fsync): each body
+// runs in a savepoint of its own, after the ones before it, exactly as if the
+// writes had come one by one; a body that fails undoes only its own changes.
+// Returns OK once committed (each write's status then set), contention to try
+// again, or GroupBroken() when the group cannot commit as one (a body broke
+// the transaction, COMMIT failed): then nothing of it is committed.
+absl::Status RunGroupTransaction(Connection& connection, absl::Span<PendingWrite* const> group) {
+  // Stores use no savepoints, so no body can release or roll back this one.
+  constexpr char kSavepoint[] = "SAVEPOINT summit_group_write";
+  constexpr char kRelease[] = "RELEASE summit_group_write";
+  constexpr char kRollbackTo[] = "ROLLBACK TO summit_group_write";
+  const absl::Status status =
+      RunTransaction(connection, "BEGIN IMMEDIATE", [&](Transaction& tx) -> absl::Status {
+        for (PendingWrite* write : group) {
+          RETURN_IF_ERROR(tx.Execute(kSavepoint).status());
+          write->status = (*write->body)(tx);
+          // Alone, a write refused for contention is retried; and when SQLite
+          // has rolled the whole transaction back itself (an I/O error, ON
+          // CONFLICT ROLLBACK), the bodies before this one went with it.
+          if (IsContention(write->status) || !connection.InTransaction()) return GroupBroken();
+          if (!write->status.ok()) RETURN_IF_ERROR(tx.Execute(kRollbackTo).status());
+          RETURN_IF_ERROR(tx.Execute(kRelease).status());
+        }
+        return absl::OkStatus();
+      });
+  // A deferred foreign key a body left dangling fails COMMIT for the group.
+  if (!status.ok() && !IsContention(status)) return GroupBroken();
+  return status;
+}
+
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(std::string path, std::unique_ptr<Connection> writer)
-      : path_(std::move(path)), writer_(std::move(writer)) {}
+  SqliteDatabase(std::string path, const SqliteOptions& options,
+                 std::unique_ptr<Connection> writer)
+      : path_(std::move(path)), group_commit_(options.group_commit), writer_(std::move(writer)) {}
 
   absl::StatusOr<int> ApplyMigrations(absl::Span<const Migration> migrations) override {
     int applied = 0;
@@ -249,6 +308,7 @@ class SqliteDatabase final : public Database {
           .status();
     }));
     for (const Migration& migration : migrations) {
+      // Holding the writer keeps a group commit from interleaving.
       absl::MutexLock lock(&write_mu_);
       bool did_apply = false;
       RETURN_IF_ERROR(RunTransaction(*writer_, "BEGIN IMMEDIATE", [&](Transaction& tx) -> absl::Status {
@@ -272,18 +332,35 @@ class SqliteDatabase final : public Database {
     return applied;
   }
 
+  // With group commit, concurrent writers share transactions and fsyncs: each
+  // queues its write; one of them at a time, the leader, takes the queue and
+  // commits it as a group (RunGroupTransaction), then hands over to a writer
+  // still waiting. Without it, every write commits alone.
   absl::Status Write(const std::function<absl::Status(Transaction&)>& body) override {
-    absl::Status status;
-    for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
-      {
-        absl::MutexLock lock(&write_mu_);
-        status = RunTransaction(*writer_, "BEGIN IMMEDIATE", body);
+    if (!group_commit_) return WriteAlone(body);
+    PendingWrite mine(body);
+    absl::MutexLock lock(&queue_mu_);
+    queue_.push_back(&mine);
+    while (true) {
+      // A write not done is in the queue or in the leader's group, so a
+      // writer that finds no leader still has its write queued, and leads.
+      const auto done_or_leaderless = [&] { return mine.done || !leading_; };
+      queue_mu_.Await(absl::Condition(&done_or_leaderless));
+      if (mine.done) return mine.status;
+      // Lead: commit what is queued (`mine` with it, unless the queue was
+      // longer than a group: then lead again).
+      leading_ = true;
+      std::vector<PendingWrite*> group;
+      while (!queue_.empty() && group.size() < kMaxGroup) {
+        group.push_back(queue_.front());
+        queue_.pop_front();
       }
-      if (!absl::IsAborted(status) || ReasonIsDomain(status)) return status;
-      absl::SleepFor(absl::Milliseconds(5 << attempt));
+      queue_mu_.Unlock();
+      CommitGroup(group);
+      queue_mu_.Lock();
+      for (PendingWrite* write : group) write->done = true;
+      leading_ = false;
     }
-    return absl::UnavailableError(
-        absl::StrCat("the database stayed busy: ", status.message()));
   }
 
   absl::Status Read(const std::function<absl::Status(Transaction&)>& body) override {
@@ -306,12 +383,44 @@ class SqliteDatabase final : public Database {
   }
 
  private:
-  // Aborted statuses a store makes itself (an etag mismatch) carry a payload;
-  // only the database's own contention is retried.
-  static bool ReasonIsDomain(const absl::Status& status) {
-    bool has_payload = false;
-    status.ForEachPayload([&](absl::string_view, const absl::Cord&) { has_payload = true; });
-    return has_payload;
+  // Runs `transaction` on the writer until the database stops refusing it for
+  // contention (another process writing), a few times, backing off between
+  // attempts without holding the writer.
+  absl::Status RetryWhileBusy(absl::FunctionRef<absl::Status(Connection&)> transaction) {
+    absl::Status status;
+    for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
+      {
+        absl::MutexLock lock(&write_mu_);
+        status = transaction(*writer_);
+      }
+      if (!IsContention(status)) return status;
+      absl::SleepFor(absl::Milliseconds(5 << attempt));
+    }
+    return absl::UnavailableError(absl::StrCat("the database stayed busy: ", status.message()));
+  }
+
+  absl::Status WriteAlone(const std::function<absl::Status(Transaction&)>& body) {
+    return RetryWhileBusy([&](Connection& writer) {
+      return RunTransaction(writer, "BEGIN IMMEDIATE", body);
+    });
+  }
+
+  // Commits `group` as one transaction and sets each write's status. When the
+  // group cannot commit as one, each write is committed alone instead: no
+  // write is acknowledged unless its own effects were committed, and no write
+  // fails for another's fault.
+  void CommitGroup(absl::Span<PendingWrite* const> group) {
+    if (group.size() == 1) {  // nothing to share: spare the savepoint
+      group[0]->status = WriteAlone(*group[0]->body);
+      return;
+    }
+    const absl::Status status = RetryWhileBusy(
+        [&](Connection& writer) { return RunGroupTransaction(writer, group); });
+    if (status.ok()) return;
+    for (PendingWrite* write : group) {
+      // Otherwise the database stayed busy, as it would have for each alone.
+      write->status = absl::IsCancelled(status) ? WriteAlone(*write->body) : status;
+    }
   }
 
   absl::StatusOr<std::unique_ptr<Connection>> AcquireReader() {
@@ -332,6 +441,14 @@ class SqliteDatabase final : public Database {
   }
 
   const std::string path_;
+  const bool group_commit_;
+  // Writes waiting for a group commit, and whether a writer leads one now.
+  // Never held together with write_mu_.
+  absl::Mutex queue_mu_;
+  std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(queue_mu_);
+  bool leading_ ABSL_GUARDED_BY(queue_mu_) = false;
+  // The one connection that writes; whoever holds write_mu_ uses it: a
+  // group's leader, a migration, a Read of an in-memory database.
   absl::Mutex write_mu_;
   std::unique_ptr<Connection> writer_ ABSL_GUARDED_BY(write_mu_);
   absl::Mutex readers_mu_;
@@ -340,7 +457,8 @@ class SqliteDatabase final : public Database {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path) {
+absl::StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path,
+                                                             const SqliteOptions& options) {
   if (path != ":memory:") {
     std::error_code error;
     const std::filesystem::path parent = std::filesystem::path(path).parent_path();
@@ -351,7 +469,7 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& 
     }
   }
   ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer, Connection::Open(path, /*read_only=*/false));
-  return std::make_unique<SqliteDatabase>(path, std::move(writer));
+  return std::make_unique<SqliteDatabase>(path, options, std::move(writer));
 }
 
 }  // namespace summit::storage

@@ -1,7 +1,7 @@
 // Tests of Database on its embedded backend, SQLite, against real files in a
 // temporary folder: opening by URL, migrations, transactions, error codes,
-// parameter binding, concurrency inside a process and across processes, and
-// durability when a writer process is killed mid-transaction.
+// parameter binding, concurrency inside a process and across processes, group
+// commit, and durability when a writer process is killed mid-transaction.
 #include "common/storage/database.h"
 
 #include <signal.h>
@@ -9,12 +9,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <memory>
+#include <numeric>
 #include <string>
 #include <thread>
 #include <vector>
@@ -22,6 +25,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/status/error.h"
 #include "common/status/status_matchers.h"
 #include "gmock/gmock.h"
@@ -775,6 +780,376 @@ TEST_F(SqliteDatabaseTest, ReadersBesideAWriterSeeConsistentSnapshots) {
   EXPECT_GT(reads.load(), 0);
   EXPECT_THAT(QueryInt(*db, "SELECT value FROM counters WHERE name = 'right'"),
               IsOkAndHolds(kTransfers));
+}
+
+// --- Group commit ---------------------------------------------------------
+//
+// Concurrent writes share transactions and commits unless the URL says
+// ?group_commit=off; every test here runs both ways and must give the same
+// results, those of the writes run one by one. Whether writes were grouped
+// depends on scheduling, so the tests assert only outcomes, never timing.
+
+// Keeps one Write open (its body waits) so that writes started meanwhile
+// queue behind it and, with group commit, run as one group once it is let go.
+class HeldWrite {
+ public:
+  explicit HeldWrite(Database& db)
+      : thread_([this, &db] {
+          EXPECT_OK(db.Write([this](Transaction&) {
+            started_.Notify();
+            release_.WaitForNotification();
+            return absl::OkStatus();
+          }));
+        }) {
+    started_.WaitForNotification();
+  }
+  ~HeldWrite() { Release(); }
+
+  void Release() {
+    if (!release_.HasBeenNotified()) release_.Notify();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  absl::Notification started_, release_;
+  std::thread thread_;
+};
+
+// Runs each of `writes` on a thread of its own while a HeldWrite keeps the
+// writer busy, so that (with group commit) they most likely form one group;
+// returns their statuses in order.
+std::vector<absl::Status> WriteTogether(
+    Database& db, const std::vector<std::function<absl::Status(Transaction&)>>& writes) {
+  std::vector<absl::Status> statuses(writes.size());
+  HeldWrite held(db);
+  std::atomic<int> entered{0};
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < writes.size(); ++i) {
+    threads.emplace_back([&, i] {
+      ++entered;
+      statuses[i] = db.Write(writes[i]);
+    });
+  }
+  while (entered.load() < static_cast<int>(writes.size())) std::this_thread::yield();
+  // Gives the writers a moment to queue; the results do not depend on it.
+  absl::SleepFor(absl::Milliseconds(50));
+  held.Release();
+  for (std::thread& thread : threads) thread.join();
+  return statuses;
+}
+
+class GroupCommitTest : public SqliteDatabaseTest, public ::testing::WithParamInterface<bool> {
+ protected:
+  // The URL query that selects the mode under test.
+  std::string Query() const { return GetParam() ? "" : "?group_commit=off"; }
+};
+
+INSTANTIATE_TEST_SUITE_P(GroupCommitOnAndOff, GroupCommitTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "On" : "Off";
+                         });
+
+TEST_F(SqliteDatabaseTest, GroupCommitIsChosenByTheUrlAndUnknownParametersAreRefused) {
+  for (const std::string query : {"?group_commit=on", "?group_commit=off"}) {
+    SCOPED_TRACE(query);
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> memory,
+                         Database::Open("sqlite://:memory:" + query));
+    ASSERT_OK(memory->ApplyMigrations(Migrations()).status());
+    ASSERT_OK(memory->Write([](Transaction& tx) { return InsertDelegation(tx, "ua", "UA"); }));
+    EXPECT_THAT(QueryInt(*memory, "SELECT COUNT(*) FROM delegations"), IsOkAndHolds(1));
+    EXPECT_OK(Database::Open(Url("file.db" + query)).status());
+  }
+  EXPECT_THAT(Database::Open(Url("x.db?group_comit=off")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("group_comit")));
+  EXPECT_THAT(Database::Open(Url("x.db?group_commit=maybe")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("group_commit=maybe")));
+  EXPECT_THAT(Database::Open(Url("x.db?group_commit=off&cache=shared")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("cache")));
+  EXPECT_THAT(Database::Open(Url("x.db?")), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(Database::Open("sqlite://?group_commit=off"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(dir_) / "x.db"));
+}
+
+TEST_P(GroupCommitTest, ManyConcurrentWritersHaveEveryAcknowledgedWriteCommitted) {
+  std::unique_ptr<Database> db = OpenMigrated("many.db" + Query());
+  ASSERT_NE(db, nullptr);
+  constexpr int kThreads = 64;
+  constexpr int kWritesPerThread = 50;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&db, t] {
+      for (int i = 0; i < kWritesPerThread; ++i) {
+        EXPECT_OK(db->Write([&](Transaction& tx) {
+          return tx.Execute("INSERT INTO journal (batch, payload) VALUES (?, ?)",
+                            {absl::StrCat("writer-", t), Blob{absl::StrCat(i)}})
+              .status();
+        }));
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  std::vector<Row> per_writer;
+  ASSERT_OK(db->Read([&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(per_writer,
+                     tx.Query("SELECT batch, COUNT(*), COUNT(DISTINCT payload) FROM journal "
+                              "GROUP BY batch"));
+    return absl::OkStatus();
+  }));
+  ASSERT_EQ(per_writer.size(), static_cast<size_t>(kThreads));
+  for (const Row& row : per_writer) {
+    EXPECT_EQ(row.Int(1), kWritesPerThread) << row.Text(0);
+    EXPECT_EQ(row.Int(2), kWritesPerThread) << row.Text(0);
+  }
+}
+
+TEST_P(GroupCommitTest, AFailingBodyLosesOnlyItsOwnChanges) {
+  std::unique_ptr<Database> db = OpenMigrated("one-fails.db" + Query());
+  ASSERT_NE(db, nullptr);
+  ASSERT_OK(db->Write([](Transaction& tx) { return InsertDelegation(tx, "ua", "UA"); }));
+  const absl::Status refused =
+      ErrorWithReason(absl::StatusCode::kFailedPrecondition, "DELEGATION_CLOSED", "closed");
+
+  const std::vector<absl::Status> statuses = WriteTogether(
+      *db, {
+               [](Transaction& tx) { return InsertDelegation(tx, "pl", "PL"); },
+               [](Transaction& tx) -> absl::Status {
+                 RETURN_IF_ERROR(InsertDelegation(tx, "fr", "FR"));
+                 return InsertDelegation(tx, "ukraine", "UA");  // UNIQUE(country)
+               },
+               [](Transaction& tx) { return InsertDelegation(tx, "de", "DE"); },
+               [&](Transaction& tx) -> absl::Status {
+                 RETURN_IF_ERROR(InsertDelegation(tx, "it", "IT"));
+                 RETURN_IF_ERROR(tx.Execute("UPDATE counters SET value = 99").status());
+                 return refused;
+               },
+               [](Transaction& tx) { return InsertDelegation(tx, "es", "ES"); },
+           });
+
+  EXPECT_OK(statuses[0]);
+  EXPECT_THAT(statuses[1], StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_OK(statuses[2]);
+  EXPECT_EQ(statuses[3], refused);
+  EXPECT_OK(statuses[4]);
+  EXPECT_THAT(QueryInt(*db, "SELECT COUNT(*) FROM delegations WHERE id IN ('pl', 'de', 'es')"),
+              IsOkAndHolds(3));
+  EXPECT_THAT(QueryInt(*db, "SELECT COUNT(*) FROM delegations WHERE id IN ('fr', 'ukraine', 'it')"),
+              IsOkAndHolds(0));
+  EXPECT_THAT(QueryInt(*db, "SELECT value FROM counters"), IsOkAndHolds(0));
+}
+
+TEST_P(GroupCommitTest, EachWriterGetsItsOwnBodysStatus) {
+  std::unique_ptr<Database> db = OpenMigrated("statuses.db" + Query());
+  ASSERT_NE(db, nullptr);
+  constexpr int kThreads = 16;
+  constexpr int kWritesPerThread = 25;
+  // What write `n` returns; its row is kept only when that is OK.
+  const auto status_of = [](int n) -> absl::Status {
+    const std::string message = absl::StrCat("write ", n);
+    switch (n % 5) {
+      case 0:
+        return absl::OkStatus();
+      case 1:
+        return absl::NotFoundError(message);
+      case 2:
+        return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "CLOSED", message,
+                               {{"write", absl::StrCat(n)}});
+      case 3:
+        return absl::InvalidArgumentError(message);
+      default:  // with a reason, so not taken for contention
+        return ErrorWithReason(absl::StatusCode::kAborted, "ETAG_MISMATCH", message);
+    }
+  };
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWritesPerThread; ++i) {
+        const int n = t * kWritesPerThread + i;
+        const absl::Status status = db->Write([&](Transaction& tx) -> absl::Status {
+          RETURN_IF_ERROR(tx.Execute("INSERT INTO journal (id, batch) VALUES (?, ?)",
+                                     {int64_t{n}, status_of(n).ok() ? "kept" : "dropped"})
+                              .status());
+          return status_of(n);
+        });
+        if (status != status_of(n)) {
+          ++wrong;
+          ADD_FAILURE() << "write " << n << " got " << status << ", its body returned "
+                        << status_of(n);
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_THAT(QueryInt(*db, "SELECT COUNT(*) FROM journal WHERE batch = 'kept'"),
+              IsOkAndHolds(kThreads * kWritesPerThread / 5));
+  EXPECT_THAT(QueryInt(*db, "SELECT COUNT(*) FROM journal WHERE batch = 'dropped'"),
+              IsOkAndHolds(0));
+}
+
+TEST_P(GroupCommitTest, EachBodySeesTheWritesBeforeItAsIfRunOneByOne) {
+  std::unique_ptr<Database> db = OpenMigrated("serial.db" + Query());
+  ASSERT_NE(db, nullptr);
+  constexpr int kThreads = 64;
+  constexpr int kIncrementsPerThread = 20;
+  std::vector<std::vector<int64_t>> seen(kThreads);  // the value each committed body read
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kIncrementsPerThread; ++i) {
+        int64_t before = -1;
+        // Read-modify-write on purpose: only serial execution keeps it exact.
+        absl::Status status = db->Write([&](Transaction& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(std::vector<Row> rows,
+                           tx.Query("SELECT value FROM counters WHERE name = 'calls'"));
+          before = rows.at(0).Int(0);
+          return tx.Execute("UPDATE counters SET value = ? WHERE name = 'calls'", {before + 1})
+              .status();
+        });
+        EXPECT_OK(status);
+        if (status.ok()) seen[t].push_back(before);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  EXPECT_THAT(QueryInt(*db, "SELECT value FROM counters WHERE name = 'calls'"),
+              IsOkAndHolds(kThreads * kIncrementsPerThread));
+  // Every committed increment read a different value: 0, 1, 2, … in some order.
+  std::vector<int64_t> all;
+  for (const std::vector<int64_t>& values : seen) all.insert(all.end(), values.begin(), values.end());
+  std::sort(all.begin(), all.end());
+  std::vector<int64_t> expected(kThreads * kIncrementsPerThread);
+  std::iota(expected.begin(), expected.end(), 0);
+  EXPECT_EQ(all, expected);
+}
+
+TEST_P(GroupCommitTest, ABodyThatEndsTheWholeTransactionCostsTheOthersNothing) {
+  std::unique_ptr<Database> db = OpenMigrated("rollback-all.db" + Query());
+  ASSERT_NE(db, nullptr);
+  ASSERT_OK(db->Write([](Transaction& tx) { return InsertDelegation(tx, "ua", "UA"); }));
+  // ON CONFLICT ROLLBACK makes SQLite end the transaction itself: with group
+  // commit, the bodies run before it in the same transaction are lost too.
+  const auto conflict_and_roll_back = [](Transaction& tx) {
+    return tx.Execute("INSERT OR ROLLBACK INTO delegations (id, country) VALUES ('ua', 'XX')")
+        .status();
+  };
+  const std::vector<absl::Status> statuses = WriteTogether(
+      *db, {
+               [](Transaction& tx) { return InsertDelegation(tx, "pl", "PL"); },
+               [&](Transaction& tx) -> absl::Status {
+                 RETURN_IF_ERROR(InsertDelegation(tx, "fr", "FR"));
+                 return conflict_and_roll_back(tx);
+               },
+               [](Transaction& tx) { return InsertDelegation(tx, "de", "DE"); },
+               // Swallows the error: its transaction is gone all the same.
+               [&](Transaction& tx) -> absl::Status {
+                 RETURN_IF_ERROR(InsertDelegation(tx, "it", "IT"));
+                 conflict_and_roll_back(tx).IgnoreError();
+                 return absl::OkStatus();
+               },
+               [](Transaction& tx) { return InsertDelegation(tx, "es", "ES"); },
+           });
+
+  EXPECT_OK(statuses[0]);
+  EXPECT_THAT(statuses[1], StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_OK(statuses[2]);
+  EXPECT_FALSE(statuses[3].ok()) << "acknowledged a write whose transaction was rolled back";
+  EXPECT_OK(statuses[4]);
+  EXPECT_THAT(QueryInt(*db, "SELECT COUNT(*) FROM delegations WHERE id IN ('pl', 'de', 'es')"),
+              IsOkAndHolds(3));
+  EXPECT_THAT(QueryInt(*db, "SELECT COUNT(*) FROM delegations WHERE id IN ('fr', 'it')"),
+              IsOkAndHolds(0));
+  ASSERT_OK(db->Write([](Transaction& tx) { return InsertDelegation(tx, "nl", "NL"); }));
+}
+
+TEST_P(GroupCommitTest, ADanglingDeferredReferenceFailsOnlyItsOwnWrite) {
+  std::unique_ptr<Database> db = OpenMigrated("deferred-group.db" + Query());
+  ASSERT_NE(db, nullptr);
+  ASSERT_OK(db->ApplyMigrations(std::vector<Migration>{
+      {5, "badges",
+       "CREATE TABLE badges (id TEXT PRIMARY KEY, person TEXT NOT NULL "
+       "REFERENCES people(id) DEFERRABLE INITIALLY DEFERRED)"}}).status());
+  // Only COMMIT sees the dangling reference, and with group commit that COMMIT
+  // is everyone's.
+  const std::vector<absl::Status> statuses = WriteTogether(
+      *db, {
+               [](Transaction& tx) { return InsertDelegation(tx, "pl", "PL"); },
+               [](Transaction& tx) {
+                 return tx.Execute("INSERT INTO badges (id, person) VALUES ('b1', 'nobody')")
+                     .status();
+               },
+               [](Transaction& tx) { return InsertDelegation(tx, "de", "DE"); },
+           });
+
+  EXPECT_OK(statuses[0]);
+  EXPECT_THAT(statuses[1], StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_OK(statuses[2]);
+  EXPECT_THAT(QueryInt(*db, "SELECT COUNT(*) FROM delegations"), IsOkAndHolds(2));
+  EXPECT_THAT(QueryInt(*db, "SELECT COUNT(*) FROM badges"), IsOkAndHolds(0));
+}
+
+TEST_P(GroupCommitTest, ABodyRefusedForContentionIsRetried) {
+  std::unique_ptr<Database> db = OpenMigrated("contention.db" + Query());
+  ASSERT_NE(db, nullptr);
+  int calls = 0;  // of the body that is refused once; bodies never run at once
+  const std::vector<absl::Status> statuses = WriteTogether(
+      *db, {
+               [](Transaction& tx) { return InsertDelegation(tx, "pl", "PL"); },
+               [&](Transaction& tx) -> absl::Status {
+                 RETURN_IF_ERROR(InsertDelegation(tx, "fr", "FR"));
+                 // What SQLITE_BUSY inside a statement would give.
+                 if (++calls == 1) return absl::AbortedError("database is locked");
+                 return absl::OkStatus();
+               },
+               [](Transaction& tx) { return InsertDelegation(tx, "de", "DE"); },
+           });
+
+  EXPECT_OK(statuses[0]);
+  EXPECT_OK(statuses[1]);
+  EXPECT_OK(statuses[2]);
+  EXPECT_EQ(calls, 2);
+  EXPECT_THAT(QueryInt(*db, "SELECT COUNT(*) FROM delegations"), IsOkAndHolds(3));
+}
+
+TEST_P(GroupCommitTest, AcknowledgedWritesSurviveReopening) {
+  constexpr int kThreads = 16;
+  constexpr int kWritesPerThread = 20;
+  std::vector<std::vector<std::string>> acknowledged(kThreads);
+  {
+    std::unique_ptr<Database> db = OpenMigrated("reopen.db" + Query());
+    ASSERT_NE(db, nullptr);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kWritesPerThread; ++i) {
+          const std::string name = absl::StrCat("write-", t, "-", i);
+          absl::Status status = db->Write([&](Transaction& tx) {
+            return tx.Execute("INSERT INTO journal (batch) VALUES (?)", {name}).status();
+          });
+          EXPECT_OK(status);
+          if (status.ok()) acknowledged[t].push_back(name);
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+  }  // closed
+
+  std::unique_ptr<Database> db = OpenMigrated("reopen.db" + Query());
+  ASSERT_NE(db, nullptr);
+  int64_t total = 0;
+  for (const std::vector<std::string>& names : acknowledged) {
+    for (const std::string& name : names) {
+      EXPECT_THAT(QueryInt(*db, "SELECT COUNT(*) FROM journal WHERE batch = ?", {name}),
+                  IsOkAndHolds(1))
+          << name;
+      ++total;
+    }
+  }
+  EXPECT_EQ(total, kThreads * kWritesPerThread);
+  EXPECT_THAT(QueryInt(*db, "SELECT COUNT(*) FROM journal"), IsOkAndHolds(total));
 }
 
 // --- Durability: a writer process killed mid-transaction ------------------

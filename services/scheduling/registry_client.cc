@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/peers/peer_errors.h"
 #include "common/status/error.h"
 #include "common/status/grpc_status.h"
 #include "common/status/macros.h"
@@ -13,25 +14,8 @@ namespace {
 
 namespace rv1 = registry::v1;
 
-// A failed call to the Registry, as the caller of Scheduling should see it:
-// UNAVAILABLE and DEADLINE_EXCEEDED pass through (retry later); anything
-// else means Scheduling could not check what it must, which is UNAVAILABLE
-// too unless it is about the request itself (NOT_FOUND, INVALID_ARGUMENT,
-// PERMISSION_DENIED, UNAUTHENTICATED pass through).
 absl::Status FromRegistry(const grpc::Status& status, absl::string_view doing) {
-  absl::Status converted = FromGrpcStatus(status);
-  switch (converted.code()) {
-    case absl::StatusCode::kNotFound:
-    case absl::StatusCode::kInvalidArgument:
-    case absl::StatusCode::kPermissionDenied:
-    case absl::StatusCode::kUnauthenticated:
-    case absl::StatusCode::kDeadlineExceeded:
-      return converted;
-    default:
-      return ErrorWithReason(absl::StatusCode::kUnavailable, "REGISTRY_UNAVAILABLE",
-                             absl::StrCat("the Registry could not be asked ", doing, ": ",
-                                          converted.message()));
-  }
+  return peers::FromPeer(status, "REGISTRY_UNAVAILABLE", "the Registry", doing);
 }
 
 }  // namespace

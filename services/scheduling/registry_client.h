@@ -14,14 +14,14 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/peers/peer_channel.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 
 namespace summit::scheduling {
 
-// Makes the context of one outgoing call (deadline, credentials).
-using OutgoingContextFactory = std::function<std::unique_ptr<grpc::ClientContext>()>;
+using peers::OutgoingContextFactory;
 
 // The event facts Scheduling needs.
 struct EventFacts {

@@ -1,10 +1,13 @@
 #include "tools/summitctl/demo_command.h"
 
+#include <algorithm>
+#include <functional>
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
+#include "summit/statements/v1/statements_service.grpc.pb.h"
 #include "tools/summitctl/connection.h"
 #include "tools/summitctl/demo_data.h"
 
@@ -13,6 +16,7 @@ namespace {
 
 namespace v1 = registry::v1;
 namespace sv1 = scheduling::v1;
+namespace tv1 = statements::v1;
 
 // Tallies what loading did, and remembers the first real failure.
 struct Tally {
@@ -34,6 +38,43 @@ struct Tally {
     }
   }
 };
+
+// Moves a demo statement on until it is `target` (PUBLISHED, or IN_REVIEW
+// with `approve_for`'s approval); a repeated load finds it there already.
+void AdvanceStatement(tv1::StatementsService::Stub& stub,
+                      const std::function<std::unique_ptr<grpc::ClientContext>()>& context,
+                      tv1::Statement statement, tv1::Statement::State target,
+                      const std::string& approve_for, Tally& tally) {
+  for (int step = 0; step < 4 && tally.failure.ok(); ++step) {
+    const std::string& name = statement.name();
+    tv1::Statement next;
+    grpc::Status status;
+    if (statement.state() == tv1::Statement::STATE_DRAFT) {
+      tv1::SubmitStatementRequest request;
+      request.set_name(name);
+      status = stub.SubmitStatement(context().get(), request, &next);
+    } else if (statement.state() == tv1::Statement::STATE_IN_REVIEW) {
+      const bool approved = std::any_of(
+          statement.approvals().begin(), statement.approvals().end(),
+          [&](const tv1::SignatoryApproval& a) { return a.delegation() == approve_for; });
+      if (target == tv1::Statement::STATE_IN_REVIEW && approved) return;
+      tv1::ApproveStatementRequest request;
+      request.set_name(name);
+      request.set_text_hash(statement.text_hash());
+      request.set_delegation(approve_for);
+      status = stub.ApproveStatement(context().get(), request, &next);
+    } else if (statement.state() == tv1::Statement::STATE_APPROVED &&
+               target == tv1::Statement::STATE_PUBLISHED) {
+      tv1::PublishStatementRequest request;
+      request.set_name(name);
+      status = stub.PublishStatement(context().get(), request, &next);
+    } else {
+      return;
+    }
+    tally.Count(status, name);
+    statement = next;
+  }
+}
 
 }  // namespace
 
@@ -125,6 +166,25 @@ int RunDemo(const std::vector<std::string>& args) {
     std::cout << "scheduler placed " << plan.meetings_size() << " meetings ("
               << plan.unplaced_size() << " left out), total priority " << plan.objective()
               << " of at most " << plan.upper_bound() << "\n";
+  }
+
+  auto statements =
+      tv1::StatementsService::NewStub(ChannelFor("summit.statements.v1.StatementsService"));
+  const StatementsDemo said = MakeStatementsDemo();
+  for (const auto& request : said.published) {
+    tv1::Statement created;
+    tally.Count(statements->CreateStatement(context().get(), request, &created),
+                request.statement_id());
+    if (tally.failure.ok()) {
+      AdvanceStatement(*statements, context, created, tv1::Statement::STATE_PUBLISHED, "", tally);
+    }
+  }
+  tv1::Statement joint;
+  tally.Count(statements->CreateStatement(context().get(), said.joint, &joint),
+              said.joint.statement_id());
+  if (tally.failure.ok()) {
+    AdvanceStatement(*statements, context, joint, tv1::Statement::STATE_IN_REVIEW,
+                     said.joint_approved_by, tally);
   }
 
   // Creates carry request ids, so a repeated load is answered like the

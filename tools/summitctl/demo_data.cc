@@ -187,6 +187,9 @@ RegistryDemo MakeRegistryDemo() {
              "dnipro-drone-works", "UA", {"uk", "en"}, "o.kovalenko@example.com"),
       Person("sam-rivera", "Sam Rivera", "", "Defense Correspondent", "summit-press-pool", "US",
              {"en", "es"}, "s.rivera@example.com"),
+      Person("casey-morgan", "Casey Morgan", "",
+             "Special Representative for Defense Industrial Cooperation (demo)",
+             "us-state-department", "US", {"en"}),
       Person("duty-officer", "Alex Morgan", "", "Duty Officer, Summit Secretariat",
              "summit-secretariat", "US", {"en", "uk"}, "duty-officer@example.org", "+12025550100"),
   };
@@ -199,6 +202,7 @@ RegistryDemo MakeRegistryDemo() {
       {"markarova", P::ROLE_DELEGATE},      {"zelensky", P::ROLE_DELEGATE},
       {"jordan-avery", P::ROLE_INDUSTRY},   {"olena-kovalenko", P::ROLE_INDUSTRY},
       {"sam-rivera", P::ROLE_PRESS},        {"duty-officer", P::ROLE_ORGANIZER},
+      {"casey-morgan", P::ROLE_HOST_GOVERNMENT},
   };
   for (const auto& [person, role] : accredited) {
     demo.participants.push_back(Accreditation(kDemoEventId, person, role));
@@ -234,6 +238,17 @@ RegistryDemo MakeRegistryDemo() {
     delegation.mutable_delegation()->add_members(absl::StrCat("people/", member));
   }
   demo.delegations.push_back(delegation);
+
+  // The host government's side of the joint statement (a fictional envoy).
+  v1::CreateDelegationRequest host;
+  host.set_parent(absl::StrCat("events/", kDemoEventId));
+  host.set_delegation_id("united-states");
+  host.set_request_id("demo-delegation-united-states");
+  host.mutable_delegation()->set_display_name("Delegation of the United States");
+  host.mutable_delegation()->set_country("US");
+  host.mutable_delegation()->set_head("people/casey-morgan");
+  host.mutable_delegation()->add_members("people/casey-morgan");
+  demo.delegations.push_back(host);
   return demo;
 }
 
@@ -352,6 +367,110 @@ SchedulingDemo MakeSchedulingDemo() {
       }
     }
   }
+  return demo;
+}
+
+namespace {
+
+namespace tv1 = statements::v1;
+
+tv1::StatementBody Body(const std::string& language, const std::string& text, bool original) {
+  tv1::StatementBody body;
+  body.set_language_code(language);
+  body.set_text(text);
+  body.set_original(original);
+  return body;
+}
+
+tv1::CreateStatementRequest Quote(const std::string& id, const std::string& speaker,
+                                  const std::string& session, const std::string& title,
+                                  std::vector<tv1::StatementBody> bodies) {
+  tv1::CreateStatementRequest request;
+  request.set_parent(EventParent());
+  request.set_statement_id(id);
+  request.set_request_id(absl::StrCat("demo-statement-", id));
+  tv1::Statement* statement = request.mutable_statement();
+  statement->set_kind(tv1::Statement::KIND_QUOTE);
+  statement->add_speakers(absl::StrCat("people/", speaker));
+  if (!session.empty()) statement->set_session(absl::StrCat(EventParent(), "/sessions/", session));
+  statement->set_title(title);
+  for (tv1::StatementBody& body : bodies) *statement->add_bodies() = std::move(body);
+  return request;
+}
+
+}  // namespace
+
+StatementsDemo MakeStatementsDemo() {
+  StatementsDemo demo;
+  demo.published = {
+      Quote("zelensky-new-level-of-unity", "zelensky", "opening-plenary",
+            "Zelensky: \"a new level of our unity\"",
+            {Body("en",
+                  "This is a new level of our unity. A new industrial base, new jobs for both our "
+                  "nations. Specifically, Ukraine will be able to produce air defense systems. We "
+                  "are preparing to create a new defense ecosystem together with the United States "
+                  "to produce weapons to further reinforce freedom and the protection of life "
+                  "together.",
+                  true),
+             Body("uk",
+                  "Це новий рівень нашої єдності. Нова промислова база, нові робочі місця для обох "
+                  "наших народів. Зокрема, Україна зможе виробляти системи протиповітряної "
+                  "оборони. Ми готуємося створити разом зі Сполученими Штатами нову оборонну "
+                  "екосистему, щоб виробляти зброю і далі зміцнювати свободу та захист життя "
+                  "разом.",
+                  false)}),
+      Quote("markarova-unprecedented-format", "markarova", "press-conference",
+            "Markarova: an unprecedented format of Ukrainian-US cooperation",
+            {Body("en",
+                  "Ukraine Defense Industrial Base Summit is an unprecedented format of "
+                  "Ukrainian-US cooperation in the military and strategic industries.",
+                  true),
+             Body("uk",
+                  "Саміт оборонно-промислової бази України — це безпрецедентний формат "
+                  "українсько-американської співпраці у військовій та стратегічних галузях.",
+                  false)}),
+      Quote("zelensky-thanks-partners", "zelensky", "opening-plenary",
+            "Zelensky thanks the United States and defense companies",
+            {Body("en",
+                  "Now, it's a forum in Washington and corresponding work on armaments in both "
+                  "Ukraine and the United States. I thank the United States – President Biden, his "
+                  "team, and Congress – both parties that support us. I also want to especially "
+                  "acknowledge U.S. defense companies and partners in Europe – all those who "
+                  "genuinely fill the concept of defending freedom with substance.",
+                  true),
+             Body("uk",
+                  "Зараз це форум у Вашингтоні та відповідна робота з озброєнь і в Україні, і в "
+                  "Сполучених Штатах. Я дякую Сполученим Штатам — Президенту Байдену, його команді "
+                  "та Конгресу — обом партіям, які нас підтримують. Також хочу особливо відзначити "
+                  "американські оборонні компанії та партнерів у Європі — усіх, хто справді "
+                  "наповнює змістом концепцію захисту свободи.",
+                  false)}),
+  };
+
+  tv1::CreateStatementRequest& joint = demo.joint;
+  joint.set_parent(EventParent());
+  joint.set_statement_id("joint-statement-co-production");
+  joint.set_request_id("demo-statement-joint-statement-co-production");
+  tv1::Statement* statement = joint.mutable_statement();
+  statement->set_kind(tv1::Statement::KIND_JOINT_STATEMENT);
+  statement->add_signatories(absl::StrCat(EventParent(), "/delegations/ukraine"));
+  statement->add_signatories(absl::StrCat(EventParent(), "/delegations/united-states"));
+  statement->set_session(absl::StrCat(EventParent(), "/sessions/commerce-department"));
+  statement->set_embargo_session(absl::StrCat(EventParent(), "/sessions/press-conference"));
+  statement->set_title("Joint statement on Ukrainian-U.S. defense industrial cooperation (demo)");
+  *statement->add_bodies() = Body(
+      "en",
+      "Ukraine and the United States will work together on the co-production of air defense "
+      "systems and artillery ammunition, on maintenance and repair in Ukraine, and on the "
+      "exchange of technology between their defense industries.",
+      true);
+  *statement->add_bodies() = Body(
+      "uk",
+      "Україна та Сполучені Штати спільно працюватимуть над виробництвом систем протиповітряної "
+      "оборони та артилерійських боєприпасів, над обслуговуванням і ремонтом в Україні та над "
+      "обміном технологіями між своїми оборонними галузями.",
+      false);
+  demo.joint_approved_by = absl::StrCat(EventParent(), "/delegations/ukraine");
   return demo;
 }
 

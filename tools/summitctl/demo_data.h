@@ -14,6 +14,7 @@
 
 #include "summit/registry/v1/registry_service.pb.h"
 #include "summit/scheduling/v1/scheduling_service.pb.h"
+#include "summit/statements/v1/statements_service.pb.h"
 
 namespace summit::ctl {
 
@@ -37,12 +38,22 @@ struct SchedulingDemo {
   std::vector<scheduling::v1::CreateMeetingRequestRequest> meeting_requests;
 };
 
+// What was said: the article's quotes, published, and a joint statement of
+// the two delegations, embargoed until the press conference ends, approved
+// by one signatory and awaiting the other.
+struct StatementsDemo {
+  std::vector<statements::v1::CreateStatementRequest> published;
+  statements::v1::CreateStatementRequest joint;
+  std::string joint_approved_by;  // the signatory that has approved
+};
+
 // The demo's main event, `events/{kDemoEventId}`.
 inline constexpr char kDemoEventId[] = "udib-2023";
 
 // Includes the generated industry representatives who ask for meetings.
 RegistryDemo MakeRegistryDemo();
 SchedulingDemo MakeSchedulingDemo();
+StatementsDemo MakeStatementsDemo();
 
 }  // namespace summit::ctl
 

@@ -1,0 +1,47 @@
+// summit-statements: what officials said, cleared and published. Wiring
+// only; see statements.h.
+#include "absl/flags/flag.h"
+#include "common/config/flags.h"
+#include "common/observability/call_observer.h"
+#include "common/peers/peer_channel.h"
+#include "common/server/bootstrap.h"
+#include "common/server/summit_server.h"
+#include "services/statements/embargo_lifter.h"
+#include "services/statements/feed_hub.h"
+#include "services/statements/statement_peers.h"
+#include "services/statements/statements.h"
+#include "services/statements/statements_schema.h"
+#include "services/statements/statements_service.h"
+
+int main(int argc, char** argv) {
+  using namespace summit;
+  config::InitProcess(argc, argv,
+                      "summit-statements: quotes, press releases and joint statements with "
+                      "clearance, embargo, corrections, search and a live feed "
+                      "(summit.statements.v1.StatementsService)");
+
+  auto database = server::OpenDatabaseFromFlags("sqlite:///.data/statements.db",
+                                                statements::StatementsMigrations());
+  if (!database.ok()) server::ExitBecause("cannot open the database", database.status());
+  auto authenticator = server::AuthenticatorFromFlags();
+  if (!authenticator.ok()) server::ExitBecause("cannot load the token key", authenticator.status());
+  auto own_calls = server::OwnCallsFromFlags("services/statements");
+  if (!own_calls.ok()) server::ExitBecause("cannot make the service's token", own_calls.status());
+
+  statements::StatementPeers peers(
+      peers::MakePeerChannel(absl::GetFlag(FLAGS_registry_address),
+                             {.idempotent_methods = statements::RegistryMethodsCalled()}),
+      peers::MakePeerChannel(absl::GetFlag(FLAGS_scheduling_address),
+                             {.idempotent_methods = statements::SchedulingMethodsCalled()}));
+  statements::FeedHub feed;
+  statements::Statements statements(**database, peers, feed);
+  statements::EmbargoLifter lifter(statements, feed, *own_calls);
+  observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
+  statements::StatementsService service(statements, feed, *authenticator, observer);
+  auto server = server::SummitServer::Start(
+      server::ServerOptions::FromFlags("summit.statements.v1.StatementsService", "0.0.0.0:50053",
+                                       "0.0.0.0:9093"),
+      {&service}, &observer);
+  if (!server.ok()) server::ExitBecause("cannot serve", server.status());
+  return server::ServeUntilSignalled(**server);
+}

@@ -1,0 +1,89 @@
+#include "services/statements/statement_feed_stream.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/peers/peer_channel.h"
+#include "common/status/grpc_status.h"
+
+namespace summit::statements {
+namespace {
+
+// Events read from the feed at a time; the stream sends them one by one.
+constexpr int kFeedBatch = 100;
+
+}  // namespace
+
+StatementFeedStream::StatementFeedStream(Statements& statements, FeedHub& feed,
+                                         server::ServiceCalls& calls,
+                                         grpc::CallbackServerContext* context,
+                                         const v1::WatchStatementsRequest& request)
+    : statements_(statements), feed_(feed), calls_(calls), start_(absl::Now()) {
+  const absl::StatusOr<auth::Principal> principal = calls_.authenticator.Authenticate(*context);
+  caller_description_ = server::DescribeCaller(principal);
+  absl::MutexLock lock(&mu_);
+  if (!principal.ok()) {
+    End(principal.status());
+    return;
+  }
+  caller_ = Caller{*principal, [context] { return peers::OutgoingContext(*context); }};
+  absl::StatusOr<FeedCursor> cursor = statements_.StartWatching(caller_, request);
+  if (!cursor.ok()) {
+    End(cursor.status());
+    return;
+  }
+  cursor_ = *std::move(cursor);
+  subscription_ = feed_.Subscribe([this] {
+    absl::MutexLock lock(&mu_);
+    Pump();
+  });
+  Pump();
+}
+
+void StatementFeedStream::Pump() {
+  if (finished_ || write_in_flight_) return;
+  if (waiting_.empty()) {
+    absl::StatusOr<std::vector<v1::StatementEvent>> events =
+        statements_.NextFeedEvents(caller_, cursor_, kFeedBatch);
+    if (!events.ok()) return End(events.status());
+    for (v1::StatementEvent& event : *events) waiting_.push_back(std::move(event));
+  }
+  if (waiting_.empty()) return;  // the hub wakes us when the feed moves
+  sending_ = std::move(waiting_.front());
+  waiting_.pop_front();
+  write_in_flight_ = true;
+  StartWrite(&sending_);
+}
+
+void StatementFeedStream::OnWriteDone(bool ok) {
+  absl::MutexLock lock(&mu_);
+  write_in_flight_ = false;
+  if (end_after_write_.has_value()) return End(*end_after_write_);
+  if (!ok) return End(absl::CancelledError("the client went away"));
+  Pump();
+}
+
+void StatementFeedStream::OnCancel() {
+  absl::MutexLock lock(&mu_);
+  End(absl::CancelledError("the client cancelled the feed"));
+}
+
+void StatementFeedStream::End(const absl::Status& status) {
+  if (finished_) return;
+  if (write_in_flight_) {
+    end_after_write_ = status;
+    return;
+  }
+  finished_ = true;
+  const grpc::Status reply = ToGrpcStatus(status);
+  calls_.observer.Record(absl::StrCat("/", calls_.service_name, "/WatchStatements"),
+                         reply.error_code(), absl::Now() - start_, caller_description_);
+  Finish(reply);
+}
+
+void StatementFeedStream::OnDone() {
+  // After Unsubscribe returns the hub never calls Pump again.
+  if (subscription_ != 0) feed_.Unsubscribe(subscription_);
+  delete this;
+}
+
+}  // namespace summit::statements

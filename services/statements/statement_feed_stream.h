@@ -1,0 +1,58 @@
+// One WatchStatements call: a server stream that sends the caller every feed
+// entry they may see after their cursor, in commit order, one write at a
+// time, and then waits for the feed hub to say the feed moved. It ends only
+// when the client cancels (or the server shuts down); a client reconnects
+// with the resume_token of the last event it received.
+#ifndef SUMMIT_SERVICES_STATEMENTS_STATEMENT_FEED_STREAM_H_
+#define SUMMIT_SERVICES_STATEMENTS_STATEMENT_FEED_STREAM_H_
+
+#include <cstdint>
+#include <deque>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/server/unary_handler.h"
+#include "grpcpp/support/server_callback.h"
+#include "services/statements/feed_hub.h"
+#include "services/statements/statements.h"
+
+namespace summit::statements {
+
+class StatementFeedStream final : public grpc::ServerWriteReactor<v1::StatementEvent> {
+ public:
+  // Deletes itself when the call is done.
+  StatementFeedStream(Statements& statements, FeedHub& feed, server::ServiceCalls& calls,
+                      grpc::CallbackServerContext* context,
+                      const v1::WatchStatementsRequest& request);
+
+  void OnWriteDone(bool ok) override;
+  void OnCancel() override;
+  void OnDone() override;
+
+ private:
+  // Sends the next event when none is being sent, reading more from the
+  // feed when none is waiting.
+  void Pump() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void End(const absl::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  Statements& statements_;
+  FeedHub& feed_;
+  server::ServiceCalls& calls_;
+  const absl::Time start_;
+  std::string caller_description_;
+  Caller caller_;
+  FeedCursor cursor_;
+
+  absl::Mutex mu_;
+  std::deque<v1::StatementEvent> waiting_ ABSL_GUARDED_BY(mu_);
+  v1::StatementEvent sending_ ABSL_GUARDED_BY(mu_);
+  bool write_in_flight_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  // Set when the stream should end once the write in flight completes.
+  std::optional<absl::Status> end_after_write_ ABSL_GUARDED_BY(mu_);
+  int64_t subscription_ = 0;
+};
+
+}  // namespace summit::statements
+
+#endif  // SUMMIT_SERVICES_STATEMENTS_STATEMENT_FEED_STREAM_H_

@@ -1,0 +1,99 @@
+// The rules of statements that need neither a database nor a peer: what a
+// well-formed statement is, which state allows which change, what an
+// approval binds to, who may read what, and how a search query and its
+// snippets are spelled. Pure functions, unit-tested on their own.
+#ifndef SUMMIT_SERVICES_STATEMENTS_STATEMENT_RULES_H_
+#define SUMMIT_SERVICES_STATEMENTS_STATEMENT_RULES_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/auth/principal.h"
+#include "common/status/error.h"
+#include "summit/statements/v1/statements_service.pb.h"
+
+namespace summit::statements {
+
+namespace v1 = ::summit::statements::v1;
+
+inline constexpr int kMaxBodies = 20;
+inline constexpr size_t kMaxBodyChars = 100000;
+inline constexpr size_t kMaxTitleChars = 300;
+inline constexpr int kMaxSpeakers = 50;
+inline constexpr int kMaxSignatories = 50;
+
+// Every problem of the statement's own fields (`prefix` is the path of the
+// message, e.g. "statement"), for a statement of event `event_id`.
+std::vector<FieldViolation> ValidateStatement(const v1::Statement& statement,
+                                              absl::string_view event_id,
+                                              absl::string_view prefix);
+
+// Every problem of a title and bodies, as CorrectStatement receives them.
+std::vector<FieldViolation> ValidateText(const std::string& title,
+                                         const google::protobuf::RepeatedPtrField<v1::StatementBody>& bodies,
+                                         absl::string_view prefix);
+
+// SHA-256 (hex) of the title and the bodies (in language order, so that
+// reordering changes nothing): what an approval binds to.
+std::string TextHash(const std::string& title,
+                     const google::protobuf::RepeatedPtrField<v1::StatementBody>& bodies);
+
+// FAILED_PRECONDITION (reason WRONG_STATE) unless the statement is in one
+// of `allowed`; `action` says what was refused, e.g. "publish".
+absl::Status RequireState(const v1::Statement& statement,
+                          std::initializer_list<v1::Statement::State> allowed,
+                          absl::string_view action);
+
+// True when the statement needs its signatories' approvals rather than an
+// organizer's.
+inline bool NeedsSignatories(const v1::Statement& statement) {
+  return statement.signatories_size() > 0;
+}
+
+// True when every signatory has approved the current text.
+bool AllSignatoriesApproved(const v1::Statement& statement);
+
+// Published (or retracted) and no longer embargoed: what the public reads.
+bool IsPublicVisible(const v1::Statement& statement);
+
+// What a caller may read.
+enum class Audience {
+  kEverything,  // organizers and services: every statement in every state
+  kPress,       // accredited press: published statements, embargoed ones too
+  kPublic,      // everyone else: published statements whose embargo lifted
+};
+Audience AudienceOf(const auth::Principal& caller);
+
+// Whether `audience` may read a statement in this state with this
+// public visibility (published and no longer embargoed).
+bool MayRead(Audience audience, v1::Statement::State state, bool public_visible);
+
+// The SQL condition over a statements row aliased `alias` that keeps
+// exactly what `audience` may read ("" for everything).
+std::string VisibleStatementsSql(Audience audience, absl::string_view alias);
+
+// The FTS5 query for a user's words: each word (letters and digits, any
+// script) quoted and matched as a prefix, all required. INVALID_ARGUMENT on
+// `field` when nothing searchable is left or the query is too long.
+absl::StatusOr<std::string> MatchQuery(absl::string_view query, absl::string_view field);
+
+// The markers snippet() puts around matches; they cannot occur in stored
+// text (validation refuses control characters).
+inline constexpr absl::string_view kMatchStart = "\x01";
+inline constexpr absl::string_view kMatchEnd = "\x02";
+
+// A snippet with markers, as parts.
+v1::Snippet SnippetFromMarked(absl::string_view language_code, absl::string_view marked);
+
+// A feed position as a resume token, and back (INVALID_ARGUMENT on
+// "resume_token" for anything not made by ResumeToken).
+std::string ResumeToken(int64_t seq);
+absl::StatusOr<int64_t> SeqOfResumeToken(absl::string_view token);
+
+}  // namespace summit::statements
+
+#endif  // SUMMIT_SERVICES_STATEMENTS_STATEMENT_RULES_H_

@@ -1,0 +1,105 @@
+#include "services/statements/statements_schema.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/storage/create_requests.h"
+
+namespace summit::statements {
+
+// Statements live in `data` (a serialized proto) with the columns that
+// lists, search and visibility need:
+// - `public_visible` is 1 once a statement is published and its embargo has
+//   lifted; what the public may read is decided by this column alone, which
+//   only PublishStatement and the embargo lifter set.
+// - `embargo_until_us` is when the lifter next looks at an embargo (the
+//   embargo time, or the end of the embargo session as last known).
+// - statement_bodies holds the current text per language (with the title and
+//   the speakers' names in both scripts, so "Зеленський" finds his quotes) and is indexed for
+//   full-text search by statement_text (FTS5, an external-content table kept
+//   in step by triggers). unicode61 folds case and strips diacritics in
+//   every script, so "Зеленський" and "зеленський" match alike.
+// - statement_feed is the live feed in commit order: a row's seq is its
+//   position; `public` says whether the public may see the row.
+const std::vector<storage::Migration>& StatementsMigrations() {
+  static const auto* const kMigrations = new std::vector<storage::Migration>{
+      {1, "statements, revisions, search, feed and embargo audit", absl::StrCat(R"sql(
+CREATE TABLE statements (
+  event_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  state INTEGER NOT NULL,
+  session TEXT NOT NULL,
+  public_visible INTEGER NOT NULL DEFAULT 0,
+  embargo_until_us INTEGER,
+  publish_us INTEGER,
+  data BLOB NOT NULL,
+  PRIMARY KEY (event_id, id)
+);
+CREATE INDEX statements_embargoes ON statements (embargo_until_us)
+  WHERE public_visible = 0 AND embargo_until_us IS NOT NULL;
+
+CREATE TABLE statement_speakers (
+  event_id TEXT NOT NULL,
+  statement_id TEXT NOT NULL,
+  person TEXT NOT NULL,
+  PRIMARY KEY (event_id, statement_id, person),
+  FOREIGN KEY (event_id, statement_id) REFERENCES statements (event_id, id) ON DELETE CASCADE
+);
+CREATE INDEX statement_speakers_by_person ON statement_speakers (event_id, person);
+
+CREATE TABLE statement_revisions (
+  event_id TEXT NOT NULL,
+  statement_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (event_id, statement_id, revision),
+  FOREIGN KEY (event_id, statement_id) REFERENCES statements (event_id, id) ON DELETE CASCADE
+);
+
+CREATE TABLE statement_bodies (
+  rowid INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  statement_id TEXT NOT NULL,
+  language TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  speakers TEXT NOT NULL,
+  UNIQUE (event_id, statement_id, language),
+  FOREIGN KEY (event_id, statement_id) REFERENCES statements (event_id, id) ON DELETE CASCADE
+);
+CREATE VIRTUAL TABLE statement_text USING fts5(
+  title, body, speakers, content='statement_bodies', content_rowid='rowid',
+  tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER statement_bodies_indexed AFTER INSERT ON statement_bodies BEGIN
+  INSERT INTO statement_text (rowid, title, body, speakers)
+    VALUES (new.rowid, new.title, new.body, new.speakers);
+END;
+CREATE TRIGGER statement_bodies_unindexed AFTER DELETE ON statement_bodies BEGIN
+  INSERT INTO statement_text (statement_text, rowid, title, body, speakers)
+    VALUES ('delete', old.rowid, old.title, old.body, old.speakers);
+END;
+
+CREATE TABLE statement_feed (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL,
+  statement_id TEXT NOT NULL,
+  public INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE INDEX statement_feed_by_event ON statement_feed (event_id, seq);
+
+CREATE TABLE embargoed_reads (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id TEXT NOT NULL,
+  statement_id TEXT NOT NULL,
+  data BLOB NOT NULL
+);
+CREATE INDEX embargoed_reads_by_event ON embargoed_reads (event_id, seq);
+CREATE INDEX embargoed_reads_by_statement ON embargoed_reads (event_id, statement_id, seq);
+)sql",
+                                                                     storage::kCreateRequestsTableSql, ";")},
+  };
+  return *kMigrations;
+}
+
+}  // namespace summit::statements

@@ -1,0 +1,175 @@
+// Reading across statements: full-text search, revisions, and the audit of
+// embargoed reads.
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/api/page_token.h"
+#include "common/api/resource_meta.h"
+#include "common/api/resource_name.h"
+#include "common/auth/access.h"
+#include "common/status/error.h"
+#include "common/status/macros.h"
+#include "common/storage/list_query.h"
+#include "services/statements/statements.h"
+#include "services/statements/statements_internal.h"
+#include "services/statements/statements_store.h"
+
+namespace summit::statements {
+namespace {
+
+constexpr int kDefaultSearchPageSize = 20;
+constexpr int kMaxSearchPageSize = 100;
+
+// A page token holding a number (an offset, a revision, a position).
+absl::StatusOr<int64_t> NumberOfPageToken(absl::string_view token, absl::string_view query) {
+  ASSIGN_OR_RETURN(api::PageToken decoded, api::DecodePageToken(token, query));
+  int64_t number = 0;
+  if (!decoded.last_key.empty() && !absl::SimpleAtoi(decoded.last_key, &number)) {
+    return InvalidArgumentError({{"page_token", "not a token of this list"}});
+  }
+  return number;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::SearchStatementsResponse> Statements::SearchStatements(
+    const Caller& caller, const v1::SearchStatementsRequest& request) {
+  ASSIGN_OR_RETURN(std::string event_id, api::ResourceIdOf(request.parent(), "events/*", "parent"));
+  ASSIGN_OR_RETURN(std::string match, MatchQuery(request.query(), "query"));
+  static const storage::FilterField kFields[] = {
+      {"kind", "s.kind = ?", v1::Statement::Kind_descriptor()},
+      {"state", "s.state = ?", v1::Statement::State_descriptor()},
+      {"session", "s.session = ?"},
+      {"speaker",
+       "EXISTS (SELECT 1 FROM statement_speakers AS p WHERE p.event_id = s.event_id AND "
+       "p.statement_id = s.id AND p.person = ?)"},
+      {"language", "b.language = ?"},
+  };
+  const int page_size =
+      request.page_size() == 0 ? kDefaultSearchPageSize
+                               : std::min(request.page_size(), kMaxSearchPageSize);
+  // The token is bound to everything that shapes the results.
+  const std::string collection =
+      absl::StrCat(request.parent(), "/statements:search\n", request.query(), "\n",
+                   request.publish_time_start().ShortDebugString(), "\n",
+                   request.publish_time_end().ShortDebugString());
+  ASSIGN_OR_RETURN(storage::ListQuery query,
+                   storage::ParseListQuery(collection, page_size, request.page_token(),
+                                           request.filter(), kFields));
+  int64_t offset = 0;
+  if (!query.after_id.empty() && (!absl::SimpleAtoi(query.after_id, &offset) || offset < 0)) {
+    return InvalidArgumentError({{"page_token", "not a token of this search"}});
+  }
+  const std::string visible = VisibleStatementsSql(AudienceOf(caller.principal), "s");
+  if (!visible.empty()) query.conditions.emplace_back(visible, std::vector<storage::SqlValue>{});
+  if (request.has_publish_time_start()) {
+    query.conditions.emplace_back(
+        "s.publish_us >= ?", absl::ToUnixMicros(api::FromTimestamp(request.publish_time_start())));
+  }
+  if (request.has_publish_time_end()) {
+    query.conditions.emplace_back(
+        "s.publish_us < ?", absl::ToUnixMicros(api::FromTimestamp(request.publish_time_end())));
+  }
+
+  std::vector<SearchHit> hits;
+  std::vector<v1::Statement> statements;
+  std::map<std::string, std::vector<v1::Snippet>> snippets;
+  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+    StatementsStore store(tx);
+    ASSIGN_OR_RETURN(hits, store.Search(event_id, match, query.conditions, static_cast<int>(offset),
+                                        query.fetch_limit()));
+    if (static_cast<int>(hits.size()) > query.page_size) hits.resize(query.page_size + 1);
+    std::vector<std::string> ids;
+    for (size_t i = 0; i < hits.size() && static_cast<int>(i) < query.page_size; ++i) {
+      ids.push_back(hits[i].statement_id);
+      ASSIGN_OR_RETURN(std::optional<v1::Statement> statement,
+                       store.Find(event_id, hits[i].statement_id));
+      if (!statement.has_value()) return absl::InternalError("a search hit has no statement");
+      statements.push_back(*std::move(statement));
+    }
+    ASSIGN_OR_RETURN(snippets, store.Snippets(event_id, match, ids));
+    return absl::OkStatus();
+  }));
+  v1::SearchStatementsResponse response;
+  if (static_cast<int>(hits.size()) > query.page_size) {
+    response.set_next_page_token(
+        api::EncodePageToken(absl::StrCat(offset + query.page_size), query.fingerprint));
+  }
+  RETURN_IF_ERROR(AuditEmbargoedReads(caller, statements, "SearchStatements"));
+  for (size_t i = 0; i < statements.size(); ++i) {
+    v1::SearchResult* result = response.add_results();
+    const std::string id = hits[i].statement_id;
+    *result->mutable_statement() = std::move(statements[i]);
+    for (v1::Snippet& snippet : snippets[id]) *result->add_snippets() = std::move(snippet);
+    // bm25 is better when lower (more negative); the API says higher is
+    // better.
+    result->set_score(-hits[i].rank);
+  }
+  return response;
+}
+
+absl::StatusOr<v1::ListStatementRevisionsResponse> Statements::ListStatementRevisions(
+    const Caller& caller, const v1::ListStatementRevisionsRequest& request) {
+  ASSIGN_OR_RETURN(const int page_size, api::EffectivePageSize(request.page_size()));
+  const std::string token_query = absl::StrCat(request.name(), "/revisions");
+  ASSIGN_OR_RETURN(const int64_t after, NumberOfPageToken(request.page_token(), token_query));
+  ASSIGN_OR_RETURN(v1::Statement statement,
+                   ReadVisible(caller, request.name(), "ListStatementRevisions"));
+  const bool everything = AudienceOf(caller.principal) == Audience::kEverything;
+  ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                   api::ParseResourceName(request.name(), internal::kStatementPattern, "name"));
+  std::vector<v1::StatementRevision> revisions;
+  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(revisions, StatementsStore(tx).ListRevisions(ids[0], ids[1], !everything,
+                                                                  after, page_size + 1));
+    return absl::OkStatus();
+  }));
+  v1::ListStatementRevisionsResponse response;
+  if (static_cast<int>(revisions.size()) > page_size) {
+    revisions.resize(page_size);
+    response.set_next_page_token(
+        api::EncodePageToken(revisions.back().revision_id(), token_query));
+  }
+  for (v1::StatementRevision& revision : revisions) {
+    *response.add_revisions() = std::move(revision);
+  }
+  return response;
+}
+
+absl::StatusOr<v1::ListEmbargoedReadsResponse> Statements::ListEmbargoedReads(
+    const Caller& caller, const v1::ListEmbargoedReadsRequest& request) {
+  RETURN_IF_ERROR(auth::RequireOrganizer(caller.principal, "see who read embargoed statements"));
+  ASSIGN_OR_RETURN(std::string event_id, api::ResourceIdOf(request.parent(), "events/*", "parent"));
+  std::string statement_id;
+  if (!request.statement().empty()) {
+    ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                     api::ParseResourceName(request.statement(), internal::kStatementPattern,
+                                            "statement"));
+    if (ids[0] != event_id) {
+      return InvalidArgumentError(
+          {{"statement", absl::StrCat("must be a statement of ", request.parent())}});
+    }
+    statement_id = ids[1];
+  }
+  ASSIGN_OR_RETURN(const int page_size, api::EffectivePageSize(request.page_size()));
+  const std::string token_query =
+      absl::StrCat(request.parent(), "/embargoedReads\n", request.statement());
+  ASSIGN_OR_RETURN(const int64_t before, NumberOfPageToken(request.page_token(), token_query));
+  std::vector<std::pair<int64_t, v1::EmbargoedRead>> reads;
+  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(reads, StatementsStore(tx).ListEmbargoedReads(event_id, statement_id, before,
+                                                                   page_size + 1));
+    return absl::OkStatus();
+  }));
+  v1::ListEmbargoedReadsResponse response;
+  if (static_cast<int>(reads.size()) > page_size) {
+    reads.resize(page_size);
+    response.set_next_page_token(
+        api::EncodePageToken(absl::StrCat(reads.back().first), token_query));
+  }
+  for (auto& [seq, read] : reads) *response.add_reads() = std::move(read);
+  return response;
+}
+
+}  // namespace summit::statements

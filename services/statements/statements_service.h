@@ -1,0 +1,63 @@
+// The gRPC face of Statements: each unary handler authenticates the caller,
+// gives the domain a way to call peers with the caller's deadline and
+// credentials, and hands the request to Statements. WatchStatements is a
+// server stream (statement_feed_stream.h). Nothing else here.
+#ifndef SUMMIT_SERVICES_STATEMENTS_STATEMENTS_SERVICE_H_
+#define SUMMIT_SERVICES_STATEMENTS_STATEMENTS_SERVICE_H_
+
+#include "common/auth/authenticator.h"
+#include "common/observability/call_observer.h"
+#include "common/server/unary_handler.h"
+#include "services/statements/feed_hub.h"
+#include "services/statements/statements.h"
+#include "summit/statements/v1/statements_service.grpc.pb.h"
+
+namespace summit::statements {
+
+class StatementsService final : public v1::StatementsService::CallbackService {
+ public:
+  // Every argument must outlive the service.
+  StatementsService(Statements& statements, FeedHub& feed, const auth::Authenticator& authenticator,
+                    observability::CallObserver& observer)
+      : statements_(statements),
+        feed_(feed),
+        calls_{"summit.statements.v1.StatementsService", authenticator, observer} {}
+
+  grpc::ServerUnaryReactor* CreateStatement(grpc::CallbackServerContext* context,
+      const v1::CreateStatementRequest* request, v1::Statement* response) override;
+  grpc::ServerUnaryReactor* GetStatement(grpc::CallbackServerContext* context,
+      const v1::GetStatementRequest* request, v1::Statement* response) override;
+  grpc::ServerUnaryReactor* ListStatements(grpc::CallbackServerContext* context,
+      const v1::ListStatementsRequest* request, v1::ListStatementsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateStatement(grpc::CallbackServerContext* context,
+      const v1::UpdateStatementRequest* request, v1::Statement* response) override;
+  grpc::ServerUnaryReactor* DeleteStatement(grpc::CallbackServerContext* context,
+      const v1::DeleteStatementRequest* request, google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* SubmitStatement(grpc::CallbackServerContext* context,
+      const v1::SubmitStatementRequest* request, v1::Statement* response) override;
+  grpc::ServerUnaryReactor* ApproveStatement(grpc::CallbackServerContext* context,
+      const v1::ApproveStatementRequest* request, v1::Statement* response) override;
+  grpc::ServerUnaryReactor* PublishStatement(grpc::CallbackServerContext* context,
+      const v1::PublishStatementRequest* request, v1::Statement* response) override;
+  grpc::ServerUnaryReactor* CorrectStatement(grpc::CallbackServerContext* context,
+      const v1::CorrectStatementRequest* request, v1::Statement* response) override;
+  grpc::ServerUnaryReactor* RetractStatement(grpc::CallbackServerContext* context,
+      const v1::RetractStatementRequest* request, v1::Statement* response) override;
+  grpc::ServerUnaryReactor* ListStatementRevisions(grpc::CallbackServerContext* context,
+      const v1::ListStatementRevisionsRequest* request, v1::ListStatementRevisionsResponse* response) override;
+  grpc::ServerUnaryReactor* SearchStatements(grpc::CallbackServerContext* context,
+      const v1::SearchStatementsRequest* request, v1::SearchStatementsResponse* response) override;
+  grpc::ServerUnaryReactor* ListEmbargoedReads(grpc::CallbackServerContext* context,
+      const v1::ListEmbargoedReadsRequest* request, v1::ListEmbargoedReadsResponse* response) override;
+  grpc::ServerWriteReactor<v1::StatementEvent>* WatchStatements(
+      grpc::CallbackServerContext* context, const v1::WatchStatementsRequest* request) override;
+
+ private:
+  Statements& statements_;
+  FeedHub& feed_;
+  server::ServiceCalls calls_;
+};
+
+}  // namespace summit::statements
+
+#endif  // SUMMIT_SERVICES_STATEMENTS_STATEMENTS_SERVICE_H_
