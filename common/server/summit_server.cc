@@ -126,7 +126,7 @@ int SummitServer::admin_port() const {
   return ports.empty() ? 0 : ports.front();
 }
 
-void SummitServer::Shutdown() {
+void SummitServer::Shutdown(const std::function<void()>& end_streams) {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
   log::Info("draining", {{"service", options_.service_name},
@@ -135,15 +135,16 @@ void SummitServer::Shutdown() {
   // load balancers stop sending calls, while calls are still accepted.
   server_->GetHealthCheckService()->Shutdown();
   absl::SleepFor(options_.drain_delay);
+  if (end_streams) end_streams();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.grace_period));
   server_->Wait();
   log::Info("stopped", {{"service", options_.service_name}});
 }
 
-int ServeUntilSignalled(SummitServer& server) {
+int ServeUntilSignalled(SummitServer& server, const std::function<void()>& end_streams) {
   const int signal = config::WaitForTerminationSignal();
   log::Info("signal received", {{"signal", signal}});
-  server.Shutdown();
+  server.Shutdown(end_streams);
   return 0;
 }
 

@@ -15,6 +15,7 @@
 #ifndef SUMMIT_COMMON_SERVER_SUMMIT_SERVER_H_
 #define SUMMIT_COMMON_SERVER_SUMMIT_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -73,10 +74,12 @@ class SummitServer {
   // The admin HTTP port actually bound, 0 when none.
   int admin_port() const;
 
-  // Health turns NOT_SERVING; after the drain delay new calls are refused
-  // and in-flight ones get the grace period to finish. Returns when the
-  // server has stopped.
-  void Shutdown();
+  // Health turns NOT_SERVING; after the drain delay `end_streams` (when
+  // given) asks long-lived streams such as live feeds to end now, so their
+  // clients reconnect to another replica rather than wait out the grace
+  // period; then new calls are refused and in-flight ones get the grace
+  // period to finish. Returns when the server has stopped.
+  void Shutdown(const std::function<void()>& end_streams = {});
 
  private:
   SummitServer() = default;
@@ -90,7 +93,7 @@ class SummitServer {
 
 // Serves until SIGTERM or SIGINT, then shuts `server` down; returns the exit
 // status for main (0). InitProcess must have blocked the signals.
-int ServeUntilSignalled(SummitServer& server);
+int ServeUntilSignalled(SummitServer& server, const std::function<void()>& end_streams = {});
 
 }  // namespace summit::server
 

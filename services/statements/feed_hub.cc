@@ -30,6 +30,11 @@ void FeedHub::Notify() {
   moved_ = true;
 }
 
+void FeedHub::Close() {
+  closed_.store(true, std::memory_order_release);
+  Notify();
+}
+
 void FeedHub::Run() {
   absl::MutexLock lock(&mu_);
   const auto woken = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return moved_ || stopping_; };

@@ -12,6 +12,7 @@
 #ifndef SUMMIT_SERVICES_STATEMENTS_FEED_HUB_H_
 #define SUMMIT_SERVICES_STATEMENTS_FEED_HUB_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <thread>
@@ -34,6 +35,10 @@ class FeedHub {
   void Unsubscribe(int64_t id);
   // Wakes every subscriber soon.
   void Notify();
+  // The server is shutting down: watchers should end now (their clients
+  // reconnect elsewhere with their resume token). Wakes every subscriber.
+  void Close();
+  bool closed() const { return closed_.load(std::memory_order_acquire); }
 
  private:
   void Run();
@@ -43,6 +48,7 @@ class FeedHub {
   int64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;
   bool moved_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::atomic<bool> closed_{false};
   const absl::Duration poll_interval_;
   std::thread thread_;
 };

@@ -43,5 +43,5 @@ int main(int argc, char** argv) {
                                        "0.0.0.0:9093"),
       {&service}, &observer);
   if (!server.ok()) server::ExitBecause("cannot serve", server.status());
-  return server::ServeUntilSignalled(**server);
+  return server::ServeUntilSignalled(**server, [&feed] { feed.Close(); });
 }

@@ -41,6 +41,10 @@ StatementFeedStream::StatementFeedStream(Statements& statements, FeedHub& feed,
 
 void StatementFeedStream::Pump() {
   if (finished_ || write_in_flight_) return;
+  if (feed_.closed()) {
+    return End(absl::UnavailableError(
+        "the server is shutting down; reconnect with the last resume_token"));
+  }
   if (waiting_.empty()) {
     absl::StatusOr<std::vector<v1::StatementEvent>> events =
         statements_.NextFeedEvents(caller_, cursor_, kFeedBatch);
