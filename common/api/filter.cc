@@ -30,8 +30,22 @@ class FilterParser {
       terms.push_back(*std::move(term));
       SkipSpaces();
       if (AtEnd()) return terms;
+      while (ConsumeKeyword("OR")) {
+        absl::StatusOr<FilterTerm> alternative = ParseTerm();
+        if (!alternative.ok()) return alternative.status();
+        FilterTerm& last = terms.back();
+        if (alternative->field != last.field) {
+          return Error("OR joins conditions on one field (e.g. speaker = \"a\" OR speaker = \"b\")");
+        }
+        if (last.values.size() >= kMaxFilterAlternatives) {
+          return Error(absl::StrCat("at most ", kMaxFilterAlternatives, " alternatives joined by OR"));
+        }
+        last.values.push_back(std::move(alternative->values.front()));
+        SkipSpaces();
+      }
+      if (AtEnd()) return terms;
       if (!ConsumeKeyword("AND")) {
-        return Error("expected AND between conditions (only AND of field = value is supported)");
+        return Error("expected AND or OR between conditions (field = value)");
       }
     }
   }
@@ -54,7 +68,7 @@ class FilterParser {
     SkipSpaces();
     absl::StatusOr<std::string> value = ParseValue();
     if (!value.ok()) return value.status();
-    return FilterTerm{std::move(field), *std::move(value)};
+    return FilterTerm{std::move(field), {*std::move(value)}};
   }
 
   absl::StatusOr<std::string> ParseValue() {

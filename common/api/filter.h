@@ -1,7 +1,10 @@
 // The list filter of Summit's List methods: a small part of AIP-160 — a
-// conjunction of equalities — which is what people filter by here:
+// conjunction of equalities, each possibly a disjunction over one field
+// (OR binds tighter than AND, as in AIP-160) — which is what people filter
+// by here:
 //
 //   country = "UA" AND kind = KIND_DEFENSE_COMPANY
+//   state = STATE_PUBLISHED AND speaker = "people/umerov" OR speaker = "people/yermak"
 //
 // Values are double-quoted strings (with \" and \\ escapes) or bare words
 // (letters, digits and _ - . / :). Field names are checked against the fields
@@ -19,12 +22,14 @@
 
 namespace summit::api {
 
+// One condition: `field` equals one of `values` (one value but for ORs).
 struct FilterTerm {
   std::string field;
-  std::string value;
+  std::vector<std::string> values;
 };
 
-inline constexpr size_t kMaxFilterLength = 2048;
+inline constexpr size_t kMaxFilterLength = 8192;
+inline constexpr size_t kMaxFilterAlternatives = 100;
 
 // Parses `filter` (empty: no terms). `allowed_fields` are the names the list
 // supports.

@@ -27,7 +27,8 @@ constexpr absl::string_view kAllowed[] = {"country", "kind", "organization", "di
                                           "start_time"};
 
 auto Term(const std::string& field, const std::string& value) {
-  return AllOf(Field(&FilterTerm::field, field), Field(&FilterTerm::value, value));
+  return AllOf(Field(&FilterTerm::field, field),
+               Field(&FilterTerm::values, std::vector<std::string>{value}));
 }
 
 absl::StatusOr<std::vector<FilterTerm>> Parse(absl::string_view filter) {
@@ -188,7 +189,8 @@ TEST(ParseFilterTest, MissingPiecesAreRefused) {
 }
 
 TEST(ParseFilterTest, OnlyAndOfEqualitiesIsSupported) {
-  EXPECT_THAT(FilterProblem("country = UA OR country = PL"), HasSubstr("expected AND"));
+  EXPECT_THAT(FilterProblem("country = UA OR kind = X"), HasSubstr("OR joins conditions on one field"));
+  EXPECT_THAT(FilterProblem("country = UA OR"), HasSubstr("expected a field name"));
   EXPECT_THAT(FilterProblem("country = UA and kind = X"), HasSubstr("expected AND"));
   EXPECT_THAT(FilterProblem("country = UA ANDkind = X"), HasSubstr("expected AND"));
   EXPECT_THAT(FilterProblem("country = UA kind = X"), HasSubstr("expected AND"));
@@ -215,7 +217,7 @@ TEST(ParseFilterTest, InjectionInFieldPositionIsRefused) {
 
 TEST(ParseFilterTest, NulBytesOutsideQuotesAreRefused) {
   EXPECT_THAT(FilterProblem(std::string("country = UA\0 AND kind = X", 26)),
-              HasSubstr("expected AND"));
+              HasSubstr("expected AND or OR"));
   EXPECT_THAT(FilterProblem(std::string("coun\0try = UA", 13)),
               HasSubstr("cannot filter on \"coun\""));
 }
@@ -223,16 +225,16 @@ TEST(ParseFilterTest, NulBytesOutsideQuotesAreRefused) {
 TEST(ParseFilterTest, OverlongFilterIsRefusedBeforeParsing) {
   const std::string just_over = absl::StrCat("country = \"", std::string(kMaxFilterLength, 'a'),
                                              "\"");
-  EXPECT_THAT(FilterProblem(just_over), HasSubstr("at most 2048 characters"));
+  EXPECT_THAT(FilterProblem(just_over), HasSubstr(absl::StrCat("at most ", kMaxFilterLength, " characters")));
   const std::string huge(10 << 20, '(');  // 10 MiB of hostile nesting
-  EXPECT_THAT(FilterProblem(huge), HasSubstr("at most 2048 characters"));
+  EXPECT_THAT(FilterProblem(huge), HasSubstr(absl::StrCat("at most ", kMaxFilterLength, " characters")));
 }
 
 TEST(ParseFilterTest, DeepNestingAndQuoteStormsWithinTheLimitFailCleanly) {
   EXPECT_THAT(FilterProblem(std::string(kMaxFilterLength, '(')), HasSubstr("expected a field name"));
   EXPECT_THAT(FilterProblem(std::string(kMaxFilterLength, '"')), HasSubstr("expected a field name"));
   EXPECT_THAT(FilterProblem(absl::StrCat("country = ", std::string(kMaxFilterLength - 10, '"'))),
-              HasSubstr("expected AND"));  // "" "" "" ... : one empty value, then junk
+              HasSubstr("expected AND or OR"));  // "" "" "" ... : one empty value, then junk
   EXPECT_THAT(FilterProblem(absl::StrCat("country = \"", std::string(kMaxFilterLength - 11, '\\'))),
               HasSubstr("unterminated"));
 }
@@ -245,4 +247,14 @@ TEST(ParseFilterTest, ErrorsDoNotEchoTheWholeFilter) {
 }
 
 }  // namespace
+TEST(ParseFilterTest, OrJoinsAlternativesOfOneFieldAndBindsTighterThanAnd) {
+  const std::vector<absl::string_view> fields = {"country", "kind"};
+  ASSERT_OK_AND_ASSIGN(std::vector<FilterTerm> terms,
+                       ParseFilter("kind = X AND country = UA OR country = \"PL\"", fields));
+  EXPECT_THAT(terms, ElementsAre(Term("kind", "X"),
+                                 AllOf(Field(&FilterTerm::field, "country"),
+                                       Field(&FilterTerm::values,
+                                             std::vector<std::string>{"UA", "PL"}))));
+}
+
 }  // namespace summit::api

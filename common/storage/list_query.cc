@@ -47,8 +47,15 @@ absl::StatusOr<ListQuery> ParseListQuery(absl::string_view collection, int page_
   for (const api::FilterTerm& term : terms) {
     for (const FilterField& field : fields) {
       if (field.name != term.field) continue;
-      ASSIGN_OR_RETURN(SqlValue value, FilterValue(field, term.value));
-      query.conditions.push_back({std::string(field.sql), std::move(value)});
+      // `a = ? OR a = ?`: the field's condition once per alternative.
+      std::vector<std::string> alternatives;
+      std::vector<SqlValue> values;
+      for (const std::string& text : term.values) {
+        ASSIGN_OR_RETURN(SqlValue value, FilterValue(field, text));
+        alternatives.push_back(absl::StrCat("(", field.sql, ")"));
+        values.push_back(std::move(value));
+      }
+      query.conditions.push_back({absl::StrJoin(alternatives, " OR "), std::move(values)});
     }
   }
   query.fingerprint = absl::StrCat(collection, "\n", filter);

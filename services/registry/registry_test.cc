@@ -6,6 +6,7 @@
 //
 // "Nothing changed" is checked by comparing a snapshot of every stored resource (Snapshot())
 // taken before and after a refused call.
+#include "common/api/filter.h"
 #include "services/registry/registry.h"
 
 #include <stdlib.h>
@@ -1241,7 +1242,7 @@ TEST_F(RegistryTest, BadFiltersAreInvalidArgumentOnFilter) {
        }) {
     EXPECT_THAT(ListEvents(filter), InvalidOn({"filter"})) << filter;
   }
-  EXPECT_THAT(ListEvents(std::string(2049, ' ')), InvalidOn({"filter"}));
+  EXPECT_THAT(ListEvents(std::string(api::kMaxFilterLength + 1, ' ')), InvalidOn({"filter"}));
   for (const char* filter : {"capability = \"air-defense\"", "kind = KIND_SUMMIT",
                              "website = \"https://www.mil.gov.ua\""}) {
     EXPECT_THAT(ListOrganizations(filter), InvalidOn({"filter"})) << filter;

@@ -3,7 +3,10 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "common/api/field_mask.h"
+#include "common/api/page_token.h"
 #include "common/api/resource_meta.h"
 #include "common/api/resource_name.h"
 #include "common/api/violations.h"
@@ -71,6 +74,15 @@ v1::StatementEvent FeedEvent(v1::StatementEvent::Kind kind, const v1::Statement&
 
 std::string IdOf(const std::string& name) { return name.substr(name.rfind('/') + 1); }
 
+absl::Status CheckTimeToWrite(const Caller& caller) {
+  // Room for the commit and the reply to reach the caller.
+  constexpr absl::Duration kTimeToWrite = absl::Milliseconds(50);
+  if (absl::Now() + kTimeToWrite < caller.deadline) return absl::OkStatus();
+  return ErrorWithReason(absl::StatusCode::kDeadlineExceeded, "DEADLINE_TOO_NEAR",
+                         "the call's deadline is too near to write and answer in time; nothing "
+                         "was written");
+}
+
 }  // namespace internal
 
 absl::StatusOr<v1::Statement> Statements::CreateStatement(
@@ -124,6 +136,7 @@ absl::StatusOr<v1::Statement> Statements::CreateStatement(
   const v1::StatementRevision revision = internal::CurrentRevision(statement, now);
 
   v1::Statement result = statement;
+  RETURN_IF_ERROR(internal::CheckTimeToWrite(caller));
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
     StatementsStore store(tx);
     result = statement;
@@ -227,14 +240,49 @@ absl::StatusOr<v1::ListStatementsResponse> Statements::ListStatements(
                                            request.filter(), kFields));
   const std::string visible = VisibleStatementsSql(AudienceOf(caller.principal), "t");
   if (!visible.empty()) query.conditions.emplace_back(visible, std::vector<storage::SqlValue>{});
+  const bool newest_first = request.order_by() == "publish_time desc";
+  if (!request.order_by().empty() && !newest_first) {
+    return InvalidArgumentError(
+        {{"order_by", absl::StrCat(EchoInput(request.order_by()),
+                                   " is not an order; empty or \"publish_time desc\"")}});
+  }
   v1::ListStatementsResponse response;
   std::vector<v1::Statement> statements;
-  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(statements, StatementsStore(tx).List(event_id, query.conditions,
-                                                          query.after_id, query.fetch_limit()));
-    return absl::OkStatus();
-  }));
-  response.set_next_page_token(query.FinishPage(statements));
+  if (!newest_first) {
+    RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(statements, StatementsStore(tx).List(event_id, query.conditions,
+                                                            query.after_id, query.fetch_limit()));
+      return absl::OkStatus();
+    }));
+    response.set_next_page_token(query.FinishPage(statements));
+  } else {
+    // The page token holds the last (publish time, id) of the previous page.
+    const std::string fingerprint = query.fingerprint + "\npublish_time desc";
+    ASSIGN_OR_RETURN(api::PageToken token, api::DecodePageToken(request.page_token(), fingerprint));
+    int64_t before_us = INT64_MAX;
+    std::string before_id;
+    if (!token.last_key.empty()) {
+      const std::vector<std::string> parts = absl::StrSplit(token.last_key, absl::MaxSplits('/', 1));
+      if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &before_us)) {
+        return InvalidArgumentError({{"page_token", "not a token of this list"}});
+      }
+      before_id = parts[1];
+    }
+    RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(statements,
+                       StatementsStore(tx).ListByPublishTime(event_id, query.conditions, before_us,
+                                                             before_id, query.fetch_limit()));
+      return absl::OkStatus();
+    }));
+    if (static_cast<int>(statements.size()) > query.page_size) {
+      statements.resize(query.page_size);
+      const v1::Statement& last = statements.back();
+      response.set_next_page_token(api::EncodePageToken(
+          absl::StrCat(absl::ToUnixMicros(api::FromTimestamp(last.publish_time())), "/",
+                       internal::IdOf(last.name())),
+          fingerprint));
+    }
+  }
   RETURN_IF_ERROR(AuditEmbargoedReads(caller, statements, "ListStatements"));
   for (v1::Statement& statement : statements) *response.add_statements() = std::move(statement);
   return response;
@@ -317,6 +365,7 @@ absl::StatusOr<v1::Statement> Statements::UpdateStatement(
   }
   api::StampUpdated(updated, now);
 
+  RETURN_IF_ERROR(internal::CheckTimeToWrite(caller));
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
     StatementsStore store(tx);
     ASSIGN_OR_RETURN(std::optional<v1::Statement> current, store.Find(ids[0], ids[1]));

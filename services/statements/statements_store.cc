@@ -95,6 +95,30 @@ absl::StatusOr<std::vector<v1::Statement>> StatementsStore::List(
   return Statements().List(tx_, {event_id}, conditions, after_id, limit);
 }
 
+absl::StatusOr<std::vector<v1::Statement>> StatementsStore::ListByPublishTime(
+    const std::string& event_id, const std::vector<ListCondition>& conditions,
+    int64_t before_publish_us, const std::string& before_id, int limit) {
+  std::vector<std::string> where = {"t.event_id = ?", "t.publish_us IS NOT NULL",
+                                    "(t.publish_us < ? OR (t.publish_us = ? AND t.id < ?))"};
+  std::vector<SqlValue> values = {event_id, before_publish_us, before_publish_us, before_id};
+  for (const ListCondition& condition : conditions) {
+    where.push_back("(" + condition.sql + ")");
+    values.insert(values.end(), condition.values.begin(), condition.values.end());
+  }
+  values.emplace_back(int64_t{limit});
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx_.Query(absl::StrCat("SELECT data FROM statements AS t WHERE ",
+                                          absl::StrJoin(where, " AND "),
+                                          " ORDER BY t.publish_us DESC, t.id DESC LIMIT ?"),
+                             values));
+  std::vector<v1::Statement> statements;
+  for (const Row& row : rows) {
+    ASSIGN_OR_RETURN(v1::Statement statement, ProtoTable<v1::Statement>::Parse(row));
+    statements.push_back(std::move(statement));
+  }
+  return statements;
+}
+
 absl::Status StatementsStore::PutRevision(const std::string& event_id, const std::string& id,
                                           const v1::StatementRevision& revision) {
   return tx_.Execute("INSERT INTO statement_revisions (event_id, statement_id, revision, data) "

@@ -56,6 +56,12 @@ class StatementsStore {
       const std::string& event_id, const std::vector<storage::ListCondition>& conditions,
       const std::string& after_id, int limit);
 
+  // Published statements meeting the conditions, newest first, after the
+  // (publish time, id) key given (INT64_MAX, "" for the first page).
+  absl::StatusOr<std::vector<v1::Statement>> ListByPublishTime(
+      const std::string& event_id, const std::vector<storage::ListCondition>& conditions,
+      int64_t before_publish_us, const std::string& before_id, int limit);
+
   // Revisions, numbered from 1.
   absl::Status PutRevision(const std::string& event_id, const std::string& id,
                            const v1::StatementRevision& revision);
