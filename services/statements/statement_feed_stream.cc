@@ -32,6 +32,9 @@ StatementFeedStream::StatementFeedStream(Statements& statements, FeedHub& feed,
     return;
   }
   cursor_ = *std::move(cursor);
+  // Headers go out now, so a client (or the gateway's event stream) knows
+  // the watch has begun even before the first event.
+  StartSendInitialMetadata();
   subscription_ = feed_.Subscribe([this] {
     absl::MutexLock lock(&mu_);
     Pump();

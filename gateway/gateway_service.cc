@@ -1,0 +1,57 @@
+#include "gateway/gateway_service.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
+namespace summit::gateway {
+namespace {
+
+std::string MetadataValue(const grpc::CallbackServerContext& context, const char* key) {
+  const auto it = context.client_metadata().find(key);
+  if (it == context.client_metadata().end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
+
+}  // namespace
+
+template <typename Request, typename Response, typename View>
+grpc::ServerUnaryReactor* GatewayService::Serve(grpc::CallbackServerContext* context,
+                                                const char* method, const Request* request,
+                                                Response* response, View view) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  ViewCaller caller;
+  caller.authorization = MetadataValue(*context, "authorization");
+  caller.request_id = MetadataValue(*context, "x-request-id");
+  const absl::Time now = absl::Now();
+  const absl::Time deadline = absl::FromChrono(context->deadline());
+  caller.deadline = std::min(deadline, now + default_deadline_);
+  work_.Run([this, reactor, caller, request, response, view, method, now] {
+    const grpc::Status status = (views_.*view)(caller, *request, response);
+    observer_.Record(absl::StrCat("/summit.gateway.v1.GatewayService/", method), status.error_code(),
+                     absl::Now() - now, caller.authorization.empty() ? "public" : "forwarded");
+    reactor->Finish(status);
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* GatewayService::GetEventOverview(grpc::CallbackServerContext* context,
+                                                           const gv1::GetEventOverviewRequest* request,
+                                                           gv1::EventOverview* response) {
+  return Serve(context, "GetEventOverview", request, response, &Views::EventOverview);
+}
+
+grpc::ServerUnaryReactor* GatewayService::GetPersonBriefing(
+    grpc::CallbackServerContext* context, const gv1::GetPersonBriefingRequest* request,
+    gv1::PersonBriefing* response) {
+  return Serve(context, "GetPersonBriefing", request, response, &Views::PersonBriefing);
+}
+
+grpc::ServerUnaryReactor* GatewayService::GetDelegationBriefing(
+    grpc::CallbackServerContext* context, const gv1::GetDelegationBriefingRequest* request,
+    gv1::DelegationBriefing* response) {
+  return Serve(context, "GetDelegationBriefing", request, response, &Views::DelegationBriefing);
+}
+
+}  // namespace summit::gateway

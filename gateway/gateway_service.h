@@ -1,0 +1,45 @@
+// summit.gateway.v1.GatewayService over gRPC: each call is handed to a view
+// (views/views.h) on the view threads, with the caller's token, request id
+// and deadline (a default one when the caller set none).
+#ifndef SUMMIT_GATEWAY_GATEWAY_SERVICE_H_
+#define SUMMIT_GATEWAY_GATEWAY_SERVICE_H_
+
+#include "absl/time/time.h"
+#include "common/observability/call_observer.h"
+#include "gateway/views/views.h"
+#include "gateway/views/work_queue.h"
+#include "summit/gateway/v1/gateway_service.grpc.pb.h"
+
+namespace summit::gateway {
+
+class GatewayService final : public gv1::GatewayService::CallbackService {
+ public:
+  // All must outlive the service.
+  GatewayService(Views& views, WorkQueue& work, observability::CallObserver& observer,
+                 absl::Duration default_deadline = absl::Seconds(5))
+      : views_(views), work_(work), observer_(observer), default_deadline_(default_deadline) {}
+
+  grpc::ServerUnaryReactor* GetEventOverview(grpc::CallbackServerContext* context,
+                                             const gv1::GetEventOverviewRequest* request,
+                                             gv1::EventOverview* response) override;
+  grpc::ServerUnaryReactor* GetPersonBriefing(grpc::CallbackServerContext* context,
+                                              const gv1::GetPersonBriefingRequest* request,
+                                              gv1::PersonBriefing* response) override;
+  grpc::ServerUnaryReactor* GetDelegationBriefing(grpc::CallbackServerContext* context,
+                                                  const gv1::GetDelegationBriefingRequest* request,
+                                                  gv1::DelegationBriefing* response) override;
+
+ private:
+  template <typename Request, typename Response, typename View>
+  grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const char* method,
+                                  const Request* request, Response* response, View view);
+
+  Views& views_;
+  WorkQueue& work_;
+  observability::CallObserver& observer_;
+  const absl::Duration default_deadline_;
+};
+
+}  // namespace summit::gateway
+
+#endif  // SUMMIT_GATEWAY_GATEWAY_SERVICE_H_

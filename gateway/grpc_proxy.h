@@ -1,0 +1,31 @@
+// The gateway's gRPC face for the backends' services: a generic service
+// that forwards any call to a method of Registry, Scheduling or Statements to
+// that backend as raw bytes — unary and server-streaming alike — with the
+// caller's metadata (authorization, request id) and deadline, and the
+// backend's answer, status and error details unchanged. One address serves
+// every Summit service to clients with generated stubs.
+#ifndef SUMMIT_GATEWAY_GRPC_PROXY_H_
+#define SUMMIT_GATEWAY_GRPC_PROXY_H_
+
+#include "common/observability/call_observer.h"
+#include "gateway/backends.h"
+#include "grpcpp/generic/async_generic_service.h"
+
+namespace summit::gateway {
+
+class GrpcProxy final : public grpc::CallbackGenericService {
+ public:
+  // Both must outlive this.
+  GrpcProxy(const Backends& backends, observability::CallObserver& observer)
+      : backends_(backends), observer_(observer) {}
+
+  grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* context) override;
+
+ private:
+  const Backends& backends_;
+  observability::CallObserver& observer_;
+};
+
+}  // namespace summit::gateway
+
+#endif  // SUMMIT_GATEWAY_GRPC_PROXY_H_

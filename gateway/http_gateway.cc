@@ -1,0 +1,306 @@
+#include "gateway/http_gateway.h"
+
+#include <algorithm>
+#include <random>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/support/client_callback.h"
+
+namespace summit::gateway {
+namespace {
+
+constexpr char kJson[] = "application/json";
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  return absl::StrFormat("%016x", generator());
+}
+
+// A client-chosen request id is echoed only when it is short and plain.
+bool IsPlainId(absl::string_view id) {
+  return !id.empty() && id.size() <= 64 &&
+         std::all_of(id.begin(), id.end(), [](char c) {
+           return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+         });
+}
+
+// Query-string escaping for a value put into the target.
+std::string QueryEscape(absl::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      absl::StrAppend(&out, "%", absl::Hex(c, absl::kZeroPad2));
+    }
+  }
+  return out;
+}
+
+void PrepareContext(grpc::ClientContext& context, const HttpRequest& request,
+                    const std::string& request_id, absl::Duration timeout, bool has_deadline) {
+  if (has_deadline) context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  const std::string& authorization = request.Header("authorization");
+  if (!authorization.empty()) context.AddMetadata("authorization", authorization);
+  context.AddMetadata("x-request-id", request_id);
+}
+
+// One forwarded server stream: reads the backend's messages one at a time
+// and writes each as an event once the previous one has left, so a slow
+// client slows the backend stream rather than filling memory.
+class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  StreamForward(std::shared_ptr<HttpExchange> exchange, const Transcoder& transcoder,
+                const Route& route, std::string request, HttpHeaders headers, bool ndjson,
+                const HttpRequest& http_request, const std::string& request_id)
+      : exchange_(std::move(exchange)),
+        transcoder_(transcoder),
+        route_(route),
+        request_(ToByteBuffer(request)),
+        headers_(std::move(headers)),
+        ndjson_(ndjson),
+        context_(std::make_shared<grpc::ClientContext>()) {
+    PrepareContext(*context_, http_request, request_id, absl::ZeroDuration(), /*has_deadline=*/false);
+    std::weak_ptr<grpc::ClientContext> context = context_;
+    exchange_->OnClientGone([context] {
+      if (auto alive = context.lock()) alive->TryCancel();
+    });
+  }
+
+  void Start(RawStub& stub) {
+    stub.PrepareBidiStreamingCall(context_.get(), route_.grpc_path, grpc::StubOptions(), this);
+    StartWriteLast(&request_, grpc::WriteOptions());
+    StartRead(&response_);
+    StartCall();
+  }
+
+  void OnReadInitialMetadataDone(bool ok) override {
+    if (!ok) return;  // the call failed; OnDone answers
+    Begin();
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) return;  // the stream ended; OnDone follows
+    Begin();
+    std::string json;
+    if (!transcoder_.MessageToJson(route_.method->output_type(), FromByteBuffer(response_), json)) {
+      context_->TryCancel();
+      return;
+    }
+    std::string chunk;
+    if (ndjson_) {
+      chunk = absl::StrCat(json, "\n");
+    } else {
+      const std::string id = ResumeTokenOf(json);
+      chunk = absl::StrCat(id.empty() ? "" : absl::StrCat("id: ", id, "\n"), "data: ", json, "\n\n");
+    }
+    exchange_->WriteChunk(std::move(chunk), [this](bool written) {
+      if (written) {
+        StartRead(&response_);
+      } else {
+        context_->TryCancel();  // the client left; OnDone follows
+      }
+    });
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    if (!began_) {
+      exchange_->Respond(Transcoder::HttpStatusOf(status.error_code()), headers_,
+                         transcoder_.StatusJson(status));
+    } else {
+      if (!status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) {
+        const std::string json = transcoder_.StatusJson(status);
+        exchange_->WriteChunk(ndjson_ ? absl::StrCat("{\"error\":", json, "}\n")
+                                      : absl::StrCat("event: error\ndata: ", json, "\n\n"),
+                              nullptr);
+      }
+      exchange_->EndStream();
+    }
+    delete this;
+  }
+
+ private:
+  void Begin() {
+    if (began_) return;
+    began_ = true;
+    HttpHeaders headers = headers_;
+    headers.emplace_back("content-type", ndjson_ ? "application/x-ndjson" : "text/event-stream");
+    headers.emplace_back("cache-control", "no-cache");
+    exchange_->StartStream(200, std::move(headers));
+  }
+
+  // The event's resume token, which a client sends back as Last-Event-ID.
+  static std::string ResumeTokenOf(const std::string& json) {
+    static const std::string kKey = "\"resumeToken\":\"";
+    const size_t at = json.find(kKey);
+    if (at == std::string::npos) return "";
+    const size_t start = at + kKey.size();
+    const size_t end = json.find('"', start);
+    return end == std::string::npos ? "" : json.substr(start, end - start);
+  }
+
+  std::shared_ptr<HttpExchange> exchange_;
+  const Transcoder& transcoder_;
+  const Route& route_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
+  HttpHeaders headers_;
+  const bool ndjson_;
+  std::shared_ptr<grpc::ClientContext> context_;
+  bool began_ = false;
+};
+
+}  // namespace
+
+std::optional<absl::Duration> ParseGrpcTimeout(absl::string_view value) {
+  if (value.size() < 2 || value.size() > 9) return std::nullopt;
+  int64_t amount = 0;
+  if (!absl::SimpleAtoi(value.substr(0, value.size() - 1), &amount) || amount < 0) return std::nullopt;
+  switch (value.back()) {
+    case 'H': return absl::Hours(amount);
+    case 'M': return absl::Minutes(amount);
+    case 'S': return absl::Seconds(amount);
+    case 'm': return absl::Milliseconds(amount);
+    case 'u': return absl::Microseconds(amount);
+    case 'n': return absl::Nanoseconds(amount);
+    default: return std::nullopt;
+  }
+}
+
+bool HttpGateway::OriginAllowed(const std::string& origin) const {
+  if (origin.empty()) return false;
+  return std::any_of(options_.cors_origins.begin(), options_.cors_origins.end(),
+                     [&](const std::string& allowed) { return allowed == "*" || allowed == origin; });
+}
+
+HttpHeaders HttpGateway::CommonHeaders(const HttpRequest& request,
+                                       const std::string& request_id) const {
+  HttpHeaders headers = {{"x-request-id", request_id}};
+  const std::string& origin = request.Header("origin");
+  if (OriginAllowed(origin)) {
+    headers.emplace_back("access-control-allow-origin", origin);
+    headers.emplace_back("vary", "Origin");
+    headers.emplace_back("access-control-expose-headers", "x-request-id");
+  }
+  return headers;
+}
+
+void HttpGateway::Fail(const std::shared_ptr<HttpExchange>& exchange, const HttpError& error,
+                       HttpHeaders headers) {
+  headers.emplace_back("content-type", kJson);
+  exchange->Respond(error.http_status, std::move(headers), transcoder_.ErrorJson(error));
+}
+
+void HttpGateway::Handle(std::shared_ptr<HttpExchange> exchange) {
+  const HttpRequest& request = exchange->request();
+  const std::string& given_id = request.Header("x-request-id");
+  const std::string request_id = IsPlainId(given_id) ? given_id : NewRequestId();
+  HttpHeaders headers = CommonHeaders(request, request_id);
+
+  if (request.method == "OPTIONS") {
+    // A browser's preflight: allowed origins learn what they may send.
+    if (OriginAllowed(request.Header("origin"))) {
+      headers.emplace_back("access-control-allow-methods", "GET, POST, PATCH, PUT, DELETE, OPTIONS");
+      headers.emplace_back("access-control-allow-headers",
+                           "authorization, content-type, x-request-id, grpc-timeout, last-event-id");
+      headers.emplace_back("access-control-max-age", "600");
+    }
+    exchange->Respond(204, std::move(headers), "");
+    return;
+  }
+  if (request.method == "GET" && request.target == "/openapi.json") {
+    headers.emplace_back("content-type", kJson);
+    exchange->Respond(200, std::move(headers), options_.openapi_json);
+    return;
+  }
+
+  std::string target = request.target;
+  // A reconnecting event stream names the last event it saw.
+  const std::string& last_event_id = request.Header("last-event-id");
+  if (!last_event_id.empty()) {
+    absl::StrAppend(&target, target.find('?') == std::string::npos ? "?" : "&",
+                    "resumeToken=", QueryEscape(last_event_id));
+  }
+  GrpcCall call;
+  HttpError error;
+  if (!transcoder_.ToCall(request.method, target, request.body, call, error)) {
+    observer_.Record(absl::StrCat("HTTP ", request.method), error.code, absl::ZeroDuration(), "http");
+    return Fail(exchange, error, std::move(headers));
+  }
+  if (call.route->method->server_streaming()) {
+    const bool ndjson = absl::StrContains(request.Header("accept"), "application/x-ndjson");
+    return Stream(std::move(exchange), call, std::move(headers), ndjson);
+  }
+  Forward(std::move(exchange), call, std::move(headers));
+}
+
+void HttpGateway::Forward(std::shared_ptr<HttpExchange> exchange, const GrpcCall& call,
+                          HttpHeaders headers) {
+  const HttpRequest& request = exchange->request();
+  RawStub* stub = backends_.StubFor(call.route->grpc_path);
+  if (stub == nullptr) {
+    return Fail(exchange, {501, grpc::StatusCode::UNIMPLEMENTED, "no backend serves this method", ""},
+                std::move(headers));
+  }
+  std::optional<absl::Duration> timeout = ParseGrpcTimeout(request.Header("grpc-timeout"));
+  if (!request.Header("grpc-timeout").empty() && !timeout.has_value()) {
+    return Fail(exchange,
+                {400, grpc::StatusCode::INVALID_ARGUMENT,
+                 "grpc-timeout must be a number and a unit (H, M, S, m, u, n), e.g. 5S", "grpc-timeout"},
+                std::move(headers));
+  }
+  struct Pending {
+    grpc::ClientContext context;
+    grpc::ByteBuffer request;
+    grpc::ByteBuffer response;
+    absl::Time start = absl::Now();
+  };
+  auto pending = std::make_shared<Pending>();
+  PrepareContext(pending->context, request, absl::StrCat(headers.front().second),
+                 timeout.value_or(options_.default_timeout), /*has_deadline=*/true);
+  pending->request = ToByteBuffer(call.request);
+  const Route* route = call.route;
+  stub->UnaryCall(
+      &pending->context, route->grpc_path, grpc::StubOptions(), &pending->request,
+      &pending->response,
+      [this, exchange = std::move(exchange), pending, route,
+       headers = std::move(headers)](grpc::Status status) mutable {
+        headers.emplace_back("content-type", kJson);
+        observer_.Record(absl::StrCat("HTTP ", route->grpc_path), status.error_code(),
+                         absl::Now() - pending->start, "http");
+        if (!status.ok()) {
+          exchange->Respond(Transcoder::HttpStatusOf(status.error_code()), std::move(headers),
+                            transcoder_.StatusJson(status));
+          return;
+        }
+        std::string json;
+        HttpError error;
+        if (!transcoder_.ResponseToJson(*route, FromByteBuffer(pending->response), json, error)) {
+          exchange->Respond(error.http_status, std::move(headers), transcoder_.ErrorJson(error));
+          return;
+        }
+        exchange->Respond(200, std::move(headers), std::move(json));
+      });
+}
+
+void HttpGateway::Stream(std::shared_ptr<HttpExchange> exchange, const GrpcCall& call,
+                         HttpHeaders headers, bool ndjson) {
+  RawStub* stub = backends_.StubFor(call.route->grpc_path);
+  if (stub == nullptr) {
+    return Fail(exchange, {501, grpc::StatusCode::UNIMPLEMENTED, "no backend serves this method", ""},
+                std::move(headers));
+  }
+  const HttpRequest& request = exchange->request();
+  const std::string request_id = headers.front().second;
+  auto* forward = new StreamForward(exchange, transcoder_, *call.route, call.request,
+                                    std::move(headers), ndjson, request, request_id);
+  forward->Start(*stub);
+}
+
+}  // namespace summit::gateway

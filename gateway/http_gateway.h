@@ -1,0 +1,68 @@
+// The HTTP/JSON face of the gateway: every annotated RPC of the contract,
+// transcoded (transcoder.h) and forwarded as raw bytes to its backend, with
+// the caller's Authorization header, a deadline (grpc-timeout, or a
+// default), a request id, and CORS for the configured origins. Server
+// streams (the statements feed) become Server-Sent Events, or
+// newline-delimited JSON when the client asks for application/x-ndjson, and
+// resume from Last-Event-ID. GET /openapi.json serves the OpenAPI document.
+#ifndef SUMMIT_GATEWAY_HTTP_GATEWAY_H_
+#define SUMMIT_GATEWAY_HTTP_GATEWAY_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "common/observability/call_observer.h"
+#include "gateway/backends.h"
+#include "gateway/contract.h"
+#include "gateway/http_server.h"
+#include "gateway/transcoder.h"
+
+namespace summit::gateway {
+
+struct HttpGatewayOptions {
+  // Origins allowed to call from a browser ("*" for any); empty: none.
+  std::vector<std::string> cors_origins;
+  // The deadline of a call that names none (grpc-timeout).
+  absl::Duration default_timeout = absl::Seconds(30);
+  // The OpenAPI document served at /openapi.json.
+  std::string openapi_json;
+};
+
+class HttpGateway {
+ public:
+  // All must outlive this.
+  HttpGateway(const Contract& contract, const Backends& backends,
+              observability::CallObserver& observer, HttpGatewayOptions options)
+      : contract_(contract),
+        transcoder_(contract),
+        backends_(backends),
+        observer_(observer),
+        options_(std::move(options)) {}
+
+  void Handle(std::shared_ptr<HttpExchange> exchange);
+
+ private:
+  void Forward(std::shared_ptr<HttpExchange> exchange, const GrpcCall& call, HttpHeaders headers);
+  void Stream(std::shared_ptr<HttpExchange> exchange, const GrpcCall& call, HttpHeaders headers,
+              bool ndjson);
+  void Fail(const std::shared_ptr<HttpExchange>& exchange, const HttpError& error,
+            HttpHeaders headers);
+  // CORS and request-id headers every answer carries.
+  HttpHeaders CommonHeaders(const HttpRequest& request, const std::string& request_id) const;
+  bool OriginAllowed(const std::string& origin) const;
+
+  const Contract& contract_;
+  Transcoder transcoder_;
+  const Backends& backends_;
+  observability::CallObserver& observer_;
+  const HttpGatewayOptions options_;
+};
+
+// A grpc-timeout header value ("10S", "500m", "2M"…), or nullopt.
+std::optional<absl::Duration> ParseGrpcTimeout(absl::string_view value);
+
+}  // namespace summit::gateway
+
+#endif  // SUMMIT_GATEWAY_HTTP_GATEWAY_H_

@@ -1,0 +1,357 @@
+#include "gateway/http_server.h"
+
+#include <deque>
+#include <optional>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "boost/asio.hpp"
+#include "boost/beast/core.hpp"
+#include "boost/beast/http.hpp"
+
+namespace summit::gateway {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+std::chrono::steady_clock::duration ToChrono(absl::Duration d) {
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(absl::ToChronoNanoseconds(d));
+}
+
+class Session;
+
+// An HttpExchange on one connection: everything it is asked is posted to
+// the connection's strand.
+class Exchange final : public HttpExchange {
+ public:
+  Exchange(std::shared_ptr<Session> session, HttpRequest request)
+      : session_(std::move(session)), request_(std::move(request)) {}
+
+  const HttpRequest& request() const override { return request_; }
+  void Respond(int status, HttpHeaders headers, std::string body) override;
+  void StartStream(int status, HttpHeaders headers) override;
+  void WriteChunk(std::string data, std::function<void(bool ok)> written) override;
+  void EndStream() override;
+  void OnClientGone(std::function<void()> gone) override;
+
+ private:
+  std::shared_ptr<Session> session_;
+  HttpRequest request_;
+};
+
+// What every connection of a server shares; kept alive by the connections
+// themselves, so an answer that arrives after the server stopped finds it.
+// The io_context lives here too: a connection's socket must be closed before
+// the context it belongs to is destroyed.
+struct ServerShared {
+  HttpServerOptions options;
+  HttpServer::Handler handler;
+  net::io_context io;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, std::shared_ptr<ServerShared> shared)
+      : shared_(std::move(shared)),
+        stream_(std::move(socket)),
+        options_(shared_->options),
+        handler_(shared_->handler) {}
+
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+  }
+
+  template <typename F>
+  void OnStrand(F&& f) {
+    net::post(stream_.get_executor(), std::forward<F>(f));
+  }
+
+  // --- all below run on the strand ---
+
+  void Write(int status, HttpHeaders headers, std::string body) {
+    if (answered_) return;
+    answered_ = true;
+    auto response = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(status), 11);
+    for (auto& [name, value] : headers) response->set(name, value);
+    response->keep_alive(keep_alive_);
+    response->body() = std::move(body);
+    response->prepare_payload();
+    stream_.expires_after(ToChrono(options_.read_timeout));
+    http::async_write(stream_, *response,
+                      [self = shared_from_this(), response](beast::error_code ec, size_t) {
+                        if (ec || !response->keep_alive()) return self->Close();
+                        self->Read();
+                      });
+  }
+
+  void BeginStream(int status, HttpHeaders headers) {
+    if (answered_) return;
+    answered_ = true;
+    streaming_ = true;
+    stream_.expires_never();
+    stream_response_.emplace(static_cast<http::status>(status), 11);
+    for (auto& [name, value] : headers) stream_response_->set(name, value);
+    stream_response_->chunked(true);
+    stream_response_->keep_alive(false);
+    stream_serializer_.emplace(*stream_response_);
+    writing_ = true;
+    http::async_write_header(stream_, *stream_serializer_,
+                             [self = shared_from_this()](beast::error_code ec, size_t) {
+                               self->writing_ = false;
+                               if (ec) return self->Gone();
+                               self->WatchForClose();
+                               self->WriteNext();
+                             });
+  }
+
+  void QueueChunk(std::string data, std::function<void(bool)> written) {
+    if (gone_) {
+      if (written) written(false);
+      return;
+    }
+    chunks_.push_back({std::move(data), std::move(written), false});
+    WriteNext();
+  }
+
+  void QueueEnd() {
+    if (gone_) return;
+    chunks_.push_back({"", nullptr, true});
+    WriteNext();
+  }
+
+  void SetGoneCallback(std::function<void()> gone) {
+    if (gone_) {
+      gone();
+      return;
+    }
+    on_gone_ = std::move(gone);
+  }
+
+ private:
+  struct Chunk {
+    std::string data;
+    std::function<void(bool)> written;
+    bool last;
+  };
+
+  void Read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+    parser_->body_limit(options_.max_body_bytes);
+    answered_ = false;
+    stream_.expires_after(ToChrono(options_.idle_timeout));
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset ||
+        ec == net::error::eof) {
+      return Close();
+    }
+    if (ec) {
+      // A request we cannot parse: say so, then close.
+      keep_alive_ = false;
+      const bool too_big = ec == http::error::body_limit || ec == http::error::header_limit ||
+                           ec == http::error::buffer_overflow;
+      Write(too_big ? 413 : 400, {{"content-type", "application/json"}},
+            absl::StrCat("{\"code\":3,\"message\":\"", too_big ? "request too large" : "malformed HTTP request",
+                         "\"}"));
+      return;
+    }
+    http::request<http::string_body> message = parser_->release();
+    keep_alive_ = message.keep_alive();
+    HttpRequest request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    for (const auto& field : message) {
+      request.headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
+          std::string(field.value());
+    }
+    request.body = std::move(message.body());
+    // The handler answers later, maybe from another thread; reading the next
+    // request waits for that answer.
+    handler_(std::make_shared<Exchange>(shared_from_this(), std::move(request)));
+  }
+
+  void WriteNext() {
+    if (writing_ || !streaming_ || chunks_.empty() || gone_) return;
+    writing_ = true;
+    Chunk& chunk = chunks_.front();
+    auto done = [self = shared_from_this()](beast::error_code ec, size_t) {
+      self->writing_ = false;
+      Chunk finished = std::move(self->chunks_.front());
+      self->chunks_.pop_front();
+      if (finished.written) finished.written(!ec);
+      if (ec) return self->Gone();
+      if (finished.last) return self->Close();
+      self->WriteNext();
+    };
+    if (chunk.last) {
+      net::async_write(stream_, http::make_chunk_last(), std::move(done));
+    } else {
+      net::async_write(stream_, http::make_chunk(net::buffer(chunk.data)), std::move(done));
+    }
+  }
+
+  // While a stream is open nothing more is read, except to notice that the
+  // client has gone.
+  void WatchForClose() {
+    stream_.async_read_some(net::buffer(discard_),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec) return self->Gone();
+                              self->WatchForClose();
+                            });
+  }
+
+  void Gone() {
+    if (gone_) return;
+    gone_ = true;
+    for (Chunk& chunk : chunks_) {
+      if (chunk.written && !writing_) chunk.written(false);
+    }
+    if (!writing_) chunks_.clear();
+    if (on_gone_) std::exchange(on_gone_, nullptr)();
+    Close();
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
+    if (streaming_ && !gone_) Gone();
+  }
+
+  std::shared_ptr<ServerShared> shared_;  // first: destroyed after the socket
+  beast::tcp_stream stream_;
+  const HttpServerOptions& options_;
+  const HttpServer::Handler& handler_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool keep_alive_ = false;
+  bool answered_ = false;
+  // Streaming.
+  bool streaming_ = false;
+  bool writing_ = false;
+  bool gone_ = false;
+  std::optional<http::response<http::empty_body>> stream_response_;
+  std::optional<http::response_serializer<http::empty_body>> stream_serializer_;
+  std::deque<Chunk> chunks_;
+  std::function<void()> on_gone_;
+  char discard_[512];
+};
+
+void Exchange::Respond(int status, HttpHeaders headers, std::string body) {
+  session_->OnStrand([session = session_, status, headers = std::move(headers),
+                      body = std::move(body)]() mutable {
+    session->Write(status, std::move(headers), std::move(body));
+  });
+}
+
+void Exchange::StartStream(int status, HttpHeaders headers) {
+  session_->OnStrand([session = session_, status, headers = std::move(headers)]() mutable {
+    session->BeginStream(status, std::move(headers));
+  });
+}
+
+void Exchange::WriteChunk(std::string data, std::function<void(bool ok)> written) {
+  session_->OnStrand([session = session_, data = std::move(data),
+                      written = std::move(written)]() mutable {
+    session->QueueChunk(std::move(data), std::move(written));
+  });
+}
+
+void Exchange::EndStream() {
+  session_->OnStrand([session = session_] { session->QueueEnd(); });
+}
+
+void Exchange::OnClientGone(std::function<void()> gone) {
+  session_->OnStrand([session = session_, gone = std::move(gone)]() mutable {
+    session->SetGoneCallback(std::move(gone));
+  });
+}
+
+}  // namespace
+
+const std::string& HttpRequest::Header(const std::string& lower_case_name) const {
+  static const std::string* const kNone = new std::string();
+  const auto it = headers.find(lower_case_name);
+  return it == headers.end() ? *kNone : it->second;
+}
+
+struct HttpServer::Impl {
+  Impl(HttpServerOptions options, Handler handler) : shared(std::make_shared<ServerShared>()), acceptor(shared->io) {
+    shared->options = std::move(options);
+    shared->handler = std::move(handler);
+  }
+
+  void Accept() {
+    acceptor.async_accept(net::make_strand(shared->io), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted) return;
+      if (!ec) std::make_shared<Session>(std::move(socket), shared)->Start();
+      Accept();
+    });
+  }
+
+  std::shared_ptr<ServerShared> shared;
+  int port = 0;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  bool stopped = false;
+};
+
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string& address,
+                                                              HttpServerOptions options,
+                                                              Handler handler) {
+  const size_t colon = address.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(address.substr(colon + 1), &port) ||
+      port < 0 || port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat("bad HTTP address \"", address, "\""));
+  }
+  std::string host = address.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  auto impl = std::make_unique<Impl>(std::move(options), std::move(handler));
+  beast::error_code ec;
+  const net::ip::address ip = net::ip::make_address(host.empty() ? "0.0.0.0" : host, ec);
+  if (ec) return absl::InvalidArgumentError(absl::StrCat("bad HTTP host \"", host, "\": ", ec.message()));
+  const tcp::endpoint endpoint(ip, static_cast<unsigned short>(port));
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor.bind(endpoint, ec);
+  if (!ec) impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return absl::UnavailableError(absl::StrCat("cannot serve HTTP on ", address, ": ", ec.message()));
+  }
+  impl->Accept();
+  impl->port = impl->acceptor.local_endpoint().port();
+  const int threads = std::max(1, impl->shared->options.threads);
+  for (int i = 0; i < threads; ++i) {
+    impl->threads.emplace_back([shared = impl->shared] { shared->io.run(); });
+  }
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() { Stop(); }
+
+int HttpServer::port() const { return impl_->port; }
+
+void HttpServer::Stop() {
+  if (impl_->stopped) return;
+  impl_->stopped = true;
+  impl_->shared->io.stop();
+  for (std::thread& thread : impl_->threads) thread.join();
+  beast::error_code ignored;
+  impl_->acceptor.close(ignored);
+}
+
+}  // namespace summit::gateway

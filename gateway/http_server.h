@@ -1,0 +1,87 @@
+// A small HTTP/1.1 server (Boost.Beast, asynchronous, keep-alive) that hands
+// each request to a handler as an HttpExchange. The handler answers when it
+// is ready, from any thread: once (Respond), or as a stream of chunks
+// (StartStream, WriteChunk, EndStream) for Server-Sent Events.
+//
+// Limits against greedy or hostile clients: header and body size, an idle
+// timeout between requests, a read timeout for slow senders; a malformed
+// request gets 400 and the connection is closed.
+#ifndef SUMMIT_GATEWAY_HTTP_SERVER_H_
+#define SUMMIT_GATEWAY_HTTP_SERVER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace summit::gateway {
+
+struct HttpRequest {
+  std::string method;  // "GET", …
+  std::string target;  // path and query, as sent
+  // Header names in lower case.
+  absl::flat_hash_map<std::string, std::string> headers;
+  std::string body;
+
+  // The header's value, "" when absent.
+  const std::string& Header(const std::string& lower_case_name) const;
+};
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+// One request and its answer. Shared by the server and the handler; every
+// method may be called from any thread.
+class HttpExchange {
+ public:
+  virtual ~HttpExchange() = default;
+
+  virtual const HttpRequest& request() const = 0;
+  virtual void Respond(int status, HttpHeaders headers, std::string body) = 0;
+
+  // Streaming: the status and headers, then chunks, then the end.
+  virtual void StartStream(int status, HttpHeaders headers) = 0;
+  // `written` runs once the chunk has left (or could not: the client is
+  // gone), so a producer can wait for it before making more.
+  virtual void WriteChunk(std::string data, std::function<void(bool ok)> written) = 0;
+  virtual void EndStream() = 0;
+  // Runs once if the client goes away while a stream is open.
+  virtual void OnClientGone(std::function<void()> gone) = 0;
+};
+
+struct HttpServerOptions {
+  int threads = 2;
+  size_t max_header_bytes = 16 * 1024;
+  size_t max_body_bytes = 4 << 20;
+  absl::Duration idle_timeout = absl::Seconds(60);
+  absl::Duration read_timeout = absl::Seconds(30);
+};
+
+class HttpServer {
+ public:
+  using Handler = std::function<void(std::shared_ptr<HttpExchange>)>;
+
+  // Listens on `address` (HOST:PORT; port 0 picks one) and serves.
+  static absl::StatusOr<std::unique_ptr<HttpServer>> Start(const std::string& address,
+                                                           HttpServerOptions options,
+                                                           Handler handler);
+  ~HttpServer();
+
+  int port() const;
+  // Stops accepting, closes connections, joins the threads.
+  void Stop();
+
+ private:
+  struct Impl;
+  explicit HttpServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace summit::gateway
+
+#endif  // SUMMIT_GATEWAY_HTTP_SERVER_H_

@@ -1,0 +1,93 @@
+// summit-gateway: one address for every Summit service — gRPC (the
+// backends' services, forwarded, and the aggregated views) and HTTP/JSON
+// (every annotated RPC, transcoded; server streams as Server-Sent Events;
+// /openapi.json). Wiring only.
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/config/flags.h"
+#include "common/observability/call_observer.h"
+#include "common/observability/log.h"
+#include "common/peers/peer_channel.h"
+#include "common/server/bootstrap.h"
+#include "common/server/summit_server.h"
+#include "gateway/backends.h"
+#include "gateway/contract.h"
+#include "gateway/gateway_service.h"
+#include "gateway/grpc_proxy.h"
+#include "gateway/http_gateway.h"
+#include "gateway/http_server.h"
+#include "gateway/openapi.h"
+#include "gateway/views/views.h"
+#include "gateway/views/work_queue.h"
+
+ABSL_FLAG(std::string, cors_origins, "",
+          "comma-separated origins browsers may call the HTTP API from (\"*\": any)");
+ABSL_FLAG(int, http_threads, 2, "threads serving HTTP connections");
+ABSL_FLAG(int, view_threads, 16, "threads assembling aggregated views");
+ABSL_FLAG(absl::Duration, http_default_timeout, absl::Seconds(30),
+          "deadline of an HTTP call that sends no grpc-timeout header");
+
+int main(int argc, char** argv) {
+  using namespace summit;
+  config::InitProcess(argc, argv,
+                      "summit-gateway: every Summit service on one address, over gRPC and "
+                      "HTTP/JSON, with aggregated views (summit.gateway.v1.GatewayService)");
+
+  const std::vector<std::string> backend_services = {"summit.registry.v1.RegistryService",
+                                                     "summit.scheduling.v1.SchedulingService",
+                                                     "summit.statements.v1.StatementsService"};
+  std::vector<std::string> routed = backend_services;
+  routed.push_back("summit.gateway.v1.GatewayService");
+  auto contract = gateway::Contract::Load(routed);
+  if (!contract.ok()) server::ExitBecause("cannot read the contract", contract.status());
+
+  // Every backend method may be forwarded; only reads are retried.
+  auto channel = [](const std::string& address) {
+    return peers::MakePeerChannel(address, {.idempotent_methods = {}});
+  };
+  gateway::Backends backends;
+  backends.Add(backend_services[0], channel(absl::GetFlag(FLAGS_registry_address)));
+  backends.Add(backend_services[1], channel(absl::GetFlag(FLAGS_scheduling_address)));
+  backends.Add(backend_services[2], channel(absl::GetFlag(FLAGS_statements_address)));
+
+  observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
+  gateway::Views views(backends.ChannelOf(backend_services[0]),
+                       backends.ChannelOf(backend_services[1]),
+                       backends.ChannelOf(backend_services[2]));
+  gateway::WorkQueue view_threads(absl::GetFlag(FLAGS_view_threads));
+  gateway::GatewayService gateway_service(views, view_threads, observer);
+  gateway::GrpcProxy proxy(backends, observer);
+  auto server = server::SummitServer::Start(
+      server::ServerOptions::FromFlags("summit.gateway.v1.GatewayService", "0.0.0.0:50050",
+                                       "0.0.0.0:9090"),
+      {&gateway_service}, &observer, &proxy);
+  if (!server.ok()) server::ExitBecause("cannot serve", server.status());
+
+  // Over HTTP the views are reached through the gateway's own gRPC port, like
+  // any other method.
+  backends.Add("summit.gateway.v1.GatewayService",
+               channel(absl::StrCat("127.0.0.1:", (*server)->port())));
+  gateway::HttpGatewayOptions http_options;
+  for (absl::string_view origin :
+       absl::StrSplit(absl::GetFlag(FLAGS_cors_origins), ',', absl::SkipWhitespace())) {
+    http_options.cors_origins.emplace_back(origin);
+  }
+  http_options.default_timeout = absl::GetFlag(FLAGS_http_default_timeout);
+  http_options.openapi_json = gateway::OpenApiDocument(**contract);
+  gateway::HttpGateway http_gateway(**contract, backends, observer, std::move(http_options));
+  std::string http_address = absl::GetFlag(FLAGS_http_listen);
+  if (http_address.empty()) http_address = "0.0.0.0:8080";
+  gateway::HttpServerOptions server_options;
+  server_options.threads = absl::GetFlag(FLAGS_http_threads);
+  auto http = gateway::HttpServer::Start(
+      http_address, server_options,
+      [&http_gateway](std::shared_ptr<gateway::HttpExchange> exchange) {
+        http_gateway.Handle(std::move(exchange));
+      });
+  if (!http.ok()) server::ExitBecause("cannot serve HTTP", http.status());
+  log::Info("http serving", {{"listen", http_address}, {"http_port", (*http)->port()}});
+
+  const int exit_code = server::ServeUntilSignalled(**server, [&http] { (*http)->Stop(); });
+  return exit_code;
+}

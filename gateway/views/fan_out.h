@@ -1,0 +1,94 @@
+// Calls to backends made in parallel, in waves: a view starts every call
+// whose inputs it has, waits for that wave, and starts the next. Each call
+// carries the caller's token and request id and a deadline a little before
+// the caller's own, so that a slow backend costs its section, not the view.
+//
+//   Wave wave(caller);
+//   auto event = wave.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
+//     registry.async()->GetEvent(context, &get_event, response, std::move(done));
+//   });
+//   wave.Wait();
+//   if (!event->status.ok()) …
+#ifndef SUMMIT_GATEWAY_VIEWS_FAN_OUT_H_
+#define SUMMIT_GATEWAY_VIEWS_FAN_OUT_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/support/status.h"
+
+namespace summit::gateway {
+
+// Who asks for a view, as the backends must see them.
+struct ViewCaller {
+  std::string authorization;  // the caller's "Bearer …", or ""
+  std::string request_id;
+  absl::Time deadline;        // when the view must have answered
+};
+
+// How much earlier than the view's deadline its backend calls must end, so
+// the view can still assemble and send what it has.
+inline constexpr absl::Duration kAssemblyMargin = absl::Milliseconds(30);
+
+template <typename Response>
+struct CallResult {
+  grpc::ClientContext context;
+  Response response;
+  grpc::Status status;
+};
+
+class Wave {
+ public:
+  explicit Wave(const ViewCaller& caller) : caller_(caller) {}
+
+  // Starts one call: `start(context, response, done)` must start an async
+  // call that runs `done(status)` when it ends.
+  template <typename Response, typename Start>
+  std::shared_ptr<CallResult<Response>> Call(Start&& start) {
+    auto result = std::make_shared<CallResult<Response>>();
+    result->context.set_deadline(absl::ToChronoTime(caller_.deadline - kAssemblyMargin));
+    if (!caller_.authorization.empty()) {
+      result->context.AddMetadata("authorization", caller_.authorization);
+    }
+    if (!caller_.request_id.empty()) result->context.AddMetadata("x-request-id", caller_.request_id);
+    {
+      absl::MutexLock lock(&mu_);
+      ++pending_;
+    }
+    start(&result->context, &result->response, [this, result](grpc::Status status) {
+      result->status = std::move(status);
+      absl::MutexLock lock(&mu_);
+      --pending_;
+    });
+    return result;
+  }
+
+  // Waits until every call started so far has ended (each ends by its
+  // deadline at the latest).
+  void Wait() {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](int* pending) { return *pending == 0; }, &pending_));
+  }
+
+  ~Wave() { Wait(); }
+
+ private:
+  const ViewCaller& caller_;
+  absl::Mutex mu_;
+  int pending_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// A failed call as a section's error: its code, message and details.
+google::rpc::Status SectionError(const grpc::Status& status);
+
+}  // namespace summit::gateway
+
+#endif  // SUMMIT_GATEWAY_VIEWS_FAN_OUT_H_

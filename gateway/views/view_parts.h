@@ -1,0 +1,49 @@
+// What the three views share: looking up many people at once, and showing a
+// session in an event's local time.
+#ifndef SUMMIT_GATEWAY_VIEWS_VIEW_PARTS_H_
+#define SUMMIT_GATEWAY_VIEWS_VIEW_PARTS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
+#include "gateway/views/fan_out.h"
+#include "summit/gateway/v1/gateway_service.pb.h"
+#include "summit/registry/v1/registry_service.grpc.pb.h"
+
+namespace summit::gateway {
+
+namespace rv1 = ::summit::registry::v1;
+namespace gv1 = ::summit::gateway::v1;
+
+// A batch lookup of people and their organizations' names, started in one
+// wave and read after it: one BatchGetPeople per 1,000 people and one
+// ListOrganizations, however many people.
+class PeopleLookup {
+ public:
+  void Start(Wave& wave, rv1::RegistryService::Stub& registry, std::vector<std::string> people);
+  // After the wave: OK and every summary, or the first failure.
+  grpc::Status status() const;
+  // The person's summary (only the name when the lookup failed).
+  gv1::PersonSummary Summary(const std::string& person) const;
+
+ private:
+  std::vector<rv1::BatchGetPeopleRequest> requests_;
+  std::vector<std::shared_ptr<CallResult<rv1::BatchGetPeopleResponse>>> batches_;
+  rv1::ListOrganizationsRequest organizations_request_;
+  std::shared_ptr<CallResult<rv1::ListOrganizationsResponse>> organizations_;
+};
+
+// The session with its start and end in the time zone (UTC when it cannot
+// be loaded).
+gv1::SessionSummary SummarizeSession(const scheduling::v1::Session& session,
+                                     const absl::TimeZone& zone);
+
+// The event's time zone, or UTC.
+absl::TimeZone ZoneOf(const std::string& name);
+
+}  // namespace summit::gateway
+
+#endif  // SUMMIT_GATEWAY_VIEWS_VIEW_PARTS_H_

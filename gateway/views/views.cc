@@ -1,0 +1,362 @@
+#include "gateway/views/views.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "common/api/field_checks.h"
+#include "common/api/resource_meta.h"
+#include "common/api/resource_name.h"
+#include "common/status/error.h"
+#include "common/status/grpc_status.h"
+#include "gateway/views/view_parts.h"
+
+namespace summit::gateway {
+namespace {
+
+namespace sv1 = ::summit::scheduling::v1;
+namespace tv1 = ::summit::statements::v1;
+
+// How many latest statements an overview shows.
+constexpr int kLatestStatements = 10;
+
+// A request field that must be a resource name of `pattern`.
+grpc::Status CheckName(const std::string& name, absl::string_view pattern, absl::string_view field) {
+  absl::StatusOr<std::vector<std::string>> ids = api::ParseResourceName(name, pattern, field);
+  return ids.ok() ? grpc::Status::OK : ToGrpcStatus(ids.status());
+}
+
+std::string Quoted(const std::string& value) { return absl::StrCat("\"", value, "\""); }
+
+// `field = "a" OR field = "b" …` for a list filter.
+std::string AnyOf(absl::string_view field, const std::vector<std::string>& values) {
+  std::vector<std::string> terms;
+  for (const std::string& value : values) terms.push_back(absl::StrCat(field, " = ", Quoted(value)));
+  return absl::StrJoin(terms, " OR ");
+}
+
+std::vector<std::string> MembersOf(const rv1::Delegation& delegation) {
+  std::vector<std::string> members;
+  if (!delegation.head().empty()) members.push_back(delegation.head());
+  for (const std::string& member : delegation.members()) {
+    if (member != delegation.head()) members.push_back(member);
+  }
+  return members;
+}
+
+bool Involves(const sv1::Session& session, const std::string& person) {
+  return std::find(session.participants().begin(), session.participants().end(), person) !=
+         session.participants().end();
+}
+
+}  // namespace
+
+Views::Views(std::shared_ptr<grpc::Channel> registry, std::shared_ptr<grpc::Channel> scheduling,
+             std::shared_ptr<grpc::Channel> statements)
+    : registry_(rv1::RegistryService::NewStub(std::move(registry))),
+      scheduling_(sv1::SchedulingService::NewStub(std::move(scheduling))),
+      statements_(tv1::StatementsService::NewStub(std::move(statements))) {}
+
+grpc::Status Views::EventOverview(const ViewCaller& caller,
+                                  const gv1::GetEventOverviewRequest& request,
+                                  gv1::EventOverview* overview) {
+  if (grpc::Status bad = CheckName(request.event(), "events/*", "event"); !bad.ok()) return bad;
+  if (request.has_day()) {
+    const std::string problem = api::DateProblem(request.day());
+    if (!problem.empty()) return ToGrpcStatus(InvalidArgumentError({{"day", problem}}));
+  }
+
+  // Wave 1: the event, its delegations and latest statements.
+  Wave first(caller);
+  rv1::GetEventRequest get_event;
+  get_event.set_name(request.event());
+  auto event = first.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
+    registry_->async()->GetEvent(context, &get_event, response, std::move(done));
+  });
+  rv1::ListDelegationsRequest list_delegations;
+  list_delegations.set_parent(request.event());
+  list_delegations.set_page_size(1000);
+  auto delegations = first.Call<rv1::ListDelegationsResponse>([&](auto* context, auto* response, auto done) {
+    registry_->async()->ListDelegations(context, &list_delegations, response, std::move(done));
+  });
+  tv1::ListStatementsRequest latest;
+  latest.set_parent(request.event());
+  latest.set_order_by("publish_time desc");
+  latest.set_page_size(kLatestStatements);
+  auto statements = first.Call<tv1::ListStatementsResponse>([&](auto* context, auto* response, auto done) {
+    statements_->async()->ListStatements(context, &latest, response, std::move(done));
+  });
+  first.Wait();
+  if (!event->status.ok()) return event->status;
+  *overview->mutable_event() = event->response;
+
+  // Wave 2: the day's sessions, in the event's time zone.
+  const absl::TimeZone zone = ZoneOf(event->response.time_zone());
+  const google::type::Date& day = request.has_day() ? request.day() : event->response.start_date();
+  *overview->mutable_day() = day;
+  const absl::CivilDay civil_day(day.year(), day.month(), day.day());
+  Wave second(caller);
+  sv1::ListItineraryRequest that_day;
+  that_day.set_parent(request.event());
+  *that_day.mutable_start_time() = api::ToTimestamp(absl::FromCivil(civil_day, zone));
+  *that_day.mutable_end_time() = api::ToTimestamp(absl::FromCivil(civil_day + 1, zone));
+  that_day.set_page_size(1000);
+  auto sessions = second.Call<sv1::ListItineraryResponse>([&](auto* context, auto* response, auto done) {
+    scheduling_->async()->ListItinerary(context, &that_day, response, std::move(done));
+  });
+  second.Wait();
+
+  // Wave 3: everyone named, in one lookup.
+  std::vector<std::string> people;
+  if (delegations->status.ok()) {
+    for (const rv1::Delegation& delegation : delegations->response.delegations()) {
+      for (const std::string& member : MembersOf(delegation)) people.push_back(member);
+    }
+  }
+  if (sessions->status.ok()) {
+    for (const sv1::Session& session : sessions->response.sessions()) {
+      people.insert(people.end(), session.participants().begin(), session.participants().end());
+    }
+  }
+  Wave third(caller);
+  PeopleLookup lookup;
+  lookup.Start(third, *registry_, people);
+  third.Wait();
+
+  if (!delegations->status.ok()) {
+    *overview->mutable_delegations_error() = SectionError(delegations->status);
+  } else {
+    if (!lookup.status().ok()) *overview->mutable_delegations_error() = SectionError(lookup.status());
+    for (const rv1::Delegation& delegation : delegations->response.delegations()) {
+      gv1::DelegationSummary* summary = overview->add_delegations();
+      *summary->mutable_delegation() = delegation;
+      for (const std::string& member : MembersOf(delegation)) {
+        *summary->add_members() = lookup.Summary(member);
+      }
+    }
+  }
+  if (!sessions->status.ok()) {
+    *overview->mutable_sessions_error() = SectionError(sessions->status);
+  } else {
+    for (const sv1::Session& session : sessions->response.sessions()) {
+      gv1::SessionSummary* summary = overview->add_sessions();
+      *summary = SummarizeSession(session, zone);
+      for (const std::string& person : session.participants()) {
+        *summary->add_participants() = lookup.Summary(person);
+      }
+    }
+  }
+  if (!statements->status.ok()) {
+    *overview->mutable_statements_error() = SectionError(statements->status);
+  } else {
+    *overview->mutable_latest_statements() = statements->response.statements();
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status Views::PersonBriefing(const ViewCaller& caller,
+                                   const gv1::GetPersonBriefingRequest& request,
+                                   gv1::PersonBriefing* briefing) {
+  if (grpc::Status bad = CheckName(request.person(), "people/*", "person"); !bad.ok()) return bad;
+  if (grpc::Status bad = CheckName(request.event(), "events/*", "event"); !bad.ok()) return bad;
+
+  // Wave 1: the person, the event's zone, their sessions and statements.
+  Wave first(caller);
+  rv1::GetPersonRequest get_person;
+  get_person.set_name(request.person());
+  auto person = first.Call<rv1::Person>([&](auto* context, auto* response, auto done) {
+    registry_->async()->GetPerson(context, &get_person, response, std::move(done));
+  });
+  rv1::GetEventRequest get_event;
+  get_event.set_name(request.event());
+  auto event = first.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
+    registry_->async()->GetEvent(context, &get_event, response, std::move(done));
+  });
+  sv1::ListItineraryRequest itinerary_request;
+  itinerary_request.set_parent(request.event());
+  itinerary_request.set_person(request.person());
+  itinerary_request.set_page_size(1000);
+  auto itinerary = first.Call<sv1::ListItineraryResponse>([&](auto* context, auto* response, auto done) {
+    scheduling_->async()->ListItinerary(context, &itinerary_request, response, std::move(done));
+  });
+  tv1::ListStatementsRequest said;
+  said.set_parent(request.event());
+  said.set_filter(absl::StrCat("speaker = ", Quoted(request.person())));
+  said.set_order_by("publish_time desc");
+  said.set_page_size(100);
+  auto statements = first.Call<tv1::ListStatementsResponse>([&](auto* context, auto* response, auto done) {
+    statements_->async()->ListStatements(context, &said, response, std::move(done));
+  });
+  first.Wait();
+  if (!person->status.ok()) return person->status;
+  *briefing->mutable_person() = person->response;
+
+  // Wave 2: their organization and their counterparts.
+  Wave second(caller);
+  rv1::GetOrganizationRequest get_organization;
+  get_organization.set_name(person->response.organization());
+  std::shared_ptr<CallResult<rv1::Organization>> organization;
+  if (!get_organization.name().empty()) {
+    organization = second.Call<rv1::Organization>([&](auto* context, auto* response, auto done) {
+      registry_->async()->GetOrganization(context, &get_organization, response, std::move(done));
+    });
+  }
+  std::vector<std::string> counterparts;
+  if (itinerary->status.ok()) {
+    for (const sv1::Session& session : itinerary->response.sessions()) {
+      for (const std::string& participant : session.participants()) {
+        if (participant != request.person()) counterparts.push_back(participant);
+      }
+    }
+  }
+  PeopleLookup lookup;
+  lookup.Start(second, *registry_, counterparts);
+  second.Wait();
+
+  if (organization != nullptr) {
+    if (organization->status.ok()) {
+      *briefing->mutable_organization() = organization->response;
+    } else {
+      *briefing->mutable_organization_error() = SectionError(organization->status);
+    }
+  }
+  if (!itinerary->status.ok()) {
+    *briefing->mutable_itinerary_error() = SectionError(itinerary->status);
+  } else {
+    if (!lookup.status().ok()) *briefing->mutable_itinerary_error() = SectionError(lookup.status());
+    const absl::TimeZone zone = ZoneOf(event->status.ok() ? event->response.time_zone() : "");
+    for (const sv1::Session& session : itinerary->response.sessions()) {
+      gv1::SessionSummary* entry = briefing->add_itinerary();
+      *entry = SummarizeSession(session, zone);
+      for (const std::string& participant : session.participants()) {
+        if (participant != request.person()) *entry->add_participants() = lookup.Summary(participant);
+      }
+    }
+  }
+  if (!statements->status.ok()) {
+    *briefing->mutable_statements_error() = SectionError(statements->status);
+  } else {
+    *briefing->mutable_statements() = statements->response.statements();
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status Views::DelegationBriefing(const ViewCaller& caller,
+                                       const gv1::GetDelegationBriefingRequest& request,
+                                       gv1::DelegationBriefing* briefing) {
+  if (grpc::Status bad = CheckName(request.delegation(), "events/*/delegations/*", "delegation");
+      !bad.ok()) {
+    return bad;
+  }
+  const std::string event_name = request.delegation().substr(0, request.delegation().find("/delegations/"));
+
+  // Wave 1: the delegation, the event's zone and sessions, the joint
+  // statements of the event.
+  Wave first(caller);
+  rv1::GetDelegationRequest get_delegation;
+  get_delegation.set_name(request.delegation());
+  auto delegation = first.Call<rv1::Delegation>([&](auto* context, auto* response, auto done) {
+    registry_->async()->GetDelegation(context, &get_delegation, response, std::move(done));
+  });
+  rv1::GetEventRequest get_event;
+  get_event.set_name(event_name);
+  auto event = first.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
+    registry_->async()->GetEvent(context, &get_event, response, std::move(done));
+  });
+  sv1::ListItineraryRequest all_sessions;
+  all_sessions.set_parent(event_name);
+  all_sessions.set_page_size(1000);
+  auto sessions = first.Call<sv1::ListItineraryResponse>([&](auto* context, auto* response, auto done) {
+    scheduling_->async()->ListItinerary(context, &all_sessions, response, std::move(done));
+  });
+  tv1::ListStatementsRequest signed_ones;
+  signed_ones.set_parent(event_name);
+  signed_ones.set_filter("kind = KIND_JOINT_STATEMENT OR kind = KIND_COMMUNIQUE");
+  signed_ones.set_page_size(1000);
+  auto joint = first.Call<tv1::ListStatementsResponse>([&](auto* context, auto* response, auto done) {
+    statements_->async()->ListStatements(context, &signed_ones, response, std::move(done));
+  });
+  first.Wait();
+  if (!delegation->status.ok()) return delegation->status;
+  *briefing->mutable_delegation() = delegation->response;
+  const std::vector<std::string> members = MembersOf(delegation->response);
+
+  // Wave 2: the members, what is asked of them, what they said.
+  Wave second(caller);
+  PeopleLookup lookup;
+  lookup.Start(second, *registry_, members);
+  sv1::ListMeetingRequestsRequest open_requests;
+  open_requests.set_parent(event_name);
+  open_requests.set_filter(absl::StrCat("state = STATE_PENDING AND ", AnyOf("invitee", members)));
+  open_requests.set_page_size(1000);
+  std::shared_ptr<CallResult<sv1::ListMeetingRequestsResponse>> requests;
+  tv1::ListStatementsRequest said;
+  said.set_parent(event_name);
+  said.set_filter(AnyOf("speaker", members));
+  said.set_order_by("publish_time desc");
+  said.set_page_size(200);
+  std::shared_ptr<CallResult<tv1::ListStatementsResponse>> statements;
+  if (!members.empty()) {
+    requests = second.Call<sv1::ListMeetingRequestsResponse>([&](auto* context, auto* response, auto done) {
+      scheduling_->async()->ListMeetingRequests(context, &open_requests, response, std::move(done));
+    });
+    statements = second.Call<tv1::ListStatementsResponse>([&](auto* context, auto* response, auto done) {
+      statements_->async()->ListStatements(context, &said, response, std::move(done));
+    });
+  }
+  second.Wait();
+
+  const absl::TimeZone zone = ZoneOf(event->status.ok() ? event->response.time_zone() : "");
+  if (!sessions->status.ok()) {
+    *briefing->mutable_members_error() = SectionError(sessions->status);
+  } else if (!lookup.status().ok()) {
+    *briefing->mutable_members_error() = SectionError(lookup.status());
+  }
+  for (const std::string& member : members) {
+    gv1::MemberBriefing* entry = briefing->add_members();
+    *entry->mutable_member() = lookup.Summary(member);
+    if (!sessions->status.ok()) continue;
+    for (const sv1::Session& session : sessions->response.sessions()) {
+      if (Involves(session, member)) *entry->add_meetings() = SummarizeSession(session, zone);
+    }
+  }
+  if (requests != nullptr) {
+    if (requests->status.ok()) {
+      *briefing->mutable_open_meeting_requests() = requests->response.meeting_requests();
+    } else {
+      *briefing->mutable_open_meeting_requests_error() = SectionError(requests->status);
+    }
+  }
+  const grpc::Status statements_status =
+      !joint->status.ok() ? joint->status
+                          : (statements != nullptr ? statements->status : grpc::Status::OK);
+  if (!statements_status.ok()) *briefing->mutable_statements_error() = SectionError(statements_status);
+  if (statements != nullptr && statements->status.ok()) {
+    *briefing->mutable_statements() = statements->response.statements();
+  }
+  if (joint->status.ok()) {
+    for (const tv1::Statement& statement : joint->response.statements()) {
+      const bool signs = std::find(statement.signatories().begin(), statement.signatories().end(),
+                                   request.delegation()) != statement.signatories().end();
+      if (!signs) continue;
+      if (statement.state() == tv1::Statement::STATE_PUBLISHED ||
+          statement.state() == tv1::Statement::STATE_RETRACTED) {
+        *briefing->add_statements() = statement;
+        continue;
+      }
+      const bool approved = std::any_of(
+          statement.approvals().begin(), statement.approvals().end(), [&](const auto& approval) {
+            return approval.delegation() == request.delegation() &&
+                   approval.text_hash() == statement.text_hash();
+          });
+      if (statement.state() == tv1::Statement::STATE_IN_REVIEW && !approved) {
+        *briefing->add_pending_approvals() = statement;
+      }
+    }
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace summit::gateway
