@@ -44,6 +44,12 @@ for entry in "${SERVICES[@]}"; do
     --shutdown_drain_delay=0s 2>>"$DATA/logs/$name.log" &
   pids+=($!)
 done
+# The gateway owns no data: one address for everything, gRPC and HTTP/JSON.
+build/gateway/summit-gateway --listen=127.0.0.1:50050 --admin_listen=127.0.0.1:9090 \
+  --http_listen=127.0.0.1:8080 --cors_origins="${SUMMIT_CORS_ORIGINS:-http://localhost:8080}" \
+  --registry_address=127.0.0.1:50051 --scheduling_address=127.0.0.1:50052 \
+  --statements_address=127.0.0.1:50053 --shutdown_drain_delay=0s 2>>"$DATA/logs/gateway.log" &
+pids+=($!)
 
 CTL="build/tools/summitctl --auth_key_file=$KEY --timeout=30s"
 if ! $CTL demo load --role=organizer --subject=people/duty-officer; then
@@ -55,6 +61,7 @@ TOKEN=$($CTL token --role=organizer --subject=people/duty-officer)
 cat <<EOT
 
 Summit is running (data in $DATA, logs in $DATA/logs/):
+  gateway     gRPC 127.0.0.1:50050   HTTP/JSON http://127.0.0.1:8080   metrics http://127.0.0.1:9090/metrics
   registry    gRPC 127.0.0.1:50051   metrics http://127.0.0.1:9091/metrics
   scheduling  gRPC 127.0.0.1:50052   metrics http://127.0.0.1:9092/metrics
   statements  gRPC 127.0.0.1:50053   metrics http://127.0.0.1:9093/metrics
@@ -63,6 +70,9 @@ An organizer token for development (12 hours):
   export SUMMIT_TOKEN=$TOKEN
 
 Try:
+  curl -s http://127.0.0.1:8080/v1/people/umerov
+  curl -s 'http://127.0.0.1:8080/v1/events/udib-2023:overview?day.year=2023&day.month=12&day.day=6'
+  curl -s -N 'http://127.0.0.1:8080/v1/events/udib-2023/statements:watch?fromBeginning=true'
   build/tools/summitctl call summit.registry.v1.RegistryService/SearchPeople '{"query":"zelensk"}'
   build/tools/summitctl call summit.registry.v1.RegistryService/ListParticipants '{"parent":"events/udib-2023"}'
   build/tools/summitctl call summit.scheduling.v1.SchedulingService/ListItinerary '{"parent":"events/udib-2023","person":"people/umerov"}'
