@@ -23,8 +23,29 @@ google::rpc::Status SectionError(const grpc::Status& status) {
   return error;
 }
 
-void PeopleLookup::Start(Wave& wave, rv1::RegistryService::Stub& registry,
-                         std::vector<std::string> people) {
+void PeopleLookup::StartOrganizations(Wave& wave, rv1::RegistryService::Stub& registry) {
+  organizations_request_.set_page_size(1000);
+  organizations_ = wave.Call<rv1::ListOrganizationsResponse>(
+      [this, &registry](auto* context, auto* response, auto done) {
+        registry.async()->ListOrganizations(context, &organizations_request_, response,
+                                            std::move(done));
+      });
+}
+
+const rv1::Organization* PeopleLookup::Organization(const std::string& name) const {
+  if (organizations_ == nullptr || !organizations_->status.ok()) return nullptr;
+  for (const rv1::Organization& organization : organizations_->response.organizations()) {
+    if (organization.name() == name) return &organization;
+  }
+  return nullptr;
+}
+
+grpc::Status PeopleLookup::organizations_status() const {
+  return organizations_ == nullptr ? grpc::Status::OK : organizations_->status;
+}
+
+void PeopleLookup::StartPeople(Wave& wave, rv1::RegistryService::Stub& registry,
+                               std::vector<std::string> people) {
   std::sort(people.begin(), people.end());
   people.erase(std::unique(people.begin(), people.end()), people.end());
   people.erase(std::remove(people.begin(), people.end(), std::string()), people.end());
@@ -41,12 +62,6 @@ void PeopleLookup::Start(Wave& wave, rv1::RegistryService::Stub& registry,
           registry.async()->BatchGetPeople(context, &request, response, std::move(done));
         }));
   }
-  organizations_request_.set_page_size(1000);
-  organizations_ = wave.Call<rv1::ListOrganizationsResponse>(
-      [this, &registry](auto* context, auto* response, auto done) {
-        registry.async()->ListOrganizations(context, &organizations_request_, response,
-                                            std::move(done));
-      });
 }
 
 grpc::Status PeopleLookup::status() const {
@@ -69,12 +84,8 @@ gv1::PersonSummary PeopleLookup::Summary(const std::string& person) const {
       summary.set_organization(found.organization());
     }
   }
-  if (organizations_ != nullptr && organizations_->status.ok() && !summary.organization().empty()) {
-    for (const rv1::Organization& organization : organizations_->response.organizations()) {
-      if (organization.name() == summary.organization()) {
-        summary.set_organization_display_name(organization.display_name());
-      }
-    }
+  if (const rv1::Organization* organization = Organization(summary.organization())) {
+    summary.set_organization_display_name(organization->display_name());
   }
   return summary;
 }

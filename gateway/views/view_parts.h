@@ -18,12 +18,17 @@ namespace summit::gateway {
 namespace rv1 = ::summit::registry::v1;
 namespace gv1 = ::summit::gateway::v1;
 
-// A batch lookup of people and their organizations' names, started in one
-// wave and read after it: one BatchGetPeople per 1,000 people and one
-// ListOrganizations, however many people.
+// A batch lookup of people and their organizations' names: one
+// ListOrganizations, which needs nothing and so goes out in a view's first
+// wave, and one BatchGetPeople per 1,000 people, however many, once the view
+// knows whom it names. Read after the waves.
 class PeopleLookup {
  public:
-  void Start(Wave& wave, rv1::RegistryService::Stub& registry, std::vector<std::string> people);
+  void StartOrganizations(Wave& wave, rv1::RegistryService::Stub& registry);
+  void StartPeople(Wave& wave, rv1::RegistryService::Stub& registry, std::vector<std::string> people);
+  // The organization, if the list has it; why not, if the list failed.
+  const rv1::Organization* Organization(const std::string& name) const;
+  grpc::Status organizations_status() const;
   // After the wave: OK and every summary, or the first failure.
   grpc::Status status() const;
   // The person's summary (only the name when the lookup failed).

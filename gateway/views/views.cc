@@ -68,8 +68,14 @@ grpc::Status Views::EventOverview(const ViewCaller& caller,
     if (!problem.empty()) return ToGrpcStatus(InvalidArgumentError({{"day", problem}}));
   }
 
-  // Wave 1: the event, its delegations and latest statements.
+  // Wave 1: everything that needs nothing else. The day's sessions are asked
+  // for with a window wide enough for any time zone (UTC-12 to UTC+14) and
+  // cut to the event's local day once the event is known, which saves a
+  // wave.
+  const google::type::Date* wanted_day = request.has_day() ? &request.day() : nullptr;
   Wave first(caller);
+  PeopleLookup lookup;
+  lookup.StartOrganizations(first, *registry_);
   rv1::GetEventRequest get_event;
   get_event.set_name(request.event());
   auto event = first.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
@@ -88,42 +94,56 @@ grpc::Status Views::EventOverview(const ViewCaller& caller,
   auto statements = first.Call<tv1::ListStatementsResponse>([&](auto* context, auto* response, auto done) {
     statements_->async()->ListStatements(context, &latest, response, std::move(done));
   });
+  sv1::ListItineraryRequest around_the_day;
+  std::shared_ptr<CallResult<sv1::ListItineraryResponse>> sessions;
+  const auto ask_sessions = [&](Wave& wave, const google::type::Date& day) {
+    const absl::CivilDay civil_day(day.year(), day.month(), day.day());
+    around_the_day.set_parent(request.event());
+    *around_the_day.mutable_start_time() =
+        api::ToTimestamp(absl::FromCivil(civil_day, absl::UTCTimeZone()) - absl::Hours(14));
+    *around_the_day.mutable_end_time() =
+        api::ToTimestamp(absl::FromCivil(civil_day + 1, absl::UTCTimeZone()) + absl::Hours(12));
+    around_the_day.set_page_size(1000);
+    sessions = wave.Call<sv1::ListItineraryResponse>([&](auto* context, auto* response, auto done) {
+      scheduling_->async()->ListItinerary(context, &around_the_day, response, std::move(done));
+    });
+  };
+  if (wanted_day != nullptr) ask_sessions(first, *wanted_day);
   first.Wait();
   if (!event->status.ok()) return event->status;
   *overview->mutable_event() = event->response;
-
-  // Wave 2: the day's sessions, in the event's time zone.
   const absl::TimeZone zone = ZoneOf(event->response.time_zone());
-  const google::type::Date& day = request.has_day() ? request.day() : event->response.start_date();
+  const google::type::Date& day = wanted_day != nullptr ? *wanted_day : event->response.start_date();
   *overview->mutable_day() = day;
-  const absl::CivilDay civil_day(day.year(), day.month(), day.day());
-  Wave second(caller);
-  sv1::ListItineraryRequest that_day;
-  that_day.set_parent(request.event());
-  *that_day.mutable_start_time() = api::ToTimestamp(absl::FromCivil(civil_day, zone));
-  *that_day.mutable_end_time() = api::ToTimestamp(absl::FromCivil(civil_day + 1, zone));
-  that_day.set_page_size(1000);
-  auto sessions = second.Call<sv1::ListItineraryResponse>([&](auto* context, auto* response, auto done) {
-    scheduling_->async()->ListItinerary(context, &that_day, response, std::move(done));
-  });
-  second.Wait();
 
-  // Wave 3: everyone named, in one lookup.
+  // Wave 2: everyone named, in one lookup (and the sessions, when the day
+  // was the event's first, known only now).
+  Wave second(caller);
+  if (wanted_day == nullptr) {
+    ask_sessions(second, day);
+    second.Wait();
+  }
   std::vector<std::string> people;
   if (delegations->status.ok()) {
     for (const rv1::Delegation& delegation : delegations->response.delegations()) {
       for (const std::string& member : MembersOf(delegation)) people.push_back(member);
     }
   }
+  const absl::CivilDay civil_day(day.year(), day.month(), day.day());
+  const absl::Time day_start = absl::FromCivil(civil_day, zone);
+  const absl::Time day_end = absl::FromCivil(civil_day + 1, zone);
+  std::vector<const sv1::Session*> that_day;
   if (sessions->status.ok()) {
     for (const sv1::Session& session : sessions->response.sessions()) {
+      const absl::Time start = api::FromTimestamp(session.start_time());
+      const absl::Time end = api::FromTimestamp(session.end_time());
+      if (end <= day_start || start >= day_end) continue;
+      that_day.push_back(&session);
       people.insert(people.end(), session.participants().begin(), session.participants().end());
     }
   }
-  Wave third(caller);
-  PeopleLookup lookup;
-  lookup.Start(third, *registry_, people);
-  third.Wait();
+  lookup.StartPeople(second, *registry_, people);
+  second.Wait();
 
   if (!delegations->status.ok()) {
     *overview->mutable_delegations_error() = SectionError(delegations->status);
@@ -140,10 +160,10 @@ grpc::Status Views::EventOverview(const ViewCaller& caller,
   if (!sessions->status.ok()) {
     *overview->mutable_sessions_error() = SectionError(sessions->status);
   } else {
-    for (const sv1::Session& session : sessions->response.sessions()) {
+    for (const sv1::Session* session : that_day) {
       gv1::SessionSummary* summary = overview->add_sessions();
-      *summary = SummarizeSession(session, zone);
-      for (const std::string& person : session.participants()) {
+      *summary = SummarizeSession(*session, zone);
+      for (const std::string& person : session->participants()) {
         *summary->add_participants() = lookup.Summary(person);
       }
     }
@@ -162,8 +182,11 @@ grpc::Status Views::PersonBriefing(const ViewCaller& caller,
   if (grpc::Status bad = CheckName(request.person(), "people/*", "person"); !bad.ok()) return bad;
   if (grpc::Status bad = CheckName(request.event(), "events/*", "event"); !bad.ok()) return bad;
 
-  // Wave 1: the person, the event's zone, their sessions and statements.
+  // Wave 1: the person, the event's zone, their sessions and statements,
+  // and the organizations (theirs among them).
   Wave first(caller);
+  PeopleLookup lookup;
+  lookup.StartOrganizations(first, *registry_);
   rv1::GetPersonRequest get_person;
   get_person.set_name(request.person());
   auto person = first.Call<rv1::Person>([&](auto* context, auto* response, auto done) {
@@ -193,16 +216,8 @@ grpc::Status Views::PersonBriefing(const ViewCaller& caller,
   if (!person->status.ok()) return person->status;
   *briefing->mutable_person() = person->response;
 
-  // Wave 2: their organization and their counterparts.
+  // Wave 2: their counterparts.
   Wave second(caller);
-  rv1::GetOrganizationRequest get_organization;
-  get_organization.set_name(person->response.organization());
-  std::shared_ptr<CallResult<rv1::Organization>> organization;
-  if (!get_organization.name().empty()) {
-    organization = second.Call<rv1::Organization>([&](auto* context, auto* response, auto done) {
-      registry_->async()->GetOrganization(context, &get_organization, response, std::move(done));
-    });
-  }
   std::vector<std::string> counterparts;
   if (itinerary->status.ok()) {
     for (const sv1::Session& session : itinerary->response.sessions()) {
@@ -211,15 +226,18 @@ grpc::Status Views::PersonBriefing(const ViewCaller& caller,
       }
     }
   }
-  PeopleLookup lookup;
-  lookup.Start(second, *registry_, counterparts);
+  lookup.StartPeople(second, *registry_, counterparts);
   second.Wait();
 
-  if (organization != nullptr) {
-    if (organization->status.ok()) {
-      *briefing->mutable_organization() = organization->response;
+  const std::string& organization = person->response.organization();
+  if (!organization.empty()) {
+    if (const rv1::Organization* found = lookup.Organization(organization)) {
+      *briefing->mutable_organization() = *found;
     } else {
-      *briefing->mutable_organization_error() = SectionError(organization->status);
+      const grpc::Status why = lookup.organizations_status();
+      *briefing->mutable_organization_error() = SectionError(
+          !why.ok() ? why
+                    : grpc::Status(grpc::StatusCode::NOT_FOUND, absl::StrCat(organization, " does not exist")));
     }
   }
   if (!itinerary->status.ok()) {
@@ -253,8 +271,10 @@ grpc::Status Views::DelegationBriefing(const ViewCaller& caller,
   const std::string event_name = request.delegation().substr(0, request.delegation().find("/delegations/"));
 
   // Wave 1: the delegation, the event's zone and sessions, the joint
-  // statements of the event.
+  // statements of the event, the organizations.
   Wave first(caller);
+  PeopleLookup lookup;
+  lookup.StartOrganizations(first, *registry_);
   rv1::GetDelegationRequest get_delegation;
   get_delegation.set_name(request.delegation());
   auto delegation = first.Call<rv1::Delegation>([&](auto* context, auto* response, auto done) {
@@ -285,8 +305,7 @@ grpc::Status Views::DelegationBriefing(const ViewCaller& caller,
 
   // Wave 2: the members, what is asked of them, what they said.
   Wave second(caller);
-  PeopleLookup lookup;
-  lookup.Start(second, *registry_, members);
+  lookup.StartPeople(second, *registry_, members);
   sv1::ListMeetingRequestsRequest open_requests;
   open_requests.set_parent(event_name);
   open_requests.set_filter(absl::StrCat("state = STATE_PENDING AND ", AnyOf("invitee", members)));
