@@ -15,6 +15,8 @@ PACKAGES=(
   libabsl-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev libboost-dev prometheus-cpp-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 wrk nghttp2-client curl coinor-cbc
+  # the Python client (clients/python) and its test
+  python3 python3-grpcio python3-protobuf
 )
 # buf comes from npm; a machine may have Node.js with npm from elsewhere
 # (nodesource's nodejs bundles npm and conflicts with Debian's npm package).
