@@ -38,6 +38,10 @@ namespace summit::statements {
 struct Caller {
   auth::Principal principal;
   OutgoingContextFactory outgoing;
+  // When the caller stops waiting (the incoming call's deadline). A write
+  // that could no longer be acknowledged in time is not started, so that a
+  // caller told DEADLINE_EXCEEDED never finds the write done afterwards.
+  absl::Time deadline = absl::InfiniteFuture();
 };
 
 // Where a watcher of the feed stands: the event and the last position seen.

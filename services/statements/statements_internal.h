@@ -5,11 +5,21 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "summit/statements/v1/statements_service.pb.h"
 
+namespace summit::statements {
+struct Caller;
+}  // namespace summit::statements
+
 namespace summit::statements::internal {
+
+// DEADLINE_EXCEEDED when the caller's deadline is too near for a write to be
+// committed and acknowledged before it (a peer may have answered just before
+// the deadline); called after the peers were asked, before the transaction.
+absl::Status CheckTimeToWrite(const Caller& caller);
 
 inline constexpr absl::string_view kStatementPattern = "events/*/statements/*";
 

@@ -110,6 +110,7 @@ absl::StatusOr<v1::Statement> Statements::ApproveStatement(
     RETURN_IF_ERROR(auth::RequireOrganizer(who, "approve statements"));
   }
 
+  RETURN_IF_ERROR(internal::CheckTimeToWrite(caller));
   return Change(request.name(), "", [&](v1::Statement& statement, StatementsStore&, absl::Time now) -> ChangeResult {
     RETURN_IF_ERROR(RequireState(statement, {v1::Statement::STATE_IN_REVIEW}, "approve"));
     if (request.text_hash() != statement.text_hash()) {
@@ -159,6 +160,7 @@ absl::StatusOr<v1::Statement> Statements::PublishStatement(
     ASSIGN_OR_RETURN(embargo_until,
                      peers_.SessionEnd(caller.outgoing, read->embargo_session(), "embargo_session"));
   }
+  RETURN_IF_ERROR(internal::CheckTimeToWrite(caller));
 
   return Change(request.name(), request.etag(), [&](v1::Statement& statement, StatementsStore& store, absl::Time now) -> ChangeResult {
     RETURN_IF_ERROR(RequireState(statement, {v1::Statement::STATE_APPROVED}, "publish"));

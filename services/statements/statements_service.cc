@@ -9,7 +9,8 @@ namespace {
 // The caller as the domain sees it: who, and how to call peers on their
 // behalf (their deadline, their credentials).
 Caller CallerOf(grpc::CallbackServerContext* context, const auth::Principal& principal) {
-  return Caller{principal, [context] { return peers::OutgoingContext(*context); }};
+  return Caller{principal, [context] { return peers::OutgoingContext(*context); },
+                absl::FromChrono(context->deadline())};
 }
 
 }  // namespace
