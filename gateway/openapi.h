@@ -5,6 +5,13 @@
 // in the protobuf JSON mapping (lowerCamel names, enums as strings, 64-bit
 // integers as strings, well-known types as their JSON forms), with the
 // protos' comments as descriptions.
+//
+// A resource name in a path is written out, one parameter per id:
+// "/v1/{name=events/*/statements/*}:publish" is
+// "/v1/events/{event}/statements/{statement}:publish" (x-summit-field and
+// x-summit-pattern on each parameter say which field it fills), so that
+// every parameter is one segment and no two RPCs share a path and method.
+// The document is deterministic: built once at start, served as is.
 #ifndef SUMMIT_GATEWAY_OPENAPI_H_
 #define SUMMIT_GATEWAY_OPENAPI_H_
 

@@ -14,6 +14,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "tools/summitctl/connection.h"
+#include "tools/summitctl/raw_call.h"
 #include "tools/summitctl/contract.h"
 
 namespace summit::ctl {
@@ -35,23 +36,6 @@ std::string ToJson(const Message& message) {
   options.preserve_proto_field_names = false;
   (void)google::protobuf::util::MessageToJsonString(message, &json, options);
   return json;
-}
-
-// Prints a failed call the way an operator wants to read it: code, message
-// and the google.rpc details as JSON.
-void PrintError(const grpc::Status& status) {
-  std::cerr << "ERROR: " << absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()))
-            << ": " << status.error_message() << "\n";
-  google::rpc::Status details;
-  if (!status.error_details().empty() && details.ParseFromString(status.error_details())) {
-    for (const auto& any : details.details()) {
-      const std::string type_name(any.type_url().substr(any.type_url().rfind('/') + 1));
-      const auto* type = DescriptorPool::generated_pool()->FindMessageTypeByName(type_name);
-      if (type == nullptr) continue;
-      std::unique_ptr<Message> detail = NewMessage(type);
-      if (detail->ParseFromString(any.value())) std::cerr << type_name << " " << ToJson(*detail);
-    }
-  }
 }
 
 }  // namespace
@@ -85,28 +69,13 @@ int RunCall(const std::vector<std::string>& args) {
     return 1;
   }
 
-  grpc::GenericStub stub(ChannelFor(method->service()->full_name()));
-  std::unique_ptr<grpc::ClientContext> context = CallContext(*token);
-  grpc::ByteBuffer request_bytes;
-  grpc::ByteBuffer response_bytes;
-  {
-    grpc::Slice slice(request->SerializeAsString());
-    request_bytes = grpc::ByteBuffer(&slice, 1);
-  }
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(context.get(),
-                 absl::StrCat("/", method->service()->full_name(), "/", method->name()),
-                 grpc::StubOptions(), &request_bytes, &response_bytes,
-                 [&done](grpc::Status status) { done.set_value(std::move(status)); });
-  const grpc::Status status = done.get_future().get();
+  std::string bytes;
+  const grpc::Status status =
+      CallRaw(absl::StrCat("/", method->service()->full_name(), "/", method->name()),
+              request->SerializeAsString(), *token, bytes);
   if (!status.ok()) {
     PrintError(status);
     return 2 + static_cast<int>(status.error_code());
-  }
-  std::vector<grpc::Slice> slices;
-  std::string bytes;
-  if (response_bytes.Dump(&slices).ok()) {
-    for (const grpc::Slice& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
   }
   std::unique_ptr<Message> response = NewMessage(method->output_type());
   if (!response->ParseFromString(bytes)) {
