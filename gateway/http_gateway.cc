@@ -111,6 +111,7 @@ class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
 
   void OnDone(const grpc::Status& status) override {
     if (!began_) {
+      headers_.emplace_back("content-type", kJson);
       exchange_->Respond(Transcoder::HttpStatusOf(status.error_code()), headers_,
                          transcoder_.StatusJson(status));
     } else {
@@ -160,6 +161,11 @@ class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
 
 std::optional<absl::Duration> ParseGrpcTimeout(absl::string_view value) {
   if (value.size() < 2 || value.size() > 9) return std::nullopt;
+  // Digits only: SimpleAtoi would also take a sign and surrounding blanks.
+  if (!std::all_of(value.begin(), value.end() - 1,
+                   [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); })) {
+    return std::nullopt;
+  }
   int64_t amount = 0;
   if (!absl::SimpleAtoi(value.substr(0, value.size() - 1), &amount) || amount < 0) return std::nullopt;
   switch (value.back()) {

@@ -139,6 +139,7 @@ std::optional<std::vector<PathBinding>> PathTemplate::Match(absl::string_view pa
   std::string verb;
   if (colon != absl::string_view::npos && (last_slash == absl::string_view::npos || colon > last_slash)) {
     verb = std::string(rest.substr(colon + 1));
+    if (verb.empty()) return std::nullopt;  // ":" must name a verb
     rest = rest.substr(0, colon);
   }
   if (verb != verb_) return std::nullopt;

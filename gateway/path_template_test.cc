@@ -35,6 +35,7 @@ TEST(PathTemplateTest, CustomVerbsMustMatchExactly) {
   ASSERT_OK_AND_ASSIGN(PathTemplate get, PathTemplate::Parse("/v1/{name=people/*}"));
   EXPECT_EQ(get.Match("/v1/people:batchGet"), std::nullopt);
   EXPECT_EQ(get.Match("/v1/people/umerov:publish"), std::nullopt);
+  EXPECT_EQ(get.Match("/v1/people/umerov:"), std::nullopt);  // a colon names a verb
 }
 
 TEST(PathTemplateTest, NestedFieldPathsAndSimpleVariables) {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -78,6 +79,130 @@ bool ParseQuery(absl::string_view query, std::vector<std::pair<std::string, std:
   }
   return true;
 }
+
+// Whether `text` is one JSON value and nothing more, by RFC 8259's grammar.
+// The protobuf JSON parser is more lenient (it takes unquoted keys and
+// trailing commas, for one), and what it takes would become a call: a body
+// must pass this first.
+class StrictJson {
+ public:
+  static bool Valid(absl::string_view text) {
+    StrictJson json(text);
+    json.SkipBlanks();
+    if (!json.Value(0)) return false;
+    json.SkipBlanks();
+    return json.at_ == text.size();
+  }
+
+ private:
+  // Deeper than the protobuf parser goes anyway; bounds the recursion.
+  static constexpr int kMaxDepth = 100;
+
+  explicit StrictJson(absl::string_view text) : text_(text) {}
+
+  bool Peek(char c) const { return at_ < text_.size() && text_[at_] == c; }
+  bool PeekDigit() const { return at_ < text_.size() && absl::ascii_isdigit(static_cast<unsigned char>(text_[at_])); }
+  void SkipBlanks() {
+    while (Peek(' ') || Peek('\t') || Peek('\n') || Peek('\r')) ++at_;
+  }
+  bool Word(absl::string_view word) {
+    if (text_.substr(at_, word.size()) != word) return false;
+    at_ += word.size();
+    return true;
+  }
+
+  bool Value(int depth) {
+    if (at_ >= text_.size()) return false;
+    switch (text_[at_]) {
+      case '{': return Container(depth + 1, '}', /*members=*/true);
+      case '[': return Container(depth + 1, ']', /*members=*/false);
+      case '"': return String();
+      case 't': return Word("true");
+      case 'f': return Word("false");
+      case 'n': return Word("null");
+      default: return Number();
+    }
+  }
+
+  // An object (`members`: "key": value pairs) or an array, at the opening
+  // bracket.
+  bool Container(int depth, char close, bool members) {
+    if (depth > kMaxDepth) return false;
+    ++at_;
+    SkipBlanks();
+    if (Peek(close)) {
+      ++at_;
+      return true;
+    }
+    while (true) {
+      SkipBlanks();
+      if (members) {
+        if (!Peek('"') || !String()) return false;
+        SkipBlanks();
+        if (!Peek(':')) return false;
+        ++at_;
+        SkipBlanks();
+      }
+      if (!Value(depth)) return false;
+      SkipBlanks();
+      if (Peek(',')) {
+        ++at_;
+        continue;
+      }
+      if (!Peek(close)) return false;
+      ++at_;
+      return true;
+    }
+  }
+
+  bool String() {
+    ++at_;  // the opening quote
+    while (at_ < text_.size()) {
+      const unsigned char c = static_cast<unsigned char>(text_[at_++]);
+      if (c == '"') return true;
+      if (c < 0x20) return false;
+      if (c != '\\') continue;
+      if (at_ >= text_.size()) return false;
+      const char escaped = text_[at_++];
+      if (escaped == 'u') {
+        for (int i = 0; i < 4; ++i, ++at_) {
+          if (at_ >= text_.size() || !absl::ascii_isxdigit(static_cast<unsigned char>(text_[at_]))) {
+            return false;
+          }
+        }
+      } else if (!absl::StrContains("\"\\/bfnrt", escaped)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  bool Number() {
+    if (Peek('-')) ++at_;
+    if (Peek('0')) {
+      ++at_;
+    } else if (PeekDigit()) {
+      while (PeekDigit()) ++at_;
+    } else {
+      return false;
+    }
+    if (Peek('.')) {
+      ++at_;
+      if (!PeekDigit()) return false;
+      while (PeekDigit()) ++at_;
+    }
+    if (Peek('e') || Peek('E')) {
+      ++at_;
+      if (Peek('+') || Peek('-')) ++at_;
+      if (!PeekDigit()) return false;
+      while (PeekDigit()) ++at_;
+    }
+    return true;
+  }
+
+  const absl::string_view text_;
+  size_t at_ = 0;
+};
 
 HttpError BadRequest(std::string message, std::string field = "") {
   return HttpError{400, grpc::StatusCode::INVALID_ARGUMENT, std::move(message), std::move(field)};
@@ -202,6 +327,10 @@ bool Transcoder::ToCall(absl::string_view http_method, absl::string_view target,
                                       : route.method->input_type()->FindFieldByName(route.body)->message_type();
     if (body_type == nullptr) {
       error = BadRequest("the body field is not a message");
+      return false;
+    }
+    if (!StrictJson::Valid(body)) {
+      error = BadRequest("the body is not valid JSON", route.body == "*" ? "" : route.body);
       return false;
     }
     const auto parsed = google::protobuf::util::JsonToBinaryString(

@@ -1,13 +1,17 @@
-// Calls to backends made in parallel, in waves: a view starts every call
-// whose inputs it has, waits for that wave, and starts the next. Each call
+// Calls to backends made in parallel: a view starts every call whose inputs
+// it has, waits for just the calls its next step reads (WaitFor), starts
+// the calls that step makes, and finally waits for all (Wait). Each call
 // carries the caller's token and request id and a deadline a little before
-// the caller's own, so that a slow backend costs its section, not the view.
+// the caller's own, so that a slow backend costs its section, not the view —
+// and never the sections of the backends that did answer: a step that waits
+// only for what it reads is not held up by a hung backend it does not need.
 //
+//   GetEventRequest get_event;  // requests outlive the wave's calls
 //   Wave wave(caller);
 //   auto event = wave.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
 //     registry.async()->GetEvent(context, &get_event, response, std::move(done));
 //   });
-//   wave.Wait();
+//   wave.WaitFor(event);
 //   if (!event->status.ok()) …
 #ifndef SUMMIT_GATEWAY_VIEWS_FAN_OUT_H_
 #define SUMMIT_GATEWAY_VIEWS_FAN_OUT_H_
@@ -42,6 +46,7 @@ struct CallResult {
   grpc::ClientContext context;
   Response response;
   grpc::Status status;
+  bool done = false;  // guarded by the mutex of the Wave that made the call
 };
 
 class Wave {
@@ -65,13 +70,23 @@ class Wave {
     start(&result->context, &result->response, [this, result](grpc::Status status) {
       result->status = std::move(status);
       absl::MutexLock lock(&mu_);
+      result->done = true;
       --pending_;
     });
     return result;
   }
 
+  // Waits until the call of `result` (made by this wave) has ended — by its
+  // deadline at the latest — while the wave's other calls go on.
+  template <typename Response>
+  void WaitFor(const std::shared_ptr<CallResult<Response>>& result) {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(&result->done));
+  }
+
   // Waits until every call started so far has ended (each ends by its
-  // deadline at the latest).
+  // deadline at the latest). The destructor waits too, so the requests a
+  // wave's calls read must be declared before the wave.
   void Wait() {
     absl::MutexLock lock(&mu_);
     mu_.Await(absl::Condition(

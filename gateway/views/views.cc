@@ -68,35 +68,38 @@ grpc::Status Views::EventOverview(const ViewCaller& caller,
     if (!problem.empty()) return ToGrpcStatus(InvalidArgumentError({{"day", problem}}));
   }
 
-  // Wave 1: everything that needs nothing else. The day's sessions are asked
-  // for with a window wide enough for any time zone (UTC-12 to UTC+14) and
-  // cut to the event's local day once the event is known, which saves a
-  // wave.
+  // Every call starts as soon as what it needs is known, and each step waits
+  // only for the calls it reads, so that a slow backend holds up its own
+  // sections only. The requests outlive the wave's calls. The day's sessions
+  // are asked for with a window wide enough for any time zone (UTC-12 to
+  // UTC+14) and cut to the event's local day once the event is known, so
+  // that they need not wait for it when the day is given.
   const google::type::Date* wanted_day = request.has_day() ? &request.day() : nullptr;
-  Wave first(caller);
-  PeopleLookup lookup;
-  lookup.StartOrganizations(first, *registry_);
   rv1::GetEventRequest get_event;
   get_event.set_name(request.event());
-  auto event = first.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
-    registry_->async()->GetEvent(context, &get_event, response, std::move(done));
-  });
   rv1::ListDelegationsRequest list_delegations;
   list_delegations.set_parent(request.event());
   list_delegations.set_page_size(1000);
-  auto delegations = first.Call<rv1::ListDelegationsResponse>([&](auto* context, auto* response, auto done) {
-    registry_->async()->ListDelegations(context, &list_delegations, response, std::move(done));
-  });
   tv1::ListStatementsRequest latest;
   latest.set_parent(request.event());
   latest.set_order_by("publish_time desc");
   latest.set_page_size(kLatestStatements);
-  auto statements = first.Call<tv1::ListStatementsResponse>([&](auto* context, auto* response, auto done) {
+  sv1::ListItineraryRequest around_the_day;
+  PeopleLookup lookup;        // the delegations' members, and the organizations
+  PeopleLookup participants;  // the day's other participants
+  Wave wave(caller);
+  lookup.StartOrganizations(wave, *registry_);
+  auto event = wave.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
+    registry_->async()->GetEvent(context, &get_event, response, std::move(done));
+  });
+  auto delegations = wave.Call<rv1::ListDelegationsResponse>([&](auto* context, auto* response, auto done) {
+    registry_->async()->ListDelegations(context, &list_delegations, response, std::move(done));
+  });
+  auto statements = wave.Call<tv1::ListStatementsResponse>([&](auto* context, auto* response, auto done) {
     statements_->async()->ListStatements(context, &latest, response, std::move(done));
   });
-  sv1::ListItineraryRequest around_the_day;
   std::shared_ptr<CallResult<sv1::ListItineraryResponse>> sessions;
-  const auto ask_sessions = [&](Wave& wave, const google::type::Date& day) {
+  const auto ask_sessions = [&](const google::type::Date& day) {
     const absl::CivilDay civil_day(day.year(), day.month(), day.day());
     around_the_day.set_parent(request.event());
     *around_the_day.mutable_start_time() =
@@ -108,42 +111,53 @@ grpc::Status Views::EventOverview(const ViewCaller& caller,
       scheduling_->async()->ListItinerary(context, &around_the_day, response, std::move(done));
     });
   };
-  if (wanted_day != nullptr) ask_sessions(first, *wanted_day);
-  first.Wait();
+  if (wanted_day != nullptr) ask_sessions(*wanted_day);
+  wave.WaitFor(event);
   if (!event->status.ok()) return event->status;
   *overview->mutable_event() = event->response;
   const absl::TimeZone zone = ZoneOf(event->response.time_zone());
   const google::type::Date& day = wanted_day != nullptr ? *wanted_day : event->response.start_date();
   *overview->mutable_day() = day;
+  if (wanted_day == nullptr) ask_sessions(day);
 
-  // Wave 2: everyone named, in one lookup (and the sessions, when the day
-  // was the event's first, known only now).
-  Wave second(caller);
-  if (wanted_day == nullptr) {
-    ask_sessions(second, day);
-    second.Wait();
-  }
-  std::vector<std::string> people;
+  // The members' names, while the sessions are read.
+  wave.WaitFor(delegations);
+  std::set<std::string> members;
   if (delegations->status.ok()) {
     for (const rv1::Delegation& delegation : delegations->response.delegations()) {
-      for (const std::string& member : MembersOf(delegation)) people.push_back(member);
+      for (const std::string& member : MembersOf(delegation)) members.insert(member);
     }
   }
+  lookup.StartPeople(wave, *registry_, std::vector<std::string>(members.begin(), members.end()));
+
+  // The other participants' names, once the sessions are known.
+  wave.WaitFor(sessions);
   const absl::CivilDay civil_day(day.year(), day.month(), day.day());
   const absl::Time day_start = absl::FromCivil(civil_day, zone);
   const absl::Time day_end = absl::FromCivil(civil_day + 1, zone);
   std::vector<const sv1::Session*> that_day;
+  std::vector<std::string> others;
   if (sessions->status.ok()) {
     for (const sv1::Session& session : sessions->response.sessions()) {
       const absl::Time start = api::FromTimestamp(session.start_time());
       const absl::Time end = api::FromTimestamp(session.end_time());
       if (end <= day_start || start >= day_end) continue;
       that_day.push_back(&session);
-      people.insert(people.end(), session.participants().begin(), session.participants().end());
+      for (const std::string& person : session.participants()) {
+        if (members.count(person) == 0) others.push_back(person);
+      }
     }
   }
-  lookup.StartPeople(second, *registry_, people);
-  second.Wait();
+  participants.StartPeople(wave, *registry_, others);
+  wave.Wait();
+  const auto summary_of = [&](const std::string& person) {
+    if (members.count(person) != 0) return lookup.Summary(person);
+    gv1::PersonSummary found = participants.Summary(person);
+    if (const rv1::Organization* organization = lookup.Organization(found.organization())) {
+      found.set_organization_display_name(organization->display_name());
+    }
+    return found;
+  };
 
   if (!delegations->status.ok()) {
     *overview->mutable_delegations_error() = SectionError(delegations->status);
@@ -160,11 +174,14 @@ grpc::Status Views::EventOverview(const ViewCaller& caller,
   if (!sessions->status.ok()) {
     *overview->mutable_sessions_error() = SectionError(sessions->status);
   } else {
+    if (!participants.status().ok()) {
+      *overview->mutable_sessions_error() = SectionError(participants.status());
+    }
     for (const sv1::Session* session : that_day) {
-      gv1::SessionSummary* summary = overview->add_sessions();
-      *summary = SummarizeSession(*session, zone);
+      gv1::SessionSummary* entry = overview->add_sessions();
+      *entry = SummarizeSession(*session, zone);
       for (const std::string& person : session->participants()) {
-        *summary->add_participants() = lookup.Summary(person);
+        *entry->add_participants() = summary_of(person);
       }
     }
   }
@@ -182,42 +199,43 @@ grpc::Status Views::PersonBriefing(const ViewCaller& caller,
   if (grpc::Status bad = CheckName(request.person(), "people/*", "person"); !bad.ok()) return bad;
   if (grpc::Status bad = CheckName(request.event(), "events/*", "event"); !bad.ok()) return bad;
 
-  // Wave 1: the person, the event's zone, their sessions and statements,
-  // and the organizations (theirs among them).
-  Wave first(caller);
-  PeopleLookup lookup;
-  lookup.StartOrganizations(first, *registry_);
+  // Every call at once but the counterparts' names, which wait only for the
+  // itinerary, so that a slow backend holds up its own sections only. The
+  // requests outlive the wave's calls.
   rv1::GetPersonRequest get_person;
   get_person.set_name(request.person());
-  auto person = first.Call<rv1::Person>([&](auto* context, auto* response, auto done) {
-    registry_->async()->GetPerson(context, &get_person, response, std::move(done));
-  });
   rv1::GetEventRequest get_event;
   get_event.set_name(request.event());
-  auto event = first.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
-    registry_->async()->GetEvent(context, &get_event, response, std::move(done));
-  });
   sv1::ListItineraryRequest itinerary_request;
   itinerary_request.set_parent(request.event());
   itinerary_request.set_person(request.person());
   itinerary_request.set_page_size(1000);
-  auto itinerary = first.Call<sv1::ListItineraryResponse>([&](auto* context, auto* response, auto done) {
-    scheduling_->async()->ListItinerary(context, &itinerary_request, response, std::move(done));
-  });
   tv1::ListStatementsRequest said;
   said.set_parent(request.event());
   said.set_filter(absl::StrCat("speaker = ", Quoted(request.person())));
   said.set_order_by("publish_time desc");
   said.set_page_size(100);
-  auto statements = first.Call<tv1::ListStatementsResponse>([&](auto* context, auto* response, auto done) {
+  PeopleLookup lookup;
+  Wave wave(caller);
+  lookup.StartOrganizations(wave, *registry_);
+  auto person = wave.Call<rv1::Person>([&](auto* context, auto* response, auto done) {
+    registry_->async()->GetPerson(context, &get_person, response, std::move(done));
+  });
+  auto event = wave.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
+    registry_->async()->GetEvent(context, &get_event, response, std::move(done));
+  });
+  auto itinerary = wave.Call<sv1::ListItineraryResponse>([&](auto* context, auto* response, auto done) {
+    scheduling_->async()->ListItinerary(context, &itinerary_request, response, std::move(done));
+  });
+  auto statements = wave.Call<tv1::ListStatementsResponse>([&](auto* context, auto* response, auto done) {
     statements_->async()->ListStatements(context, &said, response, std::move(done));
   });
-  first.Wait();
+  wave.WaitFor(person);
   if (!person->status.ok()) return person->status;
   *briefing->mutable_person() = person->response;
 
-  // Wave 2: their counterparts.
-  Wave second(caller);
+  // Their counterparts' names, once the itinerary is known.
+  wave.WaitFor(itinerary);
   std::vector<std::string> counterparts;
   if (itinerary->status.ok()) {
     for (const sv1::Session& session : itinerary->response.sessions()) {
@@ -226,8 +244,8 @@ grpc::Status Views::PersonBriefing(const ViewCaller& caller,
       }
     }
   }
-  lookup.StartPeople(second, *registry_, counterparts);
-  second.Wait();
+  lookup.StartPeople(wave, *registry_, counterparts);
+  wave.Wait();
 
   const std::string& organization = person->response.organization();
   if (!organization.empty()) {
@@ -270,62 +288,62 @@ grpc::Status Views::DelegationBriefing(const ViewCaller& caller,
   }
   const std::string event_name = request.delegation().substr(0, request.delegation().find("/delegations/"));
 
-  // Wave 1: the delegation, the event's zone and sessions, the joint
-  // statements of the event, the organizations.
-  Wave first(caller);
-  PeopleLookup lookup;
-  lookup.StartOrganizations(first, *registry_);
+  // Every call starts as soon as what it needs is known: what is about the
+  // members waits only for the delegation, so that a slow backend holds up
+  // its own sections only. The requests outlive the wave's calls.
   rv1::GetDelegationRequest get_delegation;
   get_delegation.set_name(request.delegation());
-  auto delegation = first.Call<rv1::Delegation>([&](auto* context, auto* response, auto done) {
-    registry_->async()->GetDelegation(context, &get_delegation, response, std::move(done));
-  });
   rv1::GetEventRequest get_event;
   get_event.set_name(event_name);
-  auto event = first.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
-    registry_->async()->GetEvent(context, &get_event, response, std::move(done));
-  });
   sv1::ListItineraryRequest all_sessions;
   all_sessions.set_parent(event_name);
   all_sessions.set_page_size(1000);
-  auto sessions = first.Call<sv1::ListItineraryResponse>([&](auto* context, auto* response, auto done) {
-    scheduling_->async()->ListItinerary(context, &all_sessions, response, std::move(done));
-  });
   tv1::ListStatementsRequest signed_ones;
   signed_ones.set_parent(event_name);
   signed_ones.set_filter("kind = KIND_JOINT_STATEMENT OR kind = KIND_COMMUNIQUE");
   signed_ones.set_page_size(1000);
-  auto joint = first.Call<tv1::ListStatementsResponse>([&](auto* context, auto* response, auto done) {
+  sv1::ListMeetingRequestsRequest open_requests;
+  tv1::ListStatementsRequest said;
+  PeopleLookup lookup;
+  Wave wave(caller);
+  lookup.StartOrganizations(wave, *registry_);
+  auto delegation = wave.Call<rv1::Delegation>([&](auto* context, auto* response, auto done) {
+    registry_->async()->GetDelegation(context, &get_delegation, response, std::move(done));
+  });
+  auto event = wave.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
+    registry_->async()->GetEvent(context, &get_event, response, std::move(done));
+  });
+  auto sessions = wave.Call<sv1::ListItineraryResponse>([&](auto* context, auto* response, auto done) {
+    scheduling_->async()->ListItinerary(context, &all_sessions, response, std::move(done));
+  });
+  auto joint = wave.Call<tv1::ListStatementsResponse>([&](auto* context, auto* response, auto done) {
     statements_->async()->ListStatements(context, &signed_ones, response, std::move(done));
   });
-  first.Wait();
+  wave.WaitFor(delegation);
   if (!delegation->status.ok()) return delegation->status;
   *briefing->mutable_delegation() = delegation->response;
   const std::vector<std::string> members = MembersOf(delegation->response);
 
-  // Wave 2: the members, what is asked of them, what they said.
-  Wave second(caller);
-  lookup.StartPeople(second, *registry_, members);
-  sv1::ListMeetingRequestsRequest open_requests;
+  // The members, what is asked of them, what they said.
+  lookup.StartPeople(wave, *registry_, members);
   open_requests.set_parent(event_name);
   open_requests.set_filter(absl::StrCat("state = STATE_PENDING AND ", AnyOf("invitee", members)));
   open_requests.set_page_size(1000);
   std::shared_ptr<CallResult<sv1::ListMeetingRequestsResponse>> requests;
-  tv1::ListStatementsRequest said;
   said.set_parent(event_name);
   said.set_filter(AnyOf("speaker", members));
   said.set_order_by("publish_time desc");
   said.set_page_size(200);
   std::shared_ptr<CallResult<tv1::ListStatementsResponse>> statements;
   if (!members.empty()) {
-    requests = second.Call<sv1::ListMeetingRequestsResponse>([&](auto* context, auto* response, auto done) {
+    requests = wave.Call<sv1::ListMeetingRequestsResponse>([&](auto* context, auto* response, auto done) {
       scheduling_->async()->ListMeetingRequests(context, &open_requests, response, std::move(done));
     });
-    statements = second.Call<tv1::ListStatementsResponse>([&](auto* context, auto* response, auto done) {
+    statements = wave.Call<tv1::ListStatementsResponse>([&](auto* context, auto* response, auto done) {
       statements_->async()->ListStatements(context, &said, response, std::move(done));
     });
   }
-  second.Wait();
+  wave.Wait();
 
   const absl::TimeZone zone = ZoneOf(event->status.ok() ? event->response.time_zone() : "");
   if (!sessions->status.ok()) {

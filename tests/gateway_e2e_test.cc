@@ -1,0 +1,2250 @@
+// End-to-end tests of summit-gateway: the four real binaries as child processes (Registry,
+// Scheduling and Statements on fresh SQLite files, and the gateway in front of them), loaded with
+// the demo by the real `summitctl demo load`, called over real gRPC with the generated stubs and
+// over real HTTP/1.1 with a small blocking client written here (POSIX sockets to 127.0.0.1).
+//
+// What they prove, over the wire:
+// - every service's representative RPCs over HTTP/JSON answer exactly what the same call over
+//   gRPC answers (the JSON parsed back into the generated message and compared field by field),
+//   and each class of error comes back as the right HTTP status with a google.rpc.Status body;
+// - the statements feed as Server-Sent Events (ids are resume tokens; Last-Event-ID resumes
+//   exactly after the last event seen) and as newline-delimited JSON;
+// - the three aggregated views are complete, over gRPC and, identically, over HTTP;
+// - a backend that is hung (SIGSTOP) or gone (killed) costs its sections only, and the view still
+//   answers within its deadline; only the core resource's backend fails the whole call;
+// - the public never sees an embargoed statement, a private session or a contact detail through
+//   the gateway;
+// - thousands of malformed HTTP requests (fixed seed) each get a 4xx (or a closed connection when
+//   they are not HTTP), never a 5xx; no malformed body reaches Statements and nothing is
+//   written; the gateway stays up.
+//
+// Waits are bounded (kPatience, bounded polling loops) and are not measurements, with one
+// exception: a view's answer time under a failed backend is part of its contract and is checked
+// against the view's deadline plus kDeadlineSlack.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/auth/jwt.h"
+#include "common/auth/principal.h"
+#include "common/status/status_matchers.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "summit/gateway/v1/gateway_service.grpc.pb.h"
+#include "summit/registry/v1/registry_service.grpc.pb.h"
+#include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
+#include "summit/statements/v1/statements_service.grpc.pb.h"
+#include "tests/support/child_process.h"
+
+namespace summit::gateway {
+namespace {
+
+namespace rv1 = ::summit::registry::v1;
+namespace sv1 = ::summit::scheduling::v1;
+namespace tv1 = ::summit::statements::v1;
+namespace gv1 = ::summit::gateway::v1;
+using ::summit::testing::ChildProcess;
+using ::testing::AnyOf;
+using ::testing::Contains;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using auth::Principal;
+using auth::Role;
+using Code = grpc::StatusCode;
+using RegistryStub = rv1::RegistryService::Stub;
+using SchedulingStub = sv1::SchedulingService::Stub;
+using StatementsStub = tv1::StatementsService::Stub;
+using GatewayStub = gv1::GatewayService::Stub;
+
+// How long a test waits, at most, for a server to say something, to exit, or to answer. A bound
+// on a wait, never a measurement.
+constexpr absl::Duration kPatience = absl::Seconds(60);
+
+// The deadline of a view called while a backend is down, and how late past it the answer may
+// come: the gateway must answer inside the deadline; the slack covers the answer's trip back and
+// the scheduling noise of a small loaded machine (two shared cores).
+constexpr absl::Duration kViewDeadline = absl::Seconds(1);
+constexpr absl::Duration kDeadlineSlack = absl::Milliseconds(100);
+
+constexpr char kEventId[] = "udib-2023";
+constexpr char kEvent[] = "events/udib-2023";
+constexpr char kUkraine[] = "events/udib-2023/delegations/ukraine";
+constexpr char kUnitedStates[] = "events/udib-2023/delegations/united-states";
+constexpr char kJointStatement[] = "events/udib-2023/statements/joint-statement-co-production";
+
+std::string StatementName(absl::string_view id) {
+  return absl::StrCat(kEvent, "/statements/", id);
+}
+std::string SessionName(absl::string_view id) { return absl::StrCat(kEvent, "/sessions/", id); }
+
+std::string BinaryPath(absl::string_view relative) {
+  if (const char* dir = std::getenv("SUMMIT_BINARY_DIR"); dir != nullptr && *dir != '\0') {
+    return absl::StrCat(dir, "/", relative);
+  }
+  // Run by hand from <build>/tests/: the binaries are under <build>/services/ and so on.
+  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
+          std::string(relative))
+      .string();
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a grpc::Status carries.
+
+std::string Describe(const grpc::Status& status) {
+  std::string details;
+  google::rpc::Status rpc_status;
+  if (!status.error_details().empty() && rpc_status.ParseFromString(status.error_details())) {
+    details = absl::StrCat(" details ", rpc_status.ShortDebugString());
+  }
+  return absl::StrCat("code ", static_cast<int>(status.error_code()), " \"",
+                      status.error_message(), "\"", details);
+}
+
+MATCHER(RpcOk, "is OK") {
+  *result_listener << "which is " << Describe(arg);
+  return arg.ok();
+}
+
+MATCHER_P(RpcCode, code, absl::StrCat("has code ", static_cast<int>(code))) {
+  *result_listener << "which is " << Describe(arg);
+  return arg.error_code() == code;
+}
+
+// A view's section error: set, and a code of a backend that failed or was too slow.
+MATCHER(IsBackendFailure, "is a section error UNAVAILABLE or DEADLINE_EXCEEDED") {
+  *result_listener << "which is " << arg.ShortDebugString();
+  return arg.code() == static_cast<int>(Code::UNAVAILABLE) ||
+         arg.code() == static_cast<int>(Code::DEADLINE_EXCEEDED);
+}
+
+MATCHER(IsNoError, "is no section error") {
+  *result_listener << "which is " << arg.ShortDebugString();
+  return arg.code() == 0 && arg.message().empty() && arg.details_size() == 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A small blocking HTTP/1.1 client: one connection to 127.0.0.1, a request written as bytes, an
+// answer read as status line, headers, and a body by Content-Length or chunked encoding (or the
+// chunks one at a time, for streams). Every read waits at most until a deadline.
+
+struct HttpResponse {
+  bool answered = false;  // a status line and headers arrived
+  int status = 0;
+  std::multimap<std::string, std::string> headers;  // names in lower case
+  std::string body;
+
+  std::string Header(const std::string& lower_case_name) const {
+    const auto it = headers.find(lower_case_name);
+    return it == headers.end() ? "" : it->second;
+  }
+  std::string Describe() const {
+    if (!answered) return "no HTTP answer";
+    return absl::StrCat("HTTP ", status, " ", body.substr(0, 2000));
+  }
+};
+
+class HttpConnection {
+ public:
+  // nullptr when the connection cannot be made.
+  static std::unique_ptr<HttpConnection> Connect(int port) {
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return nullptr;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    // A send never blocks for ever: what the server will not read is given up on.
+    timeval send_timeout{10, 0};
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof(send_timeout));
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+      close(fd);
+      return nullptr;
+    }
+    return std::unique_ptr<HttpConnection>(new HttpConnection(fd));
+  }
+
+  ~HttpConnection() { close(fd_); }
+  HttpConnection(const HttpConnection&) = delete;
+  HttpConnection& operator=(const HttpConnection&) = delete;
+
+  // Sends every byte it can; false when the server stopped taking them (it may still answer).
+  bool Send(absl::string_view data) {
+    while (!data.empty()) {
+      const ssize_t n = send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  // Says the request is complete: the server reads end-of-stream after it.
+  void ShutdownWrite() { shutdown(fd_, SHUT_WR); }
+
+  // The status line and headers; answered == false when the connection ended or the deadline
+  // passed first.
+  HttpResponse ReadHead(absl::Time deadline) {
+    HttpResponse response;
+    std::optional<std::string> status_line = ReadLine(deadline);
+    if (!status_line.has_value()) return response;
+    std::vector<std::string> parts = absl::StrSplit(*status_line, absl::MaxSplits(' ', 2));
+    if (parts.size() < 2 || !absl::StartsWith(parts[0], "HTTP/1.") ||
+        !absl::SimpleAtoi(parts[1], &response.status)) {
+      return response;
+    }
+    while (true) {
+      std::optional<std::string> line = ReadLine(deadline);
+      if (!line.has_value()) return response;
+      if (line->empty()) break;
+      const size_t colon = line->find(':');
+      if (colon == std::string::npos) return response;
+      response.headers.emplace(absl::AsciiStrToLower(line->substr(0, colon)),
+                               std::string(absl::StripAsciiWhitespace(line->substr(colon + 1))));
+    }
+    response.answered = true;
+    return response;
+  }
+
+  // The whole body of an answer whose head was read; false when it did not all arrive.
+  bool ReadBody(HttpResponse& response, absl::Time deadline) {
+    if (absl::AsciiStrToLower(response.Header("transfer-encoding")) == "chunked") {
+      for (int chunks = 0; chunks < 1000000; ++chunks) {  // bounded
+        bool ended = false;
+        std::optional<std::string> chunk = ReadChunk(deadline, &ended);
+        if (ended) return true;
+        if (!chunk.has_value()) return false;
+        response.body += *chunk;
+      }
+      return false;
+    }
+    const std::string length = response.Header("content-length");
+    if (!length.empty()) {
+      size_t n = 0;
+      if (!absl::SimpleAtoi(length, &n)) return false;
+      std::optional<std::string> body = ReadExactly(n, deadline);
+      if (!body.has_value()) return false;
+      response.body = *std::move(body);
+      return true;
+    }
+    while (Fill(deadline)) {
+    }
+    response.body = std::move(buffer_);
+    buffer_.clear();
+    return eof_;
+  }
+
+  // The next chunk of a chunked body; nullopt at the last chunk (`*ended` set), when the
+  // connection ended, or at the deadline.
+  std::optional<std::string> ReadChunk(absl::Time deadline, bool* ended) {
+    *ended = false;
+    std::optional<std::string> size_line = ReadLine(deadline);
+    if (!size_line.has_value()) return std::nullopt;
+    const std::string hex(absl::StripAsciiWhitespace(size_line->substr(0, size_line->find(';'))));
+    size_t size = 0;
+    if (hex.empty() || hex.size() > 8 || !absl::SimpleHexAtoi(hex, &size)) return std::nullopt;
+    if (size == 0) {
+      // Trailers, up to the empty line.
+      for (int lines = 0; lines < 100; ++lines) {
+        std::optional<std::string> trailer = ReadLine(deadline);
+        if (!trailer.has_value() || trailer->empty()) break;
+      }
+      *ended = true;
+      return std::nullopt;
+    }
+    std::optional<std::string> data = ReadExactly(size, deadline);
+    if (!data.has_value()) return std::nullopt;
+    std::optional<std::string> crlf = ReadLine(deadline);
+    if (!crlf.has_value() || !crlf->empty()) return std::nullopt;
+    return data;
+  }
+
+ private:
+  explicit HttpConnection(int fd) : fd_(fd) {}
+
+  // Reads what has arrived into buffer_, waiting at most until `deadline`; false at the end of
+  // the stream (eof_ set), on an error, or at the deadline.
+  bool Fill(absl::Time deadline) {
+    if (eof_) return false;
+    while (true) {
+      const absl::Duration left = deadline - absl::Now();
+      if (left <= absl::ZeroDuration()) return false;
+      pollfd poll_fd{fd_, POLLIN, 0};
+      const int ready =
+          poll(&poll_fd, 1, static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(left) + 1,
+                                                               60000)));
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready < 0) return false;
+      if (ready == 0) continue;  // the deadline is checked again above
+      char data[16384];
+      const ssize_t n = recv(fd_, data, sizeof(data), 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        eof_ = true;  // closed, or reset
+        return false;
+      }
+      buffer_.append(data, static_cast<size_t>(n));
+      return true;
+    }
+  }
+
+  std::optional<std::string> ReadLine(absl::Time deadline) {
+    while (true) {
+      const size_t end = buffer_.find("\r\n");
+      if (end != std::string::npos) {
+        std::string line = buffer_.substr(0, end);
+        buffer_.erase(0, end + 2);
+        return line;
+      }
+      if (buffer_.size() > (1 << 20) || !Fill(deadline)) return std::nullopt;
+    }
+  }
+
+  std::optional<std::string> ReadExactly(size_t n, absl::Time deadline) {
+    while (buffer_.size() < n) {
+      if (!Fill(deadline)) return std::nullopt;
+    }
+    std::string data = buffer_.substr(0, n);
+    buffer_.erase(0, n);
+    return data;
+  }
+
+  const int fd_;
+  std::string buffer_;
+  bool eof_ = false;
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// The bytes of a request: the target as given, a Content-Length when there is a body (or the
+// method usually has one), and "Connection: close".
+std::string RequestBytes(absl::string_view method, absl::string_view target, int port,
+                         const Headers& headers, absl::string_view body) {
+  std::string request = absl::StrCat(method, " ", target, " HTTP/1.1\r\nHost: 127.0.0.1:", port,
+                                     "\r\n");
+  for (const auto& [name, value] : headers) absl::StrAppend(&request, name, ": ", value, "\r\n");
+  if (!body.empty() || method == "POST" || method == "PATCH" || method == "PUT") {
+    absl::StrAppend(&request, "Content-Type: application/json\r\nContent-Length: ", body.size(),
+                    "\r\n");
+  }
+  absl::StrAppend(&request, "Connection: close\r\n\r\n", body);
+  return request;
+}
+
+// Sends `bytes` on a new connection and reads the whole answer.
+HttpResponse Exchange(int port, const std::string& bytes, absl::Duration timeout = kPatience) {
+  const absl::Time deadline = absl::Now() + timeout;
+  std::unique_ptr<HttpConnection> connection = HttpConnection::Connect(port);
+  if (connection == nullptr) return HttpResponse{};
+  connection->Send(bytes);
+  connection->ShutdownWrite();
+  HttpResponse response = connection->ReadHead(deadline);
+  if (response.answered && !connection->ReadBody(response, deadline)) response.answered = false;
+  return response;
+}
+
+// One HTTP call: `token` ("" for none) as a bearer token.
+HttpResponse Http(int port, absl::string_view method, absl::string_view target,
+                  const std::string& token = "", absl::string_view body = "",
+                  Headers headers = {}) {
+  if (!token.empty()) headers.emplace_back("Authorization", absl::StrCat("Bearer ", token));
+  return Exchange(port, RequestBytes(method, target, port, headers, body));
+}
+
+// Query-string escaping of one value.
+std::string Escape(absl::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      absl::StrAppend(&out, "%", absl::Hex(c, absl::kZeroPad2));
+    }
+  }
+  return out;
+}
+
+// An open stream: Server-Sent Events or newline-delimited JSON, read event by event.
+struct SseEvent {
+  std::string id;
+  std::string event;  // "" for a plain message
+  std::string data;
+};
+
+class HttpStream {
+ public:
+  // Opens GET `target`; the head is in head() (answered == false when none came).
+  HttpStream(int port, const std::string& target, const Headers& headers) {
+    connection_ = HttpConnection::Connect(port);
+    if (connection_ == nullptr) return;
+    std::string request = absl::StrCat("GET ", target, " HTTP/1.1\r\nHost: 127.0.0.1:", port,
+                                       "\r\n");
+    for (const auto& [name, value] : headers) absl::StrAppend(&request, name, ": ", value, "\r\n");
+    absl::StrAppend(&request, "\r\n");
+    connection_->Send(request);
+    head_ = connection_->ReadHead(absl::Now() + kPatience);
+  }
+
+  const HttpResponse& head() const { return head_; }
+
+  // The next Server-Sent Event, waiting at most until `deadline`.
+  std::optional<SseEvent> NextEvent(absl::Time deadline) {
+    while (true) {
+      const size_t end = text_.find("\n\n");
+      if (end != std::string::npos) {
+        SseEvent event;
+        for (absl::string_view line : absl::StrSplit(text_.substr(0, end), '\n')) {
+          if (absl::ConsumePrefix(&line, "id: ")) event.id = std::string(line);
+          else if (absl::ConsumePrefix(&line, "event: ")) event.event = std::string(line);
+          else if (absl::ConsumePrefix(&line, "data: ")) absl::StrAppend(&event.data, line);
+        }
+        text_.erase(0, end + 2);
+        return event;
+      }
+      if (!More(deadline)) return std::nullopt;
+    }
+  }
+
+  // The next line of newline-delimited JSON, waiting at most until `deadline`.
+  std::optional<std::string> NextLine(absl::Time deadline) {
+    while (true) {
+      const size_t end = text_.find('\n');
+      if (end != std::string::npos) {
+        std::string line = text_.substr(0, end);
+        text_.erase(0, end + 1);
+        return line;
+      }
+      if (!More(deadline)) return std::nullopt;
+    }
+  }
+
+ private:
+  bool More(absl::Time deadline) {
+    if (connection_ == nullptr || !head_.answered || ended_) return false;
+    std::optional<std::string> chunk = connection_->ReadChunk(deadline, &ended_);
+    if (!chunk.has_value()) return false;
+    text_ += *chunk;
+    return true;
+  }
+
+  std::unique_ptr<HttpConnection> connection_;
+  HttpResponse head_;
+  std::string text_;
+  bool ended_ = false;
+};
+
+// ---------------------------------------------------------------------------------------------
+// JSON.
+
+template <typename Message>
+::testing::AssertionResult ParseJson(const std::string& json, Message* message) {
+  google::protobuf::util::JsonParseOptions options;  // unknown fields are errors
+  const auto parsed = google::protobuf::util::JsonStringToMessage(json, message, options);
+  if (parsed.ok()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "not a " << Message::descriptor()->full_name() << " ("
+                                       << parsed.ToString() << "): " << json.substr(0, 2000);
+}
+
+template <typename Message>
+std::string ToJson(const Message& message) {
+  std::string json;
+  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(message, &json).ok());
+  return json;
+}
+
+// The HTTP answer is 200 and its JSON is exactly `expected` (what gRPC answered).
+template <typename Message>
+::testing::AssertionResult SameAsGrpc(const HttpResponse& http, const Message& expected) {
+  if (!http.answered || http.status != 200) {
+    return ::testing::AssertionFailure() << http.Describe();
+  }
+  if (!absl::StartsWith(http.Header("content-type"), "application/json")) {
+    return ::testing::AssertionFailure() << "content-type " << http.Header("content-type");
+  }
+  Message parsed;
+  ::testing::AssertionResult ok = ParseJson(http.body, &parsed);
+  if (!ok) return ok;
+  google::protobuf::util::MessageDifferencer differencer;
+  std::string differences;
+  differencer.ReportDifferencesToString(&differences);
+  if (!differencer.Compare(expected, parsed)) {
+    return ::testing::AssertionFailure() << "HTTP and gRPC differ:\n" << differences;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+// The HTTP answer is `http_status` with a google.rpc.Status body of `code`; its details are
+// returned through `details` when given.
+struct ErrorBody {
+  google::rpc::Status status;
+  std::vector<std::string> bad_fields;  // BadRequest field violations
+  std::string reason;                   // ErrorInfo reason
+};
+
+::testing::AssertionResult IsHttpError(const HttpResponse& http, int http_status, Code code,
+                                       ErrorBody* details = nullptr) {
+  if (!http.answered) return ::testing::AssertionFailure() << "no HTTP answer";
+  if (http.status != http_status) {
+    return ::testing::AssertionFailure() << "expected HTTP " << http_status << ", got "
+                                         << http.Describe();
+  }
+  if (!absl::StartsWith(http.Header("content-type"), "application/json")) {
+    return ::testing::AssertionFailure() << "content-type " << http.Header("content-type");
+  }
+  ErrorBody body;
+  ::testing::AssertionResult parsed = ParseJson(http.body, &body.status);
+  if (!parsed) return parsed;
+  if (body.status.code() != static_cast<int>(code)) {
+    return ::testing::AssertionFailure() << "expected code " << static_cast<int>(code) << ", got "
+                                         << http.body;
+  }
+  if (body.status.message().empty()) {
+    return ::testing::AssertionFailure() << "no message: " << http.body;
+  }
+  for (const google::protobuf::Any& any : body.status.details()) {
+    google::rpc::BadRequest bad_request;
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&bad_request)) {
+      for (const auto& violation : bad_request.field_violations()) {
+        body.bad_fields.push_back(violation.field());
+      }
+    } else if (any.UnpackTo(&info)) {
+      body.reason = info.reason();
+    }
+  }
+  if (details != nullptr) *details = std::move(body);
+  return ::testing::AssertionSuccess();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Short forms of resources.
+
+tv1::StatementBody Body(const std::string& language, const std::string& text, bool original) {
+  tv1::StatementBody body;
+  body.set_language_code(language);
+  body.set_text(text);
+  body.set_original(original);
+  return body;
+}
+
+// A quote of `speaker` (a person id) at the opening plenary.
+tv1::Statement Quote(const std::string& speaker, const std::string& title,
+                     const std::string& text) {
+  tv1::Statement statement;
+  statement.set_kind(tv1::Statement::KIND_QUOTE);
+  statement.add_speakers(absl::StrCat("people/", speaker));
+  statement.set_session(SessionName("opening-plenary"));
+  statement.set_title(title);
+  *statement.add_bodies() = Body("en", text, true);
+  return statement;
+}
+
+const gv1::DelegationSummary* FindDelegation(const gv1::EventOverview& overview,
+                                             const std::string& name) {
+  for (const auto& summary : overview.delegations()) {
+    if (summary.delegation().name() == name) return &summary;
+  }
+  return nullptr;
+}
+
+template <typename Summaries>
+const gv1::SessionSummary* FindSession(const Summaries& summaries, const std::string& name) {
+  for (const gv1::SessionSummary& summary : summaries) {
+    if (summary.session().name() == name) return &summary;
+  }
+  return nullptr;
+}
+
+template <typename Statements>
+std::vector<std::string> NamesOf(const Statements& statements) {
+  std::vector<std::string> names;
+  for (const tv1::Statement& statement : statements) names.push_back(statement.name());
+  return names;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fixture: the four processes, started once for the suite on fresh SQLite files sharing one
+// key, the demo loaded by the real summitctl, and stubs for the backends (direct) and the
+// gateway.
+
+class Suite {
+ public:
+  std::string dir;
+  std::string key;
+  std::unique_ptr<ChildProcess> registry, scheduling, statements, gateway;
+  int registry_port = 0, scheduling_port = 0, statements_port = 0;
+  int gateway_port = 0, http_port = 0;
+  std::unique_ptr<RegistryStub> registry_stub;
+  std::unique_ptr<SchedulingStub> scheduling_stub;
+  std::unique_ptr<StatementsStub> statements_stub;
+  std::unique_ptr<GatewayStub> gateway_stub;
+  std::string setup_failure;  // why the suite could not start, "" when it did
+
+  std::vector<std::string> CommonFlags(const std::string& database) const {
+    return {"--admin_listen=127.0.0.1:0",
+            absl::StrCat("--database=sqlite://", dir, "/", database),
+            absl::StrCat("--auth_key_file=", dir, "/key"), "--shutdown_drain_delay=0s"};
+  }
+
+  // Starts `binary` and returns the gRPC port it logged ("serving"), or 0 (setup_failure set).
+  int StartServer(const std::string& binary, const std::vector<std::string>& args,
+                  std::unique_ptr<ChildProcess>* process) {
+    absl::StatusOr<std::unique_ptr<ChildProcess>> started = ChildProcess::Start(binary, args);
+    if (!started.ok()) {
+      setup_failure = absl::StrCat(binary, ": ", started.status().ToString());
+      return 0;
+    }
+    *process = *std::move(started);
+    return PortFrom(**process, "\"message\":\"serving\"", "\"port\":", binary);
+  }
+
+  int PortFrom(ChildProcess& process, const std::string& message, const std::string& key,
+               const std::string& what) {
+    std::optional<std::string> line = process.WaitForStderrLine(
+        [&](absl::string_view line) { return absl::StrContains(line, message); }, kPatience);
+    int port = 0;
+    if (line.has_value()) {
+      const size_t at = line->find(key);
+      if (at != std::string::npos) {
+        const size_t start = at + key.size();
+        const size_t end = line->find_first_not_of("0123456789", start);
+        (void)absl::SimpleAtoi(line->substr(start, end - start), &port);
+      }
+    }
+    if (port <= 0) {
+      setup_failure = absl::StrCat(what, " logged no ", message, " with a port; stderr:\n",
+                                   process.AllStderr());
+    }
+    return port;
+  }
+
+  // Each backend on its port (0: any free port the first time; the same port on a restart, so
+  // that the peers and the gateway find it again).
+  bool StartRegistry(int port) {
+    std::vector<std::string> args = CommonFlags("registry.db");
+    args.push_back(absl::StrCat("--listen=127.0.0.1:", port));
+    registry_port = StartServer(BinaryPath("services/registry/summit-registry"), args, &registry);
+    return registry_port > 0;
+  }
+  bool StartScheduling(int port) {
+    std::vector<std::string> args = CommonFlags("scheduling.db");
+    args.push_back(absl::StrCat("--listen=127.0.0.1:", port));
+    args.push_back(absl::StrCat("--registry_address=127.0.0.1:", registry_port));
+    scheduling_port =
+        StartServer(BinaryPath("services/scheduling/summit-scheduling"), args, &scheduling);
+    return scheduling_port > 0;
+  }
+  bool StartStatements(int port) {
+    std::vector<std::string> args = CommonFlags("statements.db");
+    args.push_back(absl::StrCat("--listen=127.0.0.1:", port));
+    args.push_back(absl::StrCat("--registry_address=127.0.0.1:", registry_port));
+    args.push_back(absl::StrCat("--scheduling_address=127.0.0.1:", scheduling_port));
+    statements_port =
+        StartServer(BinaryPath("services/statements/summit-statements"), args, &statements);
+    return statements_port > 0;
+  }
+  bool StartGateway() {
+    const std::vector<std::string> args = {
+        "--listen=127.0.0.1:0",
+        "--admin_listen=127.0.0.1:0",
+        "--http_listen=127.0.0.1:0",
+        absl::StrCat("--registry_address=127.0.0.1:", registry_port),
+        absl::StrCat("--scheduling_address=127.0.0.1:", scheduling_port),
+        absl::StrCat("--statements_address=127.0.0.1:", statements_port),
+        "--cors_origins=https://summit.example.org",
+        "--shutdown_drain_delay=0s"};
+    gateway_port = StartServer(BinaryPath("gateway/summit-gateway"), args, &gateway);
+    if (gateway_port <= 0) return false;
+    http_port = PortFrom(*gateway, "\"message\":\"http serving\"", "\"http_port\":",
+                         "summit-gateway");
+    return http_port > 0;
+  }
+
+  // The demo, loaded as the duty officer (an organizer) by the real summitctl.
+  bool LoadDemo() {
+    const std::string summitctl = BinaryPath("tools/summitctl");
+    absl::StatusOr<std::unique_ptr<ChildProcess>> loader = ChildProcess::Start(
+        summitctl, {absl::StrCat("--registry_address=127.0.0.1:", registry_port),
+                    absl::StrCat("--scheduling_address=127.0.0.1:", scheduling_port),
+                    absl::StrCat("--statements_address=127.0.0.1:", statements_port),
+                    absl::StrCat("--auth_key_file=", dir, "/key"), "--timeout=60s",
+                    "--role=organizer", "--subject=people/duty-officer", "demo", "load"});
+    if (!loader.ok()) {
+      setup_failure = absl::StrCat(summitctl, ": ", loader.status().ToString());
+      return false;
+    }
+    absl::StatusOr<int> exit_code = (*loader)->WaitForExit(absl::Seconds(300));
+    if (!exit_code.ok() || *exit_code != 0) {
+      setup_failure = absl::StrCat("summitctl demo load failed (",
+                                   exit_code.ok() ? absl::StrCat("exit code ", *exit_code)
+                                                  : exit_code.status().ToString(),
+                                   "); stderr:\n", (*loader)->AllStderr());
+      return false;
+    }
+    return true;
+  }
+
+  void MakeStubs() {
+    auto channel = [](int port) {
+      return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                 grpc::InsecureChannelCredentials());
+    };
+    registry_stub = rv1::RegistryService::NewStub(channel(registry_port));
+    scheduling_stub = sv1::SchedulingService::NewStub(channel(scheduling_port));
+    statements_stub = tv1::StatementsService::NewStub(channel(statements_port));
+    gateway_stub = gv1::GatewayService::NewStub(channel(gateway_port));
+  }
+
+  bool Start() {
+    std::string pattern = ::testing::TempDir() + "gateway_e2e.XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) {
+      setup_failure = "mkdtemp failed";
+      return false;
+    }
+    dir = pattern;
+    // 48 bytes from a fixed seed: the shared HS256 key.
+    std::mt19937 random(20231206);
+    for (int i = 0; i < 48; ++i) key.push_back(static_cast<char>(random() & 0xFF));
+    std::ofstream(dir + "/key", std::ios::binary) << key;
+    if (!StartRegistry(0) || !StartScheduling(0) || !StartStatements(0) || !StartGateway()) {
+      return false;
+    }
+    if (!LoadDemo()) return false;
+    MakeStubs();
+    return true;
+  }
+
+  ~Suite() {
+    gateway_stub.reset();
+    statements_stub.reset();
+    scheduling_stub.reset();
+    registry_stub.reset();
+    gateway.reset();  // each is killed (SIGKILL), stopped or not, and reaped
+    statements.reset();
+    scheduling.reset();
+    registry.reset();
+    std::error_code ignored;
+    if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
+  }
+};
+
+class GatewayE2eTest : public ::testing::Test {
+ public:
+  // The processes are started once, by the first test suite that needs them, and stopped after
+  // the last (SuiteCleanup).
+  static void SetUpTestSuite() {
+    if (suite_ != nullptr) return;
+    suite_ = new Suite();
+    if (!suite_->Start() && suite_->setup_failure.empty()) {
+      suite_->setup_failure = "the suite did not start";
+    }
+  }
+  static void DeleteSuite() {
+    delete suite_;
+    suite_ = nullptr;
+  }
+
+ protected:
+
+  void SetUp() override {
+    ASSERT_TRUE(suite_->setup_failure.empty()) << suite_->setup_failure;
+  }
+
+  static Suite& S() { return *suite_; }
+  static int HttpPort() { return suite_->http_port; }
+
+  // Tokens.
+  static std::string Token(const Principal& principal) {
+    return auth::MintToken(principal, absl::Hours(1), suite_->key, absl::Now());
+  }
+  static std::string Organizer() { return Token({"people/duty-officer", Role::kOrganizer}); }
+  static std::string Delegate(const std::string& person) {
+    return Token({absl::StrCat("people/", person), Role::kDelegate});
+  }
+  static std::string Press(const std::string& person) {
+    return Token({absl::StrCat("people/", person), Role::kPress});
+  }
+  static std::string Public() { return ""; }
+
+  // One gRPC call with `token` ("" for none) and a deadline `timeout` from now.
+  template <typename Stub, typename Request, typename Response>
+  static grpc::Status Call(Stub* stub,
+                           grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                        Response*),
+                           const std::string& token, const Request& request, Response* response,
+                           absl::Duration timeout = kPatience) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    if (!token.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+    return (stub->*method)(&context, request, response);
+  }
+  template <typename Request, typename Response>
+  static grpc::Status R(grpc::Status (RegistryStub::*method)(grpc::ClientContext*,
+                                                             const Request&, Response*),
+                        const std::string& token, const Request& request, Response* response) {
+    return Call(S().registry_stub.get(), method, token, request, response);
+  }
+  template <typename Request, typename Response>
+  static grpc::Status Sc(grpc::Status (SchedulingStub::*method)(grpc::ClientContext*,
+                                                                const Request&, Response*),
+                         const std::string& token, const Request& request, Response* response) {
+    return Call(S().scheduling_stub.get(), method, token, request, response);
+  }
+  template <typename Request, typename Response>
+  static grpc::Status T(grpc::Status (StatementsStub::*method)(grpc::ClientContext*,
+                                                               const Request&, Response*),
+                        const std::string& token, const Request& request, Response* response) {
+    return Call(S().statements_stub.get(), method, token, request, response);
+  }
+  template <typename Request, typename Response>
+  static grpc::Status G(grpc::Status (GatewayStub::*method)(grpc::ClientContext*, const Request&,
+                                                            Response*),
+                        const std::string& token, const Request& request, Response* response,
+                        absl::Duration timeout = kPatience) {
+    return Call(S().gateway_stub.get(), method, token, request, response, timeout);
+  }
+
+  // ---- Statements, as an organizer over gRPC.
+
+  static grpc::Status CreateStatement(const std::string& id, const tv1::Statement& statement,
+                                      tv1::Statement* out, const std::string& request_id = "") {
+    tv1::CreateStatementRequest request;
+    request.set_parent(kEvent);
+    request.set_statement_id(id);
+    request.set_request_id(request_id);
+    *request.mutable_statement() = statement;
+    return T(&StatementsStub::CreateStatement, Organizer(), request, out);
+  }
+
+  static tv1::Statement GetStatement(const std::string& name,
+                                     const std::string& token = Organizer()) {
+    tv1::GetStatementRequest request;
+    request.set_name(name);
+    tv1::Statement statement;
+    EXPECT_THAT(T(&StatementsStub::GetStatement, token, request, &statement), RpcOk()) << name;
+    return statement;
+  }
+
+  // Creates, submits, approves and publishes a statement; returns it published.
+  static tv1::Statement Publish(const std::string& id, const tv1::Statement& draft) {
+    tv1::Statement statement;
+    EXPECT_THAT(CreateStatement(id, draft, &statement), RpcOk()) << id;
+    tv1::SubmitStatementRequest submit;
+    submit.set_name(statement.name());
+    EXPECT_THAT(T(&StatementsStub::SubmitStatement, Organizer(), submit, &statement), RpcOk());
+    tv1::ApproveStatementRequest approve;
+    approve.set_name(statement.name());
+    approve.set_text_hash(statement.text_hash());
+    EXPECT_THAT(T(&StatementsStub::ApproveStatement, Organizer(), approve, &statement), RpcOk());
+    tv1::PublishStatementRequest publish;
+    publish.set_name(statement.name());
+    EXPECT_THAT(T(&StatementsStub::PublishStatement, Organizer(), publish, &statement), RpcOk());
+    EXPECT_EQ(statement.state(), tv1::Statement::STATE_PUBLISHED) << statement.ShortDebugString();
+    return statement;
+  }
+
+  // Every statement `token` may list, all pages, in order.
+  static std::vector<tv1::Statement> AllStatements(const std::string& token,
+                                                   const std::string& filter = "") {
+    std::vector<tv1::Statement> all;
+    std::string page_token;
+    for (int page = 0; page < 100; ++page) {  // bounded
+      tv1::ListStatementsRequest request;
+      request.set_parent(kEvent);
+      request.set_page_size(1000);
+      request.set_page_token(page_token);
+      request.set_filter(filter);
+      tv1::ListStatementsResponse response;
+      const grpc::Status status = T(&StatementsStub::ListStatements, token, request, &response);
+      EXPECT_THAT(status, RpcOk());
+      if (!status.ok()) break;
+      all.insert(all.end(), response.statements().begin(), response.statements().end());
+      page_token = response.next_page_token();
+      if (page_token.empty()) break;
+    }
+    return all;
+  }
+
+  // ---- The views over gRPC, through the gateway.
+
+  static grpc::Status Overview(const std::string& token, gv1::EventOverview* overview,
+                               absl::Duration timeout = kPatience, int day = 6) {
+    gv1::GetEventOverviewRequest request;
+    request.set_event(kEvent);
+    request.mutable_day()->set_year(2023);
+    request.mutable_day()->set_month(12);
+    request.mutable_day()->set_day(day);
+    return G(&GatewayStub::GetEventOverview, token, request, overview, timeout);
+  }
+  static grpc::Status PersonBriefing(const std::string& token, const std::string& person,
+                                     gv1::PersonBriefing* briefing,
+                                     absl::Duration timeout = kPatience) {
+    gv1::GetPersonBriefingRequest request;
+    request.set_person(absl::StrCat("people/", person));
+    request.set_event(kEvent);
+    return G(&GatewayStub::GetPersonBriefing, token, request, briefing, timeout);
+  }
+  static grpc::Status DelegationBriefing(const std::string& token, const std::string& delegation,
+                                         gv1::DelegationBriefing* briefing,
+                                         absl::Duration timeout = kPatience) {
+    gv1::GetDelegationBriefingRequest request;
+    request.set_delegation(delegation);
+    return G(&GatewayStub::GetDelegationBriefing, token, request, briefing, timeout);
+  }
+
+  // The same views over HTTP.
+  static HttpResponse OverviewOverHttp(const std::string& token, int day = 6) {
+    return Http(HttpPort(), "GET",
+                absl::StrCat("/v1/events/udib-2023:overview?day.year=2023&day.month=12&day.day=",
+                             day),
+                token);
+  }
+  static HttpResponse PersonBriefingOverHttp(const std::string& token, const std::string& person) {
+    return Http(HttpPort(), "GET",
+                absl::StrCat("/v1/people/", person, ":briefing?event=", Escape(kEvent)), token);
+  }
+  static HttpResponse DelegationBriefingOverHttp(const std::string& token,
+                                                 const std::string& delegation) {
+    return Http(HttpPort(), "GET", absl::StrCat("/v1/", delegation, ":briefing"), token);
+  }
+
+  // Waits (bounded) until every backend answers through the gateway and each other: the views
+  // complete with no section error, and idempotent writes (fixed request ids) that make
+  // Scheduling and Statements ask their peers.
+  static ::testing::AssertionResult WaitUntilHealthy() {
+    std::string last;
+    const absl::Time deadline = absl::Now() + kPatience;
+    while (absl::Now() < deadline) {
+      bool transient = true;
+      last = HealthProblem(&transient);
+      if (last.empty()) return ::testing::AssertionSuccess();
+      if (!transient) break;
+      absl::SleepFor(absl::Milliseconds(200));
+    }
+    return ::testing::AssertionFailure() << "the suite did not recover: " << last;
+  }
+
+  // What is not well yet, "" when all is; `*transient` is cleared for a failure that waiting
+  // cannot cure.
+  static std::string HealthProblem(bool* transient) {
+    const absl::Duration timeout = absl::Seconds(5);
+    auto cured_by_waiting = [](const grpc::Status& status) {
+      return status.error_code() == Code::UNAVAILABLE ||
+             status.error_code() == Code::DEADLINE_EXCEEDED;
+    };
+    gv1::EventOverview overview;
+    grpc::Status status = Overview(Organizer(), &overview, timeout);
+    if (!status.ok()) return absl::StrCat("overview: ", Describe(status));
+    if (overview.has_delegations_error() || overview.has_sessions_error() ||
+        overview.has_statements_error()) {
+      return absl::StrCat("overview sections: ", overview.delegations_error().ShortDebugString(),
+                          overview.sessions_error().ShortDebugString(),
+                          overview.statements_error().ShortDebugString());
+    }
+    gv1::PersonBriefing person;
+    status = PersonBriefing(Organizer(), "umerov", &person, timeout);
+    if (!status.ok() || person.has_organization_error() || person.has_itinerary_error() ||
+        person.has_statements_error()) {
+      return absl::StrCat("person briefing: ", Describe(status), person.ShortDebugString());
+    }
+    gv1::DelegationBriefing delegation;
+    status = DelegationBriefing(Organizer(), kUkraine, &delegation, timeout);
+    if (!status.ok() || delegation.has_members_error() ||
+        delegation.has_open_meeting_requests_error() || delegation.has_statements_error()) {
+      return absl::StrCat("delegation briefing: ", Describe(status),
+                          delegation.members_error().ShortDebugString(),
+                          delegation.statements_error().ShortDebugString());
+    }
+    // Scheduling → Registry: a session create that asks the Registry first, answered like the
+    // first one on every later call (its request id).
+    sv1::CreateSessionRequest session;
+    session.set_parent(kEvent);
+    session.set_session_id("e2e-probe");
+    session.set_request_id("e2e-probe-session");
+    session.mutable_session()->set_title("Probe: a private debrief");
+    session.mutable_session()->set_kind(sv1::Session::KIND_BILATERAL);
+    session.mutable_session()->mutable_start_time()->set_seconds(
+        absl::ToUnixSeconds(absl::FromCivil(absl::CivilMinute(2023, 12, 7, 20 + 5, 0),
+                                            absl::UTCTimeZone())));
+    session.mutable_session()->mutable_end_time()->set_seconds(
+        session.session().start_time().seconds() + 15 * 60);
+    session.mutable_session()->set_room(absl::StrCat(kEvent, "/rooms/table-10"));
+    session.mutable_session()->add_participants("people/jordan-avery");
+    session.mutable_session()->set_visibility(sv1::Session::VISIBILITY_PRIVATE);
+    sv1::Session created_session;
+    status = Call(S().scheduling_stub.get(), &SchedulingStub::CreateSession, Organizer(), session,
+                  &created_session, timeout);
+    if (!status.ok()) {
+      *transient = cured_by_waiting(status);
+      return absl::StrCat("scheduling → registry: ", Describe(status));
+    }
+    // Statements → Registry and Scheduling: the same, for a draft naming a speaker and a
+    // session.
+    tv1::CreateStatementRequest statement;
+    statement.set_parent(kEvent);
+    statement.set_statement_id("e2e-probe");
+    statement.set_request_id("e2e-probe-statement");
+    *statement.mutable_statement() = Quote("umerov", "Probe", "A draft that is never published.");
+    tv1::Statement created_statement;
+    status = Call(S().statements_stub.get(), &StatementsStub::CreateStatement, Organizer(),
+                  statement, &created_statement, timeout);
+    if (!status.ok()) {
+      *transient = cured_by_waiting(status);
+      return absl::StrCat("statements → peers: ", Describe(status));
+    }
+    return "";
+  }
+
+  static Suite* suite_;
+};
+
+Suite* GatewayE2eTest::suite_ = nullptr;
+
+class SuiteCleanup : public ::testing::Environment {
+ public:
+  void TearDown() override { GatewayE2eTest::DeleteSuite(); }
+};
+::testing::Environment* const kSuiteCleanup =
+    ::testing::AddGlobalTestEnvironment(new SuiteCleanup);
+
+// ---------------------------------------------------------------------------------------------
+// 1. HTTP/JSON equals gRPC, service by service.
+
+TEST_F(GatewayE2eTest, RegistryOverHttpEqualsGrpc) {
+  for (const std::string& token : {Organizer(), Public()}) {
+    SCOPED_TRACE(token.empty() ? "public" : "organizer");
+    {
+      rv1::GetPersonRequest request;
+      request.set_name("people/jordan-avery");
+      rv1::Person person;
+      ASSERT_THAT(R(&RegistryStub::GetPerson, token, request, &person), RpcOk());
+      EXPECT_EQ(person.display_name(), "Jordan Avery");
+      EXPECT_TRUE(SameAsGrpc(Http(HttpPort(), "GET", "/v1/people/jordan-avery", token), person));
+    }
+    {
+      // Two pages of five, the second through the first's token as HTTP gave it.
+      rv1::ListPeopleRequest request;
+      request.set_page_size(5);
+      rv1::ListPeopleResponse first;
+      ASSERT_THAT(R(&RegistryStub::ListPeople, token, request, &first), RpcOk());
+      EXPECT_EQ(first.people_size(), 5);
+      ASSERT_FALSE(first.next_page_token().empty());
+      const HttpResponse http_first = Http(HttpPort(), "GET", "/v1/people?pageSize=5", token);
+      EXPECT_TRUE(SameAsGrpc(http_first, first));
+      rv1::ListPeopleResponse parsed_first;
+      ASSERT_TRUE(ParseJson(http_first.body, &parsed_first));
+      request.set_page_token(parsed_first.next_page_token());
+      rv1::ListPeopleResponse second;
+      ASSERT_THAT(R(&RegistryStub::ListPeople, token, request, &second), RpcOk());
+      EXPECT_EQ(second.people_size(), 5);
+      EXPECT_NE(second.people(0).name(), first.people(0).name());
+      EXPECT_TRUE(SameAsGrpc(
+          Http(HttpPort(), "GET",
+               absl::StrCat("/v1/people?pageSize=5&pageToken=",
+                            Escape(parsed_first.next_page_token())),
+               token),
+          second));
+    }
+    {
+      rv1::SearchPeopleRequest request;
+      request.set_query("umerov");
+      request.set_page_size(5);
+      rv1::SearchPeopleResponse response;
+      ASSERT_THAT(R(&RegistryStub::SearchPeople, token, request, &response), RpcOk());
+      ASSERT_GE(response.results_size(), 1);
+      EXPECT_EQ(response.results(0).person().name(), "people/umerov");
+      EXPECT_TRUE(SameAsGrpc(
+          Http(HttpPort(), "GET", "/v1/people:search?query=umerov&pageSize=5", token), response));
+    }
+  }
+}
+
+TEST_F(GatewayE2eTest, SchedulingOverHttpEqualsGrpc) {
+  for (const std::string& token : {Organizer(), Public()}) {
+    SCOPED_TRACE(token.empty() ? "public" : "organizer");
+    {
+      sv1::ListSessionsRequest request;
+      request.set_parent(kEvent);
+      request.set_filter("kind = KIND_PLENARY");
+      request.set_page_size(100);
+      sv1::ListSessionsResponse response;
+      ASSERT_THAT(Sc(&SchedulingStub::ListSessions, token, request, &response), RpcOk());
+      ASSERT_GE(response.sessions_size(), 1);
+      EXPECT_EQ(response.sessions(0).name(), SessionName("opening-plenary"));
+      EXPECT_TRUE(SameAsGrpc(
+          Http(HttpPort(), "GET",
+               absl::StrCat("/v1/events/udib-2023/sessions?filter=", Escape(request.filter()),
+                            "&pageSize=100"),
+               token),
+          response));
+    }
+    {
+      sv1::GetRoomRequest request;
+      request.set_name(absl::StrCat(kEvent, "/rooms/plenary-hall"));
+      sv1::Room room;
+      ASSERT_THAT(Sc(&SchedulingStub::GetRoom, token, request, &room), RpcOk());
+      EXPECT_EQ(room.capacity(), 300);
+      EXPECT_TRUE(SameAsGrpc(
+          Http(HttpPort(), "GET", "/v1/events/udib-2023/rooms/plenary-hall", token), room));
+    }
+  }
+  // The organizer's view of the site visits, private ones included.
+  sv1::ListSessionsRequest request;
+  request.set_parent(kEvent);
+  request.set_filter("kind = KIND_SITE_VISIT AND visibility = VISIBILITY_PRIVATE");
+  sv1::ListSessionsResponse response;
+  ASSERT_THAT(Sc(&SchedulingStub::ListSessions, Organizer(), request, &response), RpcOk());
+  EXPECT_EQ(response.sessions_size(), 5);
+  EXPECT_TRUE(SameAsGrpc(Http(HttpPort(), "GET",
+                              absl::StrCat("/v1/events/udib-2023/sessions?filter=",
+                                           Escape(request.filter())),
+                              Organizer()),
+                         response));
+}
+
+TEST_F(GatewayE2eTest, StatementsOverHttpEqualsGrpc) {
+  const std::string organizer = Organizer();
+  const std::string name = StatementName("e2e-http-quote");
+
+  // Create: the body is the statement, the id a query parameter.
+  const tv1::Statement draft =
+      Quote("umerov", "Umerov on air defense", "Air defense is our first priority together.");
+  const HttpResponse created =
+      Http(HttpPort(), "POST", "/v1/events/udib-2023/statements?statementId=e2e-http-quote",
+           organizer, ToJson(draft));
+  tv1::Statement stored = GetStatement(name);
+  EXPECT_EQ(stored.state(), tv1::Statement::STATE_DRAFT);
+  EXPECT_EQ(stored.title(), draft.title());
+  EXPECT_EQ(stored.speakers(0), "people/umerov");
+  EXPECT_TRUE(SameAsGrpc(created, stored));
+
+  // Get.
+  EXPECT_TRUE(SameAsGrpc(Http(HttpPort(), "GET", "/v1/" + name, organizer), stored));
+
+  // Update: PATCH with the mask as a query parameter and the etag in the body.
+  tv1::Statement change;
+  change.set_title("Umerov: air defense first");
+  change.set_etag(stored.etag());
+  const HttpResponse updated = Http(HttpPort(), "PATCH", absl::StrCat("/v1/", name, "?updateMask=title"),
+                                    organizer, ToJson(change));
+  stored = GetStatement(name);
+  EXPECT_EQ(stored.title(), "Umerov: air defense first");
+  EXPECT_EQ(stored.revision_id(), "2");
+  EXPECT_TRUE(SameAsGrpc(updated, stored));
+
+  // A custom method: :submit, the whole request in the body.
+  const HttpResponse submitted =
+      Http(HttpPort(), "POST", absl::StrCat("/v1/", name, ":submit"), organizer,
+           absl::StrCat("{\"etag\":\"", stored.etag(), "\"}"));
+  stored = GetStatement(name);
+  EXPECT_EQ(stored.state(), tv1::Statement::STATE_IN_REVIEW);
+  EXPECT_TRUE(SameAsGrpc(submitted, stored));
+
+  // List with a filter and an order.
+  for (const std::string& token : {organizer, Public()}) {
+    SCOPED_TRACE(token.empty() ? "public" : "organizer");
+    tv1::ListStatementsRequest request;
+    request.set_parent(kEvent);
+    request.set_filter("speaker = \"people/zelensky\"");
+    request.set_order_by("publish_time desc");
+    tv1::ListStatementsResponse response;
+    ASSERT_THAT(T(&StatementsStub::ListStatements, token, request, &response), RpcOk());
+    EXPECT_EQ(response.statements_size(), 2);
+    EXPECT_TRUE(SameAsGrpc(
+        Http(HttpPort(), "GET",
+             absl::StrCat("/v1/events/udib-2023/statements?filter=", Escape(request.filter()),
+                          "&orderBy=", Escape(request.order_by())),
+             token),
+        response));
+
+    // Search.
+    tv1::SearchStatementsRequest search;
+    search.set_parent(kEvent);
+    search.set_query("industrial base");
+    tv1::SearchStatementsResponse results;
+    ASSERT_THAT(T(&StatementsStub::SearchStatements, token, search, &results), RpcOk());
+    std::vector<tv1::Statement> found;
+    for (const auto& result : results.results()) found.push_back(result.statement());
+    EXPECT_THAT(NamesOf(found), Contains(StatementName("zelensky-new-level-of-unity")));
+    EXPECT_TRUE(SameAsGrpc(Http(HttpPort(), "GET",
+                                "/v1/events/udib-2023/statements:search?query=industrial+base",
+                                token),
+                           results));
+  }
+}
+
+// An error of each class, over HTTP: the status, and a google.rpc.Status body.
+TEST_F(GatewayE2eTest, ErrorsOverHttpAreStatusBodies) {
+  const std::string organizer = Organizer();
+  ErrorBody details;
+
+  // 400 INVALID_ARGUMENT from the backend: a statement without text.
+  tv1::Statement empty;
+  empty.set_kind(tv1::Statement::KIND_QUOTE);
+  EXPECT_TRUE(IsHttpError(Http(HttpPort(), "POST",
+                               "/v1/events/udib-2023/statements?statementId=e2e-empty", organizer,
+                               ToJson(empty)),
+                          400, Code::INVALID_ARGUMENT, &details));
+  EXPECT_THAT(details.bad_fields, Contains("statement.title"));
+  EXPECT_THAT(details.bad_fields, Contains("statement.bodies"));
+  // … and from the gateway itself: a parameter of the wrong type, never sent on.
+  EXPECT_TRUE(IsHttpError(Http(HttpPort(), "GET", "/v1/people?pageSize=many", organizer), 400,
+                          Code::INVALID_ARGUMENT, &details));
+  EXPECT_THAT(details.bad_fields, Contains("pageSize"));
+
+  // 401: a token that is not one.
+  EXPECT_TRUE(IsHttpError(Http(HttpPort(), "GET", "/v1/people/umerov", "not-a-token"), 401,
+                          Code::UNAUTHENTICATED));
+  // … nor one signed with another key.
+  EXPECT_TRUE(IsHttpError(
+      Http(HttpPort(), "GET", "/v1/people/umerov",
+           auth::MintToken({"people/duty-officer", Role::kOrganizer}, absl::Hours(1),
+                           std::string(48, 'x'), absl::Now())),
+      401, Code::UNAUTHENTICATED));
+
+  // 403: a delegate may not create statements.
+  EXPECT_TRUE(IsHttpError(
+      Http(HttpPort(), "POST", "/v1/events/udib-2023/statements?statementId=e2e-by-delegate",
+           Delegate("umerov"), ToJson(Quote("umerov", "Mine", "I say so."))),
+      403, Code::PERMISSION_DENIED));
+
+  // 404.
+  EXPECT_TRUE(IsHttpError(Http(HttpPort(), "GET", "/v1/events/udib-2023/statements/no-such-thing",
+                               organizer),
+                          404, Code::NOT_FOUND));
+
+  // 409 ALREADY_EXISTS: the same id twice.
+  const std::string body = ToJson(Quote("kamyshin", "Kamyshin on drones", "Drones, at scale."));
+  const HttpResponse first = Http(
+      HttpPort(), "POST", "/v1/events/udib-2023/statements?statementId=e2e-twice", organizer, body);
+  ASSERT_EQ(first.status, 200) << first.Describe();
+  EXPECT_TRUE(IsHttpError(Http(HttpPort(), "POST",
+                               "/v1/events/udib-2023/statements?statementId=e2e-twice", organizer,
+                               body),
+                          409, Code::ALREADY_EXISTS));
+
+  // 409 ABORTED: an edit with a stale etag.
+  tv1::Statement stale;
+  ASSERT_TRUE(ParseJson(first.body, &stale));
+  tv1::Statement edit;
+  edit.set_title("Kamyshin: drones at scale");
+  edit.set_etag(stale.etag());
+  const HttpResponse edited = Http(
+      HttpPort(), "PATCH", "/v1/events/udib-2023/statements/e2e-twice?updateMask=title",
+      organizer, ToJson(edit));
+  ASSERT_EQ(edited.status, 200) << edited.Describe();
+  edit.set_title("Kamyshin: drones, and more drones");
+  EXPECT_TRUE(IsHttpError(
+      Http(HttpPort(), "PATCH", "/v1/events/udib-2023/statements/e2e-twice?updateMask=title",
+           organizer, ToJson(edit)),
+      409, Code::ABORTED));
+
+  // 400 FAILED_PRECONDITION: publishing a draft.
+  EXPECT_TRUE(IsHttpError(Http(HttpPort(), "POST",
+                               "/v1/events/udib-2023/statements/e2e-twice:publish", organizer,
+                               "{}"),
+                          400, Code::FAILED_PRECONDITION, &details));
+  EXPECT_EQ(details.reason, "WRONG_STATE");
+  EXPECT_EQ(GetStatement(StatementName("e2e-twice")).state(), tv1::Statement::STATE_DRAFT);
+
+  // No such route: 404 (NOT_FOUND), and a route that exists under other methods: 405.
+  const HttpResponse unknown = Http(HttpPort(), "GET", "/v1/no/such/route", organizer);
+  EXPECT_TRUE(IsHttpError(unknown, 404, Code::NOT_FOUND) ||
+              IsHttpError(unknown, 501, Code::UNIMPLEMENTED))
+      << unknown.Describe();
+  EXPECT_TRUE(
+      IsHttpError(Http(HttpPort(), "PUT", "/v1/people/umerov", organizer, "{}"), 405,
+                  Code::UNIMPLEMENTED));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. The statements feed over HTTP.
+
+// The statements the public may read now, as the feed must deliver them.
+std::set<std::string> PubliclyPublished(const std::vector<tv1::Statement>& statements) {
+  std::set<std::string> names;
+  for (const tv1::Statement& statement : statements) {
+    if (statement.state() == tv1::Statement::STATE_PUBLISHED && !statement.embargoed()) {
+      names.insert(statement.name());
+    }
+  }
+  return names;
+}
+
+TEST_F(GatewayE2eTest, FeedAsServerSentEventsResumesFromLastEventId) {
+  const std::set<std::string> published = PubliclyPublished(AllStatements(Public()));
+  ASSERT_GE(published.size(), 3u);  // the demo's three quotes at least
+
+  const std::string target = "/v1/events/udib-2023/statements:watch?fromBeginning=true";
+  std::string last_id;
+  {
+    HttpStream stream(HttpPort(), target, {{"Accept", "text/event-stream"}});
+    ASSERT_TRUE(stream.head().answered);
+    ASSERT_EQ(stream.head().status, 200);
+    EXPECT_EQ(stream.head().Header("content-type"), "text/event-stream");
+    // Everything published so far, each event's id its resume token.
+    std::set<std::string> seen;
+    for (int i = 0; i < 1000 && seen != published; ++i) {  // bounded
+      std::optional<SseEvent> event = stream.NextEvent(absl::Now() + kPatience);
+      ASSERT_TRUE(event.has_value()) << "seen " << seen.size() << " of " << published.size();
+      ASSERT_EQ(event->event, "");
+      tv1::StatementEvent parsed;
+      ASSERT_TRUE(ParseJson(event->data, &parsed));
+      EXPECT_FALSE(event->id.empty());
+      EXPECT_EQ(event->id, parsed.resume_token());
+      if (parsed.kind() == tv1::StatementEvent::KIND_PUBLISHED) {
+        seen.insert(parsed.statement().name());
+      }
+      last_id = event->id;
+    }
+    EXPECT_EQ(seen, published);
+
+    // Published while connected: it arrives.
+    const tv1::Statement live = Publish(
+        "e2e-feed-live", Quote("kamyshin", "Kamyshin: the feed is live", "Said while watched."));
+    std::optional<SseEvent> event = stream.NextEvent(absl::Now() + kPatience);
+    ASSERT_TRUE(event.has_value());
+    tv1::StatementEvent parsed;
+    ASSERT_TRUE(ParseJson(event->data, &parsed));
+    EXPECT_EQ(parsed.kind(), tv1::StatementEvent::KIND_PUBLISHED);
+    EXPECT_EQ(parsed.statement().name(), live.name());
+    EXPECT_EQ(event->id, parsed.resume_token());
+    last_id = event->id;
+  }  // disconnected
+
+  // Published while away.
+  const tv1::Statement missed =
+      Publish("e2e-feed-missed", Quote("kamyshin", "Kamyshin: said while away", "Missed it?"));
+
+  // Back with the last id seen: exactly the missed event, nothing repeated.
+  HttpStream resumed(HttpPort(), "/v1/events/udib-2023/statements:watch",
+                     {{"Accept", "text/event-stream"}, {"Last-Event-ID", last_id}});
+  ASSERT_TRUE(resumed.head().answered);
+  ASSERT_EQ(resumed.head().status, 200);
+  std::optional<SseEvent> event = resumed.NextEvent(absl::Now() + kPatience);
+  ASSERT_TRUE(event.has_value());
+  tv1::StatementEvent parsed;
+  ASSERT_TRUE(ParseJson(event->data, &parsed));
+  EXPECT_EQ(parsed.statement().name(), missed.name());
+  EXPECT_EQ(parsed.kind(), tv1::StatementEvent::KIND_PUBLISHED);
+  EXPECT_NE(event->id, last_id);
+  // Nothing else is waiting (a bounded wait for something that must not come).
+  std::optional<SseEvent> extra = resumed.NextEvent(absl::Now() + absl::Milliseconds(1500));
+  EXPECT_FALSE(extra.has_value()) << extra->data;
+}
+
+TEST_F(GatewayE2eTest, FeedAsNewlineDelimitedJson) {
+  const std::set<std::string> published = PubliclyPublished(AllStatements(Public()));
+  HttpStream stream(HttpPort(), "/v1/events/udib-2023/statements:watch?fromBeginning=true",
+                    {{"Accept", "application/x-ndjson"}});
+  ASSERT_TRUE(stream.head().answered);
+  ASSERT_EQ(stream.head().status, 200);
+  EXPECT_EQ(stream.head().Header("content-type"), "application/x-ndjson");
+  std::set<std::string> seen;
+  std::set<std::string> tokens;
+  for (int i = 0; i < 1000 && seen != published; ++i) {  // bounded
+    std::optional<std::string> line = stream.NextLine(absl::Now() + kPatience);
+    ASSERT_TRUE(line.has_value()) << "seen " << seen.size() << " of " << published.size();
+    tv1::StatementEvent event;
+    ASSERT_TRUE(ParseJson(*line, &event));
+    EXPECT_TRUE(tokens.insert(event.resume_token()).second) << "repeated: " << *line;
+    if (event.kind() == tv1::StatementEvent::KIND_PUBLISHED) {
+      seen.insert(event.statement().name());
+    }
+  }
+  EXPECT_EQ(seen, published);
+}
+
+// A feed that cannot start answers with an error status, not a stream.
+TEST_F(GatewayE2eTest, FeedErrorsAreStatusBodies) {
+  EXPECT_TRUE(IsHttpError(
+      Http(HttpPort(), "GET", "/v1/events/no-such-event/statements:watch?fromBeginning=true"), 404,
+      Code::NOT_FOUND));
+  EXPECT_TRUE(IsHttpError(Http(HttpPort(), "GET", "/v1/events/udib-2023/statements:watch",
+                               Public(), "", {{"Last-Event-ID", "not-a-token"}}),
+                          400, Code::INVALID_ARGUMENT));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. The aggregated views, complete, over gRPC and identically over HTTP.
+
+TEST_F(GatewayE2eTest, EventOverviewIsComplete) {
+  gv1::EventOverview overview;
+  ASSERT_THAT(Overview(Organizer(), &overview), RpcOk());
+  EXPECT_EQ(overview.event().name(), kEvent);
+  EXPECT_EQ(overview.event().time_zone(), "America/New_York");
+  EXPECT_EQ(overview.day().day(), 6);
+  EXPECT_FALSE(overview.has_delegations_error());
+  EXPECT_FALSE(overview.has_sessions_error());
+  EXPECT_FALSE(overview.has_statements_error());
+
+  // Delegations with their members, the head first, by name and title.
+  const gv1::DelegationSummary* ukraine = FindDelegation(overview, kUkraine);
+  ASSERT_NE(ukraine, nullptr);
+  ASSERT_EQ(ukraine->members_size(), 7);
+  EXPECT_EQ(ukraine->members(0).person(), "people/yermak");
+  EXPECT_EQ(ukraine->members(0).display_name(), "Andriy Yermak");
+  EXPECT_EQ(ukraine->members(0).title(), "Head of the Office of the President of Ukraine");
+  EXPECT_EQ(ukraine->members(0).organization_display_name(), "Office of the President of Ukraine");
+  for (const gv1::PersonSummary& member : ukraine->members()) {
+    EXPECT_FALSE(member.display_name().empty()) << member.person();
+    EXPECT_FALSE(member.title().empty()) << member.person();
+  }
+  ASSERT_NE(FindDelegation(overview, kUnitedStates), nullptr);
+
+  // The day's sessions in Washington's time: the opening plenary at 09:00–10:00 on December 6.
+  const gv1::SessionSummary* plenary =
+      FindSession(overview.sessions(), SessionName("opening-plenary"));
+  ASSERT_NE(plenary, nullptr);
+  EXPECT_EQ(plenary->local_start_time().hours(), 9);
+  EXPECT_EQ(plenary->local_start_time().minutes(), 0);
+  EXPECT_EQ(plenary->local_end_time().hours(), 10);
+  EXPECT_EQ(plenary->local_date().year(), 2023);
+  EXPECT_EQ(plenary->local_date().month(), 12);
+  EXPECT_EQ(plenary->local_date().day(), 6);
+  ASSERT_EQ(plenary->participants_size(), 7);
+  for (const gv1::PersonSummary& participant : plenary->participants()) {
+    EXPECT_FALSE(participant.display_name().empty()) << participant.person();
+  }
+  const gv1::SessionSummary* pentagon = FindSession(overview.sessions(), SessionName("pentagon"));
+  ASSERT_NE(pentagon, nullptr);  // private, and the caller is an organizer
+  EXPECT_EQ(pentagon->local_start_time().hours(), 14);
+  EXPECT_EQ(pentagon->local_start_time().minutes(), 30);
+  // Only that day's, in time order.
+  EXPECT_EQ(FindSession(overview.sessions(), SessionName("press-conference")), nullptr);
+  for (int i = 0; i < overview.sessions_size(); ++i) {
+    EXPECT_EQ(overview.sessions(i).local_date().day(), 6);
+    if (i > 0) {
+      EXPECT_LE(overview.sessions(i - 1).session().start_time().seconds(),
+                overview.sessions(i).session().start_time().seconds());
+    }
+  }
+
+  // The latest statements, newest first.
+  EXPECT_THAT(NamesOf(overview.latest_statements()),
+              Contains(StatementName("zelensky-new-level-of-unity")));
+  for (int i = 1; i < overview.latest_statements_size(); ++i) {
+    EXPECT_GE(overview.latest_statements(i - 1).publish_time().seconds(),
+              overview.latest_statements(i).publish_time().seconds());
+  }
+
+  // Over HTTP: the same view.
+  EXPECT_TRUE(SameAsGrpc(OverviewOverHttp(Organizer()), overview));
+  // The public's, too.
+  gv1::EventOverview public_overview;
+  ASSERT_THAT(Overview(Public(), &public_overview), RpcOk());
+  EXPECT_TRUE(SameAsGrpc(OverviewOverHttp(Public()), public_overview));
+}
+
+TEST_F(GatewayE2eTest, PersonBriefingIsComplete) {
+  gv1::PersonBriefing briefing;
+  ASSERT_THAT(PersonBriefing(Organizer(), "umerov", &briefing), RpcOk());
+  EXPECT_EQ(briefing.person().display_name(), "Rustem Umerov");
+  EXPECT_EQ(briefing.organization().name(), "organizations/ua-mod");
+  EXPECT_EQ(briefing.organization().display_name(), "Ministry of Defence of Ukraine");
+  EXPECT_FALSE(briefing.has_organization_error());
+  EXPECT_FALSE(briefing.has_itinerary_error());
+  EXPECT_FALSE(briefing.has_statements_error());
+
+  // The itinerary, each session with its counterparts by name (never the person themself).
+  for (const char* id : {"opening-plenary", "white-house", "pentagon", "press-conference"}) {
+    EXPECT_NE(FindSession(briefing.itinerary(), SessionName(id)), nullptr) << id;
+  }
+  const gv1::SessionSummary* pentagon = FindSession(briefing.itinerary(), SessionName("pentagon"));
+  ASSERT_NE(pentagon, nullptr);
+  ASSERT_EQ(pentagon->participants_size(), 1);
+  EXPECT_EQ(pentagon->participants(0).person(), "people/kamyshin");
+  EXPECT_EQ(pentagon->participants(0).display_name(), "Oleksandr Kamyshin");
+  EXPECT_EQ(pentagon->participants(0).title(), "Minister of Strategic Industries of Ukraine");
+  EXPECT_EQ(pentagon->local_start_time().hours(), 14);
+  for (const gv1::SessionSummary& entry : briefing.itinerary()) {
+    for (const gv1::PersonSummary& counterpart : entry.participants()) {
+      EXPECT_NE(counterpart.person(), "people/umerov");
+      EXPECT_FALSE(counterpart.display_name().empty()) << counterpart.person();
+    }
+  }
+  EXPECT_TRUE(SameAsGrpc(PersonBriefingOverHttp(Organizer(), "umerov"), briefing));
+
+  // Someone with statements: Markarova said one at the press conference.
+  gv1::PersonBriefing markarova;
+  ASSERT_THAT(PersonBriefing(Public(), "markarova", &markarova), RpcOk());
+  EXPECT_THAT(NamesOf(markarova.statements()),
+              Contains(StatementName("markarova-unprecedented-format")));
+  EXPECT_TRUE(SameAsGrpc(PersonBriefingOverHttp(Public(), "markarova"), markarova));
+}
+
+TEST_F(GatewayE2eTest, DelegationBriefingIsComplete) {
+  gv1::DelegationBriefing briefing;
+  ASSERT_THAT(DelegationBriefing(Organizer(), kUkraine, &briefing), RpcOk());
+  EXPECT_EQ(briefing.delegation().name(), kUkraine);
+  EXPECT_FALSE(briefing.has_members_error());
+  EXPECT_FALSE(briefing.has_open_meeting_requests_error());
+  EXPECT_FALSE(briefing.has_statements_error());
+  ASSERT_EQ(briefing.members_size(), 7);
+  EXPECT_EQ(briefing.members(0).member().display_name(), "Andriy Yermak");
+  for (const gv1::MemberBriefing& member : briefing.members()) {
+    EXPECT_FALSE(member.member().display_name().empty()) << member.member().person();
+    EXPECT_FALSE(member.meetings().empty()) << member.member().person();
+  }
+  const gv1::MemberBriefing& umerov = briefing.members(1);
+  EXPECT_EQ(umerov.member().person(), "people/umerov");
+  EXPECT_NE(FindSession(umerov.meetings(), SessionName("opening-plenary")), nullptr);
+  EXPECT_NE(FindSession(umerov.meetings(), SessionName("pentagon")), nullptr);
+  EXPECT_EQ(FindSession(umerov.meetings(), SessionName("congress")), nullptr);
+  // What its members said.
+  EXPECT_THAT(NamesOf(briefing.statements()),
+              Contains(StatementName("markarova-unprecedented-format")));
+  // Ukraine approved the joint statement already: nothing waits for it.
+  EXPECT_THAT(NamesOf(briefing.pending_approvals()), Not(Contains(kJointStatement)));
+  EXPECT_TRUE(SameAsGrpc(DelegationBriefingOverHttp(Organizer(), kUkraine), briefing));
+
+  // The United States has not: the joint statement waits for its approval.
+  gv1::DelegationBriefing united_states;
+  ASSERT_THAT(DelegationBriefing(Organizer(), kUnitedStates, &united_states), RpcOk());
+  EXPECT_THAT(NamesOf(united_states.pending_approvals()), Contains(kJointStatement));
+  EXPECT_EQ(united_states.members_size(), 1);
+  EXPECT_EQ(united_states.members(0).member().display_name(), "Casey Morgan");
+  EXPECT_TRUE(SameAsGrpc(DelegationBriefingOverHttp(Organizer(), kUnitedStates), united_states));
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. What the public sees through the gateway: no embargoed statement, no private session, no
+// contact detail.
+
+TEST_F(GatewayE2eTest, PublicSeesNoEmbargoedStatementPrivateSessionOrContactDetail) {
+  // A statement published under embargo for another hour, then a sentinel published without.
+  tv1::Statement embargoed_draft =
+      Quote("umerov", "Umerov: under embargo", "Embargoed words about zeppelins.");
+  embargoed_draft.mutable_embargo_time()->set_seconds(
+      absl::ToUnixSeconds(absl::Now() + absl::Hours(1)));
+  const tv1::Statement embargoed = Publish("e2e-embargoed", embargoed_draft);
+  ASSERT_TRUE(embargoed.embargoed());
+  const tv1::Statement sentinel =
+      Publish("e2e-after-embargo", Quote("umerov", "Umerov: open words", "Open words."));
+  const std::string path = absl::StrCat("/v1/", embargoed.name());
+
+  // The organizer and the press read it: the checks below are not vacuous.
+  EXPECT_EQ(Http(HttpPort(), "GET", path, Organizer()).status, 200);
+  EXPECT_EQ(Http(HttpPort(), "GET", path, Press("sam-rivera")).status, 200);
+
+  // The public: NOT_FOUND, and nowhere in a list, a search, the feed or a view.
+  EXPECT_TRUE(IsHttpError(Http(HttpPort(), "GET", path), 404, Code::NOT_FOUND));
+  EXPECT_TRUE(IsHttpError(Http(HttpPort(), "GET", path, Delegate("umerov")), 404,
+                          Code::NOT_FOUND));
+  std::vector<std::pair<std::string, HttpResponse>> answers = {
+      {"list", Http(HttpPort(), "GET", "/v1/events/udib-2023/statements?pageSize=1000")},
+      {"list by speaker",
+       Http(HttpPort(), "GET",
+            "/v1/events/udib-2023/statements?filter=" + Escape("speaker = \"people/umerov\""))},
+      {"search", Http(HttpPort(), "GET", "/v1/events/udib-2023/statements:search?query=zeppelins")},
+      {"overview", OverviewOverHttp(Public())},
+      {"overview of day 2", OverviewOverHttp(Public(), 7)},
+      {"person briefing", PersonBriefingOverHttp(Public(), "umerov")},
+      {"delegation briefing", DelegationBriefingOverHttp(Public(), kUkraine)},
+  };
+  for (const auto& [what, answer] : answers) {
+    EXPECT_EQ(answer.status, 200) << what << ": " << answer.Describe();
+    EXPECT_FALSE(absl::StrContains(answer.body, "e2e-embargoed")) << what;
+    EXPECT_FALSE(absl::StrContains(answer.body, "zeppelins")) << what;
+  }
+  EXPECT_TRUE(absl::StrContains(answers[0].second.body, sentinel.name()));
+  // The feed, from the beginning up to the sentinel published after it.
+  {
+    HttpStream stream(HttpPort(), "/v1/events/udib-2023/statements:watch?fromBeginning=true",
+                      {{"Accept", "application/x-ndjson"}});
+    ASSERT_EQ(stream.head().status, 200);
+    bool sentinel_seen = false;
+    for (int i = 0; i < 1000 && !sentinel_seen; ++i) {  // bounded
+      std::optional<std::string> line = stream.NextLine(absl::Now() + kPatience);
+      ASSERT_TRUE(line.has_value());
+      EXPECT_FALSE(absl::StrContains(*line, "e2e-embargoed")) << *line;
+      sentinel_seen = absl::StrContains(*line, sentinel.name());
+    }
+    EXPECT_TRUE(sentinel_seen);
+  }
+  // … and the same over gRPC.
+  gv1::EventOverview overview;
+  ASSERT_THAT(Overview(Public(), &overview), RpcOk());
+  EXPECT_THAT(NamesOf(overview.latest_statements()), Not(Contains(embargoed.name())));
+  EXPECT_THAT(NamesOf(overview.latest_statements()), Contains(sentinel.name()));
+  gv1::PersonBriefing umerov;
+  ASSERT_THAT(PersonBriefing(Public(), "umerov", &umerov), RpcOk());
+  EXPECT_THAT(NamesOf(umerov.statements()), Not(Contains(embargoed.name())));
+  EXPECT_THAT(NamesOf(umerov.statements()), Contains(sentinel.name()));
+  // The organizer's overview has it: the view is not simply missing statements.
+  gv1::PersonBriefing organizer_umerov;
+  ASSERT_THAT(PersonBriefing(Organizer(), "umerov", &organizer_umerov), RpcOk());
+  EXPECT_THAT(NamesOf(organizer_umerov.statements()), Contains(embargoed.name()));
+
+  // Private sessions: the site visits and every B2B meeting the scheduler placed.
+  std::set<std::string> private_sessions;
+  {
+    sv1::ListSessionsRequest request;
+    request.set_parent(kEvent);
+    request.set_filter("visibility = VISIBILITY_PRIVATE");
+    request.set_page_size(1000);
+    sv1::ListSessionsResponse response;
+    ASSERT_THAT(Sc(&SchedulingStub::ListSessions, Organizer(), request, &response), RpcOk());
+    for (const sv1::Session& session : response.sessions()) private_sessions.insert(session.name());
+  }
+  ASSERT_THAT(private_sessions, Contains(SessionName("white-house")));
+  ASSERT_GT(private_sessions.size(), 5u);  // the scheduler placed meetings too
+  std::vector<std::pair<std::string, HttpResponse>> views = {
+      {"sessions", Http(HttpPort(), "GET", "/v1/events/udib-2023/sessions?pageSize=1000")},
+      {"overview", OverviewOverHttp(Public())},
+      {"overview of day 2", OverviewOverHttp(Public(), 7)},
+      {"person briefing", PersonBriefingOverHttp(Public(), "umerov")},
+      {"delegation briefing", DelegationBriefingOverHttp(Public(), kUkraine)},
+  };
+  for (const auto& [what, answer] : views) {
+    ASSERT_EQ(answer.status, 200) << what << ": " << answer.Describe();
+    for (const std::string& name : private_sessions) {
+      EXPECT_FALSE(absl::StrContains(answer.body, absl::StrCat("\"", name, "\""))) << what << ": " << name;
+    }
+    EXPECT_FALSE(absl::StrContains(answer.body, "VISIBILITY_PRIVATE")) << what;
+  }
+  EXPECT_TRUE(absl::StrContains(views[0].second.body, SessionName("opening-plenary")));
+  EXPECT_TRUE(IsHttpError(Http(HttpPort(), "GET", "/v1/" + SessionName("white-house")), 404,
+                          Code::NOT_FOUND));
+  gv1::DelegationBriefing ukraine;
+  ASSERT_THAT(DelegationBriefing(Public(), kUkraine, &ukraine), RpcOk());
+  for (const gv1::MemberBriefing& member : ukraine.members()) {
+    for (const gv1::SessionSummary& meeting : member.meetings()) {
+      EXPECT_EQ(meeting.session().visibility(), sv1::Session::VISIBILITY_PUBLIC)
+          << meeting.session().name();
+    }
+  }
+
+  // Contact details: the organizer sees Jordan Avery's e-mail and phone; the public, a delegate
+  // and the press see neither, anywhere.
+  const HttpResponse organizer_view = Http(HttpPort(), "GET", "/v1/people/jordan-avery", Organizer());
+  ASSERT_TRUE(absl::StrContains(organizer_view.body, "j.avery@example.com"));
+  ASSERT_TRUE(absl::StrContains(organizer_view.body, "+12025550142"));
+  // (Press and delegate tokens of people without contact details of their own: a person sees
+  // their own.)
+  for (const std::string& token : {Public(), Delegate("umerov"), Press("jane-doe")}) {
+    const std::vector<std::pair<std::string, HttpResponse>> people = {
+        {"person", Http(HttpPort(), "GET", "/v1/people/jordan-avery", token)},
+        {"duty officer", Http(HttpPort(), "GET", "/v1/people/duty-officer", token)},
+        {"people", Http(HttpPort(), "GET", "/v1/people?pageSize=1000", token)},
+        {"search", Http(HttpPort(), "GET", "/v1/people:search?query=avery", token)},
+        {"briefing", PersonBriefingOverHttp(token, "jordan-avery")},
+        {"briefing of the officer", PersonBriefingOverHttp(token, "duty-officer")},
+        {"overview", OverviewOverHttp(token)},
+        {"delegation briefing", DelegationBriefingOverHttp(token, kUkraine)},
+    };
+    for (const auto& [what, answer] : people) {
+      EXPECT_EQ(answer.status, 200) << what << ": " << answer.Describe();
+      EXPECT_FALSE(absl::StrContains(answer.body, "\"email\"")) << what;
+      EXPECT_FALSE(absl::StrContains(answer.body, "\"phone\"")) << what;
+      EXPECT_FALSE(absl::StrContains(answer.body, "@example.")) << what;
+      EXPECT_FALSE(absl::StrContains(answer.body, "+1202555")) << what;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Malformed HTTP: thousands of cases from a fixed seed, each answered 4xx (or the connection
+// closed, when it is not HTTP), none reaching a backend's write; the gateway stays up.
+
+struct FuzzCase {
+  std::string what;   // the kind of case, for messages and the tally
+  std::string bytes;  // what is sent
+  // Well-formed HTTP of a size the server reads whole: an answer is required. Otherwise (bytes
+  // that are not HTTP, or more than the server reads) closing the connection is an answer too.
+  bool must_answer = true;
+};
+
+class FuzzCases {
+ public:
+  FuzzCases(int port, std::string organizer, std::vector<std::string> statement_json)
+      : port_(port), organizer_(std::move(organizer)), valid_json_(std::move(statement_json)) {}
+
+  FuzzCase Next() {
+    switch (Below(10)) {
+      case 0: return UnroutedMethod();
+      case 1: return BadPath();
+      case 2: return BadQuery();
+      case 3: return BodyWhereNoneIsTaken();
+      case 4:
+      case 5: return BadBody();
+      case 6: return BadHeader();
+      case 7: return TooLarge();
+      case 8: return BrokenFraming();
+      default: return Garbage();
+    }
+  }
+
+ private:
+  size_t Below(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random_); }
+  template <typename T>
+  const T& Pick(const std::vector<T>& items) { return items[Below(items.size())]; }
+
+  std::string RandomText(size_t max_length, absl::string_view alphabet) {
+    std::string text;
+    const size_t length = 1 + Below(max_length);
+    for (size_t i = 0; i < length; ++i) text.push_back(alphabet[Below(alphabet.size())]);
+    return text;
+  }
+  std::string RandomBytes(size_t max_length) {
+    std::string bytes;
+    const size_t length = 1 + Below(max_length);
+    for (size_t i = 0; i < length; ++i) bytes.push_back(static_cast<char>(Below(256)));
+    return bytes;
+  }
+
+  // Headers that may ride along with any case without making it well-formed.
+  Headers Noise() {
+    Headers headers;
+    if (Below(3) == 0) headers.emplace_back("Authorization", absl::StrCat("Bearer ", organizer_));
+    if (Below(4) == 0) headers.emplace_back("X-Request-Id", RandomText(80, "abc-_.%$ \x7f"));
+    if (Below(5) == 0) headers.emplace_back("Accept", Pick<std::string>({"*/*", "application/x-ndjson", "text/html"}));
+    if (Below(5) == 0) headers.emplace_back("Origin", "https://summit.example.org");
+    if (Below(6) == 0) headers.emplace_back("X-Custom", RandomText(200, "abcdefghij0123456789 ;,=\t"));
+    return headers;
+  }
+
+  // Well-formed routes to start from.
+  std::string AnyRoute() {
+    return Pick<std::string>({"/v1/people", "/v1/people/umerov", "/v1/people:search?query=umerov",
+                              "/v1/events/udib-2023", "/v1/events/udib-2023/statements",
+                              "/v1/events/udib-2023/sessions", "/v1/organizations/ua-mod",
+                              "/v1/events/udib-2023:overview", "/v1/people/umerov:briefing",
+                              "/v1/events/udib-2023/delegations/ukraine:briefing",
+                              "/v1/events/udib-2023/statements/zelensky-new-level-of-unity"});
+  }
+
+  FuzzCase Case(std::string what, absl::string_view method, absl::string_view target,
+                Headers headers, absl::string_view body) {
+    return {std::move(what), RequestBytes(method, target, port_, headers, body)};
+  }
+
+  // Methods no route has on that path (or at all).
+  FuzzCase UnroutedMethod() {
+    const std::string method =
+        Pick<std::string>({"PUT", "FOO", "get", "TRACE", "PROPFIND", "MKCOL", "LINK", "Get"});
+    return Case("unrouted method", method, AnyRoute(), Noise(), Below(2) == 0 ? "" : "{}");
+  }
+
+  // Paths that name no route: unknown collections, %-escapes good and bad, "..", unicode,
+  // control bytes, very long ones.
+  FuzzCase BadPath() {
+    std::string path;
+    switch (Below(6)) {
+      case 0:
+        path = absl::StrCat("/v1/", RandomText(30, "xyzq"), "/", RandomText(20, "abc%2F.-_~"));
+        break;
+      case 1:
+        path = Pick<std::string>({"/v1/people/../../etc/passwd", "/v1/people/%2e%2e/%2e%2e",
+                                  "/v1//people", "/v1/people/umerov/..", "/../v1/people",
+                                  "/v1/events/udib-2023/statements/..%2F..%2Fpeople",
+                                  "/v1/events/%ZZ/statements", "/v1/people/%",
+                                  "/v1/people/%G0", "/v1/people/%FF%FE", "/v1/people/%00",
+                                  "/v1/people/\xce\xa9\xd0\x96", "/v1/people/\xff\xfe",
+                                  "/v1/events/udib-2023/statements/%C0%AF", "*", "/",
+                                  "/v2/people", "/V1/PEOPLE", "/v1/people/umerov:",
+                                  "/v1/people/umerov:explode", "/v1/events/udib-2023:overview:x"});
+        break;
+      case 2:
+        path = absl::StrCat("/v1/events/", RandomText(2000 + Below(8000), "abc/%.-"), "/x");
+        break;
+      case 3:
+        path = absl::StrCat("/v1/", RandomText(40, "\xd0\x96\xce\xa9\xe2\x82\xac%/.:"));
+        break;
+      case 4:
+        path = absl::StrCat("/v1/zz", RandomText(100, "abcdefghijklmnopqrstuvwxyz0123456789/:"));
+        break;
+      default:
+        path = absl::StrCat(AnyRoute(), "/", RandomText(5, "./%"), RandomText(10, "abc"));
+        break;
+    }
+    return Case("bad path", Below(4) == 0 ? "POST" : "GET", path, Noise(), "");
+  }
+
+  // Real routes with a query no route takes: unknown parameters, malformed escapes, values of
+  // the wrong type.
+  FuzzCase BadQuery() {
+    const std::string route = Pick<std::string>(
+        {"/v1/people", "/v1/events/udib-2023/statements", "/v1/events/udib-2023/sessions",
+         "/v1/people/umerov", "/v1/events/udib-2023:overview", "/v1/events/udib-2023/rooms"});
+    std::vector<std::string> parameters;
+    const std::string bad = Pick<std::string>(
+        {absl::StrCat("zz", RandomText(10, "abc"), "=1"), "pageSize=many", "pageSize=%G1",
+         "pageSize=1e999", "pageSize=99999999999", "pageSize=1.5", "pageSize=true",
+         "page_size=%", "%=%", "day.year=x", "day.zz=1", "event.name=x", "pageToken=%ZZ",
+         "filter=%E0%A4%A", "pageSize[]=1", "a%00b=1", "pageSize=0x10",
+         absl::StrCat("zz=", std::string(3000, 'a'))});
+    parameters.push_back(bad);
+    for (size_t i = Below(3); i > 0; --i) {
+      parameters.push_back(absl::StrCat(RandomText(8, "pagesizetokn"), "=", RandomText(8, "ab1%+=")));
+    }
+    std::shuffle(parameters.begin(), parameters.end(), random_);
+    return Case("bad query", "GET", absl::StrCat(route, "?", absl::StrJoin(parameters, "&")),
+                Noise(), "");
+  }
+
+  FuzzCase BodyWhereNoneIsTaken() {
+    const std::string body = Pick<std::string>({"{}", "{\"name\":\"people/umerov\"}", "x", "null"});
+    return Case("body on a GET", "GET", AnyRoute(), Noise(), body);
+  }
+
+  // POST and PATCH bodies that are not the JSON of the request: truncated, of the wrong types,
+  // nested too deep, random bytes, unknown fields, not UTF-8.
+  FuzzCase BadBody() {
+    std::string body;
+    std::string what;
+    const std::string& valid = Pick(valid_json_);
+    switch (Below(7)) {
+      case 0:
+        what = "truncated JSON";
+        body = valid.substr(0, 1 + Below(valid.size() - 1));
+        break;
+      case 1:
+        what = "wrong types";
+        body = Pick<std::string>(
+            {"{\"title\":{}}", "{\"title\":[\"x\"]}", "{\"title\":true}", "{\"bodies\":7}",
+             "{\"bodies\":[5]}", "{\"kind\":\"KIND_NOPE\"}", "{\"kind\":{}}",
+             "{\"embargoTime\":\"tomorrow\"}", "{\"embargoTime\":5}", "{\"etag\":1.5}",
+             "{\"approvals\":\"x\"}", "{\"bodies\":[{\"original\":{}}]}",
+             "{\"speakers\":[{}]}", "[]", "\"statement\"", "42"});
+        break;
+      case 2: {
+        what = "deep nesting";
+        const size_t depth = 50 + Below(20000);
+        body = absl::StrCat("{\"title\":", std::string(depth, '['), std::string(depth, ']'), "}");
+        if (Below(2) == 0) {
+          body = absl::StrCat(std::string(depth, '{'), "\"a\":1", std::string(depth, '}'));
+        }
+        break;
+      }
+      case 3:
+        what = "random bytes";
+        body = RandomBytes(300);
+        // Not '{', not blank and not "null": never a message.
+        if (body[0] == '{' || body[0] == 'n' || absl::ascii_isspace(static_cast<unsigned char>(body[0]))) {
+          body[0] = '#';
+        }
+        break;
+      case 4:
+        what = "unknown field";
+        body = absl::StrCat("{\"", RandomText(12, "zqxw"), "\":1,", valid.substr(1));
+        break;
+      case 5:
+        what = "not UTF-8";
+        body = absl::StrCat("{\"title\":\"", RandomBytes(20), "\xff\xfe\xc0\"}");
+        break;
+      default:
+        what = "duplicate and broken keys";
+        body = Pick<std::string>({"{\"title\":\"a\",\"title\":}", "{title:\"a\"}",
+                                  "{\"title\":\"a\",}", "{\"title\":\"a\"}}",
+                                  "{\"title\":\"\\uD800\"}", "{\"title\":\"\\x41\"}",
+                                  "{\"bodies\":[{\"text\":\"a\"},]}"});
+        break;
+    }
+    // Where: creating a statement, editing one, or a custom method on one.
+    const size_t where = Below(4);
+    const std::string id = absl::StrCat("fuzz-", Below(1000000));
+    Headers headers = Noise();
+    headers.emplace_back("Authorization", absl::StrCat("Bearer ", organizer_));
+    if (where == 0 || where == 1) {
+      return Case(what, "POST",
+                  absl::StrCat("/v1/events/udib-2023/statements?statementId=", id), headers, body);
+    }
+    if (where == 2) {
+      return Case(what, "PATCH",
+                  "/v1/events/udib-2023/statements/e2e-http-quote?updateMask=title", headers,
+                  body);
+    }
+    return Case(what, "POST",
+                absl::StrCat("/v1/events/udib-2023/statements/e2e-http-quote:",
+                             Pick<std::string>({"submit", "approve", "publish", "retract"})),
+                headers, body);
+  }
+
+  // Well-formed requests with a header the gateway refuses.
+  FuzzCase BadHeader() {
+    Headers headers = Noise();
+    std::string what = "bad grpc-timeout";
+    switch (Below(3)) {
+      case 0:
+        headers.emplace_back("grpc-timeout",
+                             Pick<std::string>({"abc", "S", "-1S", "1X", "9999999999S", "1.5S",
+                                                "1 S", "1s", "0x10S", "\xff\xfeS", "1SS"}));
+        break;
+      case 1:
+        what = "bad token";
+        headers.emplace_back("Authorization",
+                             Pick<std::string>({"Bearer not-a-token", "Bearer a.b.c", "Basic dXNlcg==",
+                                                "Bearer", absl::StrCat("Bearer ", RandomText(500, "abcXYZ012.-_"))}));
+        break;
+      default:
+        what = "bad grpc-timeout and token";
+        headers.emplace_back("grpc-timeout", "forever");
+        headers.emplace_back("Authorization", "Bearer x");
+        break;
+    }
+    return Case(what, "GET",
+                Pick<std::string>({"/v1/people/umerov", "/v1/people", "/v1/events/udib-2023",
+                                   "/v1/events/udib-2023:overview"}),
+                headers, "");
+  }
+
+  // More than the server reads: a huge header, a huge declared body.
+  FuzzCase TooLarge() {
+    FuzzCase c;
+    c.must_answer = false;
+    if (Below(2) == 0) {
+      c.what = "huge header";
+      Headers headers = Noise();
+      headers.emplace_back("X-Huge", std::string(17000 + Below(30000), 'h'));
+      c.bytes = RequestBytes("GET", "/v1/people/umerov", port_, headers, "");
+    } else {
+      c.what = "huge declared body";
+      c.bytes = absl::StrCat("POST /v1/events/udib-2023/statements HTTP/1.1\r\nHost: x\r\n"
+                             "Content-Type: application/json\r\nContent-Length: ",
+                             Pick<std::string>({"99999999999", "5000000", "18446744073709551616"}),
+                             "\r\n\r\n{\"title\":");
+    }
+    return c;
+  }
+
+  // HTTP whose framing is wrong: bad Content-Length, bad chunks, a request cut short.
+  FuzzCase BrokenFraming() {
+    FuzzCase c;
+    c.what = "broken framing";
+    c.must_answer = false;
+    c.bytes = Pick<std::string>(
+        {"POST /v1/people HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}",
+         "POST /v1/people HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n{}",
+         "POST /v1/people HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+         "POST /v1/people HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n",
+         "POST /v1/people HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{}",
+         "POST /v1/people HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{}",
+         "GET /v1/people HTTP/1.1\r\nHost: x\r\n",
+         "GET /v1/people HTTP/1.1\r\nBad Header\r\n\r\n",
+         "GET /v1/people HTTP/1.1\r\n: empty-name\r\n\r\n",
+         "GET /v1/people HTTP/2.0\r\nHost: x\r\n\r\n",
+         "GET /v1/people HTTP/9.9\r\n\r\n",
+         "GET /v1/people\r\n\r\n",
+         "GET  /v1/people  HTTP/1.1\r\n\r\n",
+         "GET /v1/peo ple HTTP/1.1\r\n\r\n",
+         "GET /v1/people HTTP/1.1\nHost: x\n\n",
+         "G\x01T /v1/people HTTP/1.1\r\n\r\n",
+         "GET /v1/people HTTP/1.1\r\nHost: \x01\x02\r\n\r\n"});
+    return c;
+  }
+
+  // Bytes that are not HTTP, or a request with bytes flipped.
+  FuzzCase Garbage() {
+    FuzzCase c;
+    c.must_answer = false;
+    if (Below(2) == 0) {
+      c.what = "garbage";
+      c.bytes = RandomBytes(2000);
+    } else {
+      c.what = "mutated request";
+      // A request the gateway refuses anyway (an unknown parameter), with bytes changed.
+      c.bytes = RequestBytes("GET", "/v1/people?zz=1", port_, Noise(), "");
+      for (size_t i = 1 + Below(4); i > 0; --i) {
+        c.bytes[Below(c.bytes.size())] = static_cast<char>(Below(256));
+      }
+    }
+    return c;
+  }
+
+  const int port_;
+  const std::string organizer_;
+  const std::vector<std::string> valid_json_;
+  std::mt19937 random_{20231207};
+};
+
+// How many times the Statements process logged a call of `method`.
+int CallsLogged(ChildProcess& process, absl::string_view method) {
+  const std::string all = process.AllStderr();
+  int count = 0;
+  const std::string needle = absl::StrCat("StatementsService/", method, "\"");
+  for (size_t at = all.find(needle); at != std::string::npos; at = all.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+TEST_F(GatewayE2eTest, MalformedHttpIsRefusedAndTheGatewayStaysUp) {
+  constexpr int kCases = 2000;
+  const std::vector<std::string> writes = {"CreateStatement", "UpdateStatement", "SubmitStatement",
+                                           "ApproveStatement", "PublishStatement",
+                                           "RetractStatement"};
+  const std::vector<tv1::Statement> statements_before = AllStatements(Organizer());
+  std::map<std::string, int> writes_before;
+  for (const std::string& method : writes) writes_before[method] = CallsLogged(*S().statements, method);
+
+  tv1::Statement full = Quote("umerov", "A valid statement", "Valid words.");
+  full.mutable_embargo_time()->set_seconds(1702000000);
+  full.add_bodies()->CopyFrom(Body("uk", "Слова.", false));
+  FuzzCases cases(HttpPort(), Organizer(),
+                  {ToJson(full), ToJson(Quote("kamyshin", "Short", "Words.")),
+                   "{\"etag\":\"abc\"}"});
+  std::map<std::string, std::map<std::string, int>> tally;  // what → status (or "closed") → count
+  int failures = 0;
+  for (int i = 0; i < kCases && failures < 20; ++i) {
+    const FuzzCase c = cases.Next();
+    const HttpResponse answer = Exchange(HttpPort(), c.bytes, absl::Seconds(30));
+    ++tally[c.what][answer.answered ? absl::StrCat(answer.status) : "closed"];
+    const bool four_xx = answer.answered && answer.status >= 400 && answer.status < 500;
+    const bool acceptable = four_xx || (!answer.answered && !c.must_answer);
+    if (!acceptable) {
+      ++failures;
+      ADD_FAILURE() << "case " << i << " (" << c.what << "): " << answer.Describe()
+                    << "\nrequest: " << absl::CHexEscape(c.bytes.substr(0, 600));
+    }
+  }
+  for (const auto& [what, statuses] : tally) {
+    std::vector<std::string> counts;
+    for (const auto& [status, count] : statuses) counts.push_back(absl::StrCat(status, "×", count));
+    std::cerr << "[   FUZZ   ] " << what << ": " << absl::StrJoin(counts, ", ") << "\n";
+  }
+
+  // Still up: the process runs and answers.
+  ASSERT_TRUE(S().gateway->IsRunning()) << S().gateway->AllStderr().substr(0, 5000);
+  rv1::GetPersonRequest request;
+  request.set_name("people/umerov");
+  rv1::Person person;
+  ASSERT_THAT(R(&RegistryStub::GetPerson, Public(), request, &person), RpcOk());
+  EXPECT_TRUE(SameAsGrpc(Http(HttpPort(), "GET", "/v1/people/umerov"), person));
+
+  // Nothing malformed reached a write: no statement changed, and Statements logged no new call
+  // of a writing method.
+  const std::vector<tv1::Statement> statements_after = AllStatements(Organizer());
+  ASSERT_EQ(statements_after.size(), statements_before.size());
+  for (size_t i = 0; i < statements_before.size(); ++i) {
+    EXPECT_EQ(statements_after[i].name(), statements_before[i].name());
+    EXPECT_EQ(statements_after[i].etag(), statements_before[i].etag()) << statements_before[i].name();
+  }
+  for (const std::string& method : writes) {
+    EXPECT_EQ(CallsLogged(*S().statements, method), writes_before[method]) << method;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Partial failure: each backend hung (SIGSTOP) and gone (killed), in turn. Each view answers
+// within its deadline with the failed backend's sections marked; the view's core resource's
+// backend (the Registry) fails the whole call. Last, because it restarts the backends.
+
+enum class Backend { kRegistry, kScheduling, kStatements };
+
+const char* NameOf(Backend backend) {
+  switch (backend) {
+    case Backend::kRegistry: return "registry";
+    case Backend::kScheduling: return "scheduling";
+    case Backend::kStatements: return "statements";
+  }
+  return "";
+}
+
+class PartialFailureTest : public GatewayE2eTest {
+ protected:
+  // Calls one view with the deadline and checks it answered in time; returns its status.
+  template <typename View>
+  grpc::Status TimedView(const char* what, View view) {
+    const absl::Time start = absl::Now();
+    const grpc::Status status = view(kViewDeadline);
+    const absl::Duration took = absl::Now() - start;
+    EXPECT_LE(took, kViewDeadline + kDeadlineSlack)
+        << what << " answered after " << absl::FormatDuration(took) << ": " << Describe(status);
+    std::cerr << "[   VIEW   ] " << what << ": " << absl::FormatDuration(took) << ", code "
+              << static_cast<int>(status.error_code()) << "\n";
+    return status;
+  }
+
+  // The three views while `down` does not answer.
+  void CheckViews(Backend down) {
+    const std::string organizer = Organizer();
+    gv1::EventOverview overview;
+    const grpc::Status overview_status = TimedView("overview", [&](absl::Duration timeout) {
+      return Overview(organizer, &overview, timeout);
+    });
+    gv1::PersonBriefing person;
+    const grpc::Status person_status = TimedView("person briefing", [&](absl::Duration timeout) {
+      return PersonBriefing(organizer, "umerov", &person, timeout);
+    });
+    gv1::DelegationBriefing delegation;
+    const grpc::Status delegation_status =
+        TimedView("delegation briefing", [&](absl::Duration timeout) {
+          return DelegationBriefing(organizer, kUkraine, &delegation, timeout);
+        });
+
+    if (down == Backend::kRegistry) {
+      // The core resource of every view is the Registry's.
+      for (const grpc::Status& status : {overview_status, person_status, delegation_status}) {
+        EXPECT_THAT(status, AnyOf(RpcCode(Code::UNAVAILABLE), RpcCode(Code::DEADLINE_EXCEEDED)));
+      }
+      return;
+    }
+    ASSERT_THAT(overview_status, RpcOk());
+    ASSERT_THAT(person_status, RpcOk());
+    ASSERT_THAT(delegation_status, RpcOk());
+    // The core resources are whole whichever other backend is down.
+    EXPECT_EQ(overview.event().name(), kEvent);
+    EXPECT_EQ(person.person().display_name(), "Rustem Umerov");
+    EXPECT_EQ(delegation.delegation().name(), kUkraine);
+
+    if (down == Backend::kScheduling) {
+      EXPECT_THAT(overview.sessions_error(), IsBackendFailure());
+      EXPECT_THAT(overview.sessions(), IsEmpty());
+      EXPECT_THAT(person.itinerary_error(), IsBackendFailure());
+      EXPECT_THAT(person.itinerary(), IsEmpty());
+      EXPECT_THAT(delegation.members_error(), IsBackendFailure());
+      EXPECT_THAT(delegation.open_meeting_requests_error(), IsBackendFailure());
+      for (const gv1::MemberBriefing& member : delegation.members()) {
+        EXPECT_THAT(member.meetings(), IsEmpty());
+      }
+      // What the other backends hold is all there.
+      EXPECT_THAT(overview.delegations_error(), IsNoError());
+      EXPECT_THAT(overview.statements_error(), IsNoError());
+      EXPECT_THAT(NamesOf(overview.latest_statements()),
+                  Contains(StatementName("zelensky-new-level-of-unity")));
+      EXPECT_THAT(person.organization_error(), IsNoError());
+      EXPECT_EQ(person.organization().display_name(), "Ministry of Defence of Ukraine");
+      EXPECT_THAT(person.statements_error(), IsNoError());
+      EXPECT_THAT(delegation.statements_error(), IsNoError());
+      EXPECT_THAT(NamesOf(delegation.statements()),
+                  Contains(StatementName("markarova-unprecedented-format")));
+    } else {
+      EXPECT_THAT(overview.statements_error(), IsBackendFailure());
+      EXPECT_THAT(overview.latest_statements(), IsEmpty());
+      EXPECT_THAT(person.statements_error(), IsBackendFailure());
+      EXPECT_THAT(person.statements(), IsEmpty());
+      EXPECT_THAT(delegation.statements_error(), IsBackendFailure());
+      EXPECT_THAT(delegation.statements(), IsEmpty());
+      EXPECT_THAT(delegation.pending_approvals(), IsEmpty());
+      // What the other backends hold is all there.
+      EXPECT_THAT(overview.sessions_error(), IsNoError());
+      EXPECT_NE(FindSession(overview.sessions(), SessionName("opening-plenary")), nullptr);
+      EXPECT_THAT(person.itinerary_error(), IsNoError());
+      EXPECT_NE(FindSession(person.itinerary(), SessionName("pentagon")), nullptr);
+      EXPECT_THAT(person.organization_error(), IsNoError());
+      EXPECT_EQ(person.organization().display_name(), "Ministry of Defence of Ukraine");
+      EXPECT_THAT(delegation.members_error(), IsNoError());
+      EXPECT_THAT(delegation.open_meeting_requests_error(), IsNoError());
+    }
+    // The Registry answered: every person named has a name.
+    EXPECT_THAT(overview.delegations_error(), IsNoError());
+    const gv1::DelegationSummary* ukraine = FindDelegation(overview, kUkraine);
+    ASSERT_NE(ukraine, nullptr);
+    for (const gv1::PersonSummary& member : ukraine->members()) {
+      EXPECT_FALSE(member.display_name().empty()) << member.person();
+    }
+    for (const gv1::MemberBriefing& member : delegation.members()) {
+      EXPECT_FALSE(member.member().display_name().empty()) << member.member().person();
+    }
+    for (const gv1::SessionSummary& entry : person.itinerary()) {
+      for (const gv1::PersonSummary& counterpart : entry.participants()) {
+        EXPECT_FALSE(counterpart.display_name().empty()) << counterpart.person();
+      }
+    }
+  }
+
+  ChildProcess& ProcessOf(Backend backend) {
+    switch (backend) {
+      case Backend::kRegistry: return *S().registry;
+      case Backend::kScheduling: return *S().scheduling;
+      case Backend::kStatements: return *S().statements;
+    }
+    return *S().registry;
+  }
+
+  // Kills the backend, and starts it again on its port and database.
+  void Restart(Backend backend) {
+    switch (backend) {
+      case Backend::kRegistry:
+        S().registry.reset();
+        ASSERT_TRUE(S().StartRegistry(S().registry_port)) << S().setup_failure;
+        break;
+      case Backend::kScheduling:
+        S().scheduling.reset();
+        ASSERT_TRUE(S().StartScheduling(S().scheduling_port)) << S().setup_failure;
+        break;
+      case Backend::kStatements:
+        S().statements.reset();
+        ASSERT_TRUE(S().StartStatements(S().statements_port)) << S().setup_failure;
+        break;
+    }
+  }
+};
+
+TEST_F(PartialFailureTest, ViewsAnswerWithinTheirDeadlineWhenABackendHangsOrIsGone) {
+  ASSERT_TRUE(WaitUntilHealthy());
+  for (Backend backend : {Backend::kStatements, Backend::kScheduling, Backend::kRegistry}) {
+    {
+      SCOPED_TRACE(absl::StrCat(NameOf(backend), " hung"));
+      ASSERT_OK(ProcessOf(backend).Signal(SIGSTOP));
+      CheckViews(backend);
+      if (backend == Backend::kStatements) {
+        // Over HTTP, with the deadline as grpc-timeout: the same partial answer.
+        const absl::Time start = absl::Now();
+        const HttpResponse answer =
+            Http(HttpPort(), "GET", "/v1/events/udib-2023:overview", Organizer(), "",
+                 {{"grpc-timeout", "1000m"}});
+        const absl::Duration took = absl::Now() - start;
+        EXPECT_LE(took, kViewDeadline + kDeadlineSlack) << absl::FormatDuration(took);
+        ASSERT_EQ(answer.status, 200) << answer.Describe();
+        gv1::EventOverview overview;
+        ASSERT_TRUE(ParseJson(answer.body, &overview));
+        EXPECT_THAT(overview.statements_error(), IsBackendFailure());
+        EXPECT_THAT(overview.latest_statements(), IsEmpty());
+        EXPECT_FALSE(overview.sessions().empty());
+      }
+      ASSERT_OK(ProcessOf(backend).Signal(SIGCONT));
+      ASSERT_TRUE(WaitUntilHealthy());
+    }
+    {
+      SCOPED_TRACE(absl::StrCat(NameOf(backend), " gone"));
+      ASSERT_OK(ProcessOf(backend).Signal(SIGKILL));
+      ASSERT_OK(ProcessOf(backend).WaitForExit(kPatience).status());
+      CheckViews(backend);
+      ASSERT_NO_FATAL_FAILURE(Restart(backend));
+      ASSERT_TRUE(WaitUntilHealthy());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace summit::gateway
