@@ -7,7 +7,7 @@
 #include "absl/time/time.h"
 #include "common/observability/call_observer.h"
 #include "gateway/views/views.h"
-#include "gateway/views/work_queue.h"
+#include "common/server/work_queue.h"
 #include "summit/gateway/v1/gateway_service.grpc.pb.h"
 
 namespace summit::gateway {
@@ -15,7 +15,7 @@ namespace summit::gateway {
 class GatewayService final : public gv1::GatewayService::CallbackService {
  public:
   // All must outlive the service.
-  GatewayService(Views& views, WorkQueue& work, observability::CallObserver& observer,
+  GatewayService(Views& views, server::WorkQueue& work, observability::CallObserver& observer,
                  absl::Duration default_deadline = absl::Seconds(5))
       : views_(views), work_(work), observer_(observer), default_deadline_(default_deadline) {}
 
@@ -35,7 +35,7 @@ class GatewayService final : public gv1::GatewayService::CallbackService {
                                   const Request* request, Response* response, View view);
 
   Views& views_;
-  WorkQueue& work_;
+  server::WorkQueue& work_;
   observability::CallObserver& observer_;
   const absl::Duration default_deadline_;
 };

@@ -19,7 +19,7 @@
 #include "gateway/http_server.h"
 #include "gateway/openapi.h"
 #include "gateway/views/views.h"
-#include "gateway/views/work_queue.h"
+#include "common/server/work_queue.h"
 
 ABSL_FLAG(std::string, cors_origins, "",
           "comma-separated origins browsers may call the HTTP API from (\"*\": any)");
@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   gateway::Views views(backends.ChannelOf(backend_services[0]),
                        backends.ChannelOf(backend_services[1]),
                        backends.ChannelOf(backend_services[2]));
-  gateway::WorkQueue view_threads(absl::GetFlag(FLAGS_view_threads));
+  server::WorkQueue view_threads(absl::GetFlag(FLAGS_view_threads));
   gateway::GatewayService gateway_service(views, view_threads, observer);
   gateway::GrpcProxy proxy(backends, observer);
   auto server = server::SummitServer::Start(

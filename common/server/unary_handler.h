@@ -11,9 +11,13 @@
 //     });
 //   }
 //
-// The operation runs on the gRPC callback thread; it must not block for
-// long (a database transaction is fine; a call to a peer carries a deadline,
-// which OutgoingContext gives).
+// The operation runs on the gRPC callback thread, unless the service gives a
+// work queue (ServiceCalls::work): then on one of its threads, which suits
+// operations that block (a write waiting for its fsync, a search), because
+// gRPC has only a few callback threads and an operation holding one holds up
+// every other call. On a queue, the operation runs after the handler has
+// returned: it must capture what it uses by value (the context and request
+// pointers stay valid until the call is finished).
 #ifndef SUMMIT_COMMON_SERVER_UNARY_HANDLER_H_
 #define SUMMIT_COMMON_SERVER_UNARY_HANDLER_H_
 
@@ -27,6 +31,7 @@
 #include "absl/time/clock.h"
 #include "common/auth/authenticator.h"
 #include "common/observability/call_observer.h"
+#include "common/server/work_queue.h"
 #include "common/status/grpc_status.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
@@ -34,11 +39,12 @@
 namespace summit::server {
 
 // What the handlers of one service share: its full name, who checks tokens,
-// and who records calls. Both must outlive it.
+// who records calls, and where operations run. All must outlive it.
 struct ServiceCalls {
   std::string service_name;  // e.g. "summit.registry.v1.RegistryService"
   const auth::Authenticator& authenticator;
   observability::CallObserver& observer;
+  WorkQueue* work = nullptr;  // nullptr: on gRPC's callback thread
 };
 
 // How a call's principal appears in the call log.
@@ -55,21 +61,30 @@ grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, ServiceCa
                                  Operation&& operation) {
   const absl::Time start = absl::Now();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const absl::StatusOr<auth::Principal> caller = calls.authenticator.Authenticate(*context);
-  absl::Status status = caller.status();
-  if (caller.ok()) {
-    auto result = std::forward<Operation>(operation)(*caller);
-    if constexpr (std::is_same_v<decltype(result), absl::Status>) {
-      status = std::move(result);
-    } else {
-      status = result.status();
-      if (result.ok()) *response = *std::move(result);
+  // `method` names a string literal of the handler; it outlives the call.
+  auto run = [context, &calls, method, response, reactor, start,
+              operation = std::forward<Operation>(operation)]() mutable {
+    const absl::StatusOr<auth::Principal> caller = calls.authenticator.Authenticate(*context);
+    absl::Status status = caller.status();
+    if (caller.ok()) {
+      auto result = operation(*caller);
+      if constexpr (std::is_same_v<decltype(result), absl::Status>) {
+        status = std::move(result);
+      } else {
+        status = result.status();
+        if (result.ok()) *response = *std::move(result);
+      }
     }
+    const grpc::Status reply = ToGrpcStatus(status);
+    calls.observer.Record(absl::StrCat("/", calls.service_name, "/", method), reply.error_code(),
+                          absl::Now() - start, DescribeCaller(caller));
+    reactor->Finish(reply);
+  };
+  if (calls.work != nullptr) {
+    calls.work->Run(std::move(run));
+  } else {
+    run();
   }
-  const grpc::Status reply = ToGrpcStatus(status);
-  calls.observer.Record(absl::StrCat("/", calls.service_name, "/", method), reply.error_code(),
-                        absl::Now() - start, DescribeCaller(caller));
-  reactor->Finish(reply);
   return reactor;
 }
 

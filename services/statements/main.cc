@@ -6,6 +6,7 @@
 #include "common/peers/peer_channel.h"
 #include "common/server/bootstrap.h"
 #include "common/server/summit_server.h"
+#include "common/server/work_queue.h"
 #include "services/statements/embargo_lifter.h"
 #include "services/statements/feed_hub.h"
 #include "services/statements/statement_peers.h"
@@ -37,7 +38,10 @@ int main(int argc, char** argv) {
   statements::Statements statements(**database, peers, feed);
   statements::EmbargoLifter lifter(statements, feed, *own_calls);
   observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
-  statements::StatementsService service(statements, feed, *authenticator, observer);
+  // Enough threads that many writers reach the database together and share
+  // its commits (group commit), whatever the machine's core count.
+  server::WorkQueue work(64);
+  statements::StatementsService service(statements, feed, *authenticator, observer, work);
   auto server = server::SummitServer::Start(
       server::ServerOptions::FromFlags("summit.statements.v1.StatementsService", "0.0.0.0:50053",
                                        "0.0.0.0:9093"),

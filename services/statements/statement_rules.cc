@@ -237,12 +237,7 @@ std::string VisibleStatementsSql(Audience audience, absl::string_view alias) {
   return "0";
 }
 
-absl::StatusOr<std::string> MatchQuery(absl::string_view query, absl::string_view field) {
-  if (api::TextProblem(query, kMaxQueryChars, /*required=*/true) != "") {
-    return InvalidArgumentError({{std::string(field),
-                                  absl::StrCat("words to find: ",
-                                               api::TextProblem(query, kMaxQueryChars, true))}});
-  }
+std::vector<std::string> QueryWords(absl::string_view query) {
   std::vector<std::string> words;
   std::string word;
   const auto flush = [&] {
@@ -256,6 +251,15 @@ absl::StatusOr<std::string> MatchQuery(absl::string_view query, absl::string_vie
     }
   }
   flush();
+  return words;
+}
+
+absl::StatusOr<std::string> MatchQuery(absl::string_view query, absl::string_view field) {
+  const std::string problem = api::TextProblem(query, kMaxQueryChars, /*required=*/true);
+  if (!problem.empty()) {
+    return InvalidArgumentError({{std::string(field), absl::StrCat("words to find: ", problem)}});
+  }
+  const std::vector<std::string> words = QueryWords(query);
   if (words.empty()) {
     return InvalidArgumentError({{std::string(field), "holds no word to search for"}});
   }
@@ -270,26 +274,140 @@ absl::StatusOr<std::string> MatchQuery(absl::string_view query, absl::string_vie
   return absl::StrJoin(terms, " ");
 }
 
-v1::Snippet SnippetFromMarked(absl::string_view language_code, absl::string_view marked) {
+namespace {
+
+// A character as the full-text index compares it (unicode61 with
+// remove_diacritics 2): lower case, without accents, for Latin and Cyrillic.
+char32_t Fold(char32_t c) {
+  if (c < 0x80) return absl::ascii_tolower(static_cast<unsigned char>(c));
+  if (c >= 0x410 && c <= 0x42F) {
+    c += 0x20;  // А–Я → а–я
+  } else if (c >= 0x400 && c <= 0x40F) {
+    c += 0x50;  // Ѐ–Џ → ѐ–џ
+  } else if (c >= 0x490 && c <= 0x4BF && c % 2 == 0) {
+    c += 1;  // Ґ → ґ and its neighbours
+  }
+  switch (c) {
+    case 0x439: return 0x438;              // й → и
+    case 0x451: case 0x450: return 0x435;  // ё, ѐ → е
+    case 0x457: return 0x456;              // ї → і
+    case 0x45E: return 0x443;              // ў → у
+    default: break;
+  }
+  static constexpr struct {
+    char32_t from;
+    char to;
+  } kLatin[] = {
+      {0xC0, 'a'}, {0xC1, 'a'}, {0xC2, 'a'}, {0xC3, 'a'}, {0xC4, 'a'}, {0xC5, 'a'}, {0xC7, 'c'},
+      {0xC8, 'e'}, {0xC9, 'e'}, {0xCA, 'e'}, {0xCB, 'e'}, {0xCC, 'i'}, {0xCD, 'i'}, {0xCE, 'i'},
+      {0xCF, 'i'}, {0xD1, 'n'}, {0xD2, 'o'}, {0xD3, 'o'}, {0xD4, 'o'}, {0xD5, 'o'}, {0xD6, 'o'},
+      {0xD8, 'o'}, {0xD9, 'u'}, {0xDA, 'u'}, {0xDB, 'u'}, {0xDC, 'u'}, {0xDD, 'y'}, {0xE0, 'a'},
+      {0xE1, 'a'}, {0xE2, 'a'}, {0xE3, 'a'}, {0xE4, 'a'}, {0xE5, 'a'}, {0xE7, 'c'}, {0xE8, 'e'},
+      {0xE9, 'e'}, {0xEA, 'e'}, {0xEB, 'e'}, {0xEC, 'i'}, {0xED, 'i'}, {0xEE, 'i'}, {0xEF, 'i'},
+      {0xF1, 'n'}, {0xF2, 'o'}, {0xF3, 'o'}, {0xF4, 'o'}, {0xF5, 'o'}, {0xF6, 'o'}, {0xF8, 'o'},
+      {0xF9, 'u'}, {0xFA, 'u'}, {0xFB, 'u'}, {0xFC, 'u'}, {0xFD, 'y'}, {0xFF, 'y'}};
+  for (const auto& pair : kLatin) {
+    if (pair.from == c) return static_cast<char32_t>(pair.to);
+  }
+  return c;
+}
+
+// One word of a text: where it is (bytes) and how the index sees it.
+struct TextWord {
+  size_t begin;
+  size_t end;
+  std::u32string folded;
+};
+
+std::vector<TextWord> WordsOf(absl::string_view text) {
+  std::vector<TextWord> words;
+  size_t i = 0;
+  while (i < text.size()) {
+    char32_t c = 0;
+    size_t length = text::DecodeOne(text.substr(i), &c);
+    if (length == 0) length = 1;
+    if (!IsWordCharacter(c)) {
+      i += length;
+      continue;
+    }
+    TextWord word{i, i, {}};
+    while (i < text.size()) {
+      length = text::DecodeOne(text.substr(i), &c);
+      if (length == 0 || !IsWordCharacter(c)) break;
+      word.folded.push_back(Fold(c));
+      i += length;
+    }
+    word.end = i;
+    words.push_back(std::move(word));
+  }
+  return words;
+}
+
+std::vector<std::u32string> FoldedWords(const std::vector<std::string>& words) {
+  std::vector<std::u32string> folded;
+  for (const std::string& word : words) {
+    std::u32string one;
+    for (char32_t c : text::DecodeUtf8(word)) one.push_back(Fold(c));
+    folded.push_back(std::move(one));
+  }
+  return folded;
+}
+
+bool StartsWithAny(const std::u32string& word, const std::vector<std::u32string>& prefixes) {
+  for (const std::u32string& prefix : prefixes) {
+    if (word.compare(0, prefix.size(), prefix) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool MentionsAny(absl::string_view text, const std::vector<std::string>& words) {
+  const std::vector<std::u32string> prefixes = FoldedWords(words);
+  for (const TextWord& word : WordsOf(text)) {
+    if (StartsWithAny(word.folded, prefixes)) return true;
+  }
+  return false;
+}
+
+v1::Snippet MakeSnippet(absl::string_view language_code, absl::string_view text,
+                        const std::vector<std::string>& words, int max_words) {
   v1::Snippet snippet;
   snippet.set_language_code(std::string(language_code));
-  bool highlighted = false;
-  std::string piece;
-  const auto flush = [&] {
-    if (piece.empty()) return;
-    v1::SnippetPart* part = snippet.add_parts();
-    part->set_text(std::exchange(piece, ""));
-    part->set_highlighted(highlighted);
-  };
-  for (char c : marked) {
-    if (c == kMatchStart[0] || c == kMatchEnd[0]) {
-      flush();
-      highlighted = c == kMatchStart[0];
-    } else {
-      piece.push_back(c);
+  const std::vector<std::u32string> prefixes = FoldedWords(words);
+  const std::vector<TextWord> text_words = WordsOf(text);
+  if (text_words.empty()) return snippet;
+  size_t first = 0;
+  for (size_t i = 0; i < text_words.size(); ++i) {
+    if (StartsWithAny(text_words[i].folded, prefixes)) {
+      first = i;
+      break;
     }
   }
-  flush();
+  // A little context before the first match.
+  const size_t begin_word = first > 3 ? first - 3 : 0;
+  const size_t end_word =
+      std::min(text_words.size(), begin_word + static_cast<size_t>(std::max(max_words, 1)));
+  const size_t begin = begin_word == 0 ? 0 : text_words[begin_word].begin;
+  const size_t end = end_word == text_words.size() ? text.size() : text_words[end_word - 1].end;
+  const auto add = [&](std::string part_text, bool highlighted) {
+    if (part_text.empty()) return;
+    v1::SnippetPart* part = snippet.add_parts();
+    part->set_text(std::move(part_text));
+    part->set_highlighted(highlighted);
+  };
+  std::string plain = begin > 0 ? "…" : "";
+  size_t at = begin;
+  for (size_t i = begin_word; i < end_word; ++i) {
+    if (!StartsWithAny(text_words[i].folded, prefixes)) continue;
+    absl::StrAppend(&plain, text.substr(at, text_words[i].begin - at));
+    add(std::exchange(plain, ""), false);
+    add(std::string(text.substr(text_words[i].begin, text_words[i].end - text_words[i].begin)), true);
+    at = text_words[i].end;
+  }
+  absl::StrAppend(&plain, text.substr(at, end - at));
+  if (end < text.size()) plain.append("…");
+  add(std::move(plain), false);
   return snippet;
 }
 

@@ -81,13 +81,20 @@ std::string VisibleStatementsSql(Audience audience, absl::string_view alias);
 // `field` when nothing searchable is left or the query is too long.
 absl::StatusOr<std::string> MatchQuery(absl::string_view query, absl::string_view field);
 
-// The markers snippet() puts around matches; they cannot occur in stored
-// text (validation refuses control characters).
-inline constexpr absl::string_view kMatchStart = "\x01";
-inline constexpr absl::string_view kMatchEnd = "\x02";
+// The words of a user's query, as MatchQuery finds them.
+std::vector<std::string> QueryWords(absl::string_view query);
 
-// A snippet with markers, as parts.
-v1::Snippet SnippetFromMarked(absl::string_view language_code, absl::string_view marked);
+// A passage of `text` around its first word that starts with one of
+// `words` — compared the way the full-text index compares them (case and
+// diacritics ignored, Latin and Cyrillic) — with every such word
+// highlighted; the text's beginning, unhighlighted, when none does. At most
+// about `max_words` words, with "…" where it is cut.
+v1::Snippet MakeSnippet(absl::string_view language_code, absl::string_view text,
+                        const std::vector<std::string>& words, int max_words = 24);
+
+// Whether some word of `text` starts with one of `words` (as MakeSnippet
+// compares them).
+bool MentionsAny(absl::string_view text, const std::vector<std::string>& words);
 
 // A feed position as a resume token, and back (INVALID_ARGUMENT on
 // "resume_token" for anything not made by ResumeToken).

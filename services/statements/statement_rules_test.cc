@@ -1,5 +1,6 @@
 #include "services/statements/statement_rules.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/status/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -173,16 +174,39 @@ TEST(MatchQueryTest, NeverPassesSearchSyntaxThrough) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
-TEST(SnippetTest, SplitsMarkedTextIntoParts) {
-  const v1::Snippet snippet =
-      SnippetFromMarked("uk", "Це новий рівень нашої \x01єдності\x02.");
+TEST(SnippetTest, HighlightsEveryWordStartingWithAQueryWordInAnyCaseOrScript) {
+  const v1::Snippet snippet = MakeSnippet("uk", "Це новий рівень нашої Єдності.", {"єдн"});
   EXPECT_EQ(snippet.language_code(), "uk");
   ASSERT_EQ(snippet.parts_size(), 3);
-  EXPECT_EQ(snippet.parts(0).text(), "Це новий рівень нашої ");
+  EXPECT_EQ(snippet.parts(0).text(), "…новий рівень нашої ");  // three words before
   EXPECT_FALSE(snippet.parts(0).highlighted());
-  EXPECT_EQ(snippet.parts(1).text(), "єдності");
+  EXPECT_EQ(snippet.parts(1).text(), "Єдності");
   EXPECT_TRUE(snippet.parts(1).highlighted());
   EXPECT_EQ(snippet.parts(2).text(), ".");
+  const v1::Snippet latin = MakeSnippet("en", "Défense and DEFENCE, defended.", {"defen"});
+  int highlighted = 0;
+  for (const auto& part : latin.parts()) highlighted += part.highlighted() ? 1 : 0;
+  EXPECT_EQ(highlighted, 3);
+  EXPECT_TRUE(MentionsAny("Зеленський сказав", {"зеленськ"}));
+  EXPECT_FALSE(MentionsAny("Zelensky said", {"зеленськ"}));
+}
+
+TEST(SnippetTest, CutsLongTextsAroundTheFirstMatch) {
+  std::string text;
+  for (int i = 0; i < 100; ++i) absl::StrAppend(&text, "word", i, " ");
+  absl::StrAppend(&text, "unity and more words after it");
+  const v1::Snippet snippet = MakeSnippet("en", text, {"unity"}, 8);
+  std::string joined;
+  for (const auto& part : snippet.parts()) joined += part.text();
+  EXPECT_EQ(joined, "…word97 word98 word99 unity and more words after…");
+  const v1::Snippet unmatched = MakeSnippet("en", "Short text.", {"nothing"});
+  ASSERT_EQ(unmatched.parts_size(), 1);
+  EXPECT_EQ(unmatched.parts(0).text(), "Short text.");
+}
+
+TEST(QueryWordsTest, SplitsOnAnythingButLettersAndDigits) {
+  EXPECT_THAT(QueryWords("Zelensky, «єдність»; unity-2023"),
+              ElementsAre("Zelensky", "єдність", "unity", "2023"));
 }
 
 TEST(ResumeTokenTest, RoundTripsAndRefusesForgeries) {

@@ -98,6 +98,17 @@ CREATE INDEX embargoed_reads_by_event ON embargoed_reads (event_id, seq);
 CREATE INDEX embargoed_reads_by_statement ON embargoed_reads (event_id, statement_id, seq);
 )sql",
                                                                      storage::kCreateRequestsTableSql, ";")},
+      // Prefix indexes for words of two and three letters: every word of a
+      // search matches as a prefix, and without them a short prefix makes
+      // the index merge the lists of every word it begins.
+      {2, "prefix indexes for search", R"sql(
+DROP TABLE statement_text;
+CREATE VIRTUAL TABLE statement_text USING fts5(
+  title, body, speakers, content='statement_bodies', content_rowid='rowid',
+  tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+);
+INSERT INTO statement_text (statement_text) VALUES ('rebuild');
+)sql"},
   };
   return *kMigrations;
 }

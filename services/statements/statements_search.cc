@@ -74,21 +74,16 @@ absl::StatusOr<v1::SearchStatementsResponse> Statements::SearchStatements(
 
   std::vector<SearchHit> hits;
   std::vector<v1::Statement> statements;
-  std::map<std::string, std::vector<v1::Snippet>> snippets;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
     StatementsStore store(tx);
     ASSIGN_OR_RETURN(hits, store.Search(event_id, match, query.conditions, static_cast<int>(offset),
                                         query.fetch_limit()));
-    if (static_cast<int>(hits.size()) > query.page_size) hits.resize(query.page_size + 1);
-    std::vector<std::string> ids;
     for (size_t i = 0; i < hits.size() && static_cast<int>(i) < query.page_size; ++i) {
-      ids.push_back(hits[i].statement_id);
       ASSIGN_OR_RETURN(std::optional<v1::Statement> statement,
                        store.Find(event_id, hits[i].statement_id));
       if (!statement.has_value()) return absl::InternalError("a search hit has no statement");
       statements.push_back(*std::move(statement));
     }
-    ASSIGN_OR_RETURN(snippets, store.Snippets(event_id, match, ids));
     return absl::OkStatus();
   }));
   v1::SearchStatementsResponse response;
@@ -97,11 +92,29 @@ absl::StatusOr<v1::SearchStatementsResponse> Statements::SearchStatements(
         api::EncodePageToken(absl::StrCat(offset + query.page_size), query.fingerprint));
   }
   RETURN_IF_ERROR(AuditEmbargoedReads(caller, statements, "SearchStatements"));
+  // Snippets are cut from the bodies here rather than by the full-text
+  // index, which would run the whole match again for every row it cuts.
+  const std::vector<std::string> words = QueryWords(request.query());
   for (size_t i = 0; i < statements.size(); ++i) {
     v1::SearchResult* result = response.add_results();
-    const std::string id = hits[i].statement_id;
-    *result->mutable_statement() = std::move(statements[i]);
-    for (v1::Snippet& snippet : snippets[id]) *result->add_snippets() = std::move(snippet);
+    v1::Statement& statement = statements[i];
+    for (const v1::StatementBody& body : statement.bodies()) {
+      if (MentionsAny(body.text(), words)) {
+        *result->add_snippets() = MakeSnippet(body.language_code(), body.text(), words);
+      }
+    }
+    if (result->snippets().empty()) {
+      // The words were in the title (shown highlighted, in the original's
+      // language) or in a speaker's name (the original's beginning).
+      for (const v1::StatementBody& body : statement.bodies()) {
+        if (!body.original()) continue;
+        *result->add_snippets() =
+            MentionsAny(statement.title(), words)
+                ? MakeSnippet(body.language_code(), statement.title(), words)
+                : MakeSnippet(body.language_code(), body.text(), words);
+      }
+    }
+    *result->mutable_statement() = std::move(statement);
     // bm25 is better when lower (more negative); the API says higher is
     // better.
     result->set_score(-hits[i].rank);

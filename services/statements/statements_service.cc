@@ -19,91 +19,91 @@ using server::Answer;
 
 grpc::ServerUnaryReactor* StatementsService::CreateStatement(grpc::CallbackServerContext* context,
     const v1::CreateStatementRequest* request, v1::Statement* response) {
-  return Answer(context, calls_, "CreateStatement", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "CreateStatement", response, [this, context, request](const auth::Principal& principal) {
     return statements_.CreateStatement(CallerOf(context, principal), *request);
   });
 }
 
 grpc::ServerUnaryReactor* StatementsService::GetStatement(grpc::CallbackServerContext* context,
     const v1::GetStatementRequest* request, v1::Statement* response) {
-  return Answer(context, calls_, "GetStatement", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "GetStatement", response, [this, context, request](const auth::Principal& principal) {
     return statements_.GetStatement(CallerOf(context, principal), *request);
   });
 }
 
 grpc::ServerUnaryReactor* StatementsService::ListStatements(grpc::CallbackServerContext* context,
     const v1::ListStatementsRequest* request, v1::ListStatementsResponse* response) {
-  return Answer(context, calls_, "ListStatements", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "ListStatements", response, [this, context, request](const auth::Principal& principal) {
     return statements_.ListStatements(CallerOf(context, principal), *request);
   });
 }
 
 grpc::ServerUnaryReactor* StatementsService::UpdateStatement(grpc::CallbackServerContext* context,
     const v1::UpdateStatementRequest* request, v1::Statement* response) {
-  return Answer(context, calls_, "UpdateStatement", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "UpdateStatement", response, [this, context, request](const auth::Principal& principal) {
     return statements_.UpdateStatement(CallerOf(context, principal), *request);
   });
 }
 
 grpc::ServerUnaryReactor* StatementsService::DeleteStatement(grpc::CallbackServerContext* context,
     const v1::DeleteStatementRequest* request, google::protobuf::Empty* response) {
-  return Answer(context, calls_, "DeleteStatement", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "DeleteStatement", response, [this, context, request](const auth::Principal& principal) {
     return statements_.DeleteStatement(CallerOf(context, principal), *request);
   });
 }
 
 grpc::ServerUnaryReactor* StatementsService::SubmitStatement(grpc::CallbackServerContext* context,
     const v1::SubmitStatementRequest* request, v1::Statement* response) {
-  return Answer(context, calls_, "SubmitStatement", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "SubmitStatement", response, [this, context, request](const auth::Principal& principal) {
     return statements_.SubmitStatement(CallerOf(context, principal), *request);
   });
 }
 
 grpc::ServerUnaryReactor* StatementsService::ApproveStatement(grpc::CallbackServerContext* context,
     const v1::ApproveStatementRequest* request, v1::Statement* response) {
-  return Answer(context, calls_, "ApproveStatement", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "ApproveStatement", response, [this, context, request](const auth::Principal& principal) {
     return statements_.ApproveStatement(CallerOf(context, principal), *request);
   });
 }
 
 grpc::ServerUnaryReactor* StatementsService::PublishStatement(grpc::CallbackServerContext* context,
     const v1::PublishStatementRequest* request, v1::Statement* response) {
-  return Answer(context, calls_, "PublishStatement", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "PublishStatement", response, [this, context, request](const auth::Principal& principal) {
     return statements_.PublishStatement(CallerOf(context, principal), *request);
   });
 }
 
 grpc::ServerUnaryReactor* StatementsService::CorrectStatement(grpc::CallbackServerContext* context,
     const v1::CorrectStatementRequest* request, v1::Statement* response) {
-  return Answer(context, calls_, "CorrectStatement", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "CorrectStatement", response, [this, context, request](const auth::Principal& principal) {
     return statements_.CorrectStatement(CallerOf(context, principal), *request);
   });
 }
 
 grpc::ServerUnaryReactor* StatementsService::RetractStatement(grpc::CallbackServerContext* context,
     const v1::RetractStatementRequest* request, v1::Statement* response) {
-  return Answer(context, calls_, "RetractStatement", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "RetractStatement", response, [this, context, request](const auth::Principal& principal) {
     return statements_.RetractStatement(CallerOf(context, principal), *request);
   });
 }
 
 grpc::ServerUnaryReactor* StatementsService::ListStatementRevisions(grpc::CallbackServerContext* context,
     const v1::ListStatementRevisionsRequest* request, v1::ListStatementRevisionsResponse* response) {
-  return Answer(context, calls_, "ListStatementRevisions", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "ListStatementRevisions", response, [this, context, request](const auth::Principal& principal) {
     return statements_.ListStatementRevisions(CallerOf(context, principal), *request);
   });
 }
 
 grpc::ServerUnaryReactor* StatementsService::SearchStatements(grpc::CallbackServerContext* context,
     const v1::SearchStatementsRequest* request, v1::SearchStatementsResponse* response) {
-  return Answer(context, calls_, "SearchStatements", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "SearchStatements", response, [this, context, request](const auth::Principal& principal) {
     return statements_.SearchStatements(CallerOf(context, principal), *request);
   });
 }
 
 grpc::ServerUnaryReactor* StatementsService::ListEmbargoedReads(grpc::CallbackServerContext* context,
     const v1::ListEmbargoedReadsRequest* request, v1::ListEmbargoedReadsResponse* response) {
-  return Answer(context, calls_, "ListEmbargoedReads", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "ListEmbargoedReads", response, [this, context, request](const auth::Principal& principal) {
     return statements_.ListEmbargoedReads(CallerOf(context, principal), *request);
   });
 }

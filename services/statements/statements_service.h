@@ -16,12 +16,14 @@ namespace summit::statements {
 
 class StatementsService final : public v1::StatementsService::CallbackService {
  public:
-  // Every argument must outlive the service.
+  // Every argument must outlive the service. Unary calls run on `work`:
+  // writes wait for their fsync and searches can be long, and neither may
+  // hold one of gRPC's few callback threads.
   StatementsService(Statements& statements, FeedHub& feed, const auth::Authenticator& authenticator,
-                    observability::CallObserver& observer)
+                    observability::CallObserver& observer, server::WorkQueue& work)
       : statements_(statements),
         feed_(feed),
-        calls_{"summit.statements.v1.StatementsService", authenticator, observer} {}
+        calls_{"summit.statements.v1.StatementsService", authenticator, observer, &work} {}
 
   grpc::ServerUnaryReactor* CreateStatement(grpc::CallbackServerContext* context,
       const v1::CreateStatementRequest* request, v1::Statement* response) override;

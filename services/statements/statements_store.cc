@@ -9,6 +9,12 @@
 namespace summit::statements {
 namespace {
 
+// How many matching texts, the newest first, a search ranks. A query whose
+// words are rare ranks every match; one whose words are in most texts ranks
+// the newest this many — which is what a reader of a summit's statements
+// wants first — so its cost stays bounded however large the archive grows.
+constexpr int kRankedWindow = 500;
+
 using storage::Blob;
 using storage::ListCondition;
 using storage::ProtoTable;
@@ -282,46 +288,23 @@ absl::StatusOr<std::vector<SearchHit>> StatementsStore::Search(
                     // bm25 works only while the full-text index drives the
                     // loop: CROSS JOIN keeps statement_text outermost, and
                     // MATERIALIZED keeps SQLite from folding the ranking
-                    // into the grouping.
+                    // into the grouping. The index yields matches newest
+                    // first and the scan stops at the window: a word found
+                    // in most of 100,000 statements costs a window's work,
+                    // not the whole list's (kRankedWindow).
                     "WITH matches AS MATERIALIZED ("
                     "SELECT b.statement_id AS statement_id, bm25(statement_text, 2.0, 1.0, 2.0) AS score "
                     "FROM statement_text CROSS JOIN statement_bodies AS b ON b.rowid = statement_text.rowid "
                     "CROSS JOIN statements AS s ON s.event_id = b.event_id AND s.id = b.statement_id "
                     "WHERE ",
                     absl::StrJoin(where, " AND "),
+                    " ORDER BY statement_text.rowid DESC LIMIT ", kRankedWindow,
                     ") SELECT statement_id, MIN(score) AS best FROM matches "
                     "GROUP BY statement_id ORDER BY best, statement_id LIMIT ? OFFSET ?"),
                 values));
   std::vector<SearchHit> hits;
   for (const Row& row : rows) hits.push_back({row.Text(0), row.Double(1)});
   return hits;
-}
-
-absl::StatusOr<std::map<std::string, std::vector<v1::Snippet>>> StatementsStore::Snippets(
-    const std::string& event_id, const std::string& match,
-    const std::vector<std::string>& statement_ids) {
-  std::map<std::string, std::vector<v1::Snippet>> snippets;
-  for (const std::string& id : statement_ids) {
-    ASSIGN_OR_RETURN(
-        std::vector<Row> rows,
-        tx_.Query("SELECT b.language, snippet(statement_text, 1, ?, ?, '…', 24), "
-                  "snippet(statement_text, 0, ?, ?, '…', 24) "
-                  "FROM statement_text CROSS JOIN statement_bodies AS b "
-                  "ON b.rowid = statement_text.rowid "
-                  "WHERE statement_text MATCH ? AND b.event_id = ? AND b.statement_id = ? "
-                  "ORDER BY rank",
-                  {std::string(kMatchStart), std::string(kMatchEnd), std::string(kMatchStart),
-                   std::string(kMatchEnd), match, event_id, id}));
-    for (const Row& row : rows) {
-      // The body's passage when the words are in the body, else the title
-      // when they are in it; a match on a speaker's name shows the body.
-      const bool body_matched = row.Text(1).find(kMatchStart[0]) != std::string::npos;
-      const bool title_matched = row.Text(2).find(kMatchStart[0]) != std::string::npos;
-      snippets[id].push_back(SnippetFromMarked(
-          row.Text(0), !body_matched && title_matched ? row.Text(2) : row.Text(1)));
-    }
-  }
-  return snippets;
 }
 
 }  // namespace summit::statements

@@ -110,11 +110,6 @@ class StatementsStore {
   absl::StatusOr<std::vector<SearchHit>> Search(
       const std::string& event_id, const std::string& match,
       const std::vector<storage::ListCondition>& conditions, int offset, int limit);
-  // The marked snippets of each of these statements' bodies matching
-  // `match`, per statement id.
-  absl::StatusOr<std::map<std::string, std::vector<v1::Snippet>>> Snippets(
-      const std::string& event_id, const std::string& match,
-      const std::vector<std::string>& statement_ids);
 
  private:
   absl::Status WriteSpeakersAndBodies(const std::string& event_id, const std::string& id,

@@ -1,6 +1,6 @@
-#include "gateway/views/work_queue.h"
+#include "common/server/work_queue.h"
 
-namespace summit::gateway {
+namespace summit::server {
 
 WorkQueue::WorkQueue(int threads) {
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
@@ -37,4 +37,4 @@ void WorkQueue::Loop() {
   }
 }
 
-}  // namespace summit::gateway
+}  // namespace summit::server

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The Statements benchmarks with the parameters recorded in bench/RESULTS.md:
+# - publication throughput, 64 writers, group commit against one fsync per write, in the same run:
+#   over gRPC against summit-statements (the target) and in process (for comparison);
+# - search latency over 100,000 statements, in process.
+# Builds only what they need, in a Release tree of its own (not build/: others use it), prints the
+# machine facts to record with the figures, and removes its databases afterwards. Each run is
+# bounded (timeout 300 s).
+#
+#   bench/run-statements-bench.sh [BUILD_DIR]     # default: build-bench
+#
+# The databases go under BUILD_DIR, on the disk being measured: on a tmpfs fsync costs nothing and
+# the group commit comparison means nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-build-bench}
+if [ ! -f "$dir/build.ninja" ]; then
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSUMMIT_BUILD_BENCHMARKS=ON >/dev/null
+fi
+ninja -C "$dir" -j "${SUMMIT_BUILD_JOBS:-2}" \
+  statements_publish_bench statements_search_bench summit-statements >/dev/null
+
+work=$(mktemp -d "$PWD/$dir/statements-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+echo "## Machine"
+echo "nproc: $(nproc)"
+lscpu | head -n 20 | grep -E "^(Model name|CPU\(s\)|Thread|Core|Hypervisor)" || true
+echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+fs=$(df --output=source,fstype "$work" | tail -n 1)
+echo "database folder: $work on $fs"
+device=$(basename "$(df --output=source "$work" | tail -n 1)")
+if [ -e "/sys/block/$device/queue/rotational" ]; then
+  echo "disk $device: rotational=$(cat "/sys/block/$device/queue/rotational")" \
+    "model=$(cat "/sys/block/$device/device/model" 2>/dev/null || echo '?')"
+fi
+if [ "$(stat -f -c %T "$work")" = tmpfs ]; then
+  echo "WARNING: the databases are on a tmpfs; fsync is free there" >&2
+fi
+echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?')" \
+  "($(git status --porcelain 2>/dev/null | wc -l) files changed in the work tree)"
+echo
+
+publish=("$dir/bench/statements_publish_bench" --writers=64 --per_writer=40 --reps=3
+         --paths=grpc,in_process --dir="$work")
+echo "## Publication: \$ ${publish[*]}"
+timeout 300 "${publish[@]}"
+echo
+
+search=("$dir/bench/statements_search_bench" --statements=100000 --queries=2000 --warmup=100
+        --seed=1 --dir="$work")
+echo "## Search: \$ ${search[*]}"
+timeout 300 "${search[@]}"

@@ -1,0 +1,463 @@
+// Publication throughput of Statements with group commit against one fsync per write, in the
+// same run: the real summit-statements process on a real SQLite file, called over real gRPC by
+// --writers client threads that each publish their share of approved statements.
+//
+//   statements_publish_bench                      # 64 writers × 40 publications, 3 reps
+//   statements_publish_bench --writers=16 --per_writer=100 --reps=5 --dir=/var/tmp
+//
+// Each repetition runs both modes, alternating which goes first so that drift hits both alike.
+// Per mode and repetition, not timed: a fresh SQLite file under --dir with the Statements
+// migrations and writers × per_writer statements inserted in STATE_APPROVED directly through
+// StatementsStore; summit-statements started on it with --database=sqlite://…?group_commit=on|off
+// and its port read from its "serving" log line; the channels connected. Timed: from the moment
+// every writer is released until the last publication returned. Then, not timed: the server is
+// stopped and the file is read back — every statement must be PUBLISHED and the feed must hold
+// exactly one entry per statement, or the run fails. Every call's gRPC status is checked; one
+// failed call fails the run.
+//
+// Publish asks no peer for a statement without an embargo session, so the Registry and
+// Scheduling addresses point at a port nothing listens on.
+//
+// --paths=grpc,in_process (the default) also runs the same publications in this process,
+// straight into Statements::PublishStatement on the same kind of file, with no gRPC: what group
+// commit gives when all the writers really reach the database at once. The target is the gRPC
+// path's; the in-process one tells the storage layer's share from the server's.
+//
+// Prints a readable table, then one JSON line with the medians.
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/barrier.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/api/resource_meta.h"
+#include "common/auth/authenticator.h"
+#include "common/auth/jwt.h"
+#include "common/status/macros.h"
+#include "common/storage/database.h"
+#include "grpcpp/grpcpp.h"
+#include "services/statements/feed_hub.h"
+#include "services/statements/statement_peers.h"
+#include "services/statements/statement_rules.h"
+#include "services/statements/statements.h"
+#include "services/statements/statements_schema.h"
+#include "services/statements/statements_store.h"
+#include "summit/statements/v1/statements_service.grpc.pb.h"
+#include "tests/support/child_process.h"
+
+ABSL_FLAG(int, writers, 64, "client threads publishing at once");
+ABSL_FLAG(int, per_writer, 40, "publications per writer per mode and repetition");
+ABSL_FLAG(int, reps, 3, "repetitions of both modes; medians are reported");
+ABSL_FLAG(int, channels, 4, "gRPC connections the writers share (round robin)");
+ABSL_FLAG(std::string, dir, "",
+          "folder for the throwaway databases, on the disk to measure (default: $TMPDIR or /tmp)");
+ABSL_FLAG(std::string, paths, "grpc,in_process",
+          "how to publish: grpc (to summit-statements) and/or in_process (Statements directly)");
+ABSL_FLAG(std::string, statements_binary, "",
+          "summit-statements to run (default: ../services/statements/summit-statements next to "
+          "this binary)");
+
+namespace summit::bench {
+namespace {
+
+namespace v1 = ::summit::statements::v1;
+using ::summit::testing::ChildProcess;
+
+constexpr char kEventId[] = "bench-2023";
+// A wait for the server to start, stop or answer: a bound, not a measurement.
+constexpr absl::Duration kPatience = absl::Seconds(60);
+
+std::string StatementId(int i) { return absl::StrFormat("s-%06d", i); }
+std::string StatementName(int i) {
+  return absl::StrCat("events/", kEventId, "/statements/", StatementId(i));
+}
+
+std::string DefaultStatementsBinary() {
+  std::error_code error;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  if (error) return "services/statements/summit-statements";
+  return (self.parent_path() / ".." / "services" / "statements" / "summit-statements")
+      .lexically_normal()
+      .string();
+}
+
+// Creates the database with `count` statements of kEventId approved and ready to publish, as
+// CreateStatement, SubmitStatement and ApproveStatement would have left them.
+absl::Status SeedApproved(const std::string& path, int count) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database,
+                   storage::Database::Open(absl::StrCat("sqlite://", path)));
+  RETURN_IF_ERROR(database->ApplyMigrations(statements::StatementsMigrations()).status());
+  const absl::Time now = absl::Now();
+  return database->Write([&](storage::Transaction& tx) -> absl::Status {
+    statements::StatementsStore store(tx);
+    for (int i = 0; i < count; ++i) {
+      v1::Statement statement;
+      statement.set_name(StatementName(i));
+      statement.set_kind(v1::Statement::KIND_PRESS_RELEASE);
+      statement.set_title(absl::StrCat("Press release ", i));
+      v1::StatementBody* body = statement.add_bodies();
+      body->set_language_code("en");
+      body->set_text(absl::StrCat("The delegations met today; statement number ", i,
+                                  " records what they agreed on energy and reconstruction."));
+      body->set_original(true);
+      statement.set_state(v1::Statement::STATE_APPROVED);
+      statement.set_revision_id("1");
+      statement.set_text_hash(statements::TextHash(statement.title(), statement.bodies()));
+      api::StampCreated(statement, now);
+      // The first revision, as CreateStatement stores it.
+      v1::StatementRevision revision;
+      revision.set_name(absl::StrCat(statement.name(), "/revisions/1"));
+      revision.set_revision_id("1");
+      revision.set_title(statement.title());
+      *revision.mutable_bodies() = statement.bodies();
+      revision.set_text_hash(statement.text_hash());
+      *revision.mutable_create_time() = api::ToTimestamp(now);
+      RETURN_IF_ERROR(store.Insert(kEventId, StatementId(i), statement, revision));
+    }
+    return absl::OkStatus();
+  });
+}
+
+// Reads the file back: every statement published, the feed one entry per statement.
+absl::Status VerifyPublished(const std::string& path, int count) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database,
+                   storage::Database::Open(absl::StrCat("sqlite://", path)));
+  return database->Read([&](storage::Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(
+        std::vector<storage::Row> statements,
+        tx.Query("SELECT COUNT(*), SUM(state = ?), SUM(public_visible = 1) FROM statements "
+                 "WHERE event_id = ?",
+                 {int64_t{v1::Statement::STATE_PUBLISHED}, std::string(kEventId)}));
+    ASSIGN_OR_RETURN(std::vector<storage::Row> feed,
+                     tx.Query("SELECT COUNT(*), COUNT(DISTINCT statement_id) FROM statement_feed "
+                              "WHERE event_id = ?",
+                              {std::string(kEventId)}));
+    ASSIGN_OR_RETURN(
+        std::vector<storage::Row> all_feed, tx.Query("SELECT COUNT(*) FROM statement_feed"));
+    const int64_t total = statements[0].Int(0), published = statements[0].Int(1),
+                  visible = statements[0].Int(2), entries = feed[0].Int(0),
+                  distinct = feed[0].Int(1), all_entries = all_feed[0].Int(0);
+    if (total != count || published != count || visible != count || entries != count ||
+        distinct != count || all_entries != count) {
+      return absl::DataLossError(absl::StrCat(
+          "expected ", count, " statements, all published and public, and as many feed entries; "
+          "found ", total, " statements, ", published, " published, ", visible, " public, ",
+          entries, " feed entries for ", distinct, " statements (", all_entries, " in all)"));
+    }
+    return absl::OkStatus();
+  });
+}
+
+struct ModeResult {
+  double publications_per_second = 0;
+  double p50_us = 0, p99_us = 0, max_us = 0;
+};
+
+double Percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  const size_t index = std::min(sorted.size() - 1, static_cast<size_t>(p * sorted.size()));
+  return sorted[index];
+}
+
+// Publishes statement `i` as writer `w`; returns "" or what went wrong.
+using PublishOne = std::function<std::string(int w, int i)>;
+
+// Releases every writer at once, each publishing its share one call after another, and times
+// them from the release until the last one returned.
+absl::StatusOr<ModeResult> TimeWriters(const PublishOne& publish) {
+  const int writers = absl::GetFlag(FLAGS_writers);
+  const int per_writer = absl::GetFlag(FLAGS_per_writer);
+  std::vector<std::vector<double>> latencies(writers);
+  std::vector<std::string> errors(writers);
+  absl::Barrier* start = new absl::Barrier(writers + 1);  // the last to pass deletes it
+  std::vector<std::thread> threads;
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      latencies[w].reserve(per_writer);
+      if (start->Block()) delete start;
+      for (int j = 0; j < per_writer; ++j) {
+        const absl::Time sent = absl::Now();
+        errors[w] = publish(w, w * per_writer + j);
+        latencies[w].push_back(absl::ToDoubleMicroseconds(absl::Now() - sent));
+        if (!errors[w].empty()) return;
+      }
+    });
+  }
+  const absl::Time began = absl::Now();
+  if (start->Block()) delete start;
+  for (std::thread& thread : threads) thread.join();
+  const absl::Duration elapsed = absl::Now() - began;
+  for (const std::string& error : errors) {
+    if (!error.empty()) return absl::InternalError(absl::StrCat("a publication failed: ", error));
+  }
+  std::vector<double> all;
+  for (const std::vector<double>& mine : latencies) all.insert(all.end(), mine.begin(), mine.end());
+  std::sort(all.begin(), all.end());
+  ModeResult result;
+  result.publications_per_second = all.size() / absl::ToDoubleSeconds(elapsed);
+  result.p50_us = Percentile(all, 0.50);
+  result.p99_us = Percentile(all, 0.99);
+  result.max_us = all.back();
+  return result;
+}
+
+std::string DatabaseUrl(const std::string& path, bool group_commit) {
+  return absl::StrCat("sqlite://", path, "?group_commit=", group_commit ? "on" : "off");
+}
+
+// The writers call summit-statements, started on `path`, over gRPC.
+absl::StatusOr<ModeResult> PublishOverGrpc(const std::string& path, bool group_commit,
+                                           const std::string& binary, const std::string& key_file,
+                                           const std::string& token) {
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<ChildProcess> server,
+      ChildProcess::Start(binary, {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
+                                   absl::StrCat("--database=", DatabaseUrl(path, group_commit)),
+                                   absl::StrCat("--auth_key_file=", key_file),
+                                   // Nothing listens there; Publish does not ask.
+                                   "--registry_address=127.0.0.1:9",
+                                   "--scheduling_address=127.0.0.1:9",
+                                   "--shutdown_drain_delay=0s"}));
+  const std::optional<std::string> serving = server->WaitForStderrLine(
+      [](absl::string_view line) { return absl::StrContains(line, "\"message\":\"serving\""); },
+      kPatience);
+  int port = 0;
+  const size_t at = serving.has_value() ? serving->find("\"port\":") : std::string::npos;
+  if (at == std::string::npos ||
+      !absl::SimpleAtoi(serving->substr(at + 7, serving->find_first_not_of("0123456789", at + 7) -
+                                                    (at + 7)),
+                        &port)) {
+    return absl::UnavailableError(
+        absl::StrCat(binary, " logged no \"serving\" line with a port:\n", server->AllStderr()));
+  }
+
+  std::vector<std::unique_ptr<v1::StatementsService::Stub>> stubs;
+  for (int i = 0; i < std::max(1, absl::GetFlag(FLAGS_channels)); ++i) {
+    grpc::ChannelArguments arguments;
+    // A connection of its own per channel: otherwise channels to one target share one.
+    arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    arguments.SetInt("summit.bench.channel", i);
+    std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
+        absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials(), arguments);
+    if (!channel->WaitForConnected(absl::ToChronoTime(absl::Now() + kPatience))) {
+      return absl::UnavailableError("cannot connect to summit-statements");
+    }
+    stubs.push_back(v1::StatementsService::NewStub(channel));
+  }
+
+  absl::StatusOr<ModeResult> result = TimeWriters([&](int w, int i) -> std::string {
+    v1::PublishStatementRequest request;
+    request.set_name(StatementName(i));
+    v1::Statement reply;
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+    context.set_deadline(absl::ToChronoTime(absl::Now() + kPatience));
+    const grpc::Status status = stubs[w % stubs.size()]->PublishStatement(&context, request, &reply);
+    if (status.ok() && reply.state() == v1::Statement::STATE_PUBLISHED) return "";
+    return absl::StrCat(request.name(), ": code ", status.error_code(), " ",
+                        status.error_message(), " state ", reply.state());
+  });
+  stubs.clear();
+  RETURN_IF_ERROR(server->Signal(SIGTERM));
+  ASSIGN_OR_RETURN(const int exit_code, server->WaitForExit(kPatience));
+  if (exit_code != 0) {
+    return absl::InternalError(absl::StrCat("summit-statements exited with ", exit_code, ":\n",
+                                            server->AllStderr()));
+  }
+  return result;
+}
+
+// The writers call Statements::PublishStatement in this process, on the database at `path`.
+absl::StatusOr<ModeResult> PublishInProcess(const std::string& path, bool group_commit) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database,
+                   storage::Database::Open(DatabaseUrl(path, group_commit)));
+  // Nothing listens there; Publish does not ask.
+  statements::StatementPeers peers(
+      grpc::CreateChannel("127.0.0.1:9", grpc::InsecureChannelCredentials()),
+      grpc::CreateChannel("127.0.0.1:9", grpc::InsecureChannelCredentials()));
+  statements::FeedHub feed;
+  statements::Statements domain(*database, peers, feed);
+  const statements::Caller organizer{
+      {"people/bench-press-officer", auth::Role::kOrganizer},
+      [] { return std::make_unique<grpc::ClientContext>(); }};
+  return TimeWriters([&](int, int i) -> std::string {
+    v1::PublishStatementRequest request;
+    request.set_name(StatementName(i));
+    absl::StatusOr<v1::Statement> published = domain.PublishStatement(organizer, request);
+    if (published.ok() && published->state() == v1::Statement::STATE_PUBLISHED) return "";
+    return absl::StrCat(request.name(), ": ", published.status().ToString());
+  });
+}
+
+// One path, one mode, one repetition: seed a fresh file, publish everything, verify it, remove
+// it.
+absl::StatusOr<ModeResult> RunMode(const std::string& dir, const std::string& path_kind,
+                                   bool group_commit, int rep, const std::string& binary,
+                                   const std::string& key_file, const std::string& token) {
+  const int count = absl::GetFlag(FLAGS_writers) * absl::GetFlag(FLAGS_per_writer);
+  const std::string path = absl::StrCat(dir, "/statements-", path_kind, "-",
+                                        group_commit ? "on" : "off", "-", rep, ".db");
+  RETURN_IF_ERROR(SeedApproved(path, count));
+  absl::StatusOr<ModeResult> result = path_kind == "grpc"
+                                          ? PublishOverGrpc(path, group_commit, binary, key_file,
+                                                            token)
+                                          : PublishInProcess(path, group_commit);
+  if (result.ok()) RETURN_IF_ERROR(VerifyPublished(path, count));
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::error_code ignored;
+    std::filesystem::remove(path + suffix, ignored);
+  }
+  return result;
+}
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+ModeResult Medians(const std::vector<ModeResult>& runs) {
+  std::vector<double> qps, p50, p99, max;
+  for (const ModeResult& r : runs) {
+    qps.push_back(r.publications_per_second);
+    p50.push_back(r.p50_us);
+    p99.push_back(r.p99_us);
+    max.push_back(r.max_us);
+  }
+  return ModeResult{Median(qps), Median(p50), Median(p99), Median(max)};
+}
+
+int Main() {
+  const int writers = absl::GetFlag(FLAGS_writers);
+  const int per_writer = absl::GetFlag(FLAGS_per_writer);
+  const int reps = std::max(1, absl::GetFlag(FLAGS_reps));
+  if (writers < 1 || per_writer < 1) {
+    std::fprintf(stderr, "--writers and --per_writer must be positive\n");
+    return 2;
+  }
+  const std::vector<std::string> paths =
+      absl::StrSplit(absl::GetFlag(FLAGS_paths), ',', absl::SkipEmpty());
+  for (const std::string& path : paths) {
+    if (path != "grpc" && path != "in_process") {
+      std::fprintf(stderr, "--paths: grpc and/or in_process, not %s\n", path.c_str());
+      return 2;
+    }
+  }
+  const std::string binary = absl::GetFlag(FLAGS_statements_binary).empty()
+                                 ? DefaultStatementsBinary()
+                                 : absl::GetFlag(FLAGS_statements_binary);
+  if (std::find(paths.begin(), paths.end(), "grpc") != paths.end() &&
+      !std::filesystem::exists(binary)) {
+    std::fprintf(stderr, "no summit-statements at %s (--statements_binary)\n", binary.c_str());
+    return 2;
+  }
+  std::string parent = absl::GetFlag(FLAGS_dir);
+  if (parent.empty()) parent = getenv("TMPDIR") != nullptr ? getenv("TMPDIR") : "/tmp";
+  std::string pattern = parent + "/statements-publish-bench-XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) {
+    std::perror("mkdtemp");
+    return 1;
+  }
+  const std::string dir = pattern;
+  struct RemoveDir {
+    std::string dir;
+    ~RemoveDir() {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  } remove_dir{dir};
+
+  // A random key as the server will read it, and an organizer's token signed with it.
+  const std::string key_file = dir + "/key";
+  {
+    std::string key(48, '\0');
+    std::ifstream random("/dev/urandom", std::ios::binary);
+    random.read(key.data(), static_cast<std::streamsize>(key.size()));
+    std::ofstream(key_file, std::ios::binary) << key;
+  }
+  absl::StatusOr<std::string> key = auth::ReadKeyFile(key_file);
+  if (!key.ok()) {
+    std::fprintf(stderr, "key: %s\n", key.status().ToString().c_str());
+    return 1;
+  }
+  const std::string token = auth::MintToken({"people/bench-press-officer", auth::Role::kOrganizer},
+                                            absl::Hours(1), *key, absl::Now());
+
+  std::printf("statements_publish_bench: %d writers × %d publications per mode, %d reps, %s\n",
+              writers, per_writer, reps, dir.c_str());
+  std::printf("%-4s %-11s %-12s %10s %10s %10s %10s\n", "rep", "path", "group_commit", "publ/s",
+              "p50 µs", "p99 µs", "max µs");
+  std::map<std::pair<std::string, bool>, std::vector<ModeResult>> runs;
+  for (int rep = 0; rep < reps; ++rep) {
+    for (const std::string& path : paths) {
+      // Alternate which mode goes first.
+      for (int k = 0; k < 2; ++k) {
+        const bool group_commit = (k == 0) == (rep % 2 == 1);
+        absl::StatusOr<ModeResult> result =
+            RunMode(dir, path, group_commit, rep, binary, key_file, token);
+        if (!result.ok()) {
+          std::fprintf(stderr, "%s group_commit=%s rep %d: %s\n", path.c_str(),
+                       group_commit ? "on" : "off", rep, result.status().ToString().c_str());
+          return 1;
+        }
+        std::printf("%-4d %-11s %-12s %10.0f %10.0f %10.0f %10.0f\n", rep, path.c_str(),
+                    group_commit ? "on" : "off", result->publications_per_second,
+                    result->p50_us, result->p99_us, result->max_us);
+        std::fflush(stdout);
+        runs[{path, group_commit}].push_back(*result);
+      }
+    }
+  }
+  std::printf("every run verified: %d statements published, %d feed entries\n",
+              writers * per_writer, writers * per_writer);
+  std::string json = absl::StrFormat("{\"writers\":%d,\"per_writer\":%d,\"reps\":%d", writers,
+                                     per_writer, reps);
+  for (const std::string& path : paths) {
+    const ModeResult off = Medians(runs[{path, false}]), on = Medians(runs[{path, true}]);
+    const double ratio = on.publications_per_second / off.publications_per_second;
+    std::printf("median %-11s off %7.0f publ/s (p50 %.0f µs, p99 %.0f µs) | on %7.0f publ/s "
+                "(p50 %.0f µs, p99 %.0f µs) | on/off %.2f×%s\n",
+                path.c_str(), off.publications_per_second, off.p50_us, off.p99_us,
+                on.publications_per_second, on.p50_us, on.p99_us, ratio,
+                path == "grpc" ? (ratio >= 10 ? " (target ≥ 10×: met)" : " (target ≥ 10×: missed)")
+                               : "");
+    absl::StrAppendFormat(&json,
+                          ",\"%s\":{\"off_qps\":%.1f,\"off_p50_us\":%.0f,\"off_p99_us\":%.0f,"
+                          "\"on_qps\":%.1f,\"on_p50_us\":%.0f,\"on_p99_us\":%.0f,\"ratio\":%.2f}",
+                          path, off.publications_per_second, off.p50_us, off.p99_us,
+                          on.publications_per_second, on.p50_us, on.p99_us, ratio);
+  }
+  std::printf("%s,\"verified\":true}\n", json.c_str());
+  return 0;
+}
+
+}  // namespace
+}  // namespace summit::bench
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "statements_publish_bench: Statements publication throughput, group commit vs one fsync "
+      "per write, over gRPC against summit-statements (and in process, for comparison)");
+  absl::ParseCommandLine(argc, argv);
+  return summit::bench::Main();
+}
