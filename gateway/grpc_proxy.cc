@@ -11,18 +11,28 @@ namespace {
 // Metadata a call carries on to the backend.
 constexpr const char* kForwardedMetadata[] = {"authorization", "x-request-id"};
 
+void CopyCallerToBackend(const grpc::GenericCallbackServerContext& from, grpc::ClientContext& to) {
+  for (const char* key : kForwardedMetadata) {
+    for (auto [it, end] = from.client_metadata().equal_range(key); it != end; ++it) {
+      to.AddMetadata(key, std::string(it->second.data(), it->second.size()));
+    }
+  }
+  if (from.deadline() != std::chrono::system_clock::time_point::max()) {
+    to.set_deadline(from.deadline());
+  }
+}
+
 class ProxyCall;
 
-// The backend side of one proxied call.
-class BackendCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+// The backend side of a proxied server stream.
+class BackendStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
-  explicit BackendCall(ProxyCall& proxy) : proxy_(proxy) {}
+  explicit BackendStream(ProxyCall& proxy) : proxy_(proxy) {}
 
   grpc::ClientContext context;
   grpc::ByteBuffer request;
   grpc::ByteBuffer response;
 
-  void OnReadInitialMetadataDone(bool ok) override;
   void OnReadDone(bool ok) override;
   void OnDone(const grpc::Status& status) override;
 
@@ -30,125 +40,141 @@ class BackendCall final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
   ProxyCall& proxy_;
 };
 
-// The client side: reads the one request, calls the backend, writes each
-// answer back as it comes, and finishes with the backend's status. Both
-// halves end before it deletes itself.
+// One proxied call. The client side reads the one request; a unary method
+// is forwarded with a generic unary call whose completion writes the answer
+// and finishes; a server-streaming one through BackendStream, each message
+// written back as it comes. The call frees itself when both sides are done.
 class ProxyCall final : public grpc::ServerGenericBidiReactor {
  public:
   ProxyCall(grpc::GenericCallbackServerContext* context, const Backends& backends,
-            observability::CallObserver& observer)
-      : context_(context), backends_(backends), observer_(observer), backend_(*this),
+            const Contract& contract, observability::CallObserver& observer)
+      : context_(context),
+        backends_(backends),
+        contract_(contract),
+        observer_(observer),
+        stream_(*this),
         start_(absl::Now()) {
     StartRead(&request_);
   }
 
   void OnReadDone(bool ok) override {
-    if (!ok) {
-      // The client sent no request (or cancelled): nothing to forward.
-      return FinishOnce(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request message"));
-    }
+    if (!ok) return Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request message"));
     RawStub* stub = backends_.StubFor(context_->method());
     if (stub == nullptr) {
-      return FinishOnce(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                                     "the gateway serves no method " + context_->method()));
+      return Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                                 "the gateway serves no method " + context_->method()));
     }
-    for (const char* key : kForwardedMetadata) {
-      for (auto [it, end] = context_->client_metadata().equal_range(key); it != end; ++it) {
-        backend_.context.AddMetadata(key, std::string(it->second.data(), it->second.size()));
+    if (IsServerStreaming()) {
+      {
+        absl::MutexLock lock(&mu_);
+        stream_started_ = true;
       }
+      CopyCallerToBackend(*context_, stream_.context);
+      stream_.request = request_;
+      stub->PrepareBidiStreamingCall(&stream_.context, context_->method(), grpc::StubOptions(),
+                                     &stream_);
+      stream_.StartWriteLast(&stream_.request, grpc::WriteOptions());
+      stream_.StartRead(&stream_.response);
+      stream_.StartCall();
+      return;
     }
-    if (context_->deadline() != std::chrono::system_clock::time_point::max()) {
-      backend_.context.set_deadline(context_->deadline());
-    }
-    backend_.request = request_;
-    {
-      absl::MutexLock lock(&mu_);
-      backend_started_ = true;
-    }
-    stub->PrepareBidiStreamingCall(&backend_.context, context_->method(), grpc::StubOptions(),
-                                   &backend_);
-    backend_.StartWriteLast(&backend_.request, grpc::WriteOptions());
-    backend_.StartRead(&backend_.response);
-    backend_.StartCall();
+    CopyCallerToBackend(*context_, unary_context_);
+    stub->UnaryCall(&unary_context_, context_->method(), grpc::StubOptions(), &request_,
+                    &response_, [this](grpc::Status status) {
+                      code_ = status.error_code();
+                      if (status.ok()) {
+                        StartWriteAndFinish(&response_, grpc::WriteOptions(), status);
+                      } else {
+                        Finish(status);
+                      }
+                    });
   }
 
-  // From the backend: one answer to pass on.
-  void Relay(const grpc::ByteBuffer& message) {
+  // A server stream's message from the backend, to pass on.
+  void Relay() {
     absl::MutexLock lock(&mu_);
     if (finished_) return;
-    outgoing_ = message;
-    StartWrite(&outgoing_);
+    StartWrite(&stream_.response);
   }
 
   void OnWriteDone(bool ok) override {
+    // Only streams write without finishing; the next message is read once
+    // this one has left.
     if (!ok) {
-      backend_.context.TryCancel();
+      stream_.context.TryCancel();
       return;
     }
-    backend_.StartRead(&backend_.response);
+    stream_.StartRead(&stream_.response);
   }
 
   void OnCancel() override {
-    if (backend_started_) backend_.context.TryCancel();
+    unary_context_.TryCancel();
+    absl::MutexLock lock(&mu_);
+    if (stream_started_) stream_.context.TryCancel();
   }
 
-  void BackendDone(const grpc::Status& status) {
-    FinishOnce(status);
+  void StreamDone(const grpc::Status& status) {
+    {
+      absl::MutexLock lock(&mu_);
+      finished_ = true;
+      code_ = status.error_code();
+    }
+    Finish(status);
     HalfDone();
   }
 
   void OnDone() override {
-    observer_.Record(context_->method(), final_code_, absl::Now() - start_, "proxy");
+    observer_.Record(context_->method(), code_, absl::Now() - start_, "proxy");
     HalfDone();
   }
 
  private:
-  // The client half and (when started) the backend half each end once; the
-  // last one to end frees the call.
+  bool IsServerStreaming() const {
+    const std::string& path = context_->method();  // "/pkg.Service/Method"
+    const size_t slash = path.rfind('/');
+    if (slash == std::string::npos || slash == 0) return false;
+    const google::protobuf::MethodDescriptor* method = contract_.pool().FindMethodByName(
+        path.substr(1, slash - 1) + "." + path.substr(slash + 1));
+    return method != nullptr && method->server_streaming();
+  }
+
+  // The client side ends once; a started backend stream ends once too. The
+  // last to end frees the call.
   void HalfDone() {
     bool last = false;
     {
       absl::MutexLock lock(&mu_);
-      last = ++halves_done_ == (backend_started_ ? 2 : 1);
+      last = ++halves_done_ == (stream_started_ ? 2 : 1);
     }
     if (last) delete this;
   }
 
-  void FinishOnce(const grpc::Status& status) {
-    absl::MutexLock lock(&mu_);
-    if (finished_) return;
-    finished_ = true;
-    final_code_ = status.error_code();
-    Finish(status);
-  }
-
   grpc::GenericCallbackServerContext* context_;
   const Backends& backends_;
+  const Contract& contract_;
   observability::CallObserver& observer_;
-  BackendCall backend_;
+  BackendStream stream_;
+  grpc::ClientContext unary_context_;
   const absl::Time start_;
   grpc::ByteBuffer request_;
-  grpc::ByteBuffer outgoing_;
-  bool backend_started_ = false;
+  grpc::ByteBuffer response_;
+  grpc::StatusCode code_ = grpc::StatusCode::OK;
   absl::Mutex mu_;
+  bool stream_started_ = false;
   bool finished_ = false;
   int halves_done_ = 0;
-  grpc::StatusCode final_code_ = grpc::StatusCode::OK;
 };
 
-void BackendCall::OnReadInitialMetadataDone(bool ok) {}
-
-void BackendCall::OnReadDone(bool ok) {
-  if (ok) proxy_.Relay(response);
+void BackendStream::OnReadDone(bool ok) {
+  if (ok) proxy_.Relay();
 }
 
-void BackendCall::OnDone(const grpc::Status& status) { proxy_.BackendDone(status); }
+void BackendStream::OnDone(const grpc::Status& status) { proxy_.StreamDone(status); }
 
 }  // namespace
 
 grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(grpc::GenericCallbackServerContext* context) {
-  return new ProxyCall(context, backends_, observer_);
+  return new ProxyCall(context, backends_, contract_, observer_);
 }
 
 }  // namespace summit::gateway
-

@@ -9,20 +9,24 @@
 
 #include "common/observability/call_observer.h"
 #include "gateway/backends.h"
+#include "gateway/contract.h"
 #include "grpcpp/generic/async_generic_service.h"
 
 namespace summit::gateway {
 
 class GrpcProxy final : public grpc::CallbackGenericService {
  public:
-  // Both must outlive this.
-  GrpcProxy(const Backends& backends, observability::CallObserver& observer)
-      : backends_(backends), observer_(observer) {}
+  // All must outlive this. The contract tells unary methods from streaming
+  // ones.
+  GrpcProxy(const Backends& backends, const Contract& contract,
+            observability::CallObserver& observer)
+      : backends_(backends), contract_(contract), observer_(observer) {}
 
   grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* context) override;
 
  private:
   const Backends& backends_;
+  const Contract& contract_;
   observability::CallObserver& observer_;
 };
 

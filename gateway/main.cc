@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
                        backends.ChannelOf(backend_services[2]));
   server::WorkQueue view_threads(absl::GetFlag(FLAGS_view_threads));
   gateway::GatewayService gateway_service(views, view_threads, observer);
-  gateway::GrpcProxy proxy(backends, observer);
+  gateway::GrpcProxy proxy(backends, **contract, observer);
   auto server = server::SummitServer::Start(
       server::ServerOptions::FromFlags("summit.gateway.v1.GatewayService", "0.0.0.0:50050",
                                        "0.0.0.0:9090"),

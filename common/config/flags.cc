@@ -61,6 +61,23 @@ void ApplyEnvironment(char** environment) {
   }
 }
 
+namespace {
+
+std::vector<char*> ParseFlags(int argc, char** argv, const char* usage) {
+  // Abseil checks every Mutex acquisition for lock-order cycles unless told
+  // not to; gRPC locks absl::Mutex on every call, so this costs real time.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  absl::SetProgramUsageMessage(usage);
+  ApplyEnvironment(environ);
+  return absl::ParseCommandLine(argc, argv);
+}
+
+}  // namespace
+
+std::vector<char*> InitTool(int argc, char** argv, const char* usage) {
+  return ParseFlags(argc, argv, usage);
+}
+
 std::vector<char*> InitProcess(int argc, char** argv, const char* usage) {
   sigset_t signals;
   sigemptyset(&signals);
@@ -69,13 +86,7 @@ std::vector<char*> InitProcess(int argc, char** argv, const char* usage) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   // A client that goes away must not kill a server writing to its socket.
   signal(SIGPIPE, SIG_IGN);
-
-  // Abseil checks every Mutex acquisition for lock-order cycles unless told
-  // not to; gRPC locks absl::Mutex on every call, so this costs real time.
-  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  absl::SetProgramUsageMessage(usage);
-  ApplyEnvironment(environ);
-  return absl::ParseCommandLine(argc, argv);
+  return ParseFlags(argc, argv, usage);
 }
 
 int WaitForTerminationSignal() {

@@ -41,6 +41,11 @@ namespace summit::config {
 // Returns the positional arguments.
 std::vector<char*> InitProcess(int argc, char** argv, const char* usage);
 
+// The same for a command-line tool (summitctl): flags and SUMMIT_*
+// variables, but signals keep their default effect, so Ctrl-C stops it and a
+// closed pipe ends it quietly.
+std::vector<char*> InitTool(int argc, char** argv, const char* usage);
+
 // Same as InitProcess's first step, for tests: applies `environment` entries
 // ("SUMMIT_X=value") to the flags they name; unknown names are ignored.
 void ApplyEnvironment(char** environment);

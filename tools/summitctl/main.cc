@@ -45,7 +45,7 @@ Exit codes: 0 OK, 1 usage, 2 + the gRPC status code of a failed call.)";
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<char*> positional = summit::config::InitProcess(argc, argv, kUsage);
+  std::vector<char*> positional = summit::config::InitTool(argc, argv, kUsage);
   std::vector<std::string> args(positional.begin() + 1, positional.end());
   if (args.empty()) {
     std::cerr << kUsage << "\n";
