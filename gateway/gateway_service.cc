@@ -27,6 +27,7 @@ grpc::ServerUnaryReactor* GatewayService::Serve(grpc::CallbackServerContext* con
   const absl::Time now = absl::Now();
   const absl::Time deadline = absl::FromChrono(context->deadline());
   caller.deadline = std::min(deadline, now + default_deadline_);
+  caller.calls_deadline = CallsDeadline(now, caller.deadline);
   work_.Run([this, reactor, caller, request, response, view, method, now] {
     const grpc::Status status = (views_.*view)(caller, *request, response);
     observer_.Record(absl::StrCat("/summit.gateway.v1.GatewayService/", method), status.error_code(),

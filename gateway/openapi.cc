@@ -1,5 +1,7 @@
 #include "gateway/openapi.h"
 
+#include "common/text/json_quote.h"
+
 #include <map>
 #include <set>
 #include <string>
@@ -95,69 +97,8 @@ class Json {
  private:
   enum class Kind { kNull, kLiteral, kString, kArray, kObject };
 
-  // The length of the well-formed UTF-8 sequence at text[at], or 0.
-  static size_t Utf8Length(absl::string_view text, size_t at) {
-    const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-    const unsigned char lead = byte(at);
-    size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) low = 0xA0;
-      if (lead == 0xED) high = 0x9F;  // no surrogates
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) low = 0x90;
-      if (lead == 0xF4) high = 0x8F;
-    } else {
-      return 0;
-    }
-    if (at + length > text.size()) return 0;
-    if (byte(at + 1) < low || byte(at + 1) > high) return 0;
-    for (size_t i = 2; i < length; ++i) {
-      if (byte(at + i) < 0x80 || byte(at + i) > 0xBF) return 0;
-    }
-    return length;
-  }
+  static void WriteString(absl::string_view text, std::string& out) { out += text::JsonQuote(text); }
 
-  // A JSON string literal; bytes that are not UTF-8 become U+FFFD, so the
-  // document stays valid whatever a comment holds.
-  static void WriteString(absl::string_view text, std::string& out) {
-    out += '"';
-    for (size_t i = 0; i < text.size();) {
-      const unsigned char c = static_cast<unsigned char>(text[i]);
-      if (c >= 0x80) {
-        const size_t length = Utf8Length(text, i);
-        if (length == 0) {
-          out += "\\ufffd";
-          ++i;
-        } else {
-          out.append(text.data() + i, length);
-          i += length;
-        }
-        continue;
-      }
-      switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          if (c < 0x20) {
-            absl::StrAppend(&out, "\\u00", absl::Hex(c, absl::kZeroPad2));
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-      ++i;
-    }
-    out += '"';
-  }
 
   Kind kind_ = Kind::kNull;
   std::string text_;

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "common/text/json_quote.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/status.pb.h"
 
@@ -19,35 +20,13 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 
-// A JSON string literal for `text` (escaping what JSON requires).
-std::string JsonString(absl::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          absl::StrAppend(&out, "\\u00", absl::Hex(c, absl::kZeroPad2));
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out += "\"";
-  return out;
-}
-
 // The JSON value a text from a path or query string stands for, as the
 // field's JSON mapping expects it.
 std::string JsonValueFor(const FieldDescriptor& field, absl::string_view text) {
   switch (field.cpp_type()) {
     case FieldDescriptor::CPPTYPE_BOOL:
       // The JSON mapping wants a literal; anything else fails to parse there.
-      return text == "true" || text == "false" ? std::string(text) : JsonString(text);
+      return text == "true" || text == "false" ? std::string(text) : text::JsonQuote(text);
     case FieldDescriptor::CPPTYPE_INT32:
     case FieldDescriptor::CPPTYPE_INT64:
     case FieldDescriptor::CPPTYPE_UINT32:
@@ -59,9 +38,9 @@ std::string JsonValueFor(const FieldDescriptor& field, absl::string_view text) {
     case FieldDescriptor::CPPTYPE_MESSAGE:
       // Numbers may be quoted in the JSON mapping; enums by name are
       // strings; well-known types (Timestamp, FieldMask…) are strings.
-      return JsonString(text);
+      return text::JsonQuote(text);
   }
-  return JsonString(text);
+  return text::JsonQuote(text);
 }
 
 // Splits a query string into decoded (name, value) pairs; '+' is a space.
@@ -271,7 +250,7 @@ bool Transcoder::SetField(Message& request, absl::string_view field_path, absl::
   // Parse `{"leaf": value}` into a fresh message of the holder's type and
   // merge it: the JSON mapping checks the type, and merging appends to
   // repeated fields and sets singular ones.
-  const std::string json = absl::StrCat("{", JsonString(field->name()), ":",
+  const std::string json = absl::StrCat("{", text::JsonQuote(field->name()), ":",
                                         field->is_repeated() ? "[" : "",
                                         JsonValueFor(*field, value),
                                         field->is_repeated() ? "]" : "", "}");
@@ -395,17 +374,17 @@ std::string Transcoder::StatusJson(const grpc::Status& status) const {
   google::rpc::Status plain;
   plain.set_code(static_cast<int>(status.error_code()));
   plain.set_message(status.error_message());
-  return absl::StrCat("{\"code\":", plain.code(), ",\"message\":", JsonString(plain.message()), "}");
+  return absl::StrCat("{\"code\":", plain.code(), ",\"message\":", text::JsonQuote(plain.message()), "}");
 }
 
 std::string Transcoder::ErrorJson(const HttpError& error) const {
   std::string json = absl::StrCat("{\"code\":", static_cast<int>(error.code),
-                                  ",\"message\":", JsonString(error.message));
+                                  ",\"message\":", text::JsonQuote(error.message));
   if (!error.field.empty()) {
     absl::StrAppend(&json,
                     ",\"details\":[{\"@type\":\"type.googleapis.com/google.rpc.BadRequest\","
                     "\"fieldViolations\":[{\"field\":",
-                    JsonString(error.field), ",\"description\":", JsonString(error.message), "}]}]");
+                    text::JsonQuote(error.field), ",\"description\":", text::JsonQuote(error.message), "}]}]");
   }
   absl::StrAppend(&json, "}");
   return json;

@@ -16,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/text/json_quote.h"
 #include "common/status/error.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
@@ -115,32 +116,6 @@ const Value* Field(const Struct& object, const std::string& name) {
   return it == object.fields().end() ? nullptr : &it->second;
 }
 
-// The ASCII JSON spelling of `s` as a string literal. Subjects are plain
-// ASCII once validated, but escaping keeps the output valid JSON regardless.
-std::string JsonQuote(absl::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof(escaped), "\\u%04x",
-                        static_cast<unsigned char>(c));
-          out += escaped;
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
-}
 
 bool IsIdChar(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
@@ -345,9 +320,9 @@ std::string MintToken(const Principal& principal, absl::Duration lifetime,
   }
   std::string payload = "{";
   if (!principal.subject.empty()) {
-    absl::StrAppend(&payload, "\"sub\":", JsonQuote(principal.subject), ",");
+    absl::StrAppend(&payload, "\"sub\":", text::JsonQuote(principal.subject), ",");
   }
-  absl::StrAppend(&payload, "\"role\":", JsonQuote(RoleName(principal.role)),
+  absl::StrAppend(&payload, "\"role\":", text::JsonQuote(RoleName(principal.role)),
                   ",\"iat\":", absl::ToUnixSeconds(now),
                   ",\"exp\":", absl::ToUnixSeconds(now + lifetime), "}");
   std::string token =

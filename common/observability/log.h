@@ -17,6 +17,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "common/text/json_quote.h"
 
 namespace summit::log {
 
@@ -47,8 +48,8 @@ void Error(absl::string_view message, std::initializer_list<Field> fields = {});
 std::string FormatLine(absl::string_view severity, absl::string_view message,
                        std::initializer_list<Field> fields, bool with_time);
 
-// `text` as a JSON string literal, quotes included.
-std::string JsonQuote(absl::string_view text);
+using text::JsonQuote;  // kept here for the log's callers
+
 
 }  // namespace summit::log
 

@@ -16,6 +16,7 @@
 #ifndef SUMMIT_GATEWAY_VIEWS_FAN_OUT_H_
 #define SUMMIT_GATEWAY_VIEWS_FAN_OUT_H_
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <string>
@@ -35,11 +36,23 @@ struct ViewCaller {
   std::string authorization;  // the caller's "Bearer …", or ""
   std::string request_id;
   absl::Time deadline;        // when the view must have answered
+  absl::Time calls_deadline;  // when its backend calls must have ended (CallsDeadline)
 };
 
 // How much earlier than the view's deadline its backend calls must end, so
+// that the view can still assemble and send what it has — a fifth of the
+// time it was given, between these bounds, because on a loaded machine a
+// fixed few milliseconds are not enough to answer in time.
+inline constexpr absl::Duration kMinAssemblyMargin = absl::Milliseconds(30);
+inline constexpr absl::Duration kMaxAssemblyMargin = absl::Seconds(1);
+inline absl::Time CallsDeadline(absl::Time now, absl::Time deadline) {
+  const absl::Duration margin =
+      std::clamp((deadline - now) / 5, kMinAssemblyMargin, kMaxAssemblyMargin);
+  return deadline - margin;
+}
+
 // the view can still assemble and send what it has.
-inline constexpr absl::Duration kAssemblyMargin = absl::Milliseconds(30);
+
 
 template <typename Response>
 struct CallResult {
@@ -58,7 +71,7 @@ class Wave {
   template <typename Response, typename Start>
   std::shared_ptr<CallResult<Response>> Call(Start&& start) {
     auto result = std::make_shared<CallResult<Response>>();
-    result->context.set_deadline(absl::ToChronoTime(caller_.deadline - kAssemblyMargin));
+    result->context.set_deadline(absl::ToChronoTime(caller_.calls_deadline));
     if (!caller_.authorization.empty()) {
       result->context.AddMetadata("authorization", caller_.authorization);
     }

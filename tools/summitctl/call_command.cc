@@ -24,20 +24,6 @@ using google::protobuf::DescriptorPool;
 using google::protobuf::Message;
 using google::protobuf::MethodDescriptor;
 
-std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor* type) {
-  return std::unique_ptr<Message>(
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type)->New());
-}
-
-std::string ToJson(const Message& message) {
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = false;
-  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
-  return json;
-}
-
 }  // namespace
 
 int RunCall(const std::vector<std::string>& args) {

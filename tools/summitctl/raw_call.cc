@@ -14,8 +14,6 @@
 #include "tools/summitctl/connection.h"
 
 namespace summit::ctl {
-namespace {
-
 using google::protobuf::DescriptorPool;
 using google::protobuf::Message;
 
@@ -31,8 +29,6 @@ std::string ToJson(const Message& message) {
   (void)google::protobuf::util::MessageToJsonString(message, &json, options);
   return json;
 }
-
-}  // namespace
 
 grpc::Status CallRaw(const std::string& grpc_path, const std::string& request,
                      const std::string& token, std::string& response) {
