@@ -788,6 +788,25 @@ class GatewayE2eTest : public ::testing::Test {
     ASSERT_TRUE(suite_->setup_failure.empty()) << suite_->setup_failure;
   }
 
+  // A failure after a server died says why it died (a sanitizer's report,
+  // an abort message), once.
+  void TearDown() override {
+    if (!HasFailure() || suite_ == nullptr) return;
+    const std::pair<const char*, ChildProcess*> servers[] = {
+        {"registry", suite_->registry.get()},
+        {"scheduling", suite_->scheduling.get()},
+        {"statements", suite_->statements.get()},
+        {"gateway", suite_->gateway.get()}};
+    for (const auto& [name, server] : servers) {
+      if (server == nullptr || server->IsRunning() || reported_.count(name) > 0) continue;
+      reported_.insert(name);
+      const std::string all = server->AllStderr();
+      ADD_FAILURE() << "summit-" << name << " is no longer running; the end of its stderr:\n"
+                    << all.substr(all.size() > 12000 ? all.size() - 12000 : 0);
+    }
+  }
+  static inline std::set<std::string> reported_;
+
   static Suite& S() { return *suite_; }
   static int HttpPort() { return suite_->http_port; }
 
