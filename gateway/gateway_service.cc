@@ -16,10 +16,9 @@ std::string MetadataValue(const grpc::CallbackServerContext& context, const char
 
 }  // namespace
 
-template <typename Request, typename Response, typename View>
-grpc::ServerUnaryReactor* GatewayService::Serve(grpc::CallbackServerContext* context,
-                                                const char* method, const Request* request,
-                                                Response* response, View view) {
+grpc::ServerUnaryReactor* GatewayService::Serve(
+    grpc::CallbackServerContext* context, const char* method,
+    std::function<grpc::Status(const ViewCaller&)> view) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   ViewCaller caller;
   caller.authorization = MetadataValue(*context, "authorization");
@@ -28,8 +27,8 @@ grpc::ServerUnaryReactor* GatewayService::Serve(grpc::CallbackServerContext* con
   const absl::Time deadline = absl::FromChrono(context->deadline());
   caller.deadline = std::min(deadline, now + default_deadline_);
   caller.calls_deadline = CallsDeadline(now, caller.deadline);
-  work_.Run([this, reactor, caller, request, response, view, method, now] {
-    const grpc::Status status = (views_.*view)(caller, *request, response);
+  work_.Run([this, reactor, caller, view = std::move(view), method, now] {
+    const grpc::Status status = view(caller);
     observer_.Record(absl::StrCat("/summit.gateway.v1.GatewayService/", method), status.error_code(),
                      absl::Now() - now, caller.authorization.empty() ? "public" : "forwarded");
     reactor->Finish(status);
@@ -40,19 +39,25 @@ grpc::ServerUnaryReactor* GatewayService::Serve(grpc::CallbackServerContext* con
 grpc::ServerUnaryReactor* GatewayService::GetEventOverview(grpc::CallbackServerContext* context,
                                                            const gv1::GetEventOverviewRequest* request,
                                                            gv1::EventOverview* response) {
-  return Serve(context, "GetEventOverview", request, response, &Views::EventOverview);
+  return Serve(context, "GetEventOverview", [this, request, response](const ViewCaller& caller) {
+    return views_.EventOverview(caller, *request, response);
+  });
 }
 
 grpc::ServerUnaryReactor* GatewayService::GetPersonBriefing(
     grpc::CallbackServerContext* context, const gv1::GetPersonBriefingRequest* request,
     gv1::PersonBriefing* response) {
-  return Serve(context, "GetPersonBriefing", request, response, &Views::PersonBriefing);
+  return Serve(context, "GetPersonBriefing", [this, request, response](const ViewCaller& caller) {
+    return views_.PersonBriefing(caller, *request, response);
+  });
 }
 
 grpc::ServerUnaryReactor* GatewayService::GetDelegationBriefing(
     grpc::CallbackServerContext* context, const gv1::GetDelegationBriefingRequest* request,
     gv1::DelegationBriefing* response) {
-  return Serve(context, "GetDelegationBriefing", request, response, &Views::DelegationBriefing);
+  return Serve(context, "GetDelegationBriefing", [this, request, response](const ViewCaller& caller) {
+    return views_.DelegationBriefing(caller, *request, response);
+  });
 }
 
 }  // namespace summit::gateway

@@ -4,6 +4,8 @@
 #ifndef SUMMIT_GATEWAY_GATEWAY_SERVICE_H_
 #define SUMMIT_GATEWAY_GATEWAY_SERVICE_H_
 
+#include <functional>
+
 #include "absl/time/time.h"
 #include "common/observability/call_observer.h"
 #include "gateway/views/views.h"
@@ -30,9 +32,10 @@ class GatewayService final : public gv1::GatewayService::CallbackService {
                                                   gv1::DelegationBriefing* response) override;
 
  private:
-  template <typename Request, typename Response, typename View>
+  // Runs `view` on the view threads with the caller as the backends must
+  // see them, then finishes the call with its status.
   grpc::ServerUnaryReactor* Serve(grpc::CallbackServerContext* context, const char* method,
-                                  const Request* request, Response* response, View view);
+                                  std::function<grpc::Status(const ViewCaller&)> view);
 
   Views& views_;
   server::WorkQueue& work_;

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "gateway/web_assets.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/client_callback.h"
 
@@ -224,6 +225,20 @@ void HttpGateway::Handle(std::shared_ptr<HttpExchange> exchange) {
     headers.emplace_back("content-type", kJson);
     exchange->Respond(200, std::move(headers), options_.openapi_json);
     return;
+  }
+  // The summit's web page: same origin as the API it calls, and allowed to
+  // load and call nothing else.
+  if (request.method == "GET") {
+    const absl::string_view path = absl::string_view(request.target).substr(
+        0, request.target.find('?'));
+    if (const WebAsset* asset = FindWebAsset(path); asset != nullptr) {
+      headers.emplace_back("content-type", std::string(asset->content_type));
+      headers.emplace_back("cache-control", "no-cache");
+      headers.emplace_back("content-security-policy", "default-src 'self'; connect-src 'self'");
+      headers.emplace_back("x-content-type-options", "nosniff");
+      exchange->Respond(200, std::move(headers), std::string(asset->body));
+      return;
+    }
   }
 
   std::string target = request.target;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Summit needs on Debian 12, and
 # nothing twice: Debian packages with apt-get (only when one is missing) and
-# buf from npm into .tools/ (only when it is missing).
+# buf and playwright-core (the web page's browser test drives Debian's
+# chromium with it) from npm into .tools/ (only when one is missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,7 @@ PACKAGES=(
   libabsl-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev libboost-dev prometheus-cpp-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev postgresql-15 wrk nghttp2-client curl coinor-cbc
+  chromium  # the web page in a real browser (tests/web), driven by playwright-core
   # the Python client (clients/python) and its test
   python3 python3-grpcio python3-protobuf
 )
@@ -36,8 +38,18 @@ if ((${#missing[@]})); then
 fi
 
 BUF_VERSION=1.75.0
+# The playwright-core whose browser is the Chromium of Debian 12's chromium
+# package (156); it drives /usr/bin/chromium, it downloads no browser.
+PLAYWRIGHT_VERSION=1.64.1
+installed_playwright() {
+  node -p "require('./.tools/node_modules/playwright-core/package.json').version" 2>/dev/null
+}
+# One npm install for both: an install with --no-save removes what it was not
+# asked for.
 if [ ! -x .tools/node_modules/.bin/buf ] ||
-   [ "$(.tools/node_modules/.bin/buf --version 2>/dev/null)" != "$BUF_VERSION" ]; then
-  echo "installing buf $BUF_VERSION into .tools/"
-  npm install --prefix .tools --no-save --no-audit --no-fund --silent "@bufbuild/buf@$BUF_VERSION"
+   [ "$(.tools/node_modules/.bin/buf --version 2>/dev/null)" != "$BUF_VERSION" ] ||
+   [ "$(installed_playwright)" != "$PLAYWRIGHT_VERSION" ]; then
+  echo "installing buf $BUF_VERSION and playwright-core $PLAYWRIGHT_VERSION into .tools/"
+  npm install --prefix .tools --no-save --no-audit --no-fund --silent \
+    "@bufbuild/buf@$BUF_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"
 fi

@@ -1798,7 +1798,7 @@ class FuzzCases {
                                   "/v1/events/%ZZ/statements", "/v1/people/%",
                                   "/v1/people/%G0", "/v1/people/%FF%FE", "/v1/people/%00",
                                   "/v1/people/\xce\xa9\xd0\x96", "/v1/people/\xff\xfe",
-                                  "/v1/events/udib-2023/statements/%C0%AF", "*", "/",
+                                  "/v1/events/udib-2023/statements/%C0%AF", "*",  // "/" is the web page
                                   "/v2/people", "/V1/PEOPLE", "/v1/people/umerov:",
                                   "/v1/people/umerov:explode", "/v1/events/udib-2023:overview:x"});
         break;
