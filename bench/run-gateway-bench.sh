@@ -4,6 +4,7 @@
 #   and through its HTTP/JSON port (h2load for gRPC, wrk for HTTP);
 # - GetEventOverview at 4 in flight through the gateway against each of the backend calls it makes,
 #   each alone at 4 in flight (the slowest of them is the bar).
+# Fixed ports below the ephemeral range (21050–21053, 28080), so no outgoing connection holds one.
 # Starts the four services on a throwaway folder with the demo data, runs each measurement REPS
 # times alternating the order, prints a Markdown table of medians, and stops everything.
 #
@@ -34,54 +35,54 @@ start() {  # name binary grpc-port [extra flags]
   local name=$1 binary=$2 port=$3
   shift 3
   "$binary" --listen=127.0.0.1:$port --admin_listen=off --database="sqlite://$work/$name.db" \
-    --auth_key_file="$work/key" --registry_address=127.0.0.1:51051 \
-    --scheduling_address=127.0.0.1:51052 --statements_address=127.0.0.1:51053 \
+    --auth_key_file="$work/key" --registry_address=127.0.0.1:21051 \
+    --scheduling_address=127.0.0.1:21052 --statements_address=127.0.0.1:21053 \
     --log_calls=false --shutdown_drain_delay=0s "$@" 2>>"$work/$name.log" &
   pids+=($!)
 }
-start registry "$dir/services/registry/summit-registry" 51051
-start scheduling "$dir/services/scheduling/summit-scheduling" 51052
-start statements "$dir/services/statements/summit-statements" 51053
-start gateway "$dir/gateway/summit-gateway" 51050 --http_listen=127.0.0.1:58080
-"$dir/tools/summitctl" --registry_address=127.0.0.1:51051 --scheduling_address=127.0.0.1:51052 \
-  --statements_address=127.0.0.1:51053 --auth_key_file="$work/key" --timeout=60s \
+start registry "$dir/services/registry/summit-registry" 21051
+start scheduling "$dir/services/scheduling/summit-scheduling" 21052
+start statements "$dir/services/statements/summit-statements" 21053
+start gateway "$dir/gateway/summit-gateway" 21050 --http_listen=127.0.0.1:28080
+"$dir/tools/summitctl" --registry_address=127.0.0.1:21051 --scheduling_address=127.0.0.1:21052 \
+  --statements_address=127.0.0.1:21053 --auth_key_file="$work/key" --timeout=60s \
   demo load --role=organizer --subject=people/duty-officer >/dev/null
 clients/python/generate.sh "$work/python" >/dev/null
 PYTHONPATH="$work/python" /usr/bin/python3 bench/gateway_requests.py "$work/requests"
 # Every request is checked once for an OK answer before it is measured.
-for call in summit.registry.v1.RegistryService/GetPerson:51051:GetPerson \
-            summit.registry.v1.RegistryService/GetPerson:51050:GetPerson \
-            summit.gateway.v1.GatewayService/GetEventOverview:51050:GetEventOverview; do
+for call in summit.registry.v1.RegistryService/GetPerson:21051:GetPerson \
+            summit.registry.v1.RegistryService/GetPerson:21050:GetPerson \
+            summit.gateway.v1.GatewayService/GetEventOverview:21050:GetEventOverview; do
   IFS=: read -r method port file <<<"$call"
   curl -sf --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
     --data-binary @"$work/requests/$file.bin" -o /dev/null -D "$work/headers" \
     "http://127.0.0.1:$port/$method" || true
 done
-curl -sf http://127.0.0.1:58080/v1/people/umerov >/dev/null
+curl -sf http://127.0.0.1:28080/v1/people/umerov >/dev/null
 
 # Durations as h2load and wrk print them (850us, 1.05ms, 2.1s) in milliseconds.
 TO_MS='function ms(t) { if (t ~ /us$/) return t / 1000; if (t ~ /ms$/) return t + 0; if (t ~ /s$/) return t * 1000; return t }'
 grpc() {  # port method file → "req/s mean_ms"
   h2load -D "$seconds" -c 4 -m 1 -t 1 -d "$work/requests/$3.bin" -H 'content-type: application/grpc' \
     -H 'te: trailers' "http://127.0.0.1:$1/$2" 2>/dev/null |
-    awk "$TO_MS"' /finished in/ {gsub(",", "", $4); qps=$4} /time for request/ {mean=ms($4)} END {print qps, mean}'
+    awk "$TO_MS"' /finished in/ {gsub(",", "", $4); qps=$4} /time for request/ {mean=ms($6)} END {print qps, mean}'
 }
 http() {  # path → "req/s mean_ms"
-  wrk -t 2 -c 4 -d "${seconds}s" --latency "http://127.0.0.1:58080$1" 2>/dev/null |
+  wrk -t 2 -c 4 -d "${seconds}s" --latency "http://127.0.0.1:28080$1" 2>/dev/null |
     awk "$TO_MS"' /Requests\/sec/ {qps=$2} /^    Latency/ {mean=ms($2)} END {print qps, mean}'
 }
 declare -A results
 run_all() {
-  results[direct]+="$(grpc 51051 summit.registry.v1.RegistryService/GetPerson GetPerson | cut -d' ' -f1) "
-  results[gateway_grpc]+="$(grpc 51050 summit.registry.v1.RegistryService/GetPerson GetPerson | cut -d' ' -f1) "
+  results[direct]+="$(grpc 21051 summit.registry.v1.RegistryService/GetPerson GetPerson | cut -d' ' -f1) "
+  results[gateway_grpc]+="$(grpc 21050 summit.registry.v1.RegistryService/GetPerson GetPerson | cut -d' ' -f1) "
   results[gateway_http]+="$(http /v1/people/umerov | cut -d' ' -f1) "
-  results[overview]+="$(grpc 51050 summit.gateway.v1.GatewayService/GetEventOverview GetEventOverview | cut -d' ' -f2) "
-  for call in summit.registry.v1.RegistryService/GetEvent:51051:GetEvent \
-              summit.registry.v1.RegistryService/ListDelegations:51051:ListDelegations \
-              summit.registry.v1.RegistryService/ListOrganizations:51051:ListOrganizations \
-              summit.registry.v1.RegistryService/BatchGetPeople:51051:BatchGetPeople \
-              summit.scheduling.v1.SchedulingService/ListItinerary:51052:ListItinerary \
-              summit.statements.v1.StatementsService/ListStatements:51053:ListStatements; do
+  results[overview]+="$(grpc 21050 summit.gateway.v1.GatewayService/GetEventOverview GetEventOverview | cut -d' ' -f2) "
+  for call in summit.registry.v1.RegistryService/GetEvent:21051:GetEvent \
+              summit.registry.v1.RegistryService/ListDelegations:21051:ListDelegations \
+              summit.registry.v1.RegistryService/ListOrganizations:21051:ListOrganizations \
+              summit.registry.v1.RegistryService/BatchGetPeople:21051:BatchGetPeople \
+              summit.scheduling.v1.SchedulingService/ListItinerary:21052:ListItinerary \
+              summit.statements.v1.StatementsService/ListStatements:21053:ListStatements; do
     IFS=: read -r method port file <<<"$call"
     results[$file]+="$(grpc "$port" "$method" "$file" | cut -d' ' -f2) "
   done
