@@ -161,5 +161,55 @@ TEST_F(ClientsTest, PythonExampleThenAnOutOfTreeCppClient) {
   EXPECT_EQ(missing, 7) << missing_log;
 }
 
+TEST_F(ClientsTest, SummitctlWorksOnResourcesByNameAndImportsPeople) {
+  const std::string ctl = absl::StrCat(BinaryDir(), "/tools/summitctl --registry_address=",
+                                       Address(registry_port_), " --token=", token_, " ");
+  auto [created, create_log] = RunShell(
+      ctl + "create people id=ctl-anna '{\"displayName\":\"Anna Ctl\",\"country\":\"UA\"}'",
+      kPatience);
+  ASSERT_EQ(created, 0) << create_log;
+  EXPECT_THAT(create_log, HasSubstr("\"name\":\"people/ctl-anna\""));
+
+  auto [updated, update_log] =
+      RunShell(ctl + "update people/ctl-anna '{\"title\":\"Analyst\"}' updateMask=title", kPatience);
+  EXPECT_EQ(updated, 0) << update_log;
+  auto [got, get_log] = RunShell(ctl + "get people/ctl-anna", kPatience);
+  EXPECT_EQ(got, 0) << get_log;
+  EXPECT_THAT(get_log, HasSubstr("\"title\":\"Analyst\""));
+
+  auto [listed, list_log] = RunShell(ctl + "list people pageSize=50", kPatience);
+  EXPECT_EQ(listed, 0) << list_log;
+  EXPECT_THAT(list_log, HasSubstr("NAME"));
+  EXPECT_THAT(list_log, HasSubstr("people/ctl-anna"));
+
+  // Failures are exit codes scripts can use: 2 + NOT_FOUND (5), 1 for usage.
+  auto [missing, missing_log] = RunShell(ctl + "get people/nobody", kPatience);
+  EXPECT_EQ(missing, 7) << missing_log;
+  auto [usage, usage_log] = RunShell(ctl + "frobnicate people/ctl-anna", kPatience);
+  EXPECT_EQ(usage, 1) << usage_log;
+
+  // A CSV import: the good rows are created, each bad row is reported with
+  // its line, and a second import creates nothing twice.
+  const std::string csv = (dir_ / "people.csv").string();
+  std::ofstream(csv) << "id,display_name,title,country,languages\n"
+                     << "ctl-bohdan,Bohdan Ctl,Engineer,UA,uk;en\n"
+                     << "ctl-bad,Bad Country,Engineer,XX,uk\n"
+                     << "ctl-carla,\"Carla \"\"C\"\" Ctl\",Analyst,US,en\n";
+  auto [imported, import_log] = RunShell(ctl + "import people " + csv, kPatience);
+  EXPECT_EQ(imported, 2 + 3) << import_log;  // INVALID_ARGUMENT for the bad row
+  EXPECT_THAT(import_log, HasSubstr("people.csv:3:"));
+  EXPECT_THAT(import_log, HasSubstr("2 of 3 rows imported"));
+  auto [again, again_log] = RunShell(ctl + "import people " + csv, kPatience);
+  EXPECT_THAT(again_log, HasSubstr("2 of 3 rows imported")) << again_log;
+  auto [carla, carla_log] = RunShell(ctl + "get people/ctl-carla", kPatience);
+  EXPECT_EQ(carla, 0) << carla_log;
+  EXPECT_THAT(carla_log, HasSubstr("Carla \\\"C\\\" Ctl"));
+
+  auto [deleted, delete_log] = RunShell(ctl + "delete people/ctl-anna", kPatience);
+  EXPECT_EQ(deleted, 0) << delete_log;
+  auto [gone, gone_log] = RunShell(ctl + "get people/ctl-anna", kPatience);
+  EXPECT_EQ(gone, 7) << gone_log;
+}
+
 }  // namespace
 }  // namespace summit
