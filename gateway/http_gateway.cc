@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "gateway/path_template.h"
 #include "gateway/web_assets.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/client_callback.h"
@@ -31,18 +32,6 @@ bool IsPlainId(absl::string_view id) {
          });
 }
 
-// Query-string escaping for a value put into the target.
-std::string QueryEscape(absl::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      absl::StrAppend(&out, "%", absl::Hex(c, absl::kZeroPad2));
-    }
-  }
-  return out;
-}
 
 void PrepareContext(grpc::ClientContext& context, const HttpRequest& request,
                     const std::string& request_id, absl::Duration timeout, bool has_deadline) {
@@ -246,7 +235,7 @@ void HttpGateway::Handle(std::shared_ptr<HttpExchange> exchange) {
   const std::string& last_event_id = request.Header("last-event-id");
   if (!last_event_id.empty()) {
     absl::StrAppend(&target, target.find('?') == std::string::npos ? "?" : "&",
-                    "resumeToken=", QueryEscape(last_event_id));
+                    "resumeToken=", PercentEncode(last_event_id));
   }
   GrpcCall call;
   HttpError error;

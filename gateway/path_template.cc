@@ -49,6 +49,18 @@ std::optional<std::string> PercentDecode(absl::string_view text) {
   return out;
 }
 
+std::string PercentEncode(absl::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      absl::StrAppend(&out, "%", absl::Hex(c, absl::kZeroPad2));
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<PathTemplate> PathTemplate::Parse(absl::string_view text) {
   PathTemplate result;
   result.text_ = std::string(text);

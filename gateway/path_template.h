@@ -61,6 +61,10 @@ class PathTemplate {
 // Percent-decodes `text`; nullopt when an escape is malformed.
 std::optional<std::string> PercentDecode(absl::string_view text);
 
+// Percent-encodes every byte but the unreserved ones (RFC 3986: letters,
+// digits, "-._~"), e.g. for a value put into a query string.
+std::string PercentEncode(absl::string_view text);
+
 }  // namespace summit::gateway
 
 #endif  // SUMMIT_GATEWAY_PATH_TEMPLATE_H_

@@ -220,17 +220,16 @@ absl::StatusOr<std::vector<FeedEntry>> StatementsStore::ReadFeed(const std::stri
                                                                  bool public_only, int limit) {
   ASSIGN_OR_RETURN(std::vector<Row> rows,
                    tx_.Query(public_only
-                                 ? "SELECT seq, public, data FROM statement_feed WHERE event_id = ? "
+                                 ? "SELECT seq, data FROM statement_feed WHERE event_id = ? "
                                    "AND seq > ? AND public = 1 ORDER BY seq LIMIT ?"
-                                 : "SELECT seq, public, data FROM statement_feed WHERE event_id = ? "
+                                 : "SELECT seq, data FROM statement_feed WHERE event_id = ? "
                                    "AND seq > ? ORDER BY seq LIMIT ?",
                              {event_id, after_seq, int64_t{limit}}));
   std::vector<FeedEntry> entries;
   for (const Row& row : rows) {
     FeedEntry& entry = entries.emplace_back();
     entry.seq = row.Int(0);
-    entry.is_public = row.Int(1) == 1;
-    ASSIGN_OR_RETURN(entry.event, ProtoTable<v1::StatementEvent>::Parse(row, 2));
+    ASSIGN_OR_RETURN(entry.event, ProtoTable<v1::StatementEvent>::Parse(row, 1));
   }
   return entries;
 }

@@ -22,7 +22,6 @@ namespace summit::statements {
 // A feed row: its position and what it says.
 struct FeedEntry {
   int64_t seq = 0;
-  bool is_public = false;
   v1::StatementEvent event;  // resume_token not set
 };
 

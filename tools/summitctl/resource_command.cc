@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "gateway/contract.h"
+#include "gateway/path_template.h"
 #include "gateway/transcoder.h"
 #include "google/protobuf/util/time_util.h"
 #include "tools/summitctl/connection.h"
@@ -39,18 +40,6 @@ const gateway::Contract& TheContract() {
     return loaded->release();
   }();
   return *contract;
-}
-
-std::string QueryEscape(absl::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      absl::StrAppend(&out, "%", absl::Hex(c, absl::kZeroPad2));
-    }
-  }
-  return out;
 }
 
 std::string NewRequestId() {
@@ -197,8 +186,8 @@ int RunResourceCommand(const std::string& command, const std::vector<std::string
       if (!ReadBody(arg, body)) return 1;
     } else if (arg.find('=') != std::string::npos) {
       const size_t equals = arg.find('=');
-      parameters.push_back(absl::StrCat(QueryEscape(arg.substr(0, equals)), "=",
-                                        QueryEscape(arg.substr(equals + 1))));
+      parameters.push_back(absl::StrCat(gateway::PercentEncode(arg.substr(0, equals)), "=",
+                                        gateway::PercentEncode(arg.substr(equals + 1))));
     } else {
       std::cerr << "not a JSON body, @FILE or key=value: " << arg << "\n";
       return 1;
