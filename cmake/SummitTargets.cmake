@@ -1,10 +1,13 @@
 # Small helpers so every CMakeLists.txt declares tests the same way.
 
-# summit_test(NAME SOURCES... [LIBS ...] [LABELS ...])
+# summit_test(NAME SOURCES... [LIBS ...] [LABELS ...] [POSTGRES])
 # A GoogleTest binary registered with CTest. Tests that start real processes
-# carry the label "integration"; the rest are unit tests.
+# carry the label "integration"; the rest are unit tests. POSTGRES registers
+# the binary a second time, as NAME_postgres, running its services on a real
+# PostgreSQL server that the `postgres` fixture starts and stops (see
+# tests/support/test_database.h): one suite, both backends.
 function(summit_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "POSTGRES" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest_main)
   add_test(NAME ${name} COMMAND ${name})
@@ -12,4 +15,25 @@ function(summit_test name)
     LABELS "${ARG_LABELS}"
     ENVIRONMENT "SUMMIT_BINARY_DIR=${CMAKE_BINARY_DIR}"
     TIMEOUT 600)
+  if(ARG_POSTGRES)
+    add_test(NAME ${name}_postgres COMMAND ${name})
+    set_tests_properties(${name}_postgres PROPERTIES
+      LABELS "${ARG_LABELS};postgres"
+      ENVIRONMENT "SUMMIT_BINARY_DIR=${CMAKE_BINARY_DIR};SUMMIT_TEST_POSTGRES_URL_FILE=${SUMMIT_POSTGRES_TEST_DIR}/url"
+      FIXTURES_REQUIRED postgres
+      TIMEOUT 600)
+  endif()
+endfunction()
+
+# The throwaway PostgreSQL server the NAME_postgres tests share: started
+# before the first of them and stopped after the last, by CTest itself, so
+# `ctest` alone runs every suite on both backends.
+set(SUMMIT_POSTGRES_TEST_DIR ${CMAKE_BINARY_DIR}/postgres-test-server)
+function(summit_postgres_fixture)
+  add_test(NAME postgres_server_start
+           COMMAND ${PROJECT_SOURCE_DIR}/scripts/postgres-server.sh start ${SUMMIT_POSTGRES_TEST_DIR})
+  add_test(NAME postgres_server_stop
+           COMMAND ${PROJECT_SOURCE_DIR}/scripts/postgres-server.sh stop ${SUMMIT_POSTGRES_TEST_DIR})
+  set_tests_properties(postgres_server_start PROPERTIES FIXTURES_SETUP postgres LABELS postgres)
+  set_tests_properties(postgres_server_stop PROPERTIES FIXTURES_CLEANUP postgres LABELS postgres)
 endfunction()
