@@ -1,21 +1,24 @@
 # Small helpers so every CMakeLists.txt declares tests the same way.
 
-# summit_test(NAME SOURCES... [LIBS ...] [LABELS ...] [POSTGRES])
+# summit_test(NAME SOURCES... [LIBS ...] [LABELS ...] [POSTGRES | POSTGRES_ONLY])
 # A GoogleTest binary registered with CTest. Tests that start real processes
 # carry the label "integration"; the rest are unit tests. POSTGRES registers
 # the binary a second time, as NAME_postgres, running its services on a real
 # PostgreSQL server that the `postgres` fixture starts and stops (see
-# tests/support/test_database.h): one suite, both backends.
+# tests/support/test_database.h): one suite, both backends. POSTGRES_ONLY
+# registers only that one (a test of the PostgreSQL backend itself).
 function(summit_test name)
-  cmake_parse_arguments(ARG "POSTGRES" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "POSTGRES;POSTGRES_ONLY" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} GTest::gmock GTest::gtest_main)
-  add_test(NAME ${name} COMMAND ${name})
-  set_tests_properties(${name} PROPERTIES
-    LABELS "${ARG_LABELS}"
-    ENVIRONMENT "SUMMIT_BINARY_DIR=${CMAKE_BINARY_DIR}"
-    TIMEOUT 600)
-  if(ARG_POSTGRES)
+  if(NOT ARG_POSTGRES_ONLY)
+    add_test(NAME ${name} COMMAND ${name})
+    set_tests_properties(${name} PROPERTIES
+      LABELS "${ARG_LABELS}"
+      ENVIRONMENT "SUMMIT_BINARY_DIR=${CMAKE_BINARY_DIR}"
+      TIMEOUT 600)
+  endif()
+  if(ARG_POSTGRES OR ARG_POSTGRES_ONLY)
     add_test(NAME ${name}_postgres COMMAND ${name})
     set_tests_properties(${name}_postgres PROPERTIES
       LABELS "${ARG_LABELS};postgres"
@@ -31,7 +34,7 @@ endfunction()
 set(SUMMIT_POSTGRES_TEST_DIR ${CMAKE_BINARY_DIR}/postgres-test-server)
 function(summit_postgres_fixture)
   add_test(NAME postgres_server_start
-           COMMAND ${PROJECT_SOURCE_DIR}/scripts/postgres-server.sh start ${SUMMIT_POSTGRES_TEST_DIR})
+           COMMAND ${PROJECT_SOURCE_DIR}/scripts/postgres-server.sh start ${SUMMIT_POSTGRES_TEST_DIR} fast)
   add_test(NAME postgres_server_stop
            COMMAND ${PROJECT_SOURCE_DIR}/scripts/postgres-server.sh stop ${SUMMIT_POSTGRES_TEST_DIR})
   set_tests_properties(postgres_server_start PROPERTIES FIXTURES_SETUP postgres LABELS postgres)

@@ -72,6 +72,7 @@
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "summit/statements/v1/statements_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/test_database.h"
 
 namespace summit::gateway {
 namespace {
@@ -81,6 +82,7 @@ namespace sv1 = ::summit::scheduling::v1;
 namespace tv1 = ::summit::statements::v1;
 namespace gv1 = ::summit::gateway::v1;
 using ::summit::testing::ChildProcess;
+using ::summit::testing::TestDatabases;
 using ::testing::AnyOf;
 using ::testing::Contains;
 using ::testing::IsEmpty;
@@ -608,6 +610,7 @@ std::vector<std::string> NamesOf(const Statements& statements) {
 class Suite {
  public:
   std::string dir;
+  TestDatabases databases_;
   std::string key;
   std::unique_ptr<ChildProcess> registry, scheduling, statements, gateway;
   int registry_port = 0, scheduling_port = 0, statements_port = 0;
@@ -620,7 +623,7 @@ class Suite {
 
   std::vector<std::string> CommonFlags(const std::string& database) const {
     return {"--admin_listen=127.0.0.1:0",
-            absl::StrCat("--database=sqlite://", dir, "/", database),
+            databases_.Flag(database),
             absl::StrCat("--auth_key_file=", dir, "/key"), "--shutdown_drain_delay=0s"};
   }
 
@@ -740,6 +743,7 @@ class Suite {
       return false;
     }
     dir = pattern;
+    databases_.Reset(dir);
     // 48 bytes from a fixed seed: the shared HS256 key.
     std::mt19937 random(20231206);
     for (int i = 0; i < 48; ++i) key.push_back(static_cast<char>(random() & 0xFF));

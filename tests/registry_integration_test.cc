@@ -39,11 +39,13 @@
 #include "gtest/gtest.h"
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/test_database.h"
 
 namespace summit::registry {
 namespace {
 
 using ::summit::testing::ChildProcess;
+using ::summit::testing::TestDatabases;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
@@ -231,6 +233,7 @@ class RegistryServerTest : public ::testing::Test {
     std::string pattern = ::testing::TempDir() + "registry_integration.XXXXXX";
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
+    databases_.Reset(dir_);
     // 48 random bytes: the shared HS256 key.
     std::random_device random;
     for (int i = 0; i < 48; ++i) key_.push_back(static_cast<char>(random() & 0xFF));
@@ -251,7 +254,7 @@ class RegistryServerTest : public ::testing::Test {
   void StartServer() {
     absl::StatusOr<std::unique_ptr<ChildProcess>> server = ChildProcess::Start(
         RegistryBinary(), {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
-                           absl::StrCat("--database=sqlite://", dir_, "/registry.db"),
+                           databases_.Flag("registry"),
                            absl::StrCat("--auth_key_file=", dir_, "/key"),
                            "--shutdown_drain_delay=0s"});
     ASSERT_OK(server.status());
@@ -530,6 +533,7 @@ class RegistryServerTest : public ::testing::Test {
   }
 
   std::string dir_;
+  TestDatabases databases_;
   std::string key_;
   std::unique_ptr<ChildProcess> server_;
   int port_ = 0;

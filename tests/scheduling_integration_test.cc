@@ -57,6 +57,7 @@
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/test_database.h"
 
 namespace grpc {
 void PrintTo(const Status& status, std::ostream* os);  // defined at the end
@@ -67,6 +68,7 @@ namespace {
 
 namespace rv1 = ::summit::registry::v1;
 using ::summit::testing::ChildProcess;
+using ::summit::testing::TestDatabases;
 using ::testing::AnyOf;
 using ::testing::Contains;
 using ::testing::ElementsAre;
@@ -333,6 +335,7 @@ class SchedulingIntegrationTest : public ::testing::Test {
     std::string pattern = ::testing::TempDir() + "scheduling_integration.XXXXXX";
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
+    databases_.Reset(dir_);
     // 48 bytes from a fixed seed: the shared HS256 key.
     std::mt19937 random(20231206);
     for (int i = 0; i < 48; ++i) key_.push_back(static_cast<char>(random() & 0xFF));
@@ -378,7 +381,7 @@ class SchedulingIntegrationTest : public ::testing::Test {
   }
 
   std::vector<std::string> CommonFlags(const std::string& database) const {
-    return {"--admin_listen=127.0.0.1:0", absl::StrCat("--database=sqlite://", dir_, "/", database),
+    return {"--admin_listen=127.0.0.1:0", databases_.Flag(database),
             absl::StrCat("--auth_key_file=", dir_, "/key"), "--shutdown_drain_delay=0s"};
   }
 
@@ -867,6 +870,7 @@ class SchedulingIntegrationTest : public ::testing::Test {
   }
 
   std::string dir_;
+  TestDatabases databases_;
   std::string key_;
   std::unique_ptr<ChildProcess> registry_;
   std::unique_ptr<ChildProcess> scheduling_;

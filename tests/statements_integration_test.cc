@@ -63,6 +63,7 @@
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "summit/statements/v1/statements_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/test_database.h"
 
 namespace grpc {
 void PrintTo(const Status& status, std::ostream* os);  // defined at the end
@@ -74,6 +75,7 @@ namespace {
 namespace rv1 = ::summit::registry::v1;
 namespace sv1 = ::summit::scheduling::v1;
 using ::summit::testing::ChildProcess;
+using ::summit::testing::TestDatabases;
 using ::testing::AnyOf;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
@@ -394,6 +396,7 @@ class StatementsIntegrationTest : public ::testing::Test {
     std::string pattern = ::testing::TempDir() + "statements_integration.XXXXXX";
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
+    databases_.Reset(dir_);
     // 48 bytes from a fixed seed: the shared HS256 key.
     std::mt19937 random(20231207);
     for (int i = 0; i < 48; ++i) key_.push_back(static_cast<char>(random() & 0xFF));
@@ -447,7 +450,7 @@ class StatementsIntegrationTest : public ::testing::Test {
 
   std::vector<std::string> CommonFlags(const std::string& database) const {
     return {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
-            absl::StrCat("--database=sqlite://", dir_, "/", database),
+            databases_.Flag(database),
             absl::StrCat("--auth_key_file=", dir_, "/key"), "--shutdown_drain_delay=0s"};
   }
 
@@ -939,6 +942,7 @@ class StatementsIntegrationTest : public ::testing::Test {
   }
 
   std::string dir_;
+  TestDatabases databases_;
   std::string key_;
   std::unique_ptr<ChildProcess> registry_;
   std::unique_ptr<ChildProcess> scheduling_;

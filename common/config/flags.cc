@@ -20,6 +20,8 @@ ABSL_FLAG(std::string, admin_listen, "",
           "HTTP address for Prometheus metrics at /metrics, HOST:PORT; empty turns it off");
 ABSL_FLAG(std::string, http_listen, "", "HTTP/JSON address of the gateway, HOST:PORT");
 ABSL_FLAG(std::string, database, "", "sqlite:///PATH (embedded default) or postgres://…");
+ABSL_FLAG(absl::Duration, database_wait, absl::Seconds(30),
+          "how long to wait at start for a database server that cannot be reached yet");
 ABSL_FLAG(std::string, registry_address, "127.0.0.1:50051", "Registry service, HOST:PORT or dns:///NAME:PORT");
 ABSL_FLAG(std::string, scheduling_address, "127.0.0.1:50052", "Scheduling service address");
 ABSL_FLAG(std::string, statements_address, "127.0.0.1:50053", "Statements service address");

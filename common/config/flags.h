@@ -21,6 +21,7 @@ ABSL_DECLARE_FLAG(std::string, listen);
 ABSL_DECLARE_FLAG(std::string, admin_listen);
 ABSL_DECLARE_FLAG(std::string, http_listen);
 ABSL_DECLARE_FLAG(std::string, database);
+ABSL_DECLARE_FLAG(absl::Duration, database_wait);
 ABSL_DECLARE_FLAG(std::string, registry_address);
 ABSL_DECLARE_FLAG(std::string, scheduling_address);
 ABSL_DECLARE_FLAG(std::string, statements_address);

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "absl/flags/flag.h"
+#include "absl/time/clock.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/jwt.h"
 #include "common/config/flags.h"
@@ -15,12 +16,25 @@ absl::StatusOr<std::unique_ptr<storage::Database>> OpenDatabaseFromFlags(
     absl::string_view default_url, const std::vector<storage::Migration>& migrations) {
   std::string url = absl::GetFlag(FLAGS_database);
   if (url.empty()) url = std::string(default_url);
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database, storage::Database::Open(url));
+  const absl::Time give_up = absl::Now() + absl::GetFlag(FLAGS_database_wait);
+  absl::StatusOr<std::unique_ptr<storage::Database>> opened = storage::Database::Open(url);
+  while (absl::IsUnavailable(opened.status()) && absl::Now() < give_up) {
+    log::Warning("waiting for the database", {{"database", storage::RedactedUrl(url)},
+                                              {"reason", std::string(opened.status().message())}});
+    absl::SleepFor(absl::Seconds(1));
+    opened = storage::Database::Open(url);
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database, std::move(opened));
   ASSIGN_OR_RETURN(int applied, database->ApplyMigrations(migrations));
-  log::Info("database ready", {{"database", url},
+  log::Info("database ready", {{"database", storage::RedactedUrl(url)},
                                {"migrations_applied", applied},
                                {"schema_version", migrations.empty() ? 0 : migrations.back().version}});
   return database;
+}
+
+ServerOptions ReadyWhileDatabaseAnswers(ServerOptions options, storage::Database& database) {
+  options.readiness_check = [&database] { return database.Ping(); };
+  return options;
 }
 
 absl::StatusOr<auth::Authenticator> AuthenticatorFromFlags() {

@@ -13,14 +13,21 @@
 #include "absl/strings/string_view.h"
 #include "common/auth/authenticator.h"
 #include "common/peers/peer_channel.h"
+#include "common/server/summit_server.h"
 #include "common/storage/database.h"
 
 namespace summit::server {
 
 // Opens --database (or `default_url` when unset) and applies `migrations`,
-// logging how many were applied.
+// logging how many were applied. A server that cannot be reached yet (a
+// database starting beside the service, as pods do) is waited for, up to
+// --database_wait; bad credentials or a bad URL fail at once.
 absl::StatusOr<std::unique_ptr<storage::Database>> OpenDatabaseFromFlags(
     absl::string_view default_url, const std::vector<storage::Migration>& migrations);
+
+// `options`, ready (health SERVING for the service) only while `database`
+// (not owned; it must outlive the server) answers a trivial query.
+ServerOptions ReadyWhileDatabaseAnswers(ServerOptions options, storage::Database& database);
 
 // The authenticator for --auth_key_file; without one, tokens are refused
 // (and a warning logged) while calls without a token still work as public.

@@ -111,6 +111,9 @@ absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   health->SetServingStatus("", true);
   health->SetServingStatus(opts.service_name, true);
+  if (opts.readiness_check) {
+    server->readiness_watcher_ = std::thread([raw = server.get()] { raw->WatchReadiness(); });
+  }
   log::Info("serving", {{"service", opts.service_name},
                         {"listen", opts.listen_address},
                         {"port", server->port_},
@@ -118,7 +121,29 @@ absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
   return server;
 }
 
-SummitServer::~SummitServer() { Shutdown(); }
+SummitServer::~SummitServer() {
+  Shutdown();
+  if (!stop_watching_.HasBeenNotified()) stop_watching_.Notify();
+  if (readiness_watcher_.joinable()) readiness_watcher_.join();
+}
+
+void SummitServer::WatchReadiness() {
+  bool ready = true;
+  while (!stop_watching_.WaitForNotificationWithTimeout(options_.readiness_interval)) {
+    const absl::Status status = options_.readiness_check();
+    if (status.ok() == ready) continue;
+    ready = status.ok();
+    // Health's Shutdown (draining) wins: after it, SetServingStatus is
+    // ignored, so a recovery cannot put a draining replica back.
+    server_->GetHealthCheckService()->SetServingStatus(options_.service_name, ready);
+    if (ready) {
+      log::Info("ready again", {{"service", options_.service_name}});
+    } else {
+      log::Warning("not ready", {{"service", options_.service_name},
+                                 {"reason", std::string(status.message())}});
+    }
+  }
+}
 
 int SummitServer::admin_port() const {
   if (exposer_ == nullptr) return 0;
@@ -129,6 +154,8 @@ int SummitServer::admin_port() const {
 void SummitServer::Shutdown(const std::function<void()>& end_streams) {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
+  stop_watching_.Notify();
+  if (readiness_watcher_.joinable()) readiness_watcher_.join();
   log::Info("draining", {{"service", options_.service_name},
                          {"grace_period_ms", absl::ToInt64Milliseconds(options_.grace_period)}});
   // NOT_SERVING for every service name first, so that health checks and

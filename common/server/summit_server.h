@@ -20,7 +20,10 @@
 #include <string>
 #include <vector>
 
+#include <thread>
+
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/observability/call_observer.h"
 #include "grpcpp/generic/async_generic_service.h"
@@ -49,6 +52,13 @@ struct ServerOptions {
   int max_concurrent_streams = 256;
   absl::Duration max_connection_age = absl::Minutes(5);
   absl::Duration keepalive_time = absl::Seconds(30);
+  // What the service needs to answer calls (e.g. its database), asked every
+  // readiness_interval: while it fails, health reports the service name
+  // NOT_SERVING (readiness: take this replica out of rotation) and the
+  // overall "" SERVING (liveness: a restart would not help). Empty: always
+  // ready.
+  std::function<absl::Status()> readiness_check;
+  absl::Duration readiness_interval = absl::Seconds(5);
 
   // The options the shared flags (common/config/flags.h) say, with a
   // binary's own default addresses for flags left empty.
@@ -84,11 +94,16 @@ class SummitServer {
  private:
   SummitServer() = default;
 
+  // Runs options_.readiness_check until Shutdown and sets health by it.
+  void WatchReadiness();
+
   ServerOptions options_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool shut_down_ = false;
+  absl::Notification stop_watching_;
+  std::thread readiness_watcher_;
 };
 
 // Serves until SIGTERM or SIGINT, then shuts `server` down; returns the exit

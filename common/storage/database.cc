@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/storage/postgres_database.h"
 #include "common/storage/sqlite_database.h"
 
 namespace summit::storage {
@@ -38,6 +39,37 @@ const std::string& Row::Text(int column) const {
   return EmptyText();
 }
 
+std::string RedactedUrl(absl::string_view url) {
+  std::string out(url);
+  // user:password@ in the authority.
+  const size_t scheme_end = out.find("://");
+  if (scheme_end != std::string::npos) {
+    const size_t authority = scheme_end + 3;
+    const size_t at = out.find('@', authority);
+    const size_t slash = out.find('/', authority);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+      const size_t colon = out.find(':', authority);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // password=… in the query.
+  for (size_t at = out.find("password="); at != std::string::npos;
+       at = out.find("password=", at + 1)) {
+    if (at > 0 && out[at - 1] != '?' && out[at - 1] != '&') continue;
+    const size_t value = at + 9;
+    const size_t end = out.find('&', value);
+    out.replace(value, (end == std::string::npos ? out.size() : end) - value, "***");
+  }
+  return out;
+}
+
+bool IsContention(const absl::Status& status) {
+  if (!absl::IsAborted(status)) return false;
+  bool has_payload = false;
+  status.ForEachPayload([&](absl::string_view, const absl::Cord&) { has_payload = true; });
+  return !has_payload;
+}
+
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(absl::string_view url) {
   constexpr absl::string_view kSqlite = "sqlite://";
   if (absl::StartsWith(url, kSqlite)) {
@@ -61,8 +93,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(absl::string_view url) 
     return OpenSqliteDatabase(std::string(path_and_query.first), options);
   }
   if (absl::StartsWith(url, "postgres://") || absl::StartsWith(url, "postgresql://")) {
-    return absl::UnimplementedError(
-        "PostgreSQL is not supported by this build yet; use sqlite:///PATH");
+    return OpenPostgresDatabase(url);
   }
   return absl::InvalidArgumentError(
       absl::StrCat("unsupported database URL \"", url,

@@ -40,6 +40,11 @@ struct Blob {
   std::string bytes;
 };
 
+// Which SQL a database speaks. Stores write portable SQL wherever the two
+// agree (most of it) and ask only where they differ: full-text search, and a
+// migration's DDL.
+enum class SqlDialect { kSqlite, kPostgres };
+
 // A value bound to a `?` placeholder or read from a column.
 using SqlValue = std::variant<std::nullptr_t, int64_t, double, std::string, Blob>;
 
@@ -70,6 +75,8 @@ class Transaction {
   // Runs a query and returns all of its rows.
   virtual absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
                                                  absl::Span<const SqlValue> params = {}) = 0;
+
+  virtual SqlDialect dialect() const = 0;
 };
 
 // One schema change, applied once, in version order, each in its own
@@ -78,6 +85,14 @@ struct Migration {
   int version;
   std::string description;
   std::string sql;  // one or more statements separated by ';'
+  // The same change for PostgreSQL, where its SQL differs (types, triggers,
+  // full-text search); empty: `sql` as it is. Either way the version is one
+  // schema on both backends.
+  std::string postgres_sql = "";
+
+  const std::string& SqlFor(SqlDialect dialect) const {
+    return dialect == SqlDialect::kPostgres && !postgres_sql.empty() ? postgres_sql : sql;
+  }
 };
 
 class Database {
@@ -87,6 +102,9 @@ class Database {
   // throwaway one. SQLite takes one parameter, `?group_commit=off`, to commit
   // each Write alone (on by default; see sqlite_database.h); an unknown
   // parameter is refused, never ignored.
+  // `postgres://user:password@host:port/database?…` (or postgresql://) opens
+  // a pool of connections to a PostgreSQL server; see postgres_database.h for
+  // its parameters.
   static absl::StatusOr<std::unique_ptr<Database>> Open(absl::string_view url);
 
   virtual ~Database() = default;
@@ -109,7 +127,19 @@ class Database {
 
   // OK when the database answers a trivial query; what readiness reports.
   virtual absl::Status Ping() = 0;
+
+  virtual SqlDialect dialect() const = 0;
 };
+
+// `url` fit for logs: a password in it (postgres://user:secret@host/db, or
+// password=… among its parameters) replaced by "***".
+std::string RedactedUrl(absl::string_view url);
+
+// Whether `status` is the database refusing a transaction for contention
+// (SQLite busy, a PostgreSQL serialization failure or deadlock), which Write
+// retries, as opposed to an ABORTED a store returned itself (an etag
+// mismatch), which carries error details and is the caller's answer.
+bool IsContention(const absl::Status& status);
 
 }  // namespace summit::storage
 

@@ -16,6 +16,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/status/macros.h"
+#include "common/storage/connection_transaction.h"
 
 namespace summit::storage {
 namespace {
@@ -203,25 +204,7 @@ class Connection {
   absl::flat_hash_map<std::string, sqlite3_stmt*> statements_;
 };
 
-class SqliteTransaction final : public Transaction {
- public:
-  explicit SqliteTransaction(Connection& connection) : connection_(connection) {}
-
-  absl::StatusOr<int64_t> Execute(absl::string_view sql,
-                                  absl::Span<const SqlValue> params) override {
-    return connection_.Run(sql, params, nullptr);
-  }
-
-  absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
-                                         absl::Span<const SqlValue> params) override {
-    std::vector<Row> rows;
-    RETURN_IF_ERROR(connection_.Run(sql, params, &rows).status());
-    return rows;
-  }
-
- private:
-  Connection& connection_;
-};
+using SqliteTransaction = ConnectionTransaction<Connection, SqlDialect::kSqlite>;
 
 // Runs `body` between `begin` and COMMIT on `connection`, rolling back when
 // the body or the commit fails. The transaction statements go through the
@@ -237,15 +220,6 @@ absl::Status RunTransaction(Connection& connection, const char* begin,
     connection.Run("ROLLBACK", {}, nullptr).IgnoreError();
   }
   return status;
-}
-
-// Aborted statuses a store makes itself (an etag mismatch) carry a payload;
-// only the database's own contention is retried.
-bool IsContention(const absl::Status& status) {
-  if (!absl::IsAborted(status)) return false;
-  bool has_payload = false;
-  status.ForEachPayload([&](absl::string_view, const absl::Cord&) { has_payload = true; });
-  return !has_payload;
 }
 
 // One Write waiting in the queue of a group commit; it lives on its caller's
@@ -316,7 +290,7 @@ class SqliteDatabase final : public Database {
                          tx.Query("SELECT 1 FROM schema_migrations WHERE version = ?",
                                   {int64_t{migration.version}}));
         if (!rows.empty()) return absl::OkStatus();
-        absl::Status status = writer_->Script(migration.sql);
+        absl::Status status = writer_->Script(migration.SqlFor(SqlDialect::kSqlite));
         if (!status.ok()) {
           return absl::Status(status.code(), absl::StrCat("migration ", migration.version, " (",
                                                           migration.description, "): ",
@@ -381,6 +355,8 @@ class SqliteDatabase final : public Database {
   absl::Status Ping() override {
     return Read([](Transaction& tx) { return tx.Query("SELECT 1").status(); });
   }
+
+  SqlDialect dialect() const override { return SqlDialect::kSqlite; }
 
  private:
   // Runs `transaction` on the writer until the database stops refusing it for

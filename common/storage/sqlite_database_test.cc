@@ -165,13 +165,6 @@ TEST(DatabaseUrlTest, RejectsUrlsItCannotOpen) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
-TEST(DatabaseUrlTest, PostgresIsNotImplementedYet) {
-  EXPECT_THAT(Database::Open("postgres://summit@localhost/registry"),
-              StatusIs(absl::StatusCode::kUnimplemented));
-  EXPECT_THAT(Database::Open("postgresql://summit@localhost/registry"),
-              StatusIs(absl::StatusCode::kUnimplemented));
-}
-
 TEST_F(SqliteDatabaseTest, UnopenablePathIsAnErrorNotACrash) {
   // A regular file where a folder should be.
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> db, Database::Open(Url("plain-file")));

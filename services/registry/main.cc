@@ -27,8 +27,10 @@ int main(int argc, char** argv) {
   observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
   registry::RegistryService service(registry, *authenticator, observer);
   auto server = server::SummitServer::Start(
-      server::ServerOptions::FromFlags("summit.registry.v1.RegistryService", "0.0.0.0:50051",
-                                       "0.0.0.0:9091"),
+      server::ReadyWhileDatabaseAnswers(
+          server::ServerOptions::FromFlags("summit.registry.v1.RegistryService", "0.0.0.0:50051",
+                                           "0.0.0.0:9091"),
+          **database),
       {&service}, &observer);
   if (!server.ok()) server::ExitBecause("cannot serve", server.status());
   return server::ServeUntilSignalled(**server);

@@ -2,16 +2,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/storage/create_requests.h"
+#include "common/storage/postgres_database.h"
 
 namespace summit::registry {
+
+namespace {
 
 // Each table keeps the resource itself in `data` (a serialized proto) and
 // copies out the columns that lists filter on and constraints need. Foreign
 // keys make "delete of something still referenced" impossible even if a
 // check in code were missed.
-const std::vector<storage::Migration>& RegistryMigrations() {
-  static const auto* const kMigrations = new std::vector<storage::Migration>{
-      {1, "registry resources", absl::StrCat(R"sql(
+constexpr char kRegistryTables[] = R"sql(
 CREATE TABLE events (
   id TEXT PRIMARY KEY,
   country TEXT NOT NULL,
@@ -85,8 +86,15 @@ CREATE TABLE delegation_members (
   FOREIGN KEY (event_id, person_id) REFERENCES participants (event_id, id)
 );
 CREATE INDEX delegation_members_by_delegation ON delegation_members (event_id, delegation_id);
-)sql",
-                                             storage::kCreateRequestsTableSql, ";")},
+)sql";
+
+}  // namespace
+
+const std::vector<storage::Migration>& RegistryMigrations() {
+  static const auto* const kMigrations = new std::vector<storage::Migration>{
+      {1, "registry resources",
+       absl::StrCat(kRegistryTables, storage::kCreateRequestsTableSql, ";"),
+       storage::PostgresDdl(absl::StrCat(kRegistryTables, storage::kCreateRequestsTableSql, ";"))},
   };
   return *kMigrations;
 }

@@ -140,8 +140,8 @@ absl::Status RegistryStore::WriteCapabilities(const std::string& id,
   RETURN_IF_ERROR(
       tx_.Execute("DELETE FROM organization_capabilities WHERE organization_id = ?", {id}).status());
   for (const std::string& capability : organization.capabilities()) {
-    RETURN_IF_ERROR(tx_.Execute("INSERT OR IGNORE INTO organization_capabilities "
-                                "(capability, organization_id) VALUES (?, ?)",
+    RETURN_IF_ERROR(tx_.Execute("INSERT INTO organization_capabilities "
+                                "(capability, organization_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                                 {capability, id})
                         .status());
   }
@@ -183,8 +183,8 @@ absl::Status RegistryStore::WriteNameWords(const std::string& id,
   RETURN_IF_ERROR(tx_.Execute("DELETE FROM person_name_words WHERE person_id = ?", {id}).status());
   for (const std::string& word : words) {
     RETURN_IF_ERROR(
-        tx_.Execute("INSERT OR IGNORE INTO person_name_words (word, person_id, candidate_key) "
-                    "VALUES (?, ?, ?)",
+        tx_.Execute("INSERT INTO person_name_words (word, person_id, candidate_key) "
+                    "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                     {word, id, CandidateKey(word)})
             .status());
   }

@@ -30,8 +30,10 @@ int main(int argc, char** argv) {
   observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
   scheduling::SchedulingService service(scheduling, *authenticator, observer);
   auto server = server::SummitServer::Start(
-      server::ServerOptions::FromFlags("summit.scheduling.v1.SchedulingService", "0.0.0.0:50052",
-                                       "0.0.0.0:9092"),
+      server::ReadyWhileDatabaseAnswers(
+          server::ServerOptions::FromFlags("summit.scheduling.v1.SchedulingService", "0.0.0.0:50052",
+                                           "0.0.0.0:9092"),
+          **database),
       {&service}, &observer);
   if (!server.ok()) server::ExitBecause("cannot serve", server.status());
   return server::ServeUntilSignalled(**server);

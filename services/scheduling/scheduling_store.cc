@@ -128,7 +128,7 @@ absl::StatusOr<int> SchedulingStore::LargestSessionInRoom(const std::string& eve
                    tx_.Query("SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n "
                              "FROM person_bookings p JOIN room_bookings r "
                              "ON p.event_id = r.event_id AND p.session_id = r.session_id "
-                             "WHERE r.event_id = ? AND r.room_id = ? GROUP BY r.session_id)",
+                             "WHERE r.event_id = ? AND r.room_id = ? GROUP BY r.session_id) AS per_session",
                              {event_id, room_id}));
   return rows.empty() ? 0 : static_cast<int>(rows.front().Int(0));
 }
@@ -331,7 +331,7 @@ absl::StatusOr<int64_t> SchedulingStore::Revision(const std::string& event_id) {
 
 absl::Status SchedulingStore::BumpRevision(const std::string& event_id) {
   return tx_.Execute("INSERT INTO event_revisions (event_id, revision) VALUES (?, 1) "
-                     "ON CONFLICT (event_id) DO UPDATE SET revision = revision + 1",
+                     "ON CONFLICT (event_id) DO UPDATE SET revision = event_revisions.revision + 1",
                      {event_id})
       .status();
 }

@@ -43,8 +43,10 @@ int main(int argc, char** argv) {
   server::WorkQueue work(64);
   statements::StatementsService service(statements, feed, *authenticator, observer, work);
   auto server = server::SummitServer::Start(
-      server::ServerOptions::FromFlags("summit.statements.v1.StatementsService", "0.0.0.0:50053",
-                                       "0.0.0.0:9093"),
+      server::ReadyWhileDatabaseAnswers(
+          server::ServerOptions::FromFlags("summit.statements.v1.StatementsService", "0.0.0.0:50053",
+                                           "0.0.0.0:9093"),
+          **database),
       {&service}, &observer);
   if (!server.ok()) server::ExitBecause("cannot serve", server.status());
   return server::ServeUntilSignalled(**server, [&feed] { feed.Close(); });

@@ -254,12 +254,13 @@ std::vector<std::string> QueryWords(absl::string_view query) {
   return words;
 }
 
-absl::StatusOr<std::string> MatchQuery(absl::string_view query, absl::string_view field) {
+absl::StatusOr<std::vector<std::string>> SearchWords(absl::string_view query,
+                                                     absl::string_view field) {
   const std::string problem = api::TextProblem(query, kMaxQueryChars, /*required=*/true);
   if (!problem.empty()) {
     return InvalidArgumentError({{std::string(field), absl::StrCat("words to find: ", problem)}});
   }
-  const std::vector<std::string> words = QueryWords(query);
+  std::vector<std::string> words = QueryWords(query);
   if (words.empty()) {
     return InvalidArgumentError({{std::string(field), "holds no word to search for"}});
   }
@@ -267,11 +268,21 @@ absl::StatusOr<std::string> MatchQuery(absl::string_view query, absl::string_vie
     return InvalidArgumentError(
         {{std::string(field), absl::StrCat("at most ", kMaxQueryWords, " words")}});
   }
-  // Words hold no double quote (not a word character), so quoting is safe:
-  // FTS5 sees each as a plain string, never as syntax.
+  return words;
+}
+
+// Words hold no quote of either kind (not word characters), so quoting them
+// is safe: the search engine sees each as a plain string, never as syntax.
+std::string Fts5Query(const std::vector<std::string>& words) {
   std::vector<std::string> terms;
   for (const std::string& w : words) terms.push_back(absl::StrCat("\"", w, "\"*"));
   return absl::StrJoin(terms, " ");
+}
+
+std::string PostgresTsQuery(const std::vector<std::string>& words) {
+  std::vector<std::string> terms;
+  for (const std::string& w : words) terms.push_back(absl::StrCat("'", w, "':*"));
+  return absl::StrJoin(terms, " & ");
 }
 
 namespace {

@@ -76,13 +76,23 @@ bool MayRead(Audience audience, v1::Statement::State state, bool public_visible)
 // exactly what `audience` may read ("" for everything).
 std::string VisibleStatementsSql(Audience audience, absl::string_view alias);
 
-// The FTS5 query for a user's words: each word (letters and digits, any
-// script) quoted and matched as a prefix, all required. INVALID_ARGUMENT on
-// `field` when nothing searchable is left or the query is too long.
-absl::StatusOr<std::string> MatchQuery(absl::string_view query, absl::string_view field);
+// The words of a user's search (letters and digits, any script; everything
+// else separates them), checked: INVALID_ARGUMENT on `field` when nothing
+// searchable is left or the query is too long. Each word matches as a
+// prefix, and all are required.
+absl::StatusOr<std::vector<std::string>> SearchWords(absl::string_view query,
+                                                     absl::string_view field);
 
-// The words of a user's query, as MatchQuery finds them.
+// The words of a user's query, as SearchWords finds them, unchecked.
 std::vector<std::string> QueryWords(absl::string_view query);
+
+// `words` as an FTS5 MATCH expression (SQLite): each quoted, so that no word
+// is ever read as search syntax, and a prefix.
+std::string Fts5Query(const std::vector<std::string>& words);
+
+// `words` as a tsquery (PostgreSQL's to_tsquery): each quoted and a prefix,
+// all required.
+std::string PostgresTsQuery(const std::vector<std::string>& words);
 
 // A passage of `text` around its first word that starts with one of
 // `words` — compared the way the full-text index compares them (case and

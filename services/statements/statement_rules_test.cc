@@ -160,17 +160,22 @@ TEST(VisibilityTest, EachAudienceReadsWhatItMay) {
   EXPECT_TRUE(IsPublicVisible(embargoed));
 }
 
-TEST(MatchQueryTest, QuotesEveryWordAsAPrefixInAnyScript) {
-  ASSERT_OK_AND_ASSIGN(std::string match, MatchQuery("Zelensky «єдність» unity-2023", "query"));
-  EXPECT_EQ(match, "\"Zelensky\"* \"єдність\"* \"unity\"* \"2023\"*");
+TEST(SearchWordsTest, QuotesEveryWordAsAPrefixInAnyScript) {
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> words,
+                       SearchWords("Zelensky «єдність» unity-2023", "query"));
+  EXPECT_EQ(Fts5Query(words), "\"Zelensky\"* \"єдність\"* \"unity\"* \"2023\"*");
+  EXPECT_EQ(PostgresTsQuery(words), "'Zelensky':* & 'єдність':* & 'unity':* & '2023':*");
 }
 
-TEST(MatchQueryTest, NeverPassesSearchSyntaxThrough) {
-  ASSERT_OK_AND_ASSIGN(std::string match, MatchQuery("unity\" OR NEAR(a b) *", "query"));
-  EXPECT_EQ(match, "\"unity\"* \"OR\"* \"NEAR\"* \"a\"* \"b\"*");
-  EXPECT_THAT(MatchQuery("  ...  ", "query"), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(MatchQuery("", "query"), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(MatchQuery(std::string(201, 'a'), "query"),
+TEST(SearchWordsTest, NeverPassesSearchSyntaxThrough) {
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> words,
+                       SearchWords("unity\" OR NEAR(a b) * 'x' & !y:*", "query"));
+  EXPECT_EQ(Fts5Query(words), "\"unity\"* \"OR\"* \"NEAR\"* \"a\"* \"b\"* \"x\"* \"y\"*");
+  EXPECT_EQ(PostgresTsQuery(words),
+            "'unity':* & 'OR':* & 'NEAR':* & 'a':* & 'b':* & 'x':* & 'y':*");
+  EXPECT_THAT(SearchWords("  ...  ", "query"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(SearchWords("", "query"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(SearchWords(std::string(201, 'a'), "query"),
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 

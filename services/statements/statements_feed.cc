@@ -93,6 +93,7 @@ absl::StatusOr<int> Statements::LiftDueEmbargoes(const OutgoingContextFactory& o
     RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
       StatementsStore store(tx);
       did_lift = false;
+      RETURN_IF_ERROR(store.OrderFeedWrites());
       ASSIGN_OR_RETURN(std::optional<v1::Statement> current,
                        store.Find(embargo.event_id, embargo.statement_id));
       if (!current.has_value()) return absl::OkStatus();

@@ -36,6 +36,7 @@ absl::StatusOr<v1::Statement> Statements::Change(const std::string& name, const 
   bool fed = false;
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
     StatementsStore store(tx);
+    RETURN_IF_ERROR(store.OrderFeedWrites());
     ASSIGN_OR_RETURN(std::optional<v1::Statement> stored, store.Find(ids[0], ids[1]));
     if (!stored.has_value()) return NotFoundError(name);
     RETURN_IF_ERROR(api::CheckEtag(etag, stored->etag(), name));

@@ -2,8 +2,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/storage/create_requests.h"
+#include "common/storage/postgres_database.h"
 
 namespace summit::statements {
+
+namespace {
 
 // Statements live in `data` (a serialized proto) with the columns that
 // lists, search and visibility need:
@@ -13,15 +16,13 @@ namespace summit::statements {
 // - `embargo_until_us` is when the lifter next looks at an embargo (the
 //   embargo time, or the end of the embargo session as last known).
 // - statement_bodies holds the current text per language (with the title and
-//   the speakers' names in both scripts, so "Зеленський" finds his quotes) and is indexed for
-//   full-text search by statement_text (FTS5, an external-content table kept
-//   in step by triggers). unicode61 folds case and strips diacritics in
-//   every script, so "Зеленський" and "зеленський" match alike.
+//   the speakers' names in both scripts, so "Зеленський" finds his quotes),
+//   indexed for full-text search (kSqliteSearch, kPostgresSearch). Both fold
+//   case and strip diacritics in every script, so "Зеленський" and
+//   "зеленський" match alike.
 // - statement_feed is the live feed in commit order: a row's seq is its
 //   position; `public` says whether the public may see the row.
-const std::vector<storage::Migration>& StatementsMigrations() {
-  static const auto* const kMigrations = new std::vector<storage::Migration>{
-      {1, "statements, revisions, search, feed and embargo audit", absl::StrCat(R"sql(
+constexpr char kStatementsTables[] = R"sql(
 CREATE TABLE statements (
   event_id TEXT NOT NULL,
   id TEXT NOT NULL,
@@ -66,18 +67,6 @@ CREATE TABLE statement_bodies (
   UNIQUE (event_id, statement_id, language),
   FOREIGN KEY (event_id, statement_id) REFERENCES statements (event_id, id) ON DELETE CASCADE
 );
-CREATE VIRTUAL TABLE statement_text USING fts5(
-  title, body, speakers, content='statement_bodies', content_rowid='rowid',
-  tokenize='unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER statement_bodies_indexed AFTER INSERT ON statement_bodies BEGIN
-  INSERT INTO statement_text (rowid, title, body, speakers)
-    VALUES (new.rowid, new.title, new.body, new.speakers);
-END;
-CREATE TRIGGER statement_bodies_unindexed AFTER DELETE ON statement_bodies BEGIN
-  INSERT INTO statement_text (statement_text, rowid, title, body, speakers)
-    VALUES ('delete', old.rowid, old.title, old.body, old.speakers);
-END;
 
 CREATE TABLE statement_feed (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -96,8 +85,65 @@ CREATE TABLE embargoed_reads (
 );
 CREATE INDEX embargoed_reads_by_event ON embargoed_reads (event_id, seq);
 CREATE INDEX embargoed_reads_by_statement ON embargoed_reads (event_id, statement_id, seq);
-)sql",
-                                                                     storage::kCreateRequestsTableSql, ";")},
+)sql";
+
+// SQLite: statement_text, an FTS5 external-content index over
+// statement_bodies kept in step by triggers.
+constexpr char kSqliteSearch[] = R"sql(
+CREATE VIRTUAL TABLE statement_text USING fts5(
+  title, body, speakers, content='statement_bodies', content_rowid='rowid',
+  tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER statement_bodies_indexed AFTER INSERT ON statement_bodies BEGIN
+  INSERT INTO statement_text (rowid, title, body, speakers)
+    VALUES (new.rowid, new.title, new.body, new.speakers);
+END;
+CREATE TRIGGER statement_bodies_unindexed AFTER DELETE ON statement_bodies BEGIN
+  INSERT INTO statement_text (statement_text, rowid, title, body, speakers)
+    VALUES ('delete', old.rowid, old.title, old.body, old.speakers);
+END;
+)sql";
+
+// PostgreSQL: a tsvector of each body, generated from its text folded as
+// unicode61 folds it (lower case, no diacritics; unaccent is a trusted
+// extension, and the wrapper pins its dictionary so the fold is IMMUTABLE,
+// as a generated column needs), with a GIN index. The title and speakers
+// weigh more than the body, as bm25's weights do on SQLite.
+//
+// The feed's positions must follow commit order on every replica, or a
+// reader resuming after position 11 could miss a 10 committed later. A
+// sequence alone does not give that (numbers are taken before commit), so
+// the trigger takes the next number under a transaction-scoped lock held
+// until commit: whoever numbers next commits after.
+constexpr char kPostgresSearchAndFeed[] = R"sql(
+CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
+CREATE FUNCTION summit_search_fold(text) RETURNS text
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$;
+ALTER TABLE statement_bodies ADD COLUMN search tsvector GENERATED ALWAYS AS (
+  setweight(to_tsvector('simple', summit_search_fold(title)), 'A') ||
+  setweight(to_tsvector('simple', summit_search_fold(body)), 'B') ||
+  setweight(to_tsvector('simple', summit_search_fold(speakers)), 'A')) STORED;
+CREATE INDEX statement_bodies_search ON statement_bodies USING gin (search);
+
+CREATE FUNCTION statement_feed_in_commit_order() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('statement_feed'));
+  NEW.seq := nextval(pg_get_serial_sequence('statement_feed', 'seq'));
+  RETURN NEW;
+END $$;
+CREATE TRIGGER statement_feed_in_commit_order BEFORE INSERT ON statement_feed
+  FOR EACH ROW EXECUTE FUNCTION statement_feed_in_commit_order();
+)sql";
+
+}  // namespace
+
+const std::vector<storage::Migration>& StatementsMigrations() {
+  static const auto* const kMigrations = new std::vector<storage::Migration>{
+      {1, "statements, revisions, search, feed and embargo audit",
+       absl::StrCat(kStatementsTables, storage::kCreateRequestsTableSql, ";", kSqliteSearch),
+       absl::StrCat(storage::PostgresDdl(kStatementsTables), storage::kCreateRequestsTableSql, ";",
+                    kPostgresSearchAndFeed)},
       // Prefix indexes for words of two and three letters: every word of a
       // search matches as a prefix, and without them a short prefix makes
       // the index merge the lists of every word it begins.
@@ -108,7 +154,9 @@ CREATE VIRTUAL TABLE statement_text USING fts5(
   tokenize='unicode61 remove_diacritics 2', prefix='2 3'
 );
 INSERT INTO statement_text (statement_text) VALUES ('rebuild');
-)sql"},
+)sql",
+       // PostgreSQL's prefix search needs no index of its own.
+       "SELECT 1"},
   };
   return *kMigrations;
 }

@@ -36,7 +36,7 @@ absl::StatusOr<int64_t> NumberOfPageToken(absl::string_view token, absl::string_
 absl::StatusOr<v1::SearchStatementsResponse> Statements::SearchStatements(
     const Caller& caller, const v1::SearchStatementsRequest& request) {
   ASSIGN_OR_RETURN(std::string event_id, api::ResourceIdOf(request.parent(), "events/*", "parent"));
-  ASSIGN_OR_RETURN(std::string match, MatchQuery(request.query(), "query"));
+  ASSIGN_OR_RETURN(const std::vector<std::string> words, SearchWords(request.query(), "query"));
   static const storage::FilterField kFields[] = {
       {"kind", "s.kind = ?", v1::Statement::Kind_descriptor()},
       {"state", "s.state = ?", v1::Statement::State_descriptor()},
@@ -76,7 +76,7 @@ absl::StatusOr<v1::SearchStatementsResponse> Statements::SearchStatements(
   std::vector<v1::Statement> statements;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
     StatementsStore store(tx);
-    ASSIGN_OR_RETURN(hits, store.Search(event_id, match, query.conditions, static_cast<int>(offset),
+    ASSIGN_OR_RETURN(hits, store.Search(event_id, words, query.conditions, static_cast<int>(offset),
                                         query.fetch_limit()));
     for (size_t i = 0; i < hits.size() && static_cast<int>(i) < query.page_size; ++i) {
       ASSIGN_OR_RETURN(std::optional<v1::Statement> statement,
@@ -94,7 +94,6 @@ absl::StatusOr<v1::SearchStatementsResponse> Statements::SearchStatements(
   RETURN_IF_ERROR(AuditEmbargoedReads(caller, statements, "SearchStatements"));
   // Snippets are cut from the bodies here rather than by the full-text
   // index, which would run the whole match again for every row it cuts.
-  const std::vector<std::string> words = QueryWords(request.query());
   for (size_t i = 0; i < statements.size(); ++i) {
     v1::SearchResult* result = response.add_results();
     v1::Statement& statement = statements[i];

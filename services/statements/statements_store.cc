@@ -202,6 +202,11 @@ absl::StatusOr<std::optional<absl::Time>> StatementsStore::NextEmbargoCheck() {
   return std::optional<absl::Time>(absl::FromUnixMicros(rows.front().Int(0)));
 }
 
+absl::Status StatementsStore::OrderFeedWrites() {
+  if (tx_.dialect() != storage::SqlDialect::kPostgres) return absl::OkStatus();
+  return tx_.Execute("SELECT pg_advisory_xact_lock(hashtext('statement_feed'))").status();
+}
+
 absl::StatusOr<int64_t> StatementsStore::AppendFeed(const std::string& event_id,
                                                     const std::string& statement_id,
                                                     bool is_public,
@@ -269,10 +274,13 @@ StatementsStore::ListEmbargoedReads(const std::string& event_id, const std::stri
 }
 
 absl::StatusOr<std::vector<SearchHit>> StatementsStore::Search(
-    const std::string& event_id, const std::string& match,
+    const std::string& event_id, const std::vector<std::string>& words,
     const std::vector<ListCondition>& conditions, int offset, int limit) {
-  std::vector<std::string> where = {"statement_text MATCH ?", "b.event_id = ?"};
-  std::vector<SqlValue> values = {match, event_id};
+  const bool postgres = tx_.dialect() == storage::SqlDialect::kPostgres;
+  std::vector<std::string> where = {
+      postgres ? "b.search @@ to_tsquery('simple', summit_search_fold(?))" : "statement_text MATCH ?",
+      "b.event_id = ?"};
+  std::vector<SqlValue> values = {postgres ? PostgresTsQuery(words) : Fts5Query(words), event_id};
   for (const ListCondition& condition : conditions) {
     where.push_back("(" + condition.sql + ")");
     values.insert(values.end(), condition.values.begin(), condition.values.end());
@@ -280,27 +288,36 @@ absl::StatusOr<std::vector<SearchHit>> StatementsStore::Search(
   values.emplace_back(int64_t{limit});
   values.emplace_back(int64_t{offset});
   // Ranked per body, then the best body of each statement ranks it; the id
-  // breaks ties so pages never overlap.
-  ASSIGN_OR_RETURN(
-      std::vector<Row> rows,
-      tx_.Query(absl::StrCat(
-                    // bm25 works only while the full-text index drives the
-                    // loop: CROSS JOIN keeps statement_text outermost, and
-                    // MATERIALIZED keeps SQLite from folding the ranking
-                    // into the grouping. The index yields matches newest
-                    // first and the scan stops at the window: a word found
-                    // in most of 100,000 statements costs a window's work,
-                    // not the whole list's (kRankedWindow).
-                    "WITH matches AS MATERIALIZED ("
-                    "SELECT b.statement_id AS statement_id, bm25(statement_text, 2.0, 1.0, 2.0) AS score "
-                    "FROM statement_text CROSS JOIN statement_bodies AS b ON b.rowid = statement_text.rowid "
-                    "CROSS JOIN statements AS s ON s.event_id = b.event_id AND s.id = b.statement_id "
-                    "WHERE ",
-                    absl::StrJoin(where, " AND "),
-                    " ORDER BY statement_text.rowid DESC LIMIT ", kRankedWindow,
-                    ") SELECT statement_id, MIN(score) AS best FROM matches "
-                    "GROUP BY statement_id ORDER BY best, statement_id LIMIT ? OFFSET ?"),
-                values));
+  // breaks ties so pages never overlap. Matches are taken newest first and
+  // only a window of them is ranked: a word found in most of 100,000
+  // statements costs a window's work, not the whole list's (kRankedWindow).
+  const std::string matches =
+      postgres
+          // The tsquery is bound once more for ts_rank; the weights give
+          // the title and speakers (A) twice the body (B), as on SQLite.
+          ? absl::StrCat(
+                "SELECT b.statement_id AS statement_id, "
+                "-ts_rank('{0, 0, 0.5, 1.0}', b.search, to_tsquery('simple', summit_search_fold(?))) "
+                "AS score FROM statement_bodies AS b "
+                "JOIN statements AS s ON s.event_id = b.event_id AND s.id = b.statement_id WHERE ",
+                absl::StrJoin(where, " AND "), " ORDER BY b.rowid DESC LIMIT ", kRankedWindow)
+          // bm25 works only while the full-text index drives the loop:
+          // CROSS JOIN keeps statement_text outermost, and MATERIALIZED
+          // keeps SQLite from folding the ranking into the grouping.
+          : absl::StrCat(
+                "SELECT b.statement_id AS statement_id, bm25(statement_text, 2.0, 1.0, 2.0) AS score "
+                "FROM statement_text CROSS JOIN statement_bodies AS b ON b.rowid = statement_text.rowid "
+                "CROSS JOIN statements AS s ON s.event_id = b.event_id AND s.id = b.statement_id "
+                "WHERE ",
+                absl::StrJoin(where, " AND "), " ORDER BY statement_text.rowid DESC LIMIT ",
+                kRankedWindow);
+  if (postgres) values.insert(values.begin(), values[0]);
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx_.Query(absl::StrCat("WITH matches AS MATERIALIZED (", matches,
+                                          ") SELECT statement_id, MIN(score) AS best FROM matches "
+                                          "GROUP BY statement_id ORDER BY best, statement_id "
+                                          "LIMIT ? OFFSET ?"),
+                             values));
   std::vector<SearchHit> hits;
   for (const Row& row : rows) hits.push_back({row.Text(0), row.Double(1)});
   return hits;

@@ -32,7 +32,7 @@ struct DueEmbargo {
 };
 
 // One statement found by a search, with its best score (lower is better,
-// as FTS5's bm25 ranks).
+// as FTS5's bm25 ranks; PostgreSQL's ts_rank is negated to match).
 struct SearchHit {
   std::string statement_id;
   double rank = 0;
@@ -85,6 +85,14 @@ class StatementsStore {
   // The earliest check time of any embargo, if any.
   absl::StatusOr<std::optional<absl::Time>> NextEmbargoCheck();
 
+  // Called first in a transaction that will append to the feed: from here
+  // to its commit no other transaction appends, on any replica, so the
+  // time it stamps its entry with (read after this) follows the entry
+  // before it, as its position does. (SQLite writes one transaction at a
+  // time anyway; PostgreSQL takes the feed's transaction-scoped lock, the
+  // one statement_feed's numbering trigger takes.)
+  absl::Status OrderFeedWrites();
+
   // Appends to the feed; returns the entry's position.
   absl::StatusOr<int64_t> AppendFeed(const std::string& event_id, const std::string& statement_id,
                                      bool is_public, const v1::StatementEvent& event);
@@ -103,11 +111,12 @@ class StatementsStore {
       const std::string& event_id, const std::string& statement_id, int64_t before_seq,
       int limit);
 
-  // Statements of the event with a body matching `match` (an FTS5 query)
-  // and meeting the conditions (over `s`, the statements row, and `b`, the
-  // matching body), best first, skipping `offset`.
+  // Statements of the event with a body holding every one of `words` (as
+  // prefixes; see SearchWords) and meeting the conditions (over `s`, the
+  // statements row, and `b`, the matching body), best first, skipping
+  // `offset`.
   absl::StatusOr<std::vector<SearchHit>> Search(
-      const std::string& event_id, const std::string& match,
+      const std::string& event_id, const std::vector<std::string>& words,
       const std::vector<storage::ListCondition>& conditions, int offset, int limit);
 
  private:

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -65,6 +66,29 @@ absl::StatusOr<std::string> FreshDatabaseUrl(const std::string& dir, const std::
   // The server URL names its maintenance database last: swap in the new one.
   const size_t slash = server->rfind('/');
   return absl::StrCat(server->substr(0, slash + 1), database);
+}
+
+void TestDatabases::Reset(std::string dir) {
+  absl::MutexLock lock(&mu_);
+  dir_ = std::move(dir);
+  urls_.clear();
+}
+
+std::string TestDatabases::Url(const std::string& name) const {
+  const std::string key(absl::StripSuffix(name, ".db"));
+  absl::MutexLock lock(&mu_);
+  auto it = urls_.find(key);
+  if (it != urls_.end()) return it->second;
+  absl::StatusOr<std::string> url = FreshDatabaseUrl(dir_, key);
+  if (!url.ok()) {
+    std::fprintf(stderr, "FATAL: no database for the test: %s\n", url.status().ToString().c_str());
+    std::abort();
+  }
+  return urls_.emplace(key, *url).first->second;
+}
+
+std::string TestDatabases::Flag(const std::string& name) const {
+  return absl::StrCat("--database=", Url(name));
 }
 
 }  // namespace summit::testing

@@ -11,9 +11,11 @@
 #ifndef SUMMIT_TESTS_SUPPORT_TEST_DATABASE_H_
 #define SUMMIT_TESTS_SUPPORT_TEST_DATABASE_H_
 
+#include <map>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 
 namespace summit::testing {
 
@@ -27,6 +29,29 @@ absl::StatusOr<std::string> FreshDatabaseUrl(const std::string& dir, const std::
 // The URL of the PostgreSQL test server's maintenance database (to create or inspect
 // databases); FAILED_PRECONDITION when the binary does not run on PostgreSQL.
 absl::StatusOr<std::string> PostgresServerUrl();
+
+// The databases of one test: the same name gives the same database every time (a service
+// restarted "on its database" finds its rows), another TestDatabases gives new ones.
+//
+//   TestDatabases databases_;
+//   databases_.Reset(dir_);                        // in SetUp, once the folder exists
+//   args.push_back(databases_.Flag("registry"));   // --database=URL
+class TestDatabases {
+ public:
+  // Forgets every database and keeps SQLite files in `dir` from now on.
+  void Reset(std::string dir);
+
+  // "--database=URL" for the database `name` (a trailing ".db" is ignored), created on first
+  // use. A test server that cannot create one is a broken environment, not a test outcome: the
+  // reason is printed and the binary aborts.
+  std::string Flag(const std::string& name) const;
+  std::string Url(const std::string& name) const;
+
+ private:
+  mutable absl::Mutex mu_;
+  std::string dir_ ABSL_GUARDED_BY(mu_);
+  mutable std::map<std::string, std::string> urls_ ABSL_GUARDED_BY(mu_);
+};
 
 }  // namespace summit::testing
 

@@ -1,0 +1,579 @@
+#include "common/storage/postgres_database.h"
+
+#include <endian.h>
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cstring>
+#include <random>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/status/macros.h"
+#include "common/storage/connection_transaction.h"
+
+namespace summit::storage {
+namespace {
+
+constexpr int kDefaultPoolSize = 16;
+constexpr int kMaxPoolSize = 256;
+// Serialization failures are expected under concurrent writes to the same
+// rows; each retry waits a little longer, with jitter so that the
+// transactions that collided do not collide again.
+constexpr int kMaxWriteAttempts = 12;
+// An exclusion constraint broken on every run is no race: the store wrote
+// an overlap its checks missed, and the caller hears so.
+constexpr int kMaxExclusionRaces = 3;
+// How long a call waits for a free connection before giving up: the pool is
+// sized for the load, so waiting longer means the database is stuck.
+constexpr absl::Duration kPoolWait = absl::Seconds(10);
+// One lock key for every Summit migration, whatever the service: replicas
+// of one service share a database, and this serializes their migrations.
+constexpr int64_t kMigrationLockKey = 0x53756d6d6974;  // "Summit"
+
+// PostgreSQL type OIDs (src/include/catalog/pg_type.dat), for binary
+// parameters and results.
+constexpr Oid kBoolOid = 16;
+constexpr Oid kByteaOid = 17;
+constexpr Oid kNameOid = 19;
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kInt2Oid = 21;
+constexpr Oid kInt4Oid = 23;
+constexpr Oid kTextOid = 25;
+constexpr Oid kFloat4Oid = 700;
+constexpr Oid kFloat8Oid = 701;
+constexpr Oid kUnknownOid = 705;
+constexpr Oid kBpcharOid = 1042;
+constexpr Oid kVarcharOid = 1043;
+
+using ResultPtr = std::unique_ptr<PGresult, decltype(&PQclear)>;
+
+std::string TrimmedMessage(const char* message) {
+  return std::string(absl::StripTrailingAsciiWhitespace(message != nullptr ? message : ""));
+}
+
+// The status a failed statement becomes: the same codes SQLite's errors
+// become (sqlite_database.cc), so stores and callers see one behaviour.
+absl::Status PostgresError(PGconn* connection, const PGresult* result, absl::string_view doing) {
+  const char* sqlstate =
+      result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string message = absl::StrCat(
+      doing, ": ",
+      TrimmedMessage(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(connection)));
+  if (PQstatus(connection) != CONNECTION_OK || sqlstate == nullptr) {
+    return absl::UnavailableError(message);
+  }
+  const absl::string_view state(sqlstate);
+  if (state == "23505") return absl::AlreadyExistsError(message);
+  if (absl::StartsWith(state, "23")) return absl::FailedPreconditionError(message);
+  if (state == "40001" || state == "40P01") return absl::AbortedError(message);
+  if (absl::StartsWith(state, "08") || absl::StartsWith(state, "53") ||
+      absl::StartsWith(state, "57P")) {
+    return absl::UnavailableError(message);
+  }
+  // Text the server cannot store: invalid UTF-8, or a NUL.
+  if (state == "22021" || state == "22P05") return absl::InvalidArgumentError(message);
+  return absl::InternalError(message);
+}
+
+// A bound value as libpq takes it: binary, with its type, and its bytes
+// kept alive here until the statement ran.
+struct BoundValue {
+  Oid type = 0;
+  std::string bytes;
+  bool is_null = false;
+};
+
+BoundValue Bind(const SqlValue& value) {
+  BoundValue bound;
+  if (std::holds_alternative<std::nullptr_t>(value)) {
+    // Unknown type: the server infers it from where the NULL goes.
+    bound.is_null = true;
+  } else if (const auto* integer = std::get_if<int64_t>(&value)) {
+    bound.type = kInt8Oid;
+    const uint64_t big_endian = htobe64(static_cast<uint64_t>(*integer));
+    bound.bytes.assign(reinterpret_cast<const char*>(&big_endian), sizeof big_endian);
+  } else if (const auto* real = std::get_if<double>(&value)) {
+    bound.type = kFloat8Oid;
+    uint64_t bits = 0;
+    std::memcpy(&bits, real, sizeof bits);
+    const uint64_t big_endian = htobe64(bits);
+    bound.bytes.assign(reinterpret_cast<const char*>(&big_endian), sizeof big_endian);
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    // Binary TEXT is the bytes themselves, length and all: a NUL or invalid
+    // UTF-8 is refused by the server instead of cutting the text short.
+    bound.type = kTextOid;
+    bound.bytes = *text;
+  } else {
+    bound.type = kByteaOid;
+    bound.bytes = std::get<Blob>(value).bytes;
+  }
+  return bound;
+}
+
+int64_t ReadBigEndian(const char* data, int size) {
+  uint64_t value = 0;
+  for (int i = 0; i < size; ++i) value = (value << 8) | static_cast<unsigned char>(data[i]);
+  // Sign-extend the narrower integers.
+  if (size < 8 && size > 0 && (static_cast<unsigned char>(data[0]) & 0x80) != 0) {
+    value |= ~uint64_t{0} << (size * 8);
+  }
+  return static_cast<int64_t>(value);
+}
+
+absl::StatusOr<SqlValue> ReadValue(const PGresult* result, int row, int column) {
+  if (PQgetisnull(result, row, column)) return SqlValue(nullptr);
+  const char* data = PQgetvalue(result, row, column);
+  const int size = PQgetlength(result, row, column);
+  switch (PQftype(result, column)) {
+    case kBoolOid:
+      return SqlValue(int64_t{size > 0 && data[0] != 0 ? 1 : 0});
+    case kInt2Oid:
+    case kInt4Oid:
+    case kInt8Oid:
+      return SqlValue(ReadBigEndian(data, size));
+    case kFloat4Oid: {
+      const uint32_t bits = static_cast<uint32_t>(ReadBigEndian(data, 4));
+      float real = 0;
+      std::memcpy(&real, &bits, sizeof real);
+      return SqlValue(static_cast<double>(real));
+    }
+    case kFloat8Oid: {
+      const uint64_t bits = static_cast<uint64_t>(ReadBigEndian(data, 8));
+      double real = 0;
+      std::memcpy(&real, &bits, sizeof real);
+      return SqlValue(real);
+    }
+    case kByteaOid:
+    case kTextOid:
+    case kVarcharOid:
+    case kBpcharOid:
+    case kNameOid:
+    case kUnknownOid:
+      return SqlValue(std::string(data, size));
+    default:
+      // NUMERIC (what SUM of BIGINT gives) and the rest: the SQL should
+      // cast to one of the types above, so that both backends agree.
+      return absl::InternalError(absl::StrCat("column ", PQfname(result, column),
+                                              " has PostgreSQL type ", PQftype(result, column),
+                                              ", which Summit does not read; cast it"));
+  }
+}
+
+// One connection with the statements it has prepared.
+class Connection {
+ public:
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& conninfo) {
+    // Keywords before `dbname` are defaults that the URL may override.
+    const char* const keywords[] = {"connect_timeout", "fallback_application_name", "dbname",
+                                    nullptr};
+    const char* const values[] = {"5", "summit", conninfo.c_str(), nullptr};
+    PGconn* raw = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+    auto connection = std::unique_ptr<Connection>(new Connection(raw));
+    if (raw == nullptr || PQstatus(raw) != CONNECTION_OK) {
+      return absl::UnavailableError(
+          absl::StrCat("connecting to PostgreSQL: ", TrimmedMessage(PQerrorMessage(raw))));
+    }
+    return connection;
+  }
+
+  ~Connection() { PQfinish(connection_); }
+
+  bool Healthy() const {
+    return PQstatus(connection_) == CONNECTION_OK &&
+           PQtransactionStatus(connection_) == PQTRANS_IDLE;
+  }
+
+  // Whether the last statement that failed broke an exclusion constraint.
+  // Between concurrent transactions that is contention: each checked that
+  // its booking was free, and one committed first. Run again, the loser's
+  // own check sees the winner's row and names the clash.
+  bool lost_exclusion_race() const { return lost_exclusion_race_; }
+  void ClearErrors() { lost_exclusion_race_ = false; }
+
+  bool InFailedTransaction() const {
+    return PQtransactionStatus(connection_) == PQTRANS_INERROR;
+  }
+
+  // Runs SQL without parameters through the simple protocol: transaction
+  // control, and migrations (several statements in one text).
+  absl::Status Script(const std::string& sql) {
+    ResultPtr result(PQexec(connection_, sql.c_str()), &PQclear);
+    const ExecStatusType status = PQresultStatus(result.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      return PostgresError(connection_, result.get(), "running SQL");
+    }
+    return absl::OkStatus();
+  }
+
+  // Runs one statement with its parameters, preparing it on first use;
+  // returns the rows changed (or returned) and fills `rows` if given.
+  absl::StatusOr<int64_t> Run(absl::string_view sql, absl::Span<const SqlValue> params,
+                              std::vector<Row>* rows) {
+    std::vector<BoundValue> bound;
+    bound.reserve(params.size());
+    std::string key;
+    for (const SqlValue& value : params) {
+      bound.push_back(Bind(value));
+      absl::StrAppend(&key, bound.back().type, ",");
+    }
+    absl::StrAppend(&key, "\n", sql);
+    ASSIGN_OR_RETURN(const std::string* name, Prepare(key, sql, bound));
+
+    std::vector<const char*> values(bound.size());
+    std::vector<int> lengths(bound.size());
+    std::vector<int> formats(bound.size(), 1);
+    for (size_t i = 0; i < bound.size(); ++i) {
+      values[i] = bound[i].is_null ? nullptr : bound[i].bytes.data();
+      lengths[i] = static_cast<int>(bound[i].bytes.size());
+    }
+    ResultPtr result(PQexecPrepared(connection_, name->c_str(), static_cast<int>(bound.size()),
+                                    values.data(), lengths.data(), formats.data(),
+                                    /*resultFormat=*/1),
+                     &PQclear);
+    const ExecStatusType status = PQresultStatus(result.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      const char* sqlstate = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
+      if (sqlstate != nullptr && absl::string_view(sqlstate) == "23P01") lost_exclusion_race_ = true;
+      return PostgresError(connection_, result.get(), "running a statement");
+    }
+    if (rows != nullptr && status == PGRES_TUPLES_OK) {
+      const int row_count = PQntuples(result.get());
+      const int column_count = PQnfields(result.get());
+      rows->reserve(rows->size() + row_count);
+      for (int r = 0; r < row_count; ++r) {
+        std::vector<SqlValue> row;
+        row.reserve(column_count);
+        for (int c = 0; c < column_count; ++c) {
+          ASSIGN_OR_RETURN(SqlValue value, ReadValue(result.get(), r, c));
+          row.push_back(std::move(value));
+        }
+        rows->emplace_back(std::move(row));
+      }
+    }
+    int64_t changed = 0;
+    if (!absl::SimpleAtoi(PQcmdTuples(result.get()), &changed)) changed = 0;
+    return changed;
+  }
+
+ private:
+  explicit Connection(PGconn* connection) : connection_(connection) {}
+
+  // The name of the prepared statement for `sql` with these parameter
+  // types, preparing it on first use.
+  absl::StatusOr<const std::string*> Prepare(const std::string& key, absl::string_view sql,
+                                             const std::vector<BoundValue>& bound) {
+    auto it = prepared_.find(key);
+    if (it != prepared_.end()) return &it->second;
+    int placeholders = 0;
+    const std::string numbered = NumberPlaceholders(sql, &placeholders);
+    if (placeholders != static_cast<int>(bound.size())) {
+      return absl::InternalError(absl::StrCat("statement has ", placeholders,
+                                              " parameters, given ", bound.size(), ": ", sql));
+    }
+    std::vector<Oid> types;
+    types.reserve(bound.size());
+    for (const BoundValue& value : bound) types.push_back(value.type);
+    std::string name = absl::StrCat("s", prepared_.size());
+    ResultPtr result(PQprepare(connection_, name.c_str(), numbered.c_str(),
+                               static_cast<int>(types.size()), types.data()),
+                     &PQclear);
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+      return PostgresError(connection_, result.get(), absl::StrCat("preparing ", sql));
+    }
+    return &prepared_.emplace(key, std::move(name)).first->second;
+  }
+
+  PGconn* connection_;
+  bool lost_exclusion_race_ = false;
+  // Statement name by parameter types and SQL.
+  absl::flat_hash_map<std::string, std::string> prepared_;
+};
+
+using PostgresTransaction = ConnectionTransaction<Connection, SqlDialect::kPostgres>;
+
+// Runs `body` between `begin` and COMMIT, rolling back when the body or the
+// commit fails.
+absl::Status RunTransaction(Connection& connection, const std::string& begin,
+                            const std::function<absl::Status(Transaction&)>& body) {
+  RETURN_IF_ERROR(connection.Script(begin));
+  PostgresTransaction transaction(connection);
+  absl::Status status = body(transaction);
+  // A statement that failed inside the body aborts the whole transaction on
+  // PostgreSQL even when the body carried on: COMMIT would only roll back.
+  if (status.ok() && connection.InFailedTransaction()) {
+    status = absl::InternalError("a statement failed inside a transaction whose body succeeded");
+  }
+  if (status.ok()) {
+    status = connection.Script("COMMIT");
+    if (status.ok()) return status;
+  }
+  connection.Script("ROLLBACK").IgnoreError();
+  return status;
+}
+
+class PostgresDatabase final : public Database {
+ public:
+  PostgresDatabase(std::string conninfo, int pool_size, std::unique_ptr<Connection> first)
+      : conninfo_(std::move(conninfo)), pool_size_(pool_size) {
+    idle_.push_back(std::move(first));
+    open_ = 1;
+  }
+
+  absl::StatusOr<int> ApplyMigrations(absl::Span<const Migration> migrations) override {
+    ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
+    absl::StatusOr<int> applied = ApplyMigrationsOn(*connection, migrations);
+    // The lock is the session's: let it go even when a migration failed.
+    connection->Script(absl::StrCat("SELECT pg_advisory_unlock(", kMigrationLockKey, ")"))
+        .IgnoreError();
+    Release(std::move(connection));
+    return applied;
+  }
+
+  absl::Status Write(const std::function<absl::Status(Transaction&)>& body) override {
+    std::minstd_rand jitter(std::random_device{}());
+    absl::Status status;
+    int exclusion_races = 0;
+    for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
+      ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
+      connection->ClearErrors();
+      status = RunTransaction(*connection, "BEGIN ISOLATION LEVEL SERIALIZABLE", body);
+      const bool lost_race =
+          connection->lost_exclusion_race() && ++exclusion_races < kMaxExclusionRaces;
+      Release(std::move(connection));
+      if (!IsContention(status) && !lost_race) return status;
+      const int64_t ceiling_us = int64_t{200} << std::min(attempt, 8);
+      absl::SleepFor(absl::Microseconds(std::uniform_int_distribution<int64_t>(0, ceiling_us)(jitter)));
+    }
+    return absl::UnavailableError(
+        absl::StrCat("the database kept refusing the write for contention: ", status.message()));
+  }
+
+  absl::Status Read(const std::function<absl::Status(Transaction&)>& body) override {
+    ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
+    absl::Status status =
+        RunTransaction(*connection, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", body);
+    Release(std::move(connection));
+    return status;
+  }
+
+  absl::Status Ping() override {
+    return Read([](Transaction& tx) { return tx.Query("SELECT 1").status(); });
+  }
+
+  SqlDialect dialect() const override { return SqlDialect::kPostgres; }
+
+ private:
+  absl::StatusOr<int> ApplyMigrationsOn(Connection& connection,
+                                        absl::Span<const Migration> migrations) {
+    RETURN_IF_ERROR(
+        connection.Script(absl::StrCat("SELECT pg_advisory_lock(", kMigrationLockKey, ")")));
+    RETURN_IF_ERROR(connection.Script(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version BIGINT PRIMARY KEY, description TEXT NOT NULL,"
+        " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"));
+    int applied = 0;
+    for (const Migration& migration : migrations) {
+      bool did_apply = false;
+      RETURN_IF_ERROR(RunTransaction(connection, "BEGIN", [&](Transaction& tx) -> absl::Status {
+        ASSIGN_OR_RETURN(std::vector<Row> rows,
+                         tx.Query("SELECT 1 FROM schema_migrations WHERE version = ?",
+                                  {int64_t{migration.version}}));
+        if (!rows.empty()) return absl::OkStatus();
+        absl::Status status = connection.Script(migration.SqlFor(SqlDialect::kPostgres));
+        if (!status.ok()) {
+          return absl::Status(status.code(), absl::StrCat("migration ", migration.version, " (",
+                                                          migration.description, "): ",
+                                                          status.message()));
+        }
+        did_apply = true;
+        return tx.Execute("INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
+                          {int64_t{migration.version}, migration.description})
+            .status();
+      }));
+      if (did_apply) ++applied;
+    }
+    return applied;
+  }
+
+  // An idle connection, a new one while the pool is not full, or else the
+  // first one released.
+  absl::StatusOr<std::unique_ptr<Connection>> Acquire() {
+    {
+      absl::MutexLock lock(&mu_);
+      const auto available = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+        return !idle_.empty() || open_ < pool_size_;
+      };
+      if (!mu_.AwaitWithTimeout(absl::Condition(&available), kPoolWait)) {
+        return absl::UnavailableError(absl::StrCat(
+            "all ", pool_size_, " database connections stayed busy for ", absl::FormatDuration(kPoolWait)));
+      }
+      if (!idle_.empty()) {
+        std::unique_ptr<Connection> connection = std::move(idle_.back());
+        idle_.pop_back();
+        return connection;
+      }
+      ++open_;
+    }
+    absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::Open(conninfo_);
+    if (!connection.ok()) {
+      absl::MutexLock lock(&mu_);
+      --open_;
+    }
+    return connection;
+  }
+
+  // Keeps a healthy connection for the next call; closes one that lost its
+  // server or is stuck in a transaction, so the next call opens a new one.
+  void Release(std::unique_ptr<Connection> connection) {
+    const bool healthy = connection->Healthy();
+    if (!healthy) connection.reset();
+    absl::MutexLock lock(&mu_);
+    if (healthy) {
+      idle_.push_back(std::move(connection));
+    } else {
+      --open_;
+    }
+  }
+
+  const std::string conninfo_;
+  const int pool_size_;
+  absl::Mutex mu_;
+  std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
+  int open_ ABSL_GUARDED_BY(mu_) = 0;  // idle and in use
+};
+
+}  // namespace
+
+std::string PostgresDdl(absl::string_view sqlite_ddl) {
+  static constexpr std::pair<absl::string_view, absl::string_view> kRenames[] = {
+      // Longest first: the rowid forms before the plain type.
+      {"INTEGER PRIMARY KEY AUTOINCREMENT", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
+      {"INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
+      {"INTEGER", "BIGINT"},
+      {"BLOB", "BYTEA"},
+  };
+  const auto is_word = [](char c) { return absl::ascii_isalnum(c) || c == '_'; };
+  std::string out;
+  size_t i = 0;
+  while (i < sqlite_ddl.size()) {
+    bool renamed = false;
+    if (i == 0 || !is_word(sqlite_ddl[i - 1])) {
+      for (const auto& [from, to] : kRenames) {
+        const size_t end = i + from.size();
+        if (sqlite_ddl.substr(i, from.size()) == from &&
+            (end == sqlite_ddl.size() || !is_word(sqlite_ddl[end]))) {
+          out.append(to.data(), to.size());
+          i = end;
+          renamed = true;
+          break;
+        }
+      }
+    }
+    if (!renamed) out.push_back(sqlite_ddl[i++]);
+  }
+  return out;
+}
+
+std::string NumberPlaceholders(absl::string_view sql, int* count) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int number = 0;
+  size_t i = 0;
+  // Copies a quoted run ('…' or "…", a doubled quote inside it) whole.
+  const auto copy_quoted = [&](char quote) {
+    out.push_back(sql[i++]);
+    while (i < sql.size()) {
+      const char c = sql[i++];
+      out.push_back(c);
+      if (c == quote) {
+        if (i < sql.size() && sql[i] == quote) {
+          out.push_back(sql[i++]);
+        } else {
+          return;
+        }
+      }
+    }
+  };
+  while (i < sql.size()) {
+    const char c = sql[i];
+    if (c == '\'' || c == '"') {
+      copy_quoted(c);
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      const size_t end = sql.find('\n', i);
+      const size_t stop = end == absl::string_view::npos ? sql.size() : end;
+      absl::StrAppend(&out, sql.substr(i, stop - i));
+      i = stop;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      const size_t end = sql.find("*/", i + 2);
+      const size_t stop = end == absl::string_view::npos ? sql.size() : end + 2;
+      absl::StrAppend(&out, sql.substr(i, stop - i));
+      i = stop;
+    } else if (c == '?') {
+      // `?NNN` names its parameter, as SQLite reads it; a bare `?` is the
+      // one after the highest so far.
+      size_t digits_end = i + 1;
+      while (digits_end < sql.size() && absl::ascii_isdigit(sql[digits_end])) ++digits_end;
+      int named = 0;
+      if (digits_end > i + 1 && absl::SimpleAtoi(sql.substr(i + 1, digits_end - i - 1), &named)) {
+        absl::StrAppend(&out, "$", named);
+        number = std::max(number, named);
+      } else {
+        absl::StrAppend(&out, "$", ++number);
+      }
+      i = digits_end;
+    } else {
+      out.push_back(c);
+      ++i;
+    }
+  }
+  if (count != nullptr) *count = number;
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<Database>> OpenPostgresDatabase(absl::string_view url) {
+  // Take Summit's own parameter out of the query; libpq gets the rest.
+  int pool_size = kDefaultPoolSize;
+  std::pair<absl::string_view, absl::string_view> base_and_query =
+      absl::StrSplit(url, absl::MaxSplits('?', 1));
+  std::vector<std::string> kept;
+  if (!base_and_query.second.empty()) {
+    for (absl::string_view parameter : absl::StrSplit(base_and_query.second, '&')) {
+      if (absl::ConsumePrefix(&parameter, "pool_size=")) {
+        if (!absl::SimpleAtoi(parameter, &pool_size) || pool_size < 1 || pool_size > kMaxPoolSize) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("pool_size in a postgres:// URL must be 1 to ", kMaxPoolSize));
+        }
+      } else if (!parameter.empty()) {
+        kept.emplace_back(parameter);
+      }
+    }
+  }
+  std::string conninfo(base_and_query.first);
+  if (!kept.empty()) absl::StrAppend(&conninfo, "?", absl::StrJoin(kept, "&"));
+  // A URL libpq cannot read is a mistake to report now, not a server to
+  // wait for.
+  char* parse_error = nullptr;
+  PQconninfoOption* parsed = PQconninfoParse(conninfo.c_str(), &parse_error);
+  if (parsed == nullptr) {
+    const std::string reason = TrimmedMessage(parse_error != nullptr ? parse_error : "unreadable");
+    PQfreemem(parse_error);
+    return absl::InvalidArgumentError(absl::StrCat("bad postgres:// URL: ", reason));
+  }
+  PQconninfoFree(parsed);
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> first, Connection::Open(conninfo));
+  return std::make_unique<PostgresDatabase>(std::move(conninfo), pool_size, std::move(first));
+}
+
+}  // namespace summit::storage
