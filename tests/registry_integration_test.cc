@@ -21,6 +21,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -252,25 +253,31 @@ class RegistryServerTest : public ::testing::Test {
   // Starts summit-registry on the test's database and key, waits until it logs "serving",
   // and connects to the port it logged.
   void StartServer() {
+    ASSERT_NO_FATAL_FAILURE(StartReplica(&server_, &port_));
+    stub_ = v1::RegistryService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
+  }
+
+  // Starts a summit-registry process on the test's database (another replica, when one runs
+  // already) and sets the port it logged.
+  void StartReplica(std::unique_ptr<ChildProcess>* process, int* port) {
     absl::StatusOr<std::unique_ptr<ChildProcess>> server = ChildProcess::Start(
         RegistryBinary(), {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
                            databases_.Flag("registry"),
                            absl::StrCat("--auth_key_file=", dir_, "/key"),
                            "--shutdown_drain_delay=0s"});
     ASSERT_OK(server.status());
-    server_ = *std::move(server);
-    std::optional<std::string> serving = server_->WaitForStderrLine(
+    *process = *std::move(server);
+    std::optional<std::string> serving = (*process)->WaitForStderrLine(
         [](absl::string_view line) { return absl::StrContains(line, "\"message\":\"serving\""); },
         kPatience);
-    ASSERT_TRUE(serving.has_value()) << "no \"serving\" line; stderr:\n" << server_->AllStderr();
+    ASSERT_TRUE(serving.has_value()) << "no \"serving\" line; stderr:\n" << (*process)->AllStderr();
     const size_t at = serving->find("\"port\":");
     ASSERT_NE(at, std::string::npos) << *serving;
     const std::string digits = serving->substr(at + 7, serving->find_first_not_of(
                                                            "0123456789", at + 7) - (at + 7));
-    ASSERT_TRUE(absl::SimpleAtoi(digits, &port_)) << *serving;
-    ASSERT_GT(port_, 0) << *serving;
-    stub_ = v1::RegistryService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
+    ASSERT_TRUE(absl::SimpleAtoi(digits, port)) << *serving;
+    ASSERT_GT(*port, 0) << *serving;
   }
 
   // SIGTERM, then the exit code (expected 0 by callers).
@@ -1083,6 +1090,55 @@ TEST_F(RegistryServerTest, RequestIdRetryOverTheWire) {
   v1::ListEventsResponse events;
   ASSERT_THAT(Call(&Stub::ListEvents, organizer, list, &events), RpcOk());
   EXPECT_THAT(events.events(), SizeIs(3));
+}
+
+// Two replicas on one database, and every create sent several times at once with one request
+// id, half to each replica — what a client does whose first attempt timed out behind a load
+// balancer. Each request id creates one person (the server names them, so a duplicate could
+// not hide behind a taken id), and every attempt answers with that person.
+TEST_F(RegistryServerTest, RetriedCreatesRacingOnTwoReplicasCreateEachPersonOnce) {
+  ASSERT_NO_FATAL_FAILURE(Seed());
+  std::unique_ptr<ChildProcess> second;
+  int second_port = 0;
+  ASSERT_NO_FATAL_FAILURE(StartReplica(&second, &second_port));
+  std::vector<std::unique_ptr<Stub>> replicas;
+  for (int port : {port_, second_port}) {
+    grpc::ChannelArguments arguments;
+    arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    replicas.push_back(v1::RegistryService::NewStub(grpc::CreateCustomChannel(
+        absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials(), arguments)));
+  }
+  const std::string authorization = absl::StrCat("Bearer ", Organizer());
+  const int people_before = CountPeople();
+  constexpr int kCreates = 12;
+  constexpr int kAttempts = 6;
+  std::vector<std::vector<grpc::Status>> statuses(kCreates, std::vector<grpc::Status>(kAttempts));
+  std::vector<std::vector<std::string>> names(kCreates, std::vector<std::string>(kAttempts));
+  for (int c = 0; c < kCreates; ++c) {
+    std::vector<std::thread> attempts;
+    for (int a = 0; a < kAttempts; ++a) {
+      attempts.emplace_back([&, c, a] {
+        v1::CreatePersonRequest request;
+        *request.mutable_person() = Person(absl::StrCat("Delegate Number ", c), "",
+                                           "Industry representative", "", "UA");
+        request.set_request_id(absl::StrCat("7d3e-retry-", c));
+        grpc::ClientContext context;
+        context.set_deadline(absl::ToChronoTime(absl::Now() + kPatience));
+        context.AddMetadata("authorization", authorization);
+        v1::Person created;
+        statuses[c][a] = replicas[a % 2]->CreatePerson(&context, request, &created);
+        names[c][a] = created.name();
+      });
+    }
+    for (std::thread& attempt : attempts) attempt.join();
+  }
+  for (int c = 0; c < kCreates; ++c) {
+    for (int a = 0; a < kAttempts; ++a) {
+      EXPECT_THAT(statuses[c][a], RpcOk()) << "create " << c << ", attempt " << a;
+      EXPECT_EQ(names[c][a], names[c][0]) << "create " << c << ", attempt " << a;
+    }
+  }
+  EXPECT_EQ(CountPeople(), people_before + kCreates);
 }
 
 TEST_F(RegistryServerTest, RestartKeepsEverything) {

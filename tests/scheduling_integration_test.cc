@@ -405,12 +405,13 @@ class SchedulingIntegrationTest : public ::testing::Test {
         absl::StrCat("127.0.0.1:", scheduling_port_), grpc::InsecureChannelCredentials()));
   }
 
-  // A stub on a channel of its own (its own connection): another client.
-  std::unique_ptr<SchedulingStub> NewClient() {
+  // A stub on a channel of its own (its own connection): another client; of the replica on
+  // `port` (0: the first one).
+  std::unique_ptr<SchedulingStub> NewClient(int port = 0) {
     grpc::ChannelArguments arguments;
     arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
     std::shared_ptr<grpc::Channel> channel =
-        grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", scheduling_port_),
+        grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port != 0 ? port : scheduling_port_),
                                   grpc::InsecureChannelCredentials(), arguments);
     EXPECT_TRUE(channel->WaitForConnected(absl::ToChronoTime(absl::Now() + kPatience)));
     return v1::SchedulingService::NewStub(channel);
@@ -1491,17 +1492,36 @@ TEST_F(SchedulingInvariantTest, ACancelledSessionFreesItsPeopleAndRoom) {
 // ---------------------------------------------------------------------------------------------
 // Racing writers: exactly one wins.
 
+// Two replicas of summit-scheduling on one database, as a deployment runs them: the racing
+// clients are split between them, so only the database can keep the invariants.
 class SchedulingRaceTest : public SchedulingIntegrationTest {
  protected:
   static constexpr int kThreads = 8;
   static constexpr int kRounds = 10;
+
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(SchedulingIntegrationTest::SetUp());
+    std::vector<std::string> args = CommonFlags("scheduling.db");
+    args.push_back("--listen=127.0.0.1:0");
+    args.push_back(absl::StrCat("--registry_address=127.0.0.1:", registry_port_));
+    ASSERT_NO_FATAL_FAILURE(
+        StartServer(SchedulingBinary(), args, &second_replica_, &second_replica_port_));
+  }
+
+  // Client `t`'s replica: the even ones the first, the odd ones the second.
+  std::unique_ptr<SchedulingStub> ClientOfReplica(int t) {
+    return NewClient(t % 2 == 0 ? 0 : second_replica_port_);
+  }
+
+  std::unique_ptr<ChildProcess> second_replica_;
+  int second_replica_port_ = 0;
 
   // Round after round, kThreads clients (each on its own connection) create
   // `session_for(round, thread)` all at once. Returns the statuses, by round and thread.
   std::vector<std::vector<grpc::Status>> Race(
       const std::function<v1::Session(int round, int thread)>& session_for) {
     std::vector<std::unique_ptr<SchedulingStub>> clients;
-    for (int t = 0; t < kThreads; ++t) clients.push_back(NewClient());
+    for (int t = 0; t < kThreads; ++t) clients.push_back(ClientOfReplica(t));
     const std::string token = Organizer();
     std::vector<std::vector<grpc::Status>> results(kRounds,
                                                    std::vector<grpc::Status>(kThreads));
@@ -1598,8 +1618,8 @@ TEST_F(SchedulingRaceTest, ClientsRacingForOneRoomAtOneTimeLetExactlyOneWin) {
 // round, both start together; in every round at most one of them may succeed.
 TEST_F(SchedulingRaceTest, APairRuleAndASessionItForbidsRacingNeverBothWin) {
   ASSERT_NO_FATAL_FAILURE(CreateStandardRooms());
-  std::unique_ptr<SchedulingStub> sessions_client = NewClient();
-  std::unique_ptr<SchedulingStub> rules_client = NewClient();
+  std::unique_ptr<SchedulingStub> sessions_client = ClientOfReplica(0);
+  std::unique_ptr<SchedulingStub> rules_client = ClientOfReplica(1);
   const std::string token = Organizer();
   constexpr int kPairRounds = 40;  // each round catches the race only sometimes
   int broken = 0;

@@ -867,13 +867,16 @@ class StatementsIntegrationTest : public ::testing::Test {
     return St(&StatementsStub::ListEmbargoedReads, token, request, out);
   }
 
+  // A watcher of the feed, on `replica` (default: the first one).
   std::unique_ptr<FeedWatcher> Watch(const std::string& token, bool from_beginning,
-                                     const std::string& resume_token = "") {
+                                     const std::string& resume_token = "",
+                                     StatementsStub* replica = nullptr) {
     v1::WatchStatementsRequest request;
     request.set_parent(kEvent);
     request.set_from_beginning(from_beginning);
     request.set_resume_token(resume_token);
-    return std::make_unique<FeedWatcher>(statements_stub_.get(), token, request);
+    return std::make_unique<FeedWatcher>(replica != nullptr ? replica : statements_stub_.get(),
+                                         token, request);
   }
 
   // Everything an organizer can read: every statement and every revision of it. Equal
@@ -1650,11 +1653,21 @@ TEST_F(StatementsIntegrationTest, ASessionEmbargoFollowsItsSessionWhenTheSession
 }
 
 // ---------------------------------------------------------------------------------------------
-// 6. The feed, resumed after a disconnect, misses nothing and repeats nothing.
+// 6. The feed, resumed after a disconnect on another replica, misses nothing and repeats
+// nothing: two replicas of summit-statements on one database, as a deployment runs them,
+// publishers on both, and a watcher that drops from one and resumes on the other.
 
 TEST_F(StatementsIntegrationTest, AResumedFeedMissesNothingAndRepeatsNothing) {
   constexpr int kStatements = 1000;
   constexpr int kPublishers = 4;
+  std::vector<std::string> args = CommonFlags("statements.db");
+  args.push_back(absl::StrCat("--registry_address=127.0.0.1:", registry_port_));
+  args.push_back(absl::StrCat("--scheduling_address=127.0.0.1:", scheduling_port_));
+  std::unique_ptr<ChildProcess> second_replica;
+  int second_port = 0;
+  ASSERT_NO_FATAL_FAILURE(StartServer(StatementsBinary(), args, &second_replica, &second_port));
+  const std::unique_ptr<StatementsStub> second = v1::StatementsService::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", second_port), grpc::InsecureChannelCredentials()));
   auto first = Watch(Public(), /*from_beginning=*/true);
 
   std::atomic<int> published{0};
@@ -1663,6 +1676,10 @@ TEST_F(StatementsIntegrationTest, AResumedFeedMissesNothingAndRepeatsNothing) {
   const std::string organizer = Organizer();
   for (int p = 0; p < kPublishers; ++p) {
     publishers.emplace_back([&, p] {
+      StatementsStub* replica = p % 2 == 0 ? statements_stub_.get() : second.get();
+      const auto call = [&](auto method, const auto& request, auto* response) {
+        return CallStub(replica, method, organizer, request, response, kPatience);
+      };
       for (int i = p; i < kStatements && !failed; i += kPublishers) {
         const std::string id = absl::StrFormat("release-%04d", i);
         v1::CreateStatementRequest create;
@@ -1675,17 +1692,15 @@ TEST_F(StatementsIntegrationTest, AResumedFeedMissesNothingAndRepeatsNothing) {
         submit.set_name(StatementName(id));
         v1::PublishStatementRequest publish;
         publish.set_name(StatementName(id));
-        grpc::Status status = St(&StatementsStub::CreateStatement, organizer, create, &created);
-        if (status.ok()) status = St(&StatementsStub::SubmitStatement, organizer, submit, &ignored);
+        grpc::Status status = call(&StatementsStub::CreateStatement, create, &created);
+        if (status.ok()) status = call(&StatementsStub::SubmitStatement, submit, &ignored);
         if (status.ok()) {
           v1::ApproveStatementRequest approve;
           approve.set_name(created.name());
           approve.set_text_hash(created.text_hash());
-          status = St(&StatementsStub::ApproveStatement, organizer, approve, &ignored);
+          status = call(&StatementsStub::ApproveStatement, approve, &ignored);
         }
-        if (status.ok()) {
-          status = St(&StatementsStub::PublishStatement, organizer, publish, &ignored);
-        }
+        if (status.ok()) status = call(&StatementsStub::PublishStatement, publish, &ignored);
         EXPECT_THAT(status, RpcOk()) << id;
         if (!status.ok()) {
           failed = true;
@@ -1716,15 +1731,16 @@ TEST_F(StatementsIntegrationTest, AResumedFeedMissesNothingAndRepeatsNothing) {
        ++wait) {
     absl::SleepFor(absl::Milliseconds(50));
   }
-  auto second = Watch(Public(), /*from_beginning=*/false, before.back().resume_token());
-  const bool all_came = second->WaitForEvents(kStatements - before.size());
+  auto resumed = Watch(Public(), /*from_beginning=*/false, before.back().resume_token(),
+                       second.get());
+  const bool all_came = resumed->WaitForEvents(kStatements - before.size());
   join();
   ASSERT_FALSE(failed);
   ASSERT_EQ(published, kStatements);
   EXPECT_TRUE(all_came);
-  const grpc::Status second_end = second->Stop();
-  EXPECT_THAT(second_end, AnyOf(RpcCode(Code::CANCELLED), RpcOk()));
-  const std::vector<v1::StatementEvent> after = second->Events();
+  const grpc::Status resumed_end = resumed->Stop();
+  EXPECT_THAT(resumed_end, AnyOf(RpcCode(Code::CANCELLED), RpcOk()));
+  const std::vector<v1::StatementEvent> after = resumed->Events();
   std::cerr << "[   INFO   ] " << before.size() << " events before the disconnect (with "
             << published_at_disconnect << " published), " << after.size() << " after\n";
 
