@@ -34,7 +34,7 @@
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "server to load");
-ABSL_FLAG(std::string, scenario, "get_person", "get_person or search_people");
+ABSL_FLAG(std::string, scenario, "get_person", "get_person, search_people or create_person");
 ABSL_FLAG(int, in_flight, 4, "calls kept outstanding");
 ABSL_FLAG(int, channels, 4, "separate connections to spread them over");
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(5), "measured time");
@@ -66,20 +66,27 @@ grpc::ByteBuffer Serialize(const google::protobuf::Message& message) {
   return grpc::ByteBuffer(&slice, 1);
 }
 
+// The i-th benchmark person, to be created as people/{id} (empty: an id the
+// server picks).
+v1::CreatePersonRequest CreatePersonRequest(int i, const std::string& id) {
+  v1::CreatePersonRequest request;
+  request.set_person_id(id);
+  v1::Person* person = request.mutable_person();
+  person->set_display_name(absl::StrCat(kGivenNames[i % 10], " ", kSurnames[(i / 10) % 21]));
+  person->set_title("Delegate");
+  person->set_country(i % 2 == 0 ? "UA" : "US");
+  person->add_languages("en");
+  person->set_email(absl::StrCat("person", i, "@example.org"));
+  return request;
+}
+
 int SeedPeople(int count) {
   auto stub = v1::RegistryService::NewStub(
       grpc::CreateChannel(absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials()));
   int failures = 0;
   for (int i = 0; i < count; ++i) {
-    v1::CreatePersonRequest request;
-    request.set_person_id(PersonId(i));
+    v1::CreatePersonRequest request = CreatePersonRequest(i, PersonId(i));
     request.set_request_id(absl::StrCat("bench-seed-", i));
-    v1::Person* person = request.mutable_person();
-    person->set_display_name(absl::StrCat(kGivenNames[i % 10], " ", kSurnames[(i / 10) % 21]));
-    person->set_title("Delegate");
-    person->set_country(i % 2 == 0 ? "UA" : "US");
-    person->add_languages("en");
-    person->set_email(absl::StrCat("person", i, "@example.org"));
     grpc::ClientContext context;
     context.set_wait_for_ready(true);
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
@@ -207,6 +214,13 @@ int main(int argc, char** argv) {
       request.set_query(query);
       request.set_page_size(20);
       requests.push_back(Serialize(request));
+    }
+  } else if (absl::GetFlag(FLAGS_scenario) == "create_person") {
+    // Every call a new row: ids picked by the server, no request id (a
+    // rotated request id would answer from the first create instead).
+    method = "/summit.registry.v1.RegistryService/CreatePerson";
+    for (int i = 0; i < absl::GetFlag(FLAGS_people); ++i) {
+      requests.push_back(Serialize(CreatePersonRequest(i, "")));
     }
   } else {
     std::fprintf(stderr, "unknown --scenario\n");

@@ -190,9 +190,42 @@ class Connection {
 
   ~Connection() { PQfinish(connection_); }
 
+  // Fit for the next caller: connected, and outside any transaction (a read
+  // whose COMMIT is still on its way counts as outside: the next statement
+  // waits for it first).
   bool Healthy() const {
     return PQstatus(connection_) == CONNECTION_OK &&
-           PQtransactionStatus(connection_) == PQTRANS_IDLE;
+           (commit_in_flight_ || PQtransactionStatus(connection_) == PQTRANS_IDLE);
+  }
+
+  // Round trips are most of a small transaction's cost, so a transaction
+  // costs none of its own: its BEGIN goes with its first statement, in one
+  // pipeline (one round trip), and a read-only one's COMMIT is sent without
+  // waiting; the connection's next statement collects its answer first.
+  void Begin(std::string begin) { pending_begin_ = std::move(begin); }
+
+  // Ends the transaction Begin started: COMMIT (and waits for it), or
+  // ROLLBACK. Nothing to end when no statement ever ran.
+  absl::Status Commit() {
+    if (!pending_begin_.empty()) return Unbegin();
+    return Script("COMMIT");
+  }
+  absl::Status Rollback() {
+    if (!pending_begin_.empty()) return Unbegin();
+    return Script("ROLLBACK");
+  }
+  // COMMIT of a read-only transaction, sent without waiting for its answer:
+  // it cannot fail in a way the reader would care about (nothing was
+  // written), and the snapshot is released as soon as the server reads it.
+  absl::Status CommitReadOnly() {
+    if (!pending_begin_.empty()) return Unbegin();
+    if (PQenterPipelineMode(connection_) != 1 ||
+        PQsendQueryParams(connection_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 ||
+        PQpipelineSync(connection_) != 1) {
+      return PostgresError(connection_, nullptr, "ending a read");
+    }
+    commit_in_flight_ = true;
+    return absl::OkStatus();
   }
 
   // Whether the last statement that failed broke an exclusion constraint.
@@ -209,6 +242,8 @@ class Connection {
   // Runs SQL without parameters through the simple protocol: transaction
   // control, and migrations (several statements in one text).
   absl::Status Script(const std::string& sql) {
+    RETURN_IF_ERROR(Settle());
+    if (!pending_begin_.empty()) RETURN_IF_ERROR(Script(std::exchange(pending_begin_, "")));
     ResultPtr result(PQexec(connection_, sql.c_str()), &PQclear);
     const ExecStatusType status = PQresultStatus(result.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -229,6 +264,7 @@ class Connection {
       absl::StrAppend(&key, bound.back().type, ",");
     }
     absl::StrAppend(&key, "\n", sql);
+    RETURN_IF_ERROR(Settle());
     ASSIGN_OR_RETURN(const std::string* name, Prepare(key, sql, bound));
 
     std::vector<const char*> values(bound.size());
@@ -238,10 +274,35 @@ class Connection {
       values[i] = bound[i].is_null ? nullptr : bound[i].bytes.data();
       lengths[i] = static_cast<int>(bound[i].bytes.size());
     }
-    ResultPtr result(PQexecPrepared(connection_, name->c_str(), static_cast<int>(bound.size()),
-                                    values.data(), lengths.data(), formats.data(),
-                                    /*resultFormat=*/1),
-                     &PQclear);
+    ResultPtr result(nullptr, &PQclear);
+    if (pending_begin_.empty()) {
+      result.reset(PQexecPrepared(connection_, name->c_str(), static_cast<int>(bound.size()),
+                                  values.data(), lengths.data(), formats.data(),
+                                  /*resultFormat=*/1));
+    } else {
+      // BEGIN and the first statement in one round trip.
+      const std::string begin = std::exchange(pending_begin_, "");
+      if (PQenterPipelineMode(connection_) != 1 ||
+          PQsendQueryParams(connection_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr,
+                            0) != 1 ||
+          PQsendQueryPrepared(connection_, name->c_str(), static_cast<int>(bound.size()),
+                              values.data(), lengths.data(), formats.data(),
+                              /*resultFormat=*/1) != 1 ||
+          PQpipelineSync(connection_) != 1) {
+        return PostgresError(connection_, nullptr, "sending a statement");
+      }
+      ResultPtr begun = NextResult();
+      ResultPtr statement = NextResult();
+      ResultPtr sync = NextResult();
+      PQexitPipelineMode(connection_);
+      if (PQresultStatus(begun.get()) != PGRES_COMMAND_OK) {
+        return PostgresError(connection_, begun.get(), "beginning a transaction");
+      }
+      if (PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC && PQstatus(connection_) != CONNECTION_OK) {
+        return PostgresError(connection_, nullptr, "running a statement");
+      }
+      result = std::move(statement);
+    }
     const ExecStatusType status = PQresultStatus(result.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
       const char* sqlstate = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
@@ -270,6 +331,37 @@ class Connection {
  private:
   explicit Connection(PGconn* connection) : connection_(connection) {}
 
+  // The next result of a pipeline, past the NULL that ends each query's
+  // results; NULL itself only when the connection broke.
+  ResultPtr NextResult() {
+    for (int nulls = 0; nulls < 2; ++nulls) {
+      PGresult* result = PQgetResult(connection_);
+      if (result != nullptr) return ResultPtr(result, &PQclear);
+      if (PQstatus(connection_) != CONNECTION_OK) break;
+    }
+    return ResultPtr(nullptr, &PQclear);
+  }
+
+  // Collects the answer to a read's COMMIT sent earlier, and leaves
+  // pipeline mode; what the next statement on the connection does first.
+  absl::Status Settle() {
+    if (!commit_in_flight_) return absl::OkStatus();
+    commit_in_flight_ = false;
+    ResultPtr committed = NextResult();
+    ResultPtr sync = NextResult();
+    PQexitPipelineMode(connection_);
+    if (PQresultStatus(committed.get()) != PGRES_COMMAND_OK ||
+        PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+      return PostgresError(connection_, committed.get(), "ending a read");
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Unbegin() {
+    pending_begin_.clear();
+    return absl::OkStatus();
+  }
+
   // The name of the prepared statement for `sql` with these parameter
   // types, preparing it on first use.
   absl::StatusOr<const std::string*> Prepare(const std::string& key, absl::string_view sql,
@@ -296,6 +388,8 @@ class Connection {
   }
 
   PGconn* connection_;
+  std::string pending_begin_;     // sent with the next statement
+  bool commit_in_flight_ = false;  // a read's COMMIT, answer not collected yet
   bool lost_exclusion_race_ = false;
   // Statement name by parameter types and SQL.
   absl::flat_hash_map<std::string, std::string> prepared_;
@@ -305,9 +399,12 @@ using PostgresTransaction = ConnectionTransaction<Connection, SqlDialect::kPostg
 
 // Runs `body` between `begin` and COMMIT, rolling back when the body or the
 // commit fails.
-absl::Status RunTransaction(Connection& connection, const std::string& begin,
+// Runs `body` in a transaction opened by `begin`, committed when it returns
+// OK (`read_only`: without waiting for the COMMIT's answer), rolled back
+// otherwise.
+absl::Status RunTransaction(Connection& connection, const std::string& begin, bool read_only,
                             const std::function<absl::Status(Transaction&)>& body) {
-  RETURN_IF_ERROR(connection.Script(begin));
+  connection.Begin(begin);
   PostgresTransaction transaction(connection);
   absl::Status status = body(transaction);
   // A statement that failed inside the body aborts the whole transaction on
@@ -316,10 +413,10 @@ absl::Status RunTransaction(Connection& connection, const std::string& begin,
     status = absl::InternalError("a statement failed inside a transaction whose body succeeded");
   }
   if (status.ok()) {
-    status = connection.Script("COMMIT");
+    status = read_only ? connection.CommitReadOnly() : connection.Commit();
     if (status.ok()) return status;
   }
-  connection.Script("ROLLBACK").IgnoreError();
+  connection.Rollback().IgnoreError();
   return status;
 }
 
@@ -348,7 +445,8 @@ class PostgresDatabase final : public Database {
     for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
       ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
       connection->ClearErrors();
-      status = RunTransaction(*connection, "BEGIN ISOLATION LEVEL SERIALIZABLE", body);
+      status = RunTransaction(*connection, "BEGIN ISOLATION LEVEL SERIALIZABLE", /*read_only=*/false,
+                              body);
       const bool lost_race =
           connection->lost_exclusion_race() && ++exclusion_races < kMaxExclusionRaces;
       Release(std::move(connection));
@@ -363,7 +461,8 @@ class PostgresDatabase final : public Database {
   absl::Status Read(const std::function<absl::Status(Transaction&)>& body) override {
     ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
     absl::Status status =
-        RunTransaction(*connection, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", body);
+        RunTransaction(*connection, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",
+                       /*read_only=*/true, body);
     Release(std::move(connection));
     return status;
   }
@@ -386,7 +485,8 @@ class PostgresDatabase final : public Database {
     int applied = 0;
     for (const Migration& migration : migrations) {
       bool did_apply = false;
-      RETURN_IF_ERROR(RunTransaction(connection, "BEGIN", [&](Transaction& tx) -> absl::Status {
+      RETURN_IF_ERROR(RunTransaction(connection, "BEGIN", /*read_only=*/false,
+                                     [&](Transaction& tx) -> absl::Status {
         ASSIGN_OR_RETURN(std::vector<Row> rows,
                          tx.Query("SELECT 1 FROM schema_migrations WHERE version = ?",
                                   {int64_t{migration.version}}));
