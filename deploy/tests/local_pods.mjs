@@ -1,0 +1,284 @@
+// A Deployment's pods as local processes on loopback, from the rendered
+// manifests, so that a test runs what a cluster would: each container's
+// command (the binary of that name from the build) with its args and its
+// environment (ConfigMaps, Secrets), and
+// - its volumes as folders (emptyDir, PersistentVolumeClaim: one per claim,
+//   Secret), the mount paths in its settings rewritten to them; a setting
+//   naming any other absolute path fails, since the root filesystem is
+//   read-only;
+// - its listen addresses (HOST:PORT on a declared containerPort) moved to
+//   127.0.0.1:0, the ports bound read from its log;
+// - its peers (dns:///NAME.NAMESPACE.svc.cluster.local:PORT) resolved through
+//   the Service to every started replica behind it, as the headless
+//   Service's DNS name lists every ready pod: ipv4:127.0.0.1:P1,127.0.0.1:P2.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+
+import { containerEnvironment, find } from './manifests.mjs';
+import { selects } from './network_policy.mjs';
+
+// Which log line and field tell the port a listen flag bound
+// (common/server/summit_server.cc, gateway/main.cc).
+const kListenFlags = {
+  listen: {message: 'serving', field: 'port'},
+  admin_listen: {message: 'serving', field: 'admin_port'},
+  http_listen: {message: 'http serving', field: 'http_port'},
+};
+const kPeer = /^dns:\/\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local:(\d+)$/;
+// Sanitizer settings of the test's own run reach the servers; they are not
+// configuration a container would have.
+const kPassedThrough = ['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS'];
+
+// The flags a Summit binary has, from its --helpfull.
+const flagsCache = new Map();
+function flagsOf(binary) {
+  if (!flagsCache.has(binary)) {
+    let help = '';
+    try {
+      help = execFileSync(binary, ['--helpfull'], {encoding: 'utf8', stdio: 'pipe'});
+    } catch (error) {
+      help = `${error.stdout}`;  // --helpfull exits 1 after printing
+    }
+    flagsCache.set(binary, new Set([...help.matchAll(/^\s+--([a-z0-9_]+) /gm)].map((m) => m[1])));
+  }
+  return flagsCache.get(binary);
+}
+
+// The local processes of a rendered overlay. `binaries` maps a command's
+// file name to a built binary; `secretValue(name, key)` plays the Secrets an
+// operator creates; `workDir` holds the volumes.
+export class LocalCluster {
+  constructor({objects, binaries, secretValue, workDir}) {
+    Object.assign(this, {objects, binaries, secretValue, workDir});
+    this.pods = new Map();  // Deployment name → [LocalPod]
+  }
+
+  deployments() { return this.objects.filter((o) => o.kind === 'Deployment'); }
+
+  // How many replicas a Deployment runs with: its own count or, where an
+  // autoscaler owns it, the autoscaler's minimum.
+  replicasOf(deployment) {
+    const autoscaler = this.objects.find(
+        (o) => o.kind === 'HorizontalPodAutoscaler' &&
+               o.spec.scaleTargetRef.kind === 'Deployment' &&
+               o.spec.scaleTargetRef.name === deployment.metadata.name);
+    return Math.max(deployment.spec.replicas ?? 1, autoscaler?.spec.minReplicas ?? 1);
+  }
+
+  // The Deployment and container port behind a dns:/// peer address.
+  resolvePeer(address) {
+    const [, serviceName, namespace, port] = kPeer.exec(address);
+    const service = find(this.objects, 'Service', serviceName);
+    if (!service || service.metadata.namespace !== namespace) {
+      throw new Error(`${address}: no Service ${serviceName} in namespace ${namespace}`);
+    }
+    const servicePort = service.spec.ports.find((p) => p.port === Number(port));
+    if (!servicePort) throw new Error(`${address}: Service ${serviceName} has no port ${port}`);
+    const deployment = this.deployments().find(
+        (d) => d.metadata.namespace === namespace &&
+               selects({matchLabels: service.spec.selector}, d.spec.template.metadata.labels));
+    if (!deployment) throw new Error(`${address}: no Deployment behind Service ${serviceName}`);
+    const target = servicePort.targetPort ?? servicePort.port;
+    const containerPort = deployment.spec.template.spec.containers.flatMap((c) => c.ports ?? [])
+        .find((p) => p.name === target || p.containerPort === target);
+    if (!containerPort) throw new Error(`${address}: no container port ${target} behind it`);
+    return {deployment: deployment.metadata.name, port: containerPort.containerPort};
+  }
+
+  // The Deployments a Deployment's containers call (to start them first).
+  peersOf(deployment) {
+    const peers = new Set();
+    for (const container of deployment.spec.template.spec.containers) {
+      const environment = containerEnvironment(this.objects, container, this.secretValue);
+      for (const value of [...Object.values(environment), ...(container.args ?? [])]) {
+        const address = value.replace(/^--[a-z0-9_]+=/, '');
+        if (kPeer.test(address)) peers.add(this.resolvePeer(address).deployment);
+      }
+    }
+    return peers;
+  }
+
+  // The local address of every started replica behind a peer address.
+  peerAddress(address) {
+    const {deployment, port} = this.resolvePeer(address);
+    const pods = this.pods.get(deployment);
+    if (!pods) throw new Error(`${address}: ${deployment} is not started`);
+    return 'ipv4:' + pods.map((pod) => `127.0.0.1:${pod.portOf(port)}`).join(',');
+  }
+}
+
+// One replica of a Deployment's pod (its one or more containers).
+export class LocalPod {
+  constructor(cluster, deployment, replica) {
+    this.cluster = cluster;
+    this.deployment = deployment;
+    this.name = `${deployment.metadata.name}-${replica}`;
+    this.spec = deployment.spec.template.spec;
+    this.mounts = this.#makeVolumes();
+    this.containers = this.spec.containers.map((container) => ({
+      container,
+      environment: containerEnvironment(cluster.objects, container, cluster.secretValue),
+      ports: new Map(),  // declared containerPort → bound port
+      listenFlags: new Map(),  // flag → declared containerPort
+      stderr: [],
+    }));
+  }
+
+  // The local port of a declared container port (a number or a port name).
+  portOf(port) {
+    for (const {container, ports} of this.containers) {
+      const declared = typeof port === 'number'
+          ? port : (container.ports ?? []).find((p) => p.name === port)?.containerPort;
+      if (ports.has(declared)) return ports.get(declared);
+    }
+    throw new Error(`${this.name}: no local port for container port ${port}`);
+  }
+
+  #makeVolumes() {
+    const mounts = new Map();  // volume name → folder
+    for (const volume of this.spec.volumes ?? []) {
+      let dir;
+      if (volume.emptyDir) {
+        dir = path.join(this.cluster.workDir, this.name, volume.name);
+      } else if (volume.persistentVolumeClaim) {
+        const claim = volume.persistentVolumeClaim.claimName;
+        if (!find(this.cluster.objects, 'PersistentVolumeClaim', claim)) {
+          throw new Error(`${this.name}: volume ${volume.name} claims ${claim}, which is not rendered`);
+        }
+        dir = path.join(this.cluster.workDir, 'claims', claim);
+      } else if (volume.secret) {
+        dir = path.join(this.cluster.workDir, this.name, volume.name);
+        fs.mkdirSync(dir, {recursive: true});
+        for (const {key, path: file} of volume.secret.items ?? []) {
+          fs.writeFileSync(path.join(dir, file),
+                           this.cluster.secretValue(volume.secret.secretName, key));
+        }
+      } else {
+        throw new Error(`${this.name}: unsupported volume ${JSON.stringify(volume)}`);
+      }
+      fs.mkdirSync(dir, {recursive: true});
+      mounts.set(volume.name, dir);
+    }
+    return mounts;
+  }
+
+  // A setting as the local process gets it: mount paths to their folders,
+  // listen addresses to 127.0.0.1:0, peers to the replicas started.
+  #localValue(entry, flag, value) {
+    const {container, listenFlags} = entry;
+    if (kListenFlags[flag]) {
+      const port = Number(/^(?:0\.0\.0\.0|\[::\]|):(\d+)$/.exec(value)?.[1]);
+      if (!(container.ports ?? []).some((p) => p.containerPort === port)) {
+        throw new Error(`${this.name}: --${flag}=${value} is not on any declared containerPort`);
+      }
+      listenFlags.set(flag, port);
+      return '127.0.0.1:0';
+    }
+    if (kPeer.test(value)) return this.cluster.peerAddress(value);
+    // A path, or a sqlite:// URL of one: it must be on a volume.
+    const [, scheme, file] = /^(sqlite:\/\/)?(\/.*)?$/s.exec(value) ?? [];
+    if (file === undefined) return value;
+    for (const mount of container.volumeMounts ?? []) {
+      if (mount.subPath) throw new Error(`${this.name}: subPath mounts are not supported here`);
+      if (file === mount.mountPath || file.startsWith(`${mount.mountPath}/`)) {
+        return (scheme ?? '') + this.mounts.get(mount.name) + file.slice(mount.mountPath.length);
+      }
+    }
+    throw new Error(`${this.name}: ${flag ?? 'a setting'}=${value} is on the read-only root ` +
+                    'filesystem, not on a volume');
+  }
+
+  // Starts every container and waits until each has logged the ports it
+  // bound (at most `timeoutMs`).
+  async start(timeoutMs) {
+    await Promise.all(this.containers.map((entry) => this.#startContainer(entry, timeoutMs)));
+  }
+
+  async #startContainer(entry, timeoutMs) {
+    const {container, environment} = entry;
+    const argv = [...(container.command ?? []), ...(container.args ?? [])];
+    if (argv.length === 0) throw new Error(`${this.name}: the manifest names no command`);
+    const binary = this.cluster.binaries[path.basename(argv[0])];
+    if (!binary) throw new Error(`${this.name}: no built binary for ${argv[0]}`);
+    const flags = flagsOf(binary);
+    const env = {};
+    for (const [name, value] of Object.entries(environment)) {
+      const flag = name.startsWith('SUMMIT_') ? name.slice(7).toLowerCase() : undefined;
+      if (flag !== undefined && !flags.has(flag)) {
+        throw new Error(`${this.name}: ${name} names no flag of ${argv[0]}`);
+      }
+      env[name] = this.#localValue(entry, flag, value);
+    }
+    const args = argv.slice(1).map((arg) => {
+      const flag = /^--([a-z0-9_]+)=(.*)$/s.exec(arg);
+      if (!flag) return arg;
+      if (!flags.has(flag[1])) throw new Error(`${this.name}: ${argv[0]} has no flag --${flag[1]}`);
+      return `--${flag[1]}=${this.#localValue(entry, flag[1], flag[2])}`;
+    });
+    for (const {containerPort} of container.ports ?? []) {
+      if (![...entry.listenFlags.values()].includes(containerPort)) {
+        throw new Error(`${this.name}: container port ${containerPort} is declared, ` +
+                        'but no --*listen setting serves it');
+      }
+    }
+    for (const name of kPassedThrough) {
+      if (process.env[name] !== undefined) env[name] = process.env[name];
+    }
+    const cwd = path.join(this.cluster.workDir, this.name, 'cwd');
+    fs.mkdirSync(cwd, {recursive: true});
+    entry.process = spawn(binary, args, {env, cwd, stdio: ['ignore', 'ignore', 'pipe']});
+    entry.exited = new Promise((resolve) => entry.process.on(
+        'exit', (code, signal) => resolve(code ?? 128 + os.constants.signals[signal])));
+    await this.#waitForPorts(entry, timeoutMs);
+  }
+
+  #waitForPorts(entry, timeoutMs) {
+    const wanted = new Map(entry.listenFlags);  // flag → declared port
+    return new Promise((resolve, reject) => {
+      let timer;
+      const fail = (why) => {
+        clearTimeout(timer);
+        reject(new Error(`${this.name}: ${why}; its log:\n${entry.stderr.slice(-30).join('\n')}`));
+      };
+      timer = setTimeout(() => fail(`not serving after ${timeoutMs} ms`), timeoutMs);
+      entry.exited.then((code) => fail(`exited with ${code} before serving`));
+      readline.createInterface({input: entry.process.stderr}).on('line', (line) => {
+        entry.stderr.push(line);
+        let record;
+        try { record = JSON.parse(line); } catch { return; }
+        for (const [flag, port] of wanted) {
+          const {message, field} = kListenFlags[flag];
+          if (record.message === message && Number(record[field]) > 0) {
+            entry.ports.set(port, Number(record[field]));
+            wanted.delete(flag);
+          }
+        }
+        if (wanted.size === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+  }
+
+  // Sends SIGTERM to every container; resolves to their exit codes and how
+  // long the slowest took, in seconds.
+  async terminate() {
+    const started = Date.now();
+    for (const {process} of this.containers) process.kill('SIGTERM');
+    const codes = await Promise.all(this.containers.map((entry) => entry.exited));
+    return {codes, seconds: (Date.now() - started) / 1000};
+  }
+
+  // Kills whatever still runs.
+  kill() {
+    for (const {process} of this.containers) {
+      if (process && process.exitCode === null && process.signalCode === null) process.kill('SIGKILL');
+    }
+  }
+
+  stderrOf() { return this.containers.map((c) => c.stderr.join('\n')).join('\n'); }
+}

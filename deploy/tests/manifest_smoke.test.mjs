@@ -1,0 +1,165 @@
+// The manifest smoke test: what an overlay describes, run as local processes
+// (local_pods.mjs), so that the manifests and the binaries cannot drift
+// apart. For every Deployment, as many replicas as it would start with, each
+// container started with its command, args, environment, volumes and ports
+// from the rendered manifests; then every probe the manifests declare must
+// pass, the gateway must answer HTTP through its Service's port and reach
+// every service (the demo data loaded through it exercises each caller's
+// peer address), and SIGTERM must drain every server to exit 0 within its
+// terminationGracePeriodSeconds.
+//
+//   node deploy/tests/manifest_smoke.test.mjs local|production
+// Environment: SUMMIT_BINARIES ("summit-registry=PATH;…", every binary a
+// command names, and summitctl), SUMMIT_GRPC_PROBE (the summit_grpc_probe
+// binary); for an overlay on PostgreSQL, SUMMIT_TEST_POSTGRES_URL_FILE (the
+// `postgres` CTest fixture's server, on which each service gets a fresh
+// database). Exits 77 (skipped) without kubectl.
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { promisify } from 'node:util';
+
+import { find, kubectlOrSkip, render } from './manifests.mjs';
+import { LocalCluster, LocalPod } from './local_pods.mjs';
+import { probeOnce, probeUntilPassing } from './probes.mjs';
+
+const overlay = process.argv[2];
+const kubectl = kubectlOrSkip();
+const objects = render(kubectl, overlay);
+const binaries = Object.fromEntries((process.env.SUMMIT_BINARIES ?? '').split(';').filter(Boolean)
+                                        .map((entry) => entry.split('=')));
+const probeBinary = process.env.SUMMIT_GRPC_PROBE;
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `summit-smoke-${overlay}-`));
+// How long a server may take to serve: its startup probe's budget, at most.
+const kStartMs = 120_000;
+
+// The Secrets an operator creates: the token key, and one PostgreSQL
+// database per service (fresh, on the test server).
+const authKey = crypto.randomBytes(32).toString('hex');
+const databases = new Map();
+function secretValue(name, key) {
+  if (name === 'summit-auth-key' && key === 'auth.key') return authKey;
+  if (name === 'summit-database') {
+    if (!databases.has(key)) databases.set(key, freshPostgresDatabase(key));
+    return databases.get(key);
+  }
+  throw new Error(`the manifests read Secret ${name}, key ${key}, which the README does not ` +
+                  'tell operators to create');
+}
+
+function freshPostgresDatabase(service) {
+  const file = process.env.SUMMIT_TEST_POSTGRES_URL_FILE;
+  assert.ok(file, 'this overlay runs on PostgreSQL: run it with the postgres CTest fixture ' +
+                  '(SUMMIT_TEST_POSTGRES_URL_FILE)');
+  const server = fs.readFileSync(file, 'utf8').trim();
+  const database = `smoke_${process.pid}_${service.replace(/\W/g, '_')}`;
+  execFileSync('psql', [server, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${database}`]);
+  return server.replace(/\/[^/]*$/, `/${database}`);
+}
+
+const cluster = new LocalCluster({objects, binaries, secretValue, workDir});
+const pods = [];
+// The later tests need every server up; when one did not start, that is the
+// failure to read, and they are skipped.
+let started = false;
+after(() => {
+  for (const pod of pods) pod.kill();
+  fs.rmSync(workDir, {recursive: true, force: true});
+});
+
+// The probes of a pod's containers, by kind.
+function* probesOf(pod) {
+  for (const {container} of pod.containers) {
+    for (const kind of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+      if (container[kind]) yield {container: container.name, kind, probe: container[kind]};
+    }
+  }
+}
+
+test(`${overlay}: every server starts as its manifest says`, async () => {
+  assert.ok(probeBinary, 'SUMMIT_GRPC_PROBE names summit_grpc_probe');
+  // Peers first: a server's dns:/// peers resolve to the replicas started.
+  const waiting = cluster.deployments();
+  while (waiting.length) {
+    const ready = waiting.filter((deployment) =>
+        [...cluster.peersOf(deployment)].every((peer) => cluster.pods.has(peer)));
+    assert.ok(ready.length, `the peers of ${waiting.map((d) => d.metadata.name)} form a cycle`);
+    for (const deployment of ready) {
+      waiting.splice(waiting.indexOf(deployment), 1);
+      // Replicas together, as a rollout starts them (migrations race).
+      const replicas = Array.from({length: cluster.replicasOf(deployment)},
+                                  (_, i) => new LocalPod(cluster, deployment, i));
+      pods.push(...replicas);
+      await Promise.all(replicas.map((pod) => pod.start(kStartMs)));
+      cluster.pods.set(deployment.metadata.name, replicas);
+    }
+  }
+  started = true;
+  if (overlay === 'production') {
+    assert.ok(pods.length >= 8, `${pods.length} replicas: two or more of each server`);
+  }
+});
+
+test(`${overlay}: every probe the manifests declare passes`, async (t) => {
+  if (!started) return t.skip('not every server started');
+  for (const pod of pods) {
+    const portOf = (port) => pod.portOf(port);
+    for (const {container, kind, probe} of probesOf(pod)) {
+      const failure = kind === 'startupProbe'
+          ? await probeUntilPassing(probe, portOf, probeBinary)
+          : await probeOnce(probe, portOf, probeBinary);
+      assert.equal(failure, null, `${pod.name}/${container} ${kind}: ${JSON.stringify(probe)}`);
+    }
+  }
+});
+
+test(`${overlay}: the gateway answers HTTP and reaches every service`, async (t) => {
+  if (!started) return t.skip('not every server started');
+  const service = find(objects, 'Service', 'summit-gateway');
+  assert.notEqual(service.spec.clusterIP, 'None', 'clients reach the gateway by a virtual IP');
+  const gateway = (portName) => {
+    const {port} = service.spec.ports.find((p) => p.name === portName);
+    const {deployment, port: containerPort} = cluster.resolvePeer(
+        `dns:///summit-gateway.${service.metadata.namespace}.svc.cluster.local:${port}`);
+    return cluster.pods.get(deployment)[0].portOf(containerPort);
+  };
+  const http = `http://127.0.0.1:${gateway('http')}`;
+  const openapi = await fetch(`${http}/openapi.json`);
+  assert.equal(openapi.status, 200);
+  assert.match((await openapi.json()).openapi, /^3\./);
+
+  // The demo through the gateway's gRPC port alone: registry, scheduling
+  // (which asks registry) and statements (which asks both), each through
+  // the addresses the manifests gave the gateway and the services.
+  const grpc = `127.0.0.1:${gateway('grpc')}`;
+  const keyFile = path.join(workDir, 'demo-auth.key');
+  fs.writeFileSync(keyFile, authKey);
+  // Not execFileSync: the servers' logs must keep being read meanwhile.
+  await promisify(execFile)(binaries.summitctl, [
+    'demo', 'load', '--role=organizer', '--subject=people/duty-officer', `--auth_key_file=${keyFile}`,
+    `--registry_address=${grpc}`, `--scheduling_address=${grpc}`, `--statements_address=${grpc}`,
+  ], {timeout: 300_000, maxBuffer: 64 << 20});
+
+  // And over HTTP/JSON: a transcoded read of what was loaded, with the time
+  // zone the event keeps (the image has the time zone database).
+  const event = await fetch(`${http}/v1/events/udib-2023`);
+  assert.equal(event.status, 200, await event.clone().text());
+  assert.equal((await event.json()).timeZone, 'America/New_York');
+  const statements = await fetch(`${http}/v1/events/udib-2023/statements`);
+  assert.equal(statements.status, 200);
+  assert.ok((await statements.json()).statements.length > 0);
+});
+
+test(`${overlay}: SIGTERM drains every server to exit 0 within its grace period`, async (t) => {
+  if (!started) return t.skip('not every server started');
+  const results = await Promise.all(pods.map(async (pod) => ({pod, ...(await pod.terminate())})));
+  for (const {pod, codes, seconds} of results) {
+    const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
+    assert.deepEqual(codes, codes.map(() => 0), `${pod.name} exit codes; log:\n${pod.stderrOf()}`);
+    assert.ok(seconds < grace, `${pod.name} took ${seconds} s, grace period ${grace} s`);
+  }
+});
