@@ -264,13 +264,21 @@ export class LocalPod {
     });
   }
 
-  // Sends SIGTERM to every container; resolves to their exit codes and how
-  // long the slowest took, in seconds.
-  async terminate() {
-    const started = Date.now();
+  // Sends SIGTERM to every container, as the kubelet does to stop a pod.
+  terminate() {
+    this.terminatedAt = Date.now();
     for (const {process} of this.containers) process.kill('SIGTERM');
+  }
+
+  // Whether every container still runs.
+  running() { return this.containers.every(({process}) => process.exitCode === null &&
+                                                          process.signalCode === null); }
+
+  // After terminate(): the containers' exit codes, and how long since
+  // SIGTERM the slowest took, in seconds.
+  async exits() {
     const codes = await Promise.all(this.containers.map((entry) => entry.exited));
-    return {codes, seconds: (Date.now() - started) / 1000};
+    return {codes, seconds: (Date.now() - this.terminatedAt) / 1000};
   }
 
   // Kills whatever still runs.

@@ -5,8 +5,8 @@
 // from the rendered manifests; then every probe the manifests declare must
 // pass, the gateway must answer HTTP through its Service's port and reach
 // every service (the demo data loaded through it exercises each caller's
-// peer address), and SIGTERM must drain every server to exit 0 within its
-// terminationGracePeriodSeconds.
+// peer address), and SIGTERM must drain every server (readiness failing
+// while it still runs) to exit 0 within its terminationGracePeriodSeconds.
 //
 //   node deploy/tests/manifest_smoke.test.mjs local|production
 // Environment: SUMMIT_BINARIES ("summit-registry=PATH;…", every binary a
@@ -156,8 +156,22 @@ test(`${overlay}: the gateway answers HTTP and reaches every service`, async (t)
 
 test(`${overlay}: SIGTERM drains every server to exit 0 within its grace period`, async (t) => {
   if (!started) return t.skip('not every server started');
-  const results = await Promise.all(pods.map(async (pod) => ({pod, ...(await pod.terminate())})));
-  for (const {pod, codes, seconds} of results) {
+  for (const pod of pods) pod.terminate();
+  // Draining, a server still runs but fails its readiness probe, so that
+  // it leaves its Service's endpoints before it refuses calls.
+  for (const pod of pods) {
+    for (const {container, kind, probe} of probesOf(pod)) {
+      if (kind !== 'readinessProbe') continue;
+      let failure = null;
+      while (failure === null && pod.running()) {
+        failure = await probeOnce(probe, (port) => pod.portOf(port), probeBinary);
+      }
+      assert.ok(pod.running(), `${pod.name}/${container} stopped without failing readiness first`);
+      assert.match(failure, probe.grpc ? /NOT_SERVING/ : /./, `${pod.name}/${container}`);
+    }
+  }
+  for (const pod of pods) {
+    const {codes, seconds} = await pod.exits();
     const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
     assert.deepEqual(codes, codes.map(() => 0), `${pod.name} exit codes; log:\n${pod.stderrOf()}`);
     assert.ok(seconds < grace, `${pod.name} took ${seconds} s, grace period ${grace} s`);
