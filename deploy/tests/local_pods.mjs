@@ -184,6 +184,9 @@ export class LocalPod {
     for (const mount of container.volumeMounts ?? []) {
       if (mount.subPath) throw new Error(`${this.name}: subPath mounts are not supported here`);
       if (file === mount.mountPath || file.startsWith(`${mount.mountPath}/`)) {
+        if (scheme && mount.readOnly) {
+          throw new Error(`${this.name}: the database ${value} is on a read-only mount`);
+        }
         return (scheme ?? '') + this.mounts.get(mount.name) + file.slice(mount.mountPath.length);
       }
     }
