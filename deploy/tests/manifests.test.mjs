@@ -88,10 +88,14 @@ for (const overlay of overlays) {
     test(`${overlay}: ${name} has gRPC health probes and outlives its own shutdown`, () => {
       for (const container of pod.containers) {
         const ports = container.ports.map((p) => p.containerPort);
-        for (const probe of ['readinessProbe', 'livenessProbe']) {
-          const grpc = container[probe]?.grpc;
-          assert.ok(grpc?.service, `${probe} checks a named service's gRPC health`);
-          assert.ok(ports.includes(grpc.port), `${probe} port ${grpc.port} is a container port`);
+        // Readiness asks for the service, which is NOT_SERVING while its
+        // database does not answer; liveness for the server as a whole ("").
+        const readiness = container.readinessProbe?.grpc;
+        assert.ok(readiness?.service, 'readiness checks the service\'s gRPC health');
+        const liveness = container.livenessProbe?.grpc;
+        assert.ok(liveness && !liveness.service, 'liveness checks the server\'s gRPC health');
+        for (const {port} of [readiness, liveness]) {
+          assert.ok(ports.includes(port), `probe port ${port} is a container port`);
         }
         assert.ok(container.startupProbe, 'a startup probe covers opening the database');
         const flags = summitFlags(containerEnvironment(objects, container, anySecret),
