@@ -1,5 +1,8 @@
 #include "common/peers/peer_channel.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -51,13 +54,23 @@ std::shared_ptr<grpc::Channel> MakePeerChannel(const std::string& address,
   return grpc::CreateCustomChannel(address, credentials, arguments);
 }
 
+absl::Duration AnswerReserve(absl::Duration remaining) {
+  return std::clamp(remaining / 10, absl::Milliseconds(20), absl::Milliseconds(500));
+}
+
 std::unique_ptr<grpc::ClientContext> OutgoingContext(const grpc::CallbackServerContext& incoming,
                                                      absl::Duration timeout) {
   // FromCallbackServerContext propagates the incoming deadline and
   // cancellation; gRPC then uses the earlier of that and our own deadline.
   std::unique_ptr<grpc::ClientContext> outgoing =
       grpc::ClientContext::FromCallbackServerContext(incoming);
-  outgoing->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  const absl::Time now = absl::Now();
+  absl::Time deadline = now + timeout;
+  if (incoming.deadline() != std::chrono::system_clock::time_point::max()) {
+    const absl::Time callers = absl::FromChrono(incoming.deadline());
+    deadline = std::min(deadline, callers - AnswerReserve(callers - now));
+  }
+  outgoing->set_deadline(absl::ToChronoTime(deadline));
   const auto& metadata = incoming.client_metadata();
   auto authorization = metadata.find("authorization");
   if (authorization != metadata.end()) {

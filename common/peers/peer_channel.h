@@ -51,9 +51,18 @@ using OutgoingContextFactory = std::function<std::unique_ptr<grpc::ClientContext
 // The default deadline of a call to a peer when the caller has none shorter.
 inline constexpr absl::Duration kDefaultPeerDeadline = absl::Seconds(5);
 
+// How much of a caller's remaining time a call to a peer leaves for answering
+// the caller: a tenth, at least 20 ms and at most 500 ms. A peer call allowed
+// all of it ends just as the caller gives up, so a slow or unreachable peer
+// reaches the caller as its own timer running out rather than as this
+// service's answer saying which peer failed (found with the fault proxy,
+// tests/fault_injection_test.cc).
+absl::Duration AnswerReserve(absl::Duration remaining);
+
 // A context for a call made while serving `incoming`: its deadline is the
-// earlier of the incoming call's and now + `timeout`, it is cancelled when the
-// incoming call is, and it carries the incoming `authorization` header.
+// earlier of the incoming call's (less AnswerReserve) and now + `timeout`, it
+// is cancelled when the incoming call is, and it carries the incoming
+// `authorization` header.
 std::unique_ptr<grpc::ClientContext> OutgoingContext(
     const grpc::CallbackServerContext& incoming, absl::Duration timeout = kDefaultPeerDeadline);
 

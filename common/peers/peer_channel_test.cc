@@ -459,6 +459,26 @@ TEST_F(PeerCallTest, CallersShortDeadlineReachesTheBackend) {
       << "the backend saw the frontend's 5 s, not the caller's 300 ms";
 }
 
+// The backend gets the caller's deadline less the time the frontend keeps for answering, so
+// a hung backend is reported by the frontend, not by the caller's own timer.
+TEST_F(PeerCallTest, BackendDeadlineLeavesTheFrontendTimeToAnswer) {
+  StartServers(/*frontend_timeout=*/absl::Seconds(5));
+  grpc::ClientContext context;
+  context.set_deadline(In(std::chrono::seconds(1)));
+  Reply reply = Call(*frontend_stub_, &context, kForward);
+  ASSERT_TRUE(reply.status.ok()) << reply.status.error_message();
+  EXPECT_GT(reply.remaining_ms, 0);
+  EXPECT_LE(reply.remaining_ms, (std::chrono::milliseconds(900) + kTimeoutRounding).count())
+      << "the backend may use all of the caller's second";
+}
+
+TEST(AnswerReserveTest, ATenthWithinBounds) {
+  EXPECT_EQ(AnswerReserve(absl::Seconds(2)), absl::Milliseconds(200));
+  EXPECT_EQ(AnswerReserve(absl::Milliseconds(50)), absl::Milliseconds(20));
+  EXPECT_EQ(AnswerReserve(absl::Minutes(1)), absl::Milliseconds(500));
+  EXPECT_EQ(AnswerReserve(-absl::Seconds(1)), absl::Milliseconds(20));
+}
+
 TEST_F(PeerCallTest, FrontendsOwnTimeoutCapsALongCallerDeadline) {
   StartServers(/*frontend_timeout=*/absl::Seconds(2));
   grpc::ClientContext context;

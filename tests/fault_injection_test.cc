@@ -1,0 +1,544 @@
+// Summit under network faults: the fault proxy (tools/faultproxy) between a client and a real
+// summit-registry process, and between a real summit-scheduling and the summit-registry it asks.
+//
+// What they prove, over real gRPC:
+// - calls pass through the proxy unchanged; a reset makes them UNAVAILABLE and a black hole
+//   DEADLINE_EXCEEDED, and the channel recovers when the fault is lifted;
+// - a create whose answer is lost (the request arrives, the answer never does), retried with
+//   the same request_id, creates one person, not two; and so does every create of a client
+//   that retries through a connection reset over and over at random moments (AIP-155);
+// - a service whose peer is black-holed or slow answers its caller itself, before the caller's
+//   deadline, with a google.rpc.Status of its own — not a deadline the caller's library hit —
+//   and writes nothing.
+//
+// Waits are bounded (kPatience, bounded loops) and never asserted on. Seeds are fixed.
+#include <signal.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/auth/jwt.h"
+#include "common/auth/principal.h"
+#include "common/status/status_matchers.h"
+#include "gmock/gmock.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "summit/registry/v1/registry_service.grpc.pb.h"
+#include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
+#include "tests/support/child_process.h"
+#include "tests/support/test_database.h"
+#include "tools/faultproxy/fault_proxy.h"
+
+namespace summit {
+namespace {
+
+using ::summit::faultproxy::Fault;
+using ::summit::faultproxy::FaultProxy;
+using ::summit::faultproxy::ParseFault;
+using ::summit::testing::ChildProcess;
+using ::summit::testing::FreshDatabaseUrl;
+using ::testing::AnyOf;
+using ::testing::Eq;
+using Code = grpc::StatusCode;
+using RegistryStub = registry::v1::RegistryService::Stub;
+using SchedulingStub = scheduling::v1::SchedulingService::Stub;
+namespace rv1 = registry::v1;
+namespace sv1 = scheduling::v1;
+
+constexpr absl::Duration kPatience = absl::Seconds(60);
+constexpr char kEvent[] = "events/udib-2023";
+
+std::string BinaryPath(absl::string_view relative) {
+  if (const char* dir = std::getenv("SUMMIT_BINARY_DIR"); dir != nullptr && *dir != '\0') {
+    return absl::StrCat(dir, "/", relative);
+  }
+  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
+          std::string(relative))
+      .string();
+}
+
+Fault Parsed(absl::string_view text) { return ParseFault(text).value(); }
+
+// Whether the status came from the server (Summit's servers always send a google.rpc.Status
+// in the details), rather than from the client's own library (its deadline, a broken
+// connection), which sends none.
+bool AnsweredByServer(const grpc::Status& status) {
+  google::rpc::Status details;
+  return !status.error_details().empty() && details.ParseFromString(status.error_details());
+}
+
+std::string Describe(const grpc::Status& status) {
+  return absl::StrCat("code ", static_cast<int>(status.error_code()), " \"",
+                      status.error_message(), "\"",
+                      AnsweredByServer(status) ? " (from the server)" : " (from the client)");
+}
+
+MATCHER(RpcOk, "is OK") {
+  *result_listener << "which is " << Describe(arg);
+  return arg.ok();
+}
+MATCHER_P(RpcCode, code, absl::StrCat("has code ", static_cast<int>(code))) {
+  *result_listener << "which is " << Describe(arg);
+  return arg.error_code() == code;
+}
+
+// Starts a Summit binary, waits for its "serving" line, and returns the gRPC port it logged.
+void StartServer(const std::string& binary, const std::vector<std::string>& args,
+                 std::unique_ptr<ChildProcess>* process, int* port) {
+  absl::StatusOr<std::unique_ptr<ChildProcess>> started = ChildProcess::Start(binary, args);
+  ASSERT_OK(started.status());
+  *process = *std::move(started);
+  std::optional<std::string> serving = (*process)->WaitForStderrLine(
+      [](absl::string_view line) { return absl::StrContains(line, "\"message\":\"serving\""); },
+      kPatience);
+  ASSERT_TRUE(serving.has_value()) << binary << " did not start:\n" << (*process)->AllStderr();
+  const size_t at = serving->find("\"port\":");
+  ASSERT_NE(at, std::string::npos) << *serving;
+  const size_t end = serving->find_first_not_of("0123456789", at + 7);
+  ASSERT_TRUE(absl::SimpleAtoi(serving->substr(at + 7, end - (at + 7)), port)) << *serving;
+}
+
+// A channel of its own (its own connection, not shared with other stubs of the test).
+std::shared_ptr<grpc::Channel> NewChannel(const std::string& address) {
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  // Reconnect soon after a fault is lifted: the default backoff grows to two minutes.
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 500);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fixture: summit-registry on a fresh database, a fault proxy in front of it, and a stub
+// that calls the Registry through the proxy.
+
+class RegistryBehindProxyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = ::testing::TempDir() + "fault_injection.XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    std::mt19937 random(20231206);
+    for (int i = 0; i < 48; ++i) key_.push_back(static_cast<char>(random() & 0xFF));
+    std::ofstream(dir_ + "/key", std::ios::binary) << key_;
+    ASSERT_NO_FATAL_FAILURE(StartRegistry());
+    absl::StatusOr<std::unique_ptr<FaultProxy>> proxy =
+        FaultProxy::Start({.upstream = absl::StrCat("127.0.0.1:", registry_port_)});
+    ASSERT_OK(proxy.status());
+    proxy_ = *std::move(proxy);
+    registry_ = rv1::RegistryService::NewStub(NewChannel(proxy_->address()));
+    direct_registry_ = rv1::RegistryService::NewStub(
+        NewChannel(absl::StrCat("127.0.0.1:", registry_port_)));
+  }
+
+  void TearDown() override {
+    registry_.reset();
+    direct_registry_.reset();
+    proxy_.reset();
+    registry_process_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  std::vector<std::string> CommonFlags(const std::string& database) {
+    absl::StatusOr<std::string> url = FreshDatabaseUrl(dir_, database);
+    EXPECT_TRUE(url.ok()) << url.status();
+    return {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
+            absl::StrCat("--database=", url.value_or("")),
+            absl::StrCat("--auth_key_file=", dir_, "/key"), "--shutdown_drain_delay=0s"};
+  }
+
+  void StartRegistry() {
+    ASSERT_NO_FATAL_FAILURE(StartServer(BinaryPath("services/registry/summit-registry"),
+                                        CommonFlags("registry"), &registry_process_,
+                                        &registry_port_));
+  }
+
+  std::string Organizer() {
+    return auth::MintToken({"people/secretariat-officer", auth::Role::kOrganizer}, absl::Hours(1),
+                           key_, absl::Now());
+  }
+
+  template <typename Stub, typename Request, typename Response>
+  grpc::Status Call(Stub* stub,
+                    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                    const Request& request, Response* response, absl::Duration timeout,
+                    bool wait_for_ready = false) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    context.set_wait_for_ready(wait_for_ready);
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", Organizer()));
+    return (stub->*method)(&context, request, response);
+  }
+
+  static rv1::CreatePersonRequest NewPerson(const std::string& display_name,
+                                            const std::string& request_id) {
+    rv1::CreatePersonRequest request;
+    request.set_request_id(request_id);  // no person_id: the Registry picks one each time
+    request.mutable_person()->set_display_name(display_name);
+    request.mutable_person()->set_country("UA");
+    return request;
+  }
+
+  grpc::Status CreatePerson(RegistryStub* stub, const rv1::CreatePersonRequest& request,
+                            rv1::Person* out, absl::Duration timeout = absl::Seconds(5),
+                            bool wait_for_ready = false) {
+    return Call(stub, &RegistryStub::CreatePerson, request, out, timeout, wait_for_ready);
+  }
+
+  // Every person, read directly (not through the proxy).
+  std::vector<rv1::Person> People() {
+    rv1::ListPeopleRequest request;
+    request.set_page_size(1000);
+    rv1::ListPeopleResponse response;
+    EXPECT_THAT(Call(direct_registry_.get(), &RegistryStub::ListPeople, request, &response,
+                     kPatience),
+                RpcOk());
+    EXPECT_EQ(response.next_page_token(), "");
+    return {response.people().begin(), response.people().end()};
+  }
+
+  // A call through the proxy that succeeds, retried (bounded) while the channel reconnects.
+  void ExpectRecovers() {
+    grpc::Status status;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      rv1::ListPeopleRequest request;
+      rv1::ListPeopleResponse response;
+      // wait_for_ready: wait out the channel's reconnect backoff instead of failing fast.
+      status = Call(registry_.get(), &RegistryStub::ListPeople, request, &response,
+                    absl::Seconds(2), /*wait_for_ready=*/true);
+      if (status.ok()) return;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    ADD_FAILURE() << "no call succeeded after the fault was lifted: " << Describe(status)
+                  << "; proxy accepted " << proxy_->stats().connections_accepted << ", reset "
+                  << proxy_->stats().connections_reset << ", fault "
+                  << faultproxy::FaultToString(proxy_->fault());
+  }
+
+  // How many CreatePerson calls the Registry has logged as answered OK.
+  int CreatesAnsweredOk() {
+    int count = 0;
+    for (absl::string_view line : absl::StrSplit(registry_process_->AllStderr(), '\n')) {
+      if (absl::StrContains(line, "RegistryService/CreatePerson") &&
+          absl::StrContains(line, "\"code\":\"OK\"")) {
+        ++count;
+      }
+    }
+    return count;
+  }
+
+  std::string dir_;
+  std::string key_;
+  std::unique_ptr<ChildProcess> registry_process_;
+  int registry_port_ = 0;
+  std::unique_ptr<FaultProxy> proxy_;
+  std::unique_ptr<RegistryStub> registry_;         // through the proxy
+  std::unique_ptr<RegistryStub> direct_registry_;  // around it, to check what was stored
+};
+
+TEST_F(RegistryBehindProxyTest, CallsPassThroughTheProxyUnchanged) {
+  rv1::Person created;
+  ASSERT_THAT(CreatePerson(registry_.get(), NewPerson("Rustem Umerov", ""), &created), RpcOk());
+  rv1::GetPersonRequest get;
+  get.set_name(created.name());
+  rv1::Person read;
+  ASSERT_THAT(Call(registry_.get(), &RegistryStub::GetPerson, get, &read, kPatience), RpcOk());
+  EXPECT_EQ(read.SerializeAsString(), created.SerializeAsString());
+  EXPECT_GT(proxy_->stats().bytes_up, 0);
+  EXPECT_GT(proxy_->stats().bytes_down, 0);
+}
+
+TEST_F(RegistryBehindProxyTest, ResetsMakeCallsUnavailableUntilLifted) {
+  ExpectRecovers();  // connected
+  proxy_->SetFault(Parsed("reset,reset_new"));
+  for (int call = 0; call < 3; ++call) {
+    rv1::Person out;
+    const grpc::Status status =
+        CreatePerson(registry_.get(), NewPerson("Never", ""), &out, absl::Seconds(5));
+    EXPECT_THAT(status, RpcCode(Code::UNAVAILABLE)) << "call " << call;
+    EXPECT_FALSE(AnsweredByServer(status));
+  }
+  EXPECT_GE(proxy_->stats().connections_reset, 1);
+  EXPECT_TRUE(People().empty());
+  proxy_->SetFault(Fault());
+  ExpectRecovers();
+}
+
+TEST_F(RegistryBehindProxyTest, BlackHoleMakesCallsEndAtTheirDeadlineUntilLifted) {
+  ExpectRecovers();
+  proxy_->SetFault(Parsed("black_hole"));
+  rv1::ListPeopleRequest request;
+  rv1::ListPeopleResponse response;
+  const absl::Time start = absl::Now();
+  const grpc::Status status =
+      Call(registry_.get(), &RegistryStub::ListPeople, request, &response, absl::Seconds(1));
+  EXPECT_THAT(status, RpcCode(Code::DEADLINE_EXCEEDED));
+  EXPECT_GE(absl::Now() - start, absl::Seconds(1));  // it did wait: the call was held
+  proxy_->SetFault(Fault());
+  ExpectRecovers();
+}
+
+// The request reaches the Registry, which creates the person; the answer is lost (one-way
+// black hole, then a reset). The client, not knowing, retries with the same request_id: it
+// gets the person created the first time, and there is one person, not two.
+TEST_F(RegistryBehindProxyTest, ARetryAfterALostAnswerCreatesNothingMore) {
+  ExpectRecovers();
+  const rv1::CreatePersonRequest request = NewPerson("Oleksandr Kamyshin", "a1b2c3-lost-answer");
+  proxy_->SetFault(Parsed("down.black_hole"));
+  rv1::Person lost;
+  EXPECT_THAT(CreatePerson(registry_.get(), request, &lost, absl::Seconds(2)),
+              RpcCode(Code::DEADLINE_EXCEEDED));
+  // The Registry did create it (bounded wait for its log line).
+  for (int wait = 0; wait < 600 && CreatesAnsweredOk() == 0; ++wait) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_EQ(CreatesAnsweredOk(), 1) << registry_process_->AllStderr();
+  proxy_->SetFault(Parsed("reset"));  // the held answer is dropped with the connection
+  proxy_->SetFault(Fault());
+
+  rv1::Person retried;
+  grpc::Status status;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    status = CreatePerson(registry_.get(), request, &retried, absl::Seconds(2),
+                          /*wait_for_ready=*/true);
+    if (status.ok()) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_THAT(status, RpcOk());
+  const std::vector<rv1::Person> people = People();
+  ASSERT_EQ(people.size(), 1u);
+  EXPECT_EQ(people[0].name(), retried.name());
+  EXPECT_EQ(people[0].display_name(), "Oleksandr Kamyshin");
+  EXPECT_EQ(CreatesAnsweredOk(), 2);  // the first create, and the replay of it
+}
+
+// Many clients' worth of creates while the proxy resets every connection at random moments
+// (every 1 to 15 ms): each create is retried with its request_id until it succeeds. Every
+// person exists exactly once, under the name its final answer gave.
+TEST_F(RegistryBehindProxyTest, RetriesThroughRandomResetsCreateEachPersonOnce) {
+  ExpectRecovers();
+  std::atomic<bool> done{false};
+  std::thread resetter([&] {
+    std::mt19937 random(8);
+    for (int round = 0; round < 20000 && !done.load(); ++round) {  // bounded: at most ~20 min
+      absl::SleepFor(absl::Milliseconds(1 + random() % 15));
+      proxy_->ResetConnections();
+    }
+  });
+  constexpr int kPeople = 500;
+  std::map<std::string, std::string> name_of;  // display name → the name the answer gave
+  int failed_attempts = 0;
+  for (int i = 0; i < kPeople; ++i) {
+    const rv1::CreatePersonRequest request =
+        NewPerson(absl::StrCat("Delegate ", i), absl::StrCat("flaky-network-", i));
+    grpc::Status status;
+    rv1::Person out;
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      // As a retrying client would: wait for the channel to reconnect rather than fail fast
+      // while it is in backoff.
+      status = CreatePerson(registry_.get(), request, &out, absl::Seconds(2),
+                            /*wait_for_ready=*/true);
+      if (status.ok()) break;
+      ++failed_attempts;
+      EXPECT_THAT(status, AnyOf(RpcCode(Code::UNAVAILABLE), RpcCode(Code::DEADLINE_EXCEEDED)));
+    }
+    EXPECT_THAT(status, RpcOk()) << "person " << i;
+    if (!status.ok()) break;  // the resetter is joined below
+    name_of[out.display_name()] = out.name();
+  }
+  done = true;
+  resetter.join();
+
+  const std::vector<rv1::Person> people = People();
+  EXPECT_EQ(people.size(), static_cast<size_t>(kPeople));
+  std::map<std::string, std::string> stored;
+  for (const rv1::Person& person : people) {
+    EXPECT_TRUE(stored.emplace(person.display_name(), person.name()).second)
+        << person.display_name() << " twice";
+  }
+  EXPECT_EQ(stored, name_of);
+  // For the record (docs/RELIABILITY.md): how often the network failed a call, and how many
+  // creates reached the Registry more than once (answered from the request_id record).
+  RecordProperty("failed_attempts", failed_attempts);
+  RecordProperty("replayed_creates", CreatesAnsweredOk() - kPeople);
+  RecordProperty("connections_reset", static_cast<int>(proxy_->stats().connections_reset));
+  std::printf("%d creates: %d attempts failed, %d answered from the request_id record, %lld "
+              "connections reset\n",
+              kPeople, failed_attempts, CreatesAnsweredOk() - kPeople,
+              static_cast<long long>(proxy_->stats().connections_reset));
+}
+
+// ---------------------------------------------------------------------------------------------
+// summit-scheduling asking summit-registry through the proxy.
+
+class SchedulingWithRegistryBehindProxyTest : public RegistryBehindProxyTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(RegistryBehindProxyTest::SetUp());
+    std::vector<std::string> args = CommonFlags("scheduling");
+    args.push_back(absl::StrCat("--registry_address=", proxy_->address()));
+    int port = 0;
+    ASSERT_NO_FATAL_FAILURE(StartServer(BinaryPath("services/scheduling/summit-scheduling"), args,
+                                        &scheduling_process_, &port));
+    scheduling_ = sv1::SchedulingService::NewStub(NewChannel(absl::StrCat("127.0.0.1:", port)));
+    ASSERT_NO_FATAL_FAILURE(Seed());
+  }
+
+  void TearDown() override {
+    scheduling_.reset();
+    scheduling_process_.reset();
+    RegistryBehindProxyTest::TearDown();
+  }
+
+  // The summit, two approved delegates (umerov, hill) and a room, created directly.
+  void Seed() {
+    RegistryStub* registry = direct_registry_.get();
+    rv1::CreateEventRequest event;
+    event.set_event_id("udib-2023");
+    rv1::Event* e = event.mutable_event();
+    e->set_display_name("Ukraine Defense Industrial Base Summit");
+    e->set_kind(rv1::Event::KIND_SUMMIT);
+    e->set_city("Washington");
+    e->set_country("US");
+    e->set_time_zone("America/New_York");
+    e->mutable_start_date()->set_year(2023);
+    e->mutable_start_date()->set_month(12);
+    e->mutable_start_date()->set_day(6);
+    *e->mutable_end_date() = e->start_date();
+    e->mutable_end_date()->set_day(7);
+    rv1::Event event_out;
+    ASSERT_THAT(Call(registry, &RegistryStub::CreateEvent, event, &event_out, kPatience), RpcOk());
+    for (const char* id : {"umerov", "hill"}) {
+      rv1::CreatePersonRequest person = NewPerson(id, "");
+      person.set_person_id(id);
+      rv1::Person person_out;
+      ASSERT_THAT(CreatePerson(registry, person, &person_out), RpcOk());
+      rv1::CreateParticipantRequest participant;
+      participant.set_parent(kEvent);
+      participant.mutable_participant()->set_person(absl::StrCat("people/", id));
+      participant.mutable_participant()->set_role(rv1::Participant::ROLE_DELEGATE);
+      rv1::Participant participant_out;
+      ASSERT_THAT(Call(registry, &RegistryStub::CreateParticipant, participant, &participant_out,
+                       kPatience),
+                  RpcOk());
+      rv1::ApproveParticipantRequest approve;
+      approve.set_name(participant_out.name());
+      ASSERT_THAT(Call(registry, &RegistryStub::ApproveParticipant, approve, &participant_out,
+                       kPatience),
+                  RpcOk());
+    }
+    sv1::CreateRoomRequest room;
+    room.set_parent(kEvent);
+    room.set_room_id("east-room");
+    room.mutable_room()->set_display_name("East Room");
+    room.mutable_room()->set_kind(sv1::Room::KIND_MEETING_ROOM);
+    room.mutable_room()->set_capacity(6);
+    sv1::Room room_out;
+    ASSERT_THAT(Call(scheduling_.get(), &SchedulingStub::CreateRoom, room, &room_out, kPatience),
+                RpcOk());
+  }
+
+  // A bilateral of umerov and hill on 6 December at `hour` (Washington), created through
+  // Scheduling, which asks the Registry (through the proxy) whether both are accredited.
+  grpc::Status CreateBilateral(const std::string& id, int hour, absl::Duration timeout) {
+    static const absl::TimeZone kNewYork = [] {
+      absl::TimeZone zone;
+      absl::LoadTimeZone("America/New_York", &zone);
+      return zone;
+    }();
+    sv1::CreateSessionRequest request;
+    request.set_parent(kEvent);
+    request.set_session_id(id);
+    sv1::Session* session = request.mutable_session();
+    session->set_title(absl::StrCat("Bilateral ", id));
+    session->set_kind(sv1::Session::KIND_BILATERAL);
+    const absl::Time start = absl::FromCivil(absl::CivilHour(2023, 12, 6, hour), kNewYork);
+    session->mutable_start_time()->set_seconds(absl::ToUnixSeconds(start));
+    session->mutable_end_time()->set_seconds(absl::ToUnixSeconds(start + absl::Hours(1)));
+    session->set_room(absl::StrCat(kEvent, "/rooms/east-room"));
+    session->add_participants("people/umerov");
+    session->add_participants("people/hill");
+    sv1::Session out;
+    return Call(scheduling_.get(), &SchedulingStub::CreateSession, request, &out, timeout);
+  }
+
+  int SessionCount() {
+    sv1::ListSessionsRequest request;
+    request.set_parent(kEvent);
+    request.set_page_size(1000);
+    sv1::ListSessionsResponse response;
+    EXPECT_THAT(Call(scheduling_.get(), &SchedulingStub::ListSessions, request, &response,
+                     kPatience),
+                RpcOk());
+    return response.sessions_size();
+  }
+
+  // With the Registry unreachable in the way `fault` says, a create that needs it is answered
+  // by Scheduling itself — a status carrying its google.rpc.Status, so it came before the
+  // caller's deadline and not from the caller's own timer — and writes nothing.
+  void ExpectAnsweredBeforeTheDeadline(absl::string_view fault) {
+    ASSERT_THAT(CreateBilateral("before", 9, kPatience), RpcOk());  // connected, warm
+    proxy_->SetFault(Parsed(fault));
+    for (int call = 0; call < 3; ++call) {
+      const grpc::Status status = CreateBilateral(absl::StrCat("during-", call), 10 + call,
+                                                  absl::Seconds(2));
+      EXPECT_THAT(status,
+                  AnyOf(RpcCode(Code::UNAVAILABLE), RpcCode(Code::DEADLINE_EXCEEDED)))
+          << fault;
+      EXPECT_TRUE(AnsweredByServer(status))
+          << fault << ": Scheduling did not answer within its caller's deadline; "
+          << Describe(status);
+    }
+    proxy_->SetFault(Fault());
+    EXPECT_EQ(SessionCount(), 1);
+    grpc::Status after;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      after = CreateBilateral("after", 15, absl::Seconds(5));
+      if (after.ok()) break;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    EXPECT_THAT(after, RpcOk());
+    EXPECT_EQ(SessionCount(), 2);
+  }
+
+  std::unique_ptr<ChildProcess> scheduling_process_;
+  std::unique_ptr<SchedulingStub> scheduling_;
+};
+
+TEST_F(SchedulingWithRegistryBehindProxyTest, ABlackHoledRegistryIsAnsweredForBeforeTheDeadline) {
+  ExpectAnsweredBeforeTheDeadline("black_hole");
+}
+
+TEST_F(SchedulingWithRegistryBehindProxyTest, ASlowRegistryIsAnsweredForBeforeTheDeadline) {
+  ExpectAnsweredBeforeTheDeadline("latency=5s");
+}
+
+TEST_F(SchedulingWithRegistryBehindProxyTest, ARegistryResettingEveryConnectionIsUnavailable) {
+  ExpectAnsweredBeforeTheDeadline("reset,reset_new");
+}
+
+}  // namespace
+}  // namespace summit
+
+namespace grpc {
+void PrintTo(const Status& status, std::ostream* os) { *os << summit::Describe(status); }
+}  // namespace grpc
