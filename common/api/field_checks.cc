@@ -64,12 +64,27 @@ std::string CountryCodeProblem(absl::string_view code) {
   return "";
 }
 
+bool IsIanaZoneName(absl::string_view name) {
+  // The longest name in tzdata has 32 characters ("America/Argentina/ComodRivadavia").
+  if (name.empty() || name.size() > 64 || name == "localtime") return false;
+  for (const char c : name) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '_' && c != '-' &&
+        c != '+') {
+      return false;
+    }
+  }
+  for (absl::string_view part : absl::StrSplit(name, '/')) {
+    if (part.empty()) return false;  // a leading ("/etc/…"), trailing or doubled '/'
+  }
+  return true;
+}
+
 std::string TimeZoneProblem(absl::string_view zone) {
   if (zone.empty()) return "required: an IANA time zone such as \"America/New_York\"";
   absl::TimeZone ignored;
-  // LoadTimeZone also accepts fixed offsets like "UTC+3"; summits name places.
-  if (zone.size() > 64 || absl::StrContains(zone, "..") ||
-      !absl::LoadTimeZone(std::string(zone), &ignored) ||
+  // A zone name, never a path: the loader would open any file named. LoadTimeZone also
+  // accepts fixed offsets like "UTC+3"; summits name places.
+  if (!IsIanaZoneName(zone) || !absl::LoadTimeZone(std::string(zone), &ignored) ||
       (zone != "UTC" && !absl::StrContains(zone, '/'))) {
     return absl::StrCat(EchoInput(zone), " is not an IANA time zone (e.g. \"Europe/Kyiv\")");
   }

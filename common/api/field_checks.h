@@ -18,6 +18,11 @@ namespace summit::api {
 std::string CountryCodeProblem(absl::string_view code);
 // An IANA time zone the tz database knows, e.g. "America/New_York".
 std::string TimeZoneProblem(absl::string_view zone);
+// Whether `name` has the shape of an IANA zone name ("America/New_York", "Etc/GMT+5",
+// "EST5EDT"): letters, digits and "/_-+", no empty part. Checked before a name reaches
+// absl::LoadTimeZone, which also opens absolute paths ("/dev/…", "file:…"), "localtime" (the
+// server's own zone) and fixed offsets ("Fixed/UTC+03:00:00").
+bool IsIanaZoneName(absl::string_view name);
 // A BCP-47 language tag of the common shape: language[-Script][-REGION],
 // e.g. "uk", "en-US", "sr-Latn".
 std::string LanguageTagProblem(absl::string_view tag);

@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/api/field_checks.h"
 #include "common/text/utf8.h"
 
 namespace summit::scheduling {
@@ -28,9 +29,6 @@ namespace {
 constexpr size_t kMaxLineOctets = 75;
 
 constexpr absl::string_view kUidSuffix = "@summit";
-
-// The longest IANA zone name is 32 characters ("America/Argentina/ComodRivadavia").
-constexpr size_t kMaxZoneNameLength = 64;
 
 // CONTROL in RFC 5545 3.1: all of US-ASCII 0x00-0x1F and 0x7F except HTAB.
 bool IsControl(char32_t c) { return (c < 0x20 && c != '\t') || c == 0x7F; }
@@ -106,23 +104,6 @@ std::string FormatOffset(int seconds) {
 // `t` floored to the second: iCalendar has no fractions, and flooring matches the civil time
 // absl::ToCivilSecond gives, so the written local and UTC forms of one instant agree.
 absl::Time FloorToSecond(absl::Time t) { return absl::FromUnixSeconds(absl::ToUnixSeconds(t)); }
-
-// Whether `name` looks like an IANA zone name ("America/New_York", "Etc/GMT+5", "EST5EDT"),
-// checked before the name reaches the zone loader, which would also open absolute paths,
-// "localtime" (the server's own zone) and "Fixed/UTC+hh:mm:ss" names.
-bool IsZoneName(absl::string_view name) {
-  if (name.empty() || name.size() > kMaxZoneNameLength || name == "localtime") return false;
-  for (const char c : name) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '/' && c != '_' && c != '-' &&
-        c != '+') {
-      return false;
-    }
-  }
-  for (absl::string_view part : absl::StrSplit(name, '/')) {
-    if (part.empty()) return false;  // a leading, trailing or doubled '/'
-  }
-  return true;
-}
 
 // Whether `t` can be written as a DATE-TIME: four-digit years, and year 0 is not a date clients
 // accept.
@@ -446,7 +427,7 @@ std::string FoldContentLine(absl::string_view line) {
 
 absl::StatusOr<std::string> WriteCalendar(const Calendar& calendar, absl::Time now) {
   absl::TimeZone zone;
-  if (!IsZoneName(calendar.time_zone) || !absl::LoadTimeZone(calendar.time_zone, &zone)) {
+  if (!api::IsIanaZoneName(calendar.time_zone) || !absl::LoadTimeZone(calendar.time_zone, &zone)) {
     return absl::InvalidArgumentError(
         absl::StrCat("unknown time zone \"", absl::CEscape(calendar.time_zone.substr(0, 64)),
                      "\"; expected an IANA name such as America/New_York"));

@@ -124,16 +124,20 @@ std::vector<FieldViolation> ValidateScheduleOptions(const v1::ScheduleOptions& o
   for (int i = 0; i < options.days_size(); ++i) {
     v.Check(absl::StrCat("days[", i, "]"), api::DateProblem(options.days(i)));
   }
-  auto minutes_of = [](const google::type::TimeOfDay& t) { return t.hours() * 60 + t.minutes(); };
+  const auto whole_minutes = [](const google::type::TimeOfDay& t) {
+    return t.hours() >= 0 && t.hours() <= 24 && t.minutes() >= 0 && t.minutes() <= 59 &&
+           t.seconds() == 0 && t.nanos() == 0;
+  };
+  // Only of times that passed the check: hours come from the client as any int32, and
+  // hours * 60 would overflow (found by fuzz/scheduling_validation_fuzzer).
+  const auto minutes_of = [](const google::type::TimeOfDay& t) { return t.hours() * 60 + t.minutes(); };
   for (const auto& [field, time] : {std::pair<const char*, const google::type::TimeOfDay*>{
                                         "daily_start", &options.daily_start()},
                                     {"daily_end", &options.daily_end()}}) {
-    if (time->hours() < 0 || time->hours() > 24 || time->minutes() < 0 || time->minutes() > 59 ||
-        time->seconds() != 0 || time->nanos() != 0) {
-      v.Add(field, "must be whole minutes of a day");
-    }
+    if (!whole_minutes(*time)) v.Add(field, "must be whole minutes of a day");
   }
   if (options.has_daily_start() && options.has_daily_end() &&
+      whole_minutes(options.daily_start()) && whole_minutes(options.daily_end()) &&
       minutes_of(options.daily_end()) <= minutes_of(options.daily_start())) {
     v.Add("daily_end", "must be after daily_start");
   }

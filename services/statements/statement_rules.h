@@ -18,8 +18,6 @@
 
 namespace summit::statements {
 
-namespace v1 = ::summit::statements::v1;
-
 inline constexpr int kMaxBodies = 20;
 inline constexpr size_t kMaxBodyChars = 100000;
 inline constexpr size_t kMaxTitleChars = 300;
