@@ -29,7 +29,6 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -44,6 +43,7 @@
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/serving_process.h"
 #include "tests/support/test_database.h"
 #include "tools/faultproxy/fault_proxy.h"
 
@@ -55,6 +55,9 @@ using ::summit::faultproxy::FaultProxy;
 using ::summit::faultproxy::ParseFault;
 using ::summit::testing::ChildProcess;
 using ::summit::testing::FreshDatabaseUrl;
+using ::summit::testing::ServingProcess;
+using ::summit::testing::StartServing;
+using ::summit::testing::SummitBinary;
 using ::testing::AnyOf;
 using ::testing::Eq;
 using Code = grpc::StatusCode;
@@ -65,15 +68,6 @@ namespace sv1 = scheduling::v1;
 
 constexpr absl::Duration kPatience = absl::Seconds(60);
 constexpr char kEvent[] = "events/udib-2023";
-
-std::string BinaryPath(absl::string_view relative) {
-  if (const char* dir = std::getenv("SUMMIT_BINARY_DIR"); dir != nullptr && *dir != '\0') {
-    return absl::StrCat(dir, "/", relative);
-  }
-  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
-          std::string(relative))
-      .string();
-}
 
 Fault Parsed(absl::string_view text) { return ParseFault(text).value(); }
 
@@ -100,20 +94,13 @@ MATCHER_P(RpcCode, code, absl::StrCat("has code ", static_cast<int>(code))) {
   return arg.error_code() == code;
 }
 
-// Starts a Summit binary, waits for its "serving" line, and returns the gRPC port it logged.
+// Starts a Summit binary and returns the gRPC port it serves on.
 void StartServer(const std::string& binary, const std::vector<std::string>& args,
                  std::unique_ptr<ChildProcess>* process, int* port) {
-  absl::StatusOr<std::unique_ptr<ChildProcess>> started = ChildProcess::Start(binary, args);
-  ASSERT_OK(started.status());
-  *process = *std::move(started);
-  std::optional<std::string> serving = (*process)->WaitForStderrLine(
-      [](absl::string_view line) { return absl::StrContains(line, "\"message\":\"serving\""); },
-      kPatience);
-  ASSERT_TRUE(serving.has_value()) << binary << " did not start:\n" << (*process)->AllStderr();
-  const size_t at = serving->find("\"port\":");
-  ASSERT_NE(at, std::string::npos) << *serving;
-  const size_t end = serving->find_first_not_of("0123456789", at + 7);
-  ASSERT_TRUE(absl::SimpleAtoi(serving->substr(at + 7, end - (at + 7)), port)) << *serving;
+  absl::StatusOr<ServingProcess> serving = StartServing(binary, args, kPatience);
+  ASSERT_OK(serving.status());
+  *process = std::move(serving->process);
+  *port = serving->port;
 }
 
 // A channel of its own (its own connection, not shared with other stubs of the test).
@@ -167,7 +154,7 @@ class RegistryBehindProxyTest : public ::testing::Test {
   }
 
   void StartRegistry() {
-    ASSERT_NO_FATAL_FAILURE(StartServer(BinaryPath("services/registry/summit-registry"),
+    ASSERT_NO_FATAL_FAILURE(StartServer(SummitBinary("services/registry/summit-registry"),
                                         CommonFlags("registry"), &registry_process_,
                                         &registry_port_));
   }
@@ -397,7 +384,7 @@ class SchedulingWithRegistryBehindProxyTest : public RegistryBehindProxyTest {
     std::vector<std::string> args = CommonFlags("scheduling");
     args.push_back(absl::StrCat("--registry_address=", proxy_->address()));
     int port = 0;
-    ASSERT_NO_FATAL_FAILURE(StartServer(BinaryPath("services/scheduling/summit-scheduling"), args,
+    ASSERT_NO_FATAL_FAILURE(StartServer(SummitBinary("services/scheduling/summit-scheduling"), args,
                                         &scheduling_process_, &port));
     scheduling_ = sv1::SchedulingService::NewStub(NewChannel(absl::StrCat("127.0.0.1:", port)));
     ASSERT_NO_FATAL_FAILURE(Seed());
