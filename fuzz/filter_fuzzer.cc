@@ -11,7 +11,7 @@
 namespace {
 
 // The fields ListStatements allows, and a few more shapes of name.
-constexpr absl::string_view kAllowed[] = {"speaker", "kind", "session", "state", "country",
+constexpr absl::string_view kAllowed[] = {"speaker",    "kind", "session",      "state", "country",
                                           "delegation", "role", "publish_time", "x_1"};
 
 }  // namespace

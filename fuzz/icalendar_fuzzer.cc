@@ -16,9 +16,10 @@
 
 namespace {
 
-constexpr const char* kZones[] = {"America/New_York", "Europe/Kyiv", "UTC", "Etc/GMT-14",
-                                  "Europe/Dublin", "Africa/Casablanca", "Australia/Lord_Howe",
-                                  "Asia/Kathmandu", "Pacific/Chatham", "America/St_Johns"};
+constexpr const char* kZones[] = {"America/New_York",    "Europe/Kyiv",    "UTC",
+                                  "Etc/GMT-14",          "Europe/Dublin",  "Africa/Casablanca",
+                                  "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Chatham",
+                                  "America/St_Johns"};
 
 bool ValidUtf8(absl::string_view text) {
   for (size_t i = 0; i < text.size();) {
@@ -49,7 +50,8 @@ void CheckFolded(absl::string_view text, bool valid_input) {
 absl::Time AnyInstant(FuzzedDataProvider& input) {
   // Mostly near the summit, sometimes anywhere an int64 of seconds reaches.
   if (input.ConsumeBool()) {
-    return absl::FromUnixSeconds(1701871200 + input.ConsumeIntegralInRange<int64_t>(-(int64_t{1} << 30), int64_t{1} << 30));
+    return absl::FromUnixSeconds(
+        1701871200 + input.ConsumeIntegralInRange<int64_t>(-(int64_t{1} << 30), int64_t{1} << 30));
   }
   return absl::FromUnixSeconds(input.ConsumeIntegral<int64_t>());
 }

@@ -51,7 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Check(summit::auth::VerifyToken(input, kKey, kNow));
 
   const size_t nul = input.find('\0');
-  const absl::string_view header = nul == absl::string_view::npos ? R"({"alg":"HS256"})" : input.substr(0, nul);
+  const absl::string_view header =
+      nul == absl::string_view::npos ? R"({"alg":"HS256"})" : input.substr(0, nul);
   const absl::string_view claims = nul == absl::string_view::npos ? input : input.substr(nul + 1);
   const std::string signing_input =
       absl::StrCat(absl::WebSafeBase64Escape(header), ".", absl::WebSafeBase64Escape(claims));

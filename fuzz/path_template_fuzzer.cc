@@ -15,10 +15,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view input(reinterpret_cast<const char*>(data), size);
   const size_t newline = input.find('\n');
   const absl::string_view text = input.substr(0, newline);
-  const absl::string_view path = newline == absl::string_view::npos ? input : input.substr(newline + 1);
+  const absl::string_view path =
+      newline == absl::string_view::npos ? input : input.substr(newline + 1);
 
   // Encoding then decoding gives back every byte string.
-  std::optional<std::string> decoded = summit::gateway::PercentDecode(summit::gateway::PercentEncode(path));
+  std::optional<std::string> decoded =
+      summit::gateway::PercentDecode(summit::gateway::PercentEncode(path));
   if (!decoded.has_value() || *decoded != path) std::abort();
   (void)summit::gateway::PercentDecode(path);
 

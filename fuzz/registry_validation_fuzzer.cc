@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   switch (data[0] % 6) {
     case 0: {
       v1::Event event;
-      if (Parse(bytes, event)) CheckViolations(summit::registry::ValidateEvent(event, "event"), "event");
+      if (Parse(bytes, event))
+        CheckViolations(summit::registry::ValidateEvent(event, "event"), "event");
       break;
     }
     case 1: {
@@ -27,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 2: {
       v1::Person person;
-      if (Parse(bytes, person)) CheckViolations(summit::registry::ValidatePerson(person, "person"), "person");
+      if (Parse(bytes, person))
+        CheckViolations(summit::registry::ValidatePerson(person, "person"), "person");
       break;
     }
     case 3: {

@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::string_view input(reinterpret_cast<const char*>(data), size);
   const size_t newline = input.find('\n');
   const absl::string_view query = input.substr(0, newline);
-  const absl::string_view text = newline == absl::string_view::npos ? input : input.substr(newline + 1);
+  const absl::string_view text =
+      newline == absl::string_view::npos ? input : input.substr(newline + 1);
 
   const std::vector<std::string> words = st::QueryWords(query);
   for (const std::string& word : words) {
@@ -41,8 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const summit::statements::v1::Snippet snippet = st::MakeSnippet("en", text, words, 12);
   for (const auto& part : snippet.parts()) {
     if (part.text().empty()) std::abort();
-    if (part.highlighted() && (!absl::StrContains(text, part.text()) ||
-                               !st::MentionsAny(part.text(), words))) {
+    if (part.highlighted() &&
+        (!absl::StrContains(text, part.text()) || !st::MentionsAny(part.text(), words))) {
       std::abort();
     }
   }

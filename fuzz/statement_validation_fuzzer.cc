@@ -32,8 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bool distinct_languages = statement.bodies_size() <= 50;  // bounds the quadratic check
   for (int i = 0; i < statement.bodies_size(); ++i) {
     for (int j = i + 1; j < statement.bodies_size(); ++j) {
-      distinct_languages = distinct_languages &&
-                           statement.bodies(i).language_code() != statement.bodies(j).language_code();
+      distinct_languages = distinct_languages && statement.bodies(i).language_code() !=
+                                                     statement.bodies(j).language_code();
     }
   }
   if (distinct_languages && st::TextHash(reversed.title(), reversed.bodies()) != hash) std::abort();

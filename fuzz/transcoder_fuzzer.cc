@@ -18,10 +18,9 @@ namespace {
 const summit::gateway::Contract& TheContract() {
   static const summit::gateway::Contract* contract = [] {
     absl::StatusOr<std::unique_ptr<summit::gateway::Contract>> loaded =
-        summit::gateway::Contract::Load({"summit.registry.v1.RegistryService",
-                                         "summit.scheduling.v1.SchedulingService",
-                                         "summit.statements.v1.StatementsService",
-                                         "summit.gateway.v1.GatewayService"});
+        summit::gateway::Contract::Load(
+            {"summit.registry.v1.RegistryService", "summit.scheduling.v1.SchedulingService",
+             "summit.statements.v1.StatementsService", "summit.gateway.v1.GatewayService"});
     if (!loaded.ok()) std::abort();
     return loaded->release();
   }();
@@ -39,9 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (first == absl::string_view::npos) return 0;
   const size_t second = input.find('\n', first + 1);
   const absl::string_view method = input.substr(0, first);
-  const absl::string_view target = input.substr(first + 1, second == absl::string_view::npos
-                                                                ? absl::string_view::npos
-                                                                : second - first - 1);
+  const absl::string_view target = input.substr(
+      first + 1, second == absl::string_view::npos ? absl::string_view::npos : second - first - 1);
   const absl::string_view body =
       second == absl::string_view::npos ? absl::string_view() : input.substr(second + 1);
 

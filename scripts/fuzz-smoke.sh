@@ -40,9 +40,8 @@ for name in $fuzzers; do
     echo "FAILED: $name; replay with: $dir/fuzz/$name $work/artifacts/<input>"
     failed=$((failed + 1))
   else
-    grep -E '^stat::(number_of_executed_units|new_units_added|peak_rss_mb)|cov: ' "$work/log" |
-      tail -n 4 | tr '\n' ' '
-    echo
+    # The final "#N DONE cov: … ft: … corp: …" line: executions, coverage, features, corpus.
+    grep -a -E '^#[0-9]+[[:space:]]+DONE' "$work/log" | tail -n 1
   fi
 done
 if ((failed)); then

@@ -80,9 +80,8 @@ bool AnsweredByServer(const grpc::Status& status) {
 }
 
 std::string Describe(const grpc::Status& status) {
-  return absl::StrCat("code ", static_cast<int>(status.error_code()), " \"",
-                      status.error_message(), "\"",
-                      AnsweredByServer(status) ? " (from the server)" : " (from the client)");
+  return absl::StrCat("code ", static_cast<int>(status.error_code()), " \"", status.error_message(),
+                      "\"", AnsweredByServer(status) ? " (from the server)" : " (from the client)");
 }
 
 MATCHER(RpcOk, "is OK") {
@@ -132,8 +131,8 @@ class RegistryBehindProxyTest : public ::testing::Test {
     ASSERT_OK(proxy.status());
     proxy_ = *std::move(proxy);
     registry_ = rv1::RegistryService::NewStub(NewChannel(proxy_->address()));
-    direct_registry_ = rv1::RegistryService::NewStub(
-        NewChannel(absl::StrCat("127.0.0.1:", registry_port_)));
+    direct_registry_ =
+        rv1::RegistryService::NewStub(NewChannel(absl::StrCat("127.0.0.1:", registry_port_)));
   }
 
   void TearDown() override {
@@ -196,9 +195,9 @@ class RegistryBehindProxyTest : public ::testing::Test {
     rv1::ListPeopleRequest request;
     request.set_page_size(1000);
     rv1::ListPeopleResponse response;
-    EXPECT_THAT(Call(direct_registry_.get(), &RegistryStub::ListPeople, request, &response,
-                     kPatience),
-                RpcOk());
+    EXPECT_THAT(
+        Call(direct_registry_.get(), &RegistryStub::ListPeople, request, &response, kPatience),
+        RpcOk());
     EXPECT_EQ(response.next_page_token(), "");
     return {response.people().begin(), response.people().end()};
   }
@@ -368,10 +367,11 @@ TEST_F(RegistryBehindProxyTest, RetriesThroughRandomResetsCreateEachPersonOnce) 
   RecordProperty("failed_attempts", failed_attempts);
   RecordProperty("replayed_creates", CreatesAnsweredOk() - kPeople);
   RecordProperty("connections_reset", static_cast<int>(proxy_->stats().connections_reset));
-  std::printf("%d creates: %d attempts failed, %d answered from the request_id record, %lld "
-              "connections reset\n",
-              kPeople, failed_attempts, CreatesAnsweredOk() - kPeople,
-              static_cast<long long>(proxy_->stats().connections_reset));
+  std::printf(
+      "%d creates: %d attempts failed, %d answered from the request_id record, %lld "
+      "connections reset\n",
+      kPeople, failed_attempts, CreatesAnsweredOk() - kPeople,
+      static_cast<long long>(proxy_->stats().connections_reset));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,9 +429,9 @@ class SchedulingWithRegistryBehindProxyTest : public RegistryBehindProxyTest {
                   RpcOk());
       rv1::ApproveParticipantRequest approve;
       approve.set_name(participant_out.name());
-      ASSERT_THAT(Call(registry, &RegistryStub::ApproveParticipant, approve, &participant_out,
-                       kPatience),
-                  RpcOk());
+      ASSERT_THAT(
+          Call(registry, &RegistryStub::ApproveParticipant, approve, &participant_out, kPatience),
+          RpcOk());
     }
     sv1::CreateRoomRequest room;
     room.set_parent(kEvent);
@@ -473,9 +473,9 @@ class SchedulingWithRegistryBehindProxyTest : public RegistryBehindProxyTest {
     request.set_parent(kEvent);
     request.set_page_size(1000);
     sv1::ListSessionsResponse response;
-    EXPECT_THAT(Call(scheduling_.get(), &SchedulingStub::ListSessions, request, &response,
-                     kPatience),
-                RpcOk());
+    EXPECT_THAT(
+        Call(scheduling_.get(), &SchedulingStub::ListSessions, request, &response, kPatience),
+        RpcOk());
     return response.sessions_size();
   }
 
@@ -486,10 +486,9 @@ class SchedulingWithRegistryBehindProxyTest : public RegistryBehindProxyTest {
     ASSERT_THAT(CreateBilateral("before", 9, kPatience), RpcOk());  // connected, warm
     proxy_->SetFault(Parsed(fault));
     for (int call = 0; call < 3; ++call) {
-      const grpc::Status status = CreateBilateral(absl::StrCat("during-", call), 10 + call,
-                                                  absl::Seconds(2));
-      EXPECT_THAT(status,
-                  AnyOf(RpcCode(Code::UNAVAILABLE), RpcCode(Code::DEADLINE_EXCEEDED)))
+      const grpc::Status status =
+          CreateBilateral(absl::StrCat("during-", call), 10 + call, absl::Seconds(2));
+      EXPECT_THAT(status, AnyOf(RpcCode(Code::UNAVAILABLE), RpcCode(Code::DEADLINE_EXCEEDED)))
           << fault;
       EXPECT_TRUE(AnsweredByServer(status))
           << fault << ": Scheduling did not answer within its caller's deadline; "

@@ -130,7 +130,9 @@ std::vector<FieldViolation> ValidateScheduleOptions(const v1::ScheduleOptions& o
   };
   // Only of times that passed the check: hours come from the client as any int32, and
   // hours * 60 would overflow (found by fuzz/scheduling_validation_fuzzer).
-  const auto minutes_of = [](const google::type::TimeOfDay& t) { return t.hours() * 60 + t.minutes(); };
+  const auto minutes_of = [](const google::type::TimeOfDay& t) {
+    return t.hours() * 60 + t.minutes();
+  };
   for (const auto& [field, time] : {std::pair<const char*, const google::type::TimeOfDay*>{
                                         "daily_start", &options.daily_start()},
                                     {"daily_end", &options.daily_end()}}) {

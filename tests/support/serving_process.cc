@@ -29,14 +29,13 @@ absl::StatusOr<ServingProcess> StartServing(const std::string& binary,
       [](absl::string_view text) { return absl::StrContains(text, "\"message\":\"serving\""); },
       patience);
   if (!line.has_value()) {
-    return absl::DeadlineExceededError(absl::StrCat(binary, " logged no \"serving\" line:\n",
-                                                    serving.process->AllStderr()));
+    return absl::DeadlineExceededError(
+        absl::StrCat(binary, " logged no \"serving\" line:\n", serving.process->AllStderr()));
   }
   const size_t at = line->find("\"port\":");
   const size_t end = at == std::string::npos ? at : line->find_first_not_of("0123456789", at + 7);
   if (at == std::string::npos ||
-      !absl::SimpleAtoi(line->substr(at + 7, end - (at + 7)), &serving.port) ||
-      serving.port <= 0) {
+      !absl::SimpleAtoi(line->substr(at + 7, end - (at + 7)), &serving.port) || serving.port <= 0) {
     return absl::InternalError(absl::StrCat("no port in the \"serving\" line: ", *line));
   }
   return serving;

@@ -20,8 +20,7 @@ absl::Status Invalid(absl::string_view item, absl::string_view why) {
 absl::StatusOr<absl::Duration> ParseBoundedDuration(absl::string_view item, absl::string_view text,
                                                     absl::Duration max) {
   absl::Duration duration;
-  if (!absl::ParseDuration(text, &duration) || duration < absl::ZeroDuration() ||
-      duration > max) {
+  if (!absl::ParseDuration(text, &duration) || duration < absl::ZeroDuration() || duration > max) {
     return Invalid(item, absl::StrCat("expected a duration from 0 to ", absl::FormatDuration(max),
                                       ", such as 150ms or 2s"));
   }
@@ -54,7 +53,10 @@ absl::Status ApplyItem(absl::string_view item, Fault& fault) {
     for (DirectionFault* direction : directions) direction->black_hole = true;
     return absl::OkStatus();
   }
-  if (!has_value) return Invalid(item, "unknown; see fault.h for the items");
+  if (!has_value)
+    return Invalid(item,
+                   "unknown; the items are none, reset, reset_new, latency=D, bandwidth=B, "
+                   "black_hole, and the last three prefixed up. or down. for one direction");
   if (name == "latency") {
     absl::StatusOr<absl::Duration> latency = ParseBoundedDuration(item, value, kMaxLatency);
     if (!latency.ok()) return latency.status();
@@ -69,7 +71,9 @@ absl::Status ApplyItem(absl::string_view item, Fault& fault) {
     for (DirectionFault* direction : directions) direction->bytes_per_second = bytes;
     return absl::OkStatus();
   }
-  return Invalid(item, "unknown; see fault.h for the items");
+  return Invalid(item,
+                 "unknown; the items are none, reset, reset_new, latency=D, bandwidth=B, "
+                 "black_hole, and the last three prefixed up. or down. for one direction");
 }
 
 void AppendDirection(absl::string_view prefix, const DirectionFault& direction,

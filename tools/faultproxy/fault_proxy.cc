@@ -179,9 +179,7 @@ void FaultProxy::RunSchedule(std::vector<FaultStep> steps) {
 void FaultProxy::ScheduleLoop(std::vector<FaultStep> steps, int64_t generation) {
   absl::Time at = absl::Now();
   // Called with schedule_mu_ held.
-  const auto cancelled = [this, generation]() {
-    return schedule_generation_ != generation;
-  };
+  const auto cancelled = [this, generation]() { return schedule_generation_ != generation; };
   for (const FaultStep& step : steps) {
     at += step.after;
     schedule_mu_.Lock();
@@ -218,9 +216,11 @@ FaultProxy::Stats FaultProxy::stats() const {
   {
     absl::MutexLock lock(&connections_mu_);
     stats.connections_accepted = accepted_;
-    stats.connections_open = std::count_if(
-        connections_.begin(), connections_.end(),
-        [](const std::unique_ptr<ProxiedConnection>& connection) { return !connection->Finished(); });
+    stats.connections_open =
+        std::count_if(connections_.begin(), connections_.end(),
+                      [](const std::unique_ptr<ProxiedConnection>& connection) {
+                        return !connection->Finished();
+                      });
   }
   stats.connections_reset = counters_.resets.load();
   stats.bytes_up = counters_.bytes_up.load();

@@ -122,7 +122,7 @@ bool SendAll(int fd, const std::string& bytes) {
 struct Received {
   std::string bytes;
   bool end_of_stream = false;
-  int error = 0;       // errno of a failed read (e.g. ECONNRESET)
+  int error = 0;  // errno of a failed read (e.g. ECONNRESET)
   bool timed_out = false;
 };
 
@@ -197,8 +197,8 @@ TEST_F(FaultProxyTest, BytesPassUnchangedBothWaysAndTheEndIsPassedOn) {
   });
   const Received received = ReceiveUpTo(fd, sent.size() + 1, kPatience);
   sender.join();
-  EXPECT_TRUE(received.bytes == sent) << "got " << received.bytes.size() << " bytes of "
-                                      << sent.size() << ", not all equal";
+  EXPECT_TRUE(received.bytes == sent)
+      << "got " << received.bytes.size() << " bytes of " << sent.size() << ", not all equal";
   EXPECT_TRUE(received.end_of_stream);  // the echo server closed after our FIN reached it
   close(fd);
   const FaultProxy::Stats stats = proxy_->stats();
@@ -344,8 +344,9 @@ TEST(FaultProxyStartTest, UpstreamThatRefusesResetsTheClient) {
   socklen_t length = sizeof address;
   getsockname(placeholder, reinterpret_cast<sockaddr*>(&address), &length);
   close(placeholder);
-  ASSERT_OK_AND_ASSIGN(std::unique_ptr<FaultProxy> proxy,
-                       FaultProxy::Start({.upstream = absl::StrCat("127.0.0.1:", ntohs(address.sin_port))}));
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<FaultProxy> proxy,
+      FaultProxy::Start({.upstream = absl::StrCat("127.0.0.1:", ntohs(address.sin_port))}));
   const int fd = Connect(proxy->port());
   ASSERT_GE(fd, 0);
   EXPECT_EQ(ReceiveUpTo(fd, 1, kPatience).error, ECONNRESET);
@@ -353,9 +354,9 @@ TEST(FaultProxyStartTest, UpstreamThatRefusesResetsTheClient) {
 }
 
 TEST(FaultProxyStartTest, RefusesAddressesOffLoopback) {
-  for (const char* upstream : {"10.0.0.1:80", "192.168.1.1:80", "0.0.0.0:80", "[::]:80",
-                               "8.8.8.8:53", "example.org:80", "[2001:db8::1]:80", "127.0.0.1",
-                               "127.0.0.1:70000", "127.0.0.1:0"}) {
+  for (const char* upstream :
+       {"10.0.0.1:80", "192.168.1.1:80", "0.0.0.0:80", "[::]:80", "8.8.8.8:53", "example.org:80",
+        "[2001:db8::1]:80", "127.0.0.1", "127.0.0.1:70000", "127.0.0.1:0"}) {
     EXPECT_THAT(FaultProxy::Start({.upstream = upstream}),
                 StatusIs(absl::StatusCode::kInvalidArgument))
         << upstream;

@@ -66,8 +66,8 @@ TEST(FaultTest, SchedulesAreStepsAfterThePreviousOne) {
 
 TEST(FaultTest, RefusesBadSchedules) {
   EXPECT_THAT(ParseSchedule(""), StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(ParseSchedule("black_hole"), StatusIs(absl::StatusCode::kInvalidArgument,
-                                                    HasSubstr("DURATION:FAULT")));
+  EXPECT_THAT(ParseSchedule("black_hole"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("DURATION:FAULT")));
   EXPECT_THAT(ParseSchedule("2h:none"), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(ParseSchedule("1s:wobble"), StatusIs(absl::StatusCode::kInvalidArgument));
 }

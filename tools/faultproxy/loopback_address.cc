@@ -53,7 +53,8 @@ absl::StatusOr<LoopbackAddress> ParseLoopbackAddress(absl::string_view text) {
     if (inet_pton(AF_INET6, inside.c_str(), &v6.sin6_addr) != 1) {
       return Refused(text, "not an IPv6 address");
     }
-    if (!IN6_IS_ADDR_LOOPBACK(&v6.sin6_addr)) return Refused(text, "only loopback (::1) is allowed");
+    if (!IN6_IS_ADDR_LOOPBACK(&v6.sin6_addr))
+      return Refused(text, "only loopback (::1) is allowed");
     std::memcpy(&address.storage, &v6, sizeof v6);
     address.length = sizeof v6;
     return address;

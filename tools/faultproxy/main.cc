@@ -84,9 +84,10 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  absl::StatusOr<std::unique_ptr<FaultProxy>> proxy = FaultProxy::Start(
-      {.listen = absl::GetFlag(FLAGS_listen), .upstream = absl::GetFlag(FLAGS_upstream),
-       .fault = *fault});
+  absl::StatusOr<std::unique_ptr<FaultProxy>> proxy =
+      FaultProxy::Start({.listen = absl::GetFlag(FLAGS_listen),
+                         .upstream = absl::GetFlag(FLAGS_upstream),
+                         .fault = *fault});
   if (!proxy.ok()) return Fail(std::string(proxy.status().message()));
   std::fprintf(stderr, "listening on %s, forwarding to %s, fault: %s\n",
                (*proxy)->address().c_str(), absl::GetFlag(FLAGS_upstream).c_str(),
@@ -98,8 +99,7 @@ int main(int argc, char** argv) {
   sigwait(&stop_signals, &signal);
   (*proxy)->Stop();
   const FaultProxy::Stats stats = (*proxy)->stats();
-  std::fprintf(stderr,
-               "stopped: %lld connections, %lld reset, %lld bytes up, %lld bytes down\n",
+  std::fprintf(stderr, "stopped: %lld connections, %lld reset, %lld bytes up, %lld bytes down\n",
                static_cast<long long>(stats.connections_accepted),
                static_cast<long long>(stats.connections_reset),
                static_cast<long long>(stats.bytes_up), static_cast<long long>(stats.bytes_down));

@@ -148,8 +148,8 @@ void ProxiedConnection::Pump(bool up) {
     pollfd fds[3] = {{wake_fd_, POLLIN, 0},
                      {from, static_cast<short>(want_read ? POLLIN : 0), 0},
                      {to, static_cast<short>(want_write ? POLLOUT : 0), 0}};
-    const int ready = poll(fds, 3, want_write ? PollMilliseconds(kFaultPollInterval)
-                                              : PollMilliseconds(wait));
+    const int ready =
+        poll(fds, 3, want_write ? PollMilliseconds(kFaultPollInterval) : PollMilliseconds(wait));
     if (ready < 0 && errno != EINTR) break;
     if (ready <= 0) continue;
     if (fds[0].revents != 0) break;  // stopping
@@ -172,8 +172,8 @@ void ProxiedConnection::Pump(bool up) {
     }
     if (want_write && (fds[2].revents & (POLLOUT | POLLHUP | POLLERR)) != 0) {
       Chunk& head = queue.front();
-      const ssize_t n = send(to, head.bytes.data() + head.sent, slice_bytes,
-                             MSG_NOSIGNAL | MSG_DONTWAIT);
+      const ssize_t n =
+          send(to, head.bytes.data() + head.sent, slice_bytes, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (n > 0) {
         head.sent += static_cast<size_t>(n);
         queued -= static_cast<size_t>(n);
