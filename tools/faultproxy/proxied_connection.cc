@@ -71,13 +71,15 @@ void ProxiedConnection::Reset() { Stop(/*reset=*/true); }
 void ProxiedConnection::Close() { Stop(/*reset=*/false); }
 
 void ProxiedConnection::Stop(bool reset) {
+  // Under the lock and only while open: once both pumps ended, the numbers may already belong
+  // to other sockets (found with ThreadSanitizer: a Close() after both pumps had ended wrote
+  // to the closed eventfd's number).
+  absl::MutexLock lock(&fds_mu_);
+  if (closed_) return;
   if (reset && !reset_.exchange(true)) {
-    absl::MutexLock lock(&fds_mu_);
-    if (!closed_) {
-      SetResetOnClose(client_fd_);
-      SetResetOnClose(upstream_fd_);
-      counters_->resets.fetch_add(1);
-    }
+    SetResetOnClose(client_fd_);
+    SetResetOnClose(upstream_fd_);
+    counters_->resets.fetch_add(1);
   }
   if (!stopping_.exchange(true)) {
     const uint64_t one = 1;
