@@ -7,47 +7,26 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace v1 = summit::registry::v1;
-  using summit::fuzz::CheckViolations;
-  using summit::fuzz::Parse;
   if (size == 0) return 0;
   const absl::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
+  namespace r = summit::registry;
+  using summit::fuzz::ParseAndValidate;
   switch (data[0] % 6) {
-    case 0: {
-      v1::Event event;
-      if (Parse(bytes, event))
-        CheckViolations(summit::registry::ValidateEvent(event, "event"), "event");
+    case 0:
+      ParseAndValidate<v1::Event>(bytes, "event", r::ValidateEvent);
       break;
-    }
-    case 1: {
-      v1::Organization organization;
-      if (Parse(bytes, organization)) {
-        CheckViolations(summit::registry::ValidateOrganization(organization, "organization"),
-                        "organization");
-      }
+    case 1:
+      ParseAndValidate<v1::Organization>(bytes, "organization", r::ValidateOrganization);
       break;
-    }
-    case 2: {
-      v1::Person person;
-      if (Parse(bytes, person))
-        CheckViolations(summit::registry::ValidatePerson(person, "person"), "person");
+    case 2:
+      ParseAndValidate<v1::Person>(bytes, "person", r::ValidatePerson);
       break;
-    }
-    case 3: {
-      v1::Delegation delegation;
-      if (Parse(bytes, delegation)) {
-        CheckViolations(summit::registry::ValidateDelegation(delegation, "delegation"),
-                        "delegation");
-      }
+    case 3:
+      ParseAndValidate<v1::Delegation>(bytes, "delegation", r::ValidateDelegation);
       break;
-    }
-    case 4: {
-      v1::Participant participant;
-      if (Parse(bytes, participant)) {
-        CheckViolations(summit::registry::ValidateParticipant(participant, "participant"),
-                        "participant");
-      }
+    case 4:
+      ParseAndValidate<v1::Participant>(bytes, "participant", r::ValidateParticipant);
       break;
-    }
     case 5: {
       // The free-text and id fields of requests: a reason, a client-chosen id, a request id.
       std::vector<summit::FieldViolation> violations;

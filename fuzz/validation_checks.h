@@ -40,6 +40,14 @@ bool Parse(absl::string_view bytes, Message& message) {
   return message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
 }
 
+// Parses `bytes` as a `Message` and, when they are one, checks what `validate` (a validator
+// taking the message and the field path prefix) returns for it.
+template <typename Message, typename Validate>
+void ParseAndValidate(absl::string_view bytes, absl::string_view prefix, Validate validate) {
+  Message message;
+  if (Parse(bytes, message)) CheckViolations(validate(message, prefix), prefix);
+}
+
 }  // namespace summit::fuzz
 
 #endif  // SUMMIT_FUZZ_VALIDATION_CHECKS_H_
