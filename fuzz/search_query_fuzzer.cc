@@ -1,15 +1,17 @@
-// The statements search (services/statements/statement_rules.h): the query parser (MatchQuery,
-// QueryWords) on any query, and the snippet maker (MakeSnippet, MentionsAny) on any text with
-// the query's words. Input: QUERY '\n' TEXT (no newline: the input is both).
+// The statements search (services/statements/statement_rules.h): the query parser
+// (SearchWords, QueryWords) and the queries made of its words (Fts5Query for SQLite,
+// PostgresTsQuery for PostgreSQL) on any query, and the snippet maker (MakeSnippet,
+// MentionsAny) on any text with the query's words. Input: QUERY '\n' TEXT (no newline: the
+// input is both).
 //
-// Promises checked: the FTS5 query quotes every word and holds nothing else (no syntax gets
-// through to SQLite); snippets are pieces of the text in order, highlights are words of the
-// query.
+// Promises checked: both queries quote every word and hold nothing else (no search syntax gets
+// through to the database); snippets are pieces of the text, highlights are words of the query.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
@@ -27,15 +29,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const std::string& word : words) {
     if (word.empty() || absl::StrContains(word, '"')) std::abort();
   }
-  absl::StatusOr<std::string> match = st::MatchQuery(query, "query");
-  if (match.ok()) {
-    // "w1"* "w2"* …: each term a quoted word and a star, separated by single spaces.
-    std::vector<std::string> terms = absl::StrSplit(*match, ' ');
-    if (terms.size() != words.size()) std::abort();
-    for (size_t i = 0; i < terms.size(); ++i) {
-      if (terms[i] != "\"" + words[i] + "\"*") std::abort();
+  absl::StatusOr<std::vector<std::string>> checked = st::SearchWords(query, "query");
+  if (checked.ok()) {
+    if (*checked != words) std::abort();
+    // Quoting a word is safe only if it holds no ASCII but letters and digits: no quote,
+    // backslash, star, colon, operator or space of either search syntax.
+    for (const std::string& word : *checked) {
+      for (const char c : word) {
+        if (static_cast<unsigned char>(c) < 0x80 && !absl::ascii_isalnum(c)) std::abort();
+      }
     }
-  } else if (match.status().code() != absl::StatusCode::kInvalidArgument) {
+    // "w1"* "w2"* … for SQLite's FTS5; 'w1':* & 'w2':* … for PostgreSQL's to_tsquery.
+    const std::vector<std::string> fts5 = absl::StrSplit(st::Fts5Query(*checked), ' ');
+    const std::vector<std::string> tsquery =
+        absl::StrSplit(st::PostgresTsQuery(*checked), " & ");
+    if (fts5.size() != checked->size() || tsquery.size() != checked->size()) std::abort();
+    for (size_t i = 0; i < checked->size(); ++i) {
+      if (fts5[i] != "\"" + (*checked)[i] + "\"*") std::abort();
+      if (tsquery[i] != "'" + (*checked)[i] + "':*") std::abort();
+    }
+  } else if (checked.status().code() != absl::StatusCode::kInvalidArgument) {
     std::abort();
   }
 
