@@ -58,7 +58,7 @@ class FilterParser {
     std::string field(text_.substr(start, pos_ - start));
     if (field.empty()) return Error("expected a field name");
     if (std::find(allowed_.begin(), allowed_.end(), field) == allowed_.end()) {
-      return Error(absl::StrCat("cannot filter on \"", field, "\"; fields: ",
+      return Error(absl::StrCat("cannot filter on ", EchoInput(field), "; fields: ",
                                 absl::StrJoin(allowed_, ", ")),
                    start);
     }
