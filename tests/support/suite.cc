@@ -108,6 +108,10 @@ absl::StatusOr<std::unique_ptr<Suite>> Suite::Start(const SuiteOptions& options)
     if (absl::Status started = suite->StartBackend(server, 0); !started.ok()) return started;
   }
   if (absl::Status started = suite->StartGateway(); !started.ok()) return started;
+  for (const auto& [server, port] : suite->ports_) {
+    suite->channels_[server] = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                                   grpc::InsecureChannelCredentials());
+  }
   if (options.load_demo) {
     if (absl::Status loaded = suite->LoadDemo(); !loaded.ok()) return loaded;
   }
@@ -196,11 +200,6 @@ absl::Status Suite::LoadDemo() {
         "); stderr:\n", (*loader)->AllStderr()));
   }
   return absl::OkStatus();
-}
-
-std::shared_ptr<grpc::Channel> Suite::Channel(Server server) const {
-  return grpc::CreateChannel(absl::StrCat("127.0.0.1:", Port(server)),
-                             grpc::InsecureChannelCredentials());
 }
 
 std::string Suite::Token(const auth::Principal& principal, absl::Duration lifetime) const {

@@ -84,8 +84,9 @@ class Suite {
   // A server's process, e.g. to signal it (SIGSTOP, SIGKILL) or read its standard error.
   ChildProcess& Process(Server server) const { return *processes_.at(server); }
 
-  // A new plaintext channel to a server's gRPC port.
-  std::shared_ptr<grpc::Channel> Channel(Server server) const;
+  // The plaintext channel to a server's gRPC port: one for the suite's life (it reconnects
+  // after a Restart), as clients of Summit keep one channel per peer.
+  std::shared_ptr<grpc::Channel> Channel(Server server) const { return channels_.at(server); }
 
   // A token for `principal`, valid from now for `lifetime`, signed with the suite's key.
   std::string Token(const auth::Principal& principal,
@@ -114,6 +115,7 @@ class Suite {
   std::map<Server, std::string> databases_;  // each backend's database URL
   std::map<Server, std::unique_ptr<ChildProcess>> processes_;
   std::map<Server, int> ports_;
+  std::map<Server, std::shared_ptr<grpc::Channel>> channels_;
   int http_port_ = 0;
   std::set<Server> reported_stopped_;
 };
