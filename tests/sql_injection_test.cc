@@ -369,13 +369,6 @@ class SqlInjectionTest : public ::testing::Test {
     EXPECT_TRUE(stopped.empty()) << stopped;
   }
 
-  static Server ServerOf(const MethodDescriptor& method) {
-    const std::string& service = method.service()->name();
-    if (service == "RegistryService") return Server::kRegistry;
-    if (service == "SchedulingService") return Server::kScheduling;
-    return Server::kStatements;
-  }
-
   static std::string State() {
     absl::StatusOr<std::string> state = testing::ReadSummitState(*suite_, {kEvent}, {});
     EXPECT_TRUE(state.ok()) << state.status();
@@ -395,7 +388,8 @@ class SqlInjectionTest : public ::testing::Test {
       const FieldDescriptor* page_size = method->input_type()->FindFieldByName("page_size");
       request->GetReflection()->SetInt32(request.get(), page_size, 1);
       AnyCallResult result =
-          CallOverGrpc(suite_->Channel(ServerOf(*method)), *method, *request, token);
+          CallOverGrpc(suite_->Channel(testing::ServerOf(method->service()->full_name())), *method,
+                       *request, token);
       if (!result.status.ok() || result.responses.empty()) continue;
       const Message& response = *result.responses.front();
       const FieldDescriptor* next = response.GetDescriptor()->FindFieldByName("next_page_token");
@@ -445,8 +439,9 @@ TEST_F(SqlInjectionTest, HostileTextInEveryFilterSearchOrderAndPageTokenIsBoundN
         const AnyCallResult result =
             caller.over_http
                 ? CallOverHttp(suite_->http_port(), *probe.method, *request, caller.token, first)
-                : CallOverGrpc(suite_->Channel(ServerOf(*probe.method)), *probe.method, *request,
-                               caller.token, first);
+                : CallOverGrpc(
+                      suite_->Channel(testing::ServerOf(probe.method->service()->full_name())),
+                      *probe.method, *request, caller.token, first);
         ++calls;
         const Code code = result.status.error_code();
         // Refused before the text is looked at: the public asking for what only organizers

@@ -90,6 +90,13 @@ absl::string_view ServerName(Server server) {
   return "?";
 }
 
+Server ServerOf(absl::string_view service_full_name) {
+  if (absl::StartsWith(service_full_name, "summit.registry.")) return Server::kRegistry;
+  if (absl::StartsWith(service_full_name, "summit.scheduling.")) return Server::kScheduling;
+  if (absl::StartsWith(service_full_name, "summit.statements.")) return Server::kStatements;
+  return Server::kGateway;
+}
+
 absl::StatusOr<std::unique_ptr<Suite>> Suite::Start(const SuiteOptions& options) {
   std::unique_ptr<Suite> suite(new Suite());
   suite->options_ = options;
@@ -109,8 +116,8 @@ absl::StatusOr<std::unique_ptr<Suite>> Suite::Start(const SuiteOptions& options)
   }
   if (absl::Status started = suite->StartGateway(); !started.ok()) return started;
   for (const auto& [server, port] : suite->ports_) {
-    suite->channels_[server] = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                                   grpc::InsecureChannelCredentials());
+    suite->channels_[server] =
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
   }
   if (options.load_demo) {
     if (absl::Status loaded = suite->LoadDemo(); !loaded.ok()) return loaded;

@@ -52,6 +52,10 @@ enum class Server { kRegistry, kScheduling, kStatements, kGateway };
 // "registry", "scheduling", "statements", "gateway".
 absl::string_view ServerName(Server server);
 
+// The server that serves a service of the contract, by its full name
+// ("summit.registry.v1.RegistryService"); the gateway serves its own.
+Server ServerOf(absl::string_view service_full_name);
+
 struct SuiteOptions {
   // Names the suite's temporary folder and its databases, so that several suites of one test
   // binary (or one test server) never share them.
