@@ -107,11 +107,8 @@ absl::StatusOr<std::unique_ptr<Suite>> Suite::Start(const SuiteOptions& options)
   std::mt19937 random(20231206);
   for (int i = 0; i < 48; ++i) suite->key_.push_back(static_cast<char>(random() & 0xFF));
   std::ofstream(suite->dir_ + "/key", std::ios::binary) << suite->key_;
+  suite->databases_.Reset(suite->dir_);
   for (Server server : {Server::kRegistry, Server::kScheduling, Server::kStatements}) {
-    absl::StatusOr<std::string> url =
-        FreshDatabaseUrl(suite->dir_, absl::StrCat(options.name, "_", ServerName(server)));
-    if (!url.ok()) return url.status();
-    suite->databases_[server] = *std::move(url);
     if (absl::Status started = suite->StartBackend(server, 0); !started.ok()) return started;
   }
   if (absl::Status started = suite->StartGateway(); !started.ok()) return started;
@@ -138,7 +135,7 @@ Suite::~Suite() {
 std::vector<std::string> Suite::BackendFlags(Server server, int port) const {
   std::vector<std::string> flags = {
       absl::StrCat("--listen=127.0.0.1:", port), "--admin_listen=127.0.0.1:0",
-      absl::StrCat("--database=", databases_.at(server)),
+      databases_.Flag(absl::StrCat(options_.name, "_", ServerName(server))),
       absl::StrCat("--auth_key_file=", dir_, "/key"), "--shutdown_drain_delay=0s"};
   if (server == Server::kScheduling || server == Server::kStatements) {
     flags.push_back(absl::StrCat("--registry_address=127.0.0.1:", ports_.at(Server::kRegistry)));

@@ -1,6 +1,6 @@
 // The whole Summit suite as real child processes, for integration tests: summit-registry,
 // summit-scheduling and summit-statements, each on a fresh database of its own
-// (FreshDatabaseUrl: SQLite, or PostgreSQL when the test binary runs on it) and all sharing one
+// (TestDatabases: SQLite, or PostgreSQL when the test binary runs on it) and all sharing one
 // HS256 key, summit-gateway in front of them (gRPC and HTTP/JSON), and, unless asked not to, the
 // demo loaded by the real `summitctl demo load` as the duty officer (an organizer).
 //
@@ -35,6 +35,7 @@
 #include "common/auth/principal.h"
 #include "grpcpp/channel.h"
 #include "tests/support/child_process.h"
+#include "tests/support/test_database.h"
 
 namespace summit::testing {
 
@@ -116,7 +117,7 @@ class Suite {
   SuiteOptions options_;
   std::string dir_;
   std::string key_;
-  std::map<Server, std::string> databases_;  // each backend's database URL
+  TestDatabases databases_;  // each backend's, the same again on a restart
   std::map<Server, std::unique_ptr<ChildProcess>> processes_;
   std::map<Server, int> ports_;
   std::map<Server, std::shared_ptr<grpc::Channel>> channels_;
