@@ -1,7 +1,8 @@
 // End-to-end tests of summit-gateway: the four real binaries as child processes (Registry,
-// Scheduling and Statements on fresh SQLite files, and the gateway in front of them), loaded with
-// the demo by the real `summitctl demo load`, called over real gRPC with the generated stubs and
-// over real HTTP/1.1 with a small blocking client written here (POSIX sockets to 127.0.0.1).
+// Scheduling and Statements on fresh databases, and the gateway in front of them;
+// tests/support/suite.h), loaded with the demo by the real `summitctl demo load`, called over real
+// gRPC with the generated stubs and over real HTTP/1.1 with a small blocking client
+// (tests/support/http_client.h, POSIX sockets to 127.0.0.1).
 //
 // What they prove, over the wire:
 // - every service's representative RPCs over HTTP/JSON answer exactly what the same call over
@@ -72,7 +73,9 @@
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "summit/statements/v1/statements_service.grpc.pb.h"
 #include "tests/support/child_process.h"
-#include "tests/support/test_database.h"
+#include "tests/support/http_client.h"
+#include "tests/support/rpc_status.h"
+#include "tests/support/suite.h"
 
 namespace summit::gateway {
 namespace {
@@ -81,23 +84,40 @@ namespace rv1 = ::summit::registry::v1;
 namespace sv1 = ::summit::scheduling::v1;
 namespace tv1 = ::summit::statements::v1;
 namespace gv1 = ::summit::gateway::v1;
+using auth::Principal;
+using auth::Role;
 using ::summit::testing::ChildProcess;
-using ::summit::testing::TestDatabases;
+using ::summit::testing::Describe;
+using ::summit::testing::ErrorBody;
+using ::summit::testing::Escape;
+using ::summit::testing::Exchange;
+using ::summit::testing::Headers;
+using ::summit::testing::Http;
+using ::summit::testing::HttpConnection;
+using ::summit::testing::HttpResponse;
+using ::summit::testing::HttpStream;
+using ::summit::testing::IsHttpError;
+using ::summit::testing::kPatience;
+using ::summit::testing::ParseJson;
+using ::summit::testing::RequestBytes;
+using ::summit::testing::RpcCode;
+using ::summit::testing::RpcOk;
+using ::summit::testing::SameAsGrpc;
+using ::summit::testing::Server;
+using ::summit::testing::ServerName;
+using ::summit::testing::SseEvent;
+using ::summit::testing::Suite;
+using ::summit::testing::SuiteOptions;
+using ::summit::testing::ToJson;
 using ::testing::AnyOf;
 using ::testing::Contains;
 using ::testing::IsEmpty;
 using ::testing::Not;
-using auth::Principal;
-using auth::Role;
 using Code = grpc::StatusCode;
 using RegistryStub = rv1::RegistryService::Stub;
 using SchedulingStub = sv1::SchedulingService::Stub;
 using StatementsStub = tv1::StatementsService::Stub;
 using GatewayStub = gv1::GatewayService::Stub;
-
-// How long a test waits, at most, for a server to say something, to exit, or to answer. A bound
-// on a wait, never a measurement.
-constexpr absl::Duration kPatience = absl::Seconds(60);
 
 // The deadline of a view called while a backend is down, and how late past it the answer may
 // come: the gateway must answer inside the deadline; the slack covers the answer's trip back and
@@ -116,38 +136,8 @@ std::string StatementName(absl::string_view id) {
 }
 std::string SessionName(absl::string_view id) { return absl::StrCat(kEvent, "/sessions/", id); }
 
-std::string BinaryPath(absl::string_view relative) {
-  if (const char* dir = std::getenv("SUMMIT_BINARY_DIR"); dir != nullptr && *dir != '\0') {
-    return absl::StrCat(dir, "/", relative);
-  }
-  // Run by hand from <build>/tests/: the binaries are under <build>/services/ and so on.
-  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
-          std::string(relative))
-      .string();
-}
-
 // ---------------------------------------------------------------------------------------------
-// What a grpc::Status carries.
-
-std::string Describe(const grpc::Status& status) {
-  std::string details;
-  google::rpc::Status rpc_status;
-  if (!status.error_details().empty() && rpc_status.ParseFromString(status.error_details())) {
-    details = absl::StrCat(" details ", rpc_status.ShortDebugString());
-  }
-  return absl::StrCat("code ", static_cast<int>(status.error_code()), " \"",
-                      status.error_message(), "\"", details);
-}
-
-MATCHER(RpcOk, "is OK") {
-  *result_listener << "which is " << Describe(arg);
-  return arg.ok();
-}
-
-MATCHER_P(RpcCode, code, absl::StrCat("has code ", static_cast<int>(code))) {
-  *result_listener << "which is " << Describe(arg);
-  return arg.error_code() == code;
-}
+// What a view's section errors carry.
 
 // A view's section error: set, and a code of a backend that failed or was too slow.
 MATCHER(IsBackendFailure, "is a section error UNAVAILABLE or DEADLINE_EXCEEDED") {
@@ -159,401 +149,6 @@ MATCHER(IsBackendFailure, "is a section error UNAVAILABLE or DEADLINE_EXCEEDED")
 MATCHER(IsNoError, "is no section error") {
   *result_listener << "which is " << arg.ShortDebugString();
   return arg.code() == 0 && arg.message().empty() && arg.details_size() == 0;
-}
-
-// ---------------------------------------------------------------------------------------------
-// A small blocking HTTP/1.1 client: one connection to 127.0.0.1, a request written as bytes, an
-// answer read as status line, headers, and a body by Content-Length or chunked encoding (or the
-// chunks one at a time, for streams). Every read waits at most until a deadline.
-
-struct HttpResponse {
-  bool answered = false;  // a status line and headers arrived
-  int status = 0;
-  std::multimap<std::string, std::string> headers;  // names in lower case
-  std::string body;
-
-  std::string Header(const std::string& lower_case_name) const {
-    const auto it = headers.find(lower_case_name);
-    return it == headers.end() ? "" : it->second;
-  }
-  std::string Describe() const {
-    if (!answered) return "no HTTP answer";
-    return absl::StrCat("HTTP ", status, " ", body.substr(0, 2000));
-  }
-};
-
-class HttpConnection {
- public:
-  // nullptr when the connection cannot be made.
-  static std::unique_ptr<HttpConnection> Connect(int port) {
-    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return nullptr;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    // A send never blocks for ever: what the server will not read is given up on.
-    timeval send_timeout{10, 0};
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof(send_timeout));
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-      close(fd);
-      return nullptr;
-    }
-    return std::unique_ptr<HttpConnection>(new HttpConnection(fd));
-  }
-
-  ~HttpConnection() { close(fd_); }
-  HttpConnection(const HttpConnection&) = delete;
-  HttpConnection& operator=(const HttpConnection&) = delete;
-
-  // Sends every byte it can; false when the server stopped taking them (it may still answer).
-  bool Send(absl::string_view data) {
-    while (!data.empty()) {
-      const ssize_t n = send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return false;
-      data.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
-  }
-
-  // Says the request is complete: the server reads end-of-stream after it.
-  void ShutdownWrite() { shutdown(fd_, SHUT_WR); }
-
-  // The status line and headers; answered == false when the connection ended or the deadline
-  // passed first.
-  HttpResponse ReadHead(absl::Time deadline) {
-    HttpResponse response;
-    std::optional<std::string> status_line = ReadLine(deadline);
-    if (!status_line.has_value()) return response;
-    std::vector<std::string> parts = absl::StrSplit(*status_line, absl::MaxSplits(' ', 2));
-    if (parts.size() < 2 || !absl::StartsWith(parts[0], "HTTP/1.") ||
-        !absl::SimpleAtoi(parts[1], &response.status)) {
-      return response;
-    }
-    while (true) {
-      std::optional<std::string> line = ReadLine(deadline);
-      if (!line.has_value()) return response;
-      if (line->empty()) break;
-      const size_t colon = line->find(':');
-      if (colon == std::string::npos) return response;
-      response.headers.emplace(absl::AsciiStrToLower(line->substr(0, colon)),
-                               std::string(absl::StripAsciiWhitespace(line->substr(colon + 1))));
-    }
-    response.answered = true;
-    return response;
-  }
-
-  // The whole body of an answer whose head was read; false when it did not all arrive.
-  bool ReadBody(HttpResponse& response, absl::Time deadline) {
-    if (absl::AsciiStrToLower(response.Header("transfer-encoding")) == "chunked") {
-      for (int chunks = 0; chunks < 1000000; ++chunks) {  // bounded
-        bool ended = false;
-        std::optional<std::string> chunk = ReadChunk(deadline, &ended);
-        if (ended) return true;
-        if (!chunk.has_value()) return false;
-        response.body += *chunk;
-      }
-      return false;
-    }
-    const std::string length = response.Header("content-length");
-    if (!length.empty()) {
-      size_t n = 0;
-      if (!absl::SimpleAtoi(length, &n)) return false;
-      std::optional<std::string> body = ReadExactly(n, deadline);
-      if (!body.has_value()) return false;
-      response.body = *std::move(body);
-      return true;
-    }
-    while (Fill(deadline)) {
-    }
-    response.body = std::move(buffer_);
-    buffer_.clear();
-    return eof_;
-  }
-
-  // The next chunk of a chunked body; nullopt at the last chunk (`*ended` set), when the
-  // connection ended, or at the deadline.
-  std::optional<std::string> ReadChunk(absl::Time deadline, bool* ended) {
-    *ended = false;
-    std::optional<std::string> size_line = ReadLine(deadline);
-    if (!size_line.has_value()) return std::nullopt;
-    const std::string hex(absl::StripAsciiWhitespace(size_line->substr(0, size_line->find(';'))));
-    size_t size = 0;
-    if (hex.empty() || hex.size() > 8 || !absl::SimpleHexAtoi(hex, &size)) return std::nullopt;
-    if (size == 0) {
-      // Trailers, up to the empty line.
-      for (int lines = 0; lines < 100; ++lines) {
-        std::optional<std::string> trailer = ReadLine(deadline);
-        if (!trailer.has_value() || trailer->empty()) break;
-      }
-      *ended = true;
-      return std::nullopt;
-    }
-    std::optional<std::string> data = ReadExactly(size, deadline);
-    if (!data.has_value()) return std::nullopt;
-    std::optional<std::string> crlf = ReadLine(deadline);
-    if (!crlf.has_value() || !crlf->empty()) return std::nullopt;
-    return data;
-  }
-
- private:
-  explicit HttpConnection(int fd) : fd_(fd) {}
-
-  // Reads what has arrived into buffer_, waiting at most until `deadline`; false at the end of
-  // the stream (eof_ set), on an error, or at the deadline.
-  bool Fill(absl::Time deadline) {
-    if (eof_) return false;
-    while (true) {
-      const absl::Duration left = deadline - absl::Now();
-      if (left <= absl::ZeroDuration()) return false;
-      pollfd poll_fd{fd_, POLLIN, 0};
-      const int ready =
-          poll(&poll_fd, 1, static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(left) + 1,
-                                                               60000)));
-      if (ready < 0 && errno == EINTR) continue;
-      if (ready < 0) return false;
-      if (ready == 0) continue;  // the deadline is checked again above
-      char data[16384];
-      const ssize_t n = recv(fd_, data, sizeof(data), 0);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        eof_ = true;  // closed, or reset
-        return false;
-      }
-      buffer_.append(data, static_cast<size_t>(n));
-      return true;
-    }
-  }
-
-  std::optional<std::string> ReadLine(absl::Time deadline) {
-    while (true) {
-      const size_t end = buffer_.find("\r\n");
-      if (end != std::string::npos) {
-        std::string line = buffer_.substr(0, end);
-        buffer_.erase(0, end + 2);
-        return line;
-      }
-      if (buffer_.size() > (1 << 20) || !Fill(deadline)) return std::nullopt;
-    }
-  }
-
-  std::optional<std::string> ReadExactly(size_t n, absl::Time deadline) {
-    while (buffer_.size() < n) {
-      if (!Fill(deadline)) return std::nullopt;
-    }
-    std::string data = buffer_.substr(0, n);
-    buffer_.erase(0, n);
-    return data;
-  }
-
-  const int fd_;
-  std::string buffer_;
-  bool eof_ = false;
-};
-
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-// The bytes of a request: the target as given, a Content-Length when there is a body (or the
-// method usually has one), and "Connection: close".
-std::string RequestBytes(absl::string_view method, absl::string_view target, int port,
-                         const Headers& headers, absl::string_view body) {
-  std::string request = absl::StrCat(method, " ", target, " HTTP/1.1\r\nHost: 127.0.0.1:", port,
-                                     "\r\n");
-  for (const auto& [name, value] : headers) absl::StrAppend(&request, name, ": ", value, "\r\n");
-  if (!body.empty() || method == "POST" || method == "PATCH" || method == "PUT") {
-    absl::StrAppend(&request, "Content-Type: application/json\r\nContent-Length: ", body.size(),
-                    "\r\n");
-  }
-  absl::StrAppend(&request, "Connection: close\r\n\r\n", body);
-  return request;
-}
-
-// Sends `bytes` on a new connection and reads the whole answer.
-HttpResponse Exchange(int port, const std::string& bytes, absl::Duration timeout = kPatience) {
-  const absl::Time deadline = absl::Now() + timeout;
-  std::unique_ptr<HttpConnection> connection = HttpConnection::Connect(port);
-  if (connection == nullptr) return HttpResponse{};
-  connection->Send(bytes);
-  connection->ShutdownWrite();
-  HttpResponse response = connection->ReadHead(deadline);
-  if (response.answered && !connection->ReadBody(response, deadline)) response.answered = false;
-  return response;
-}
-
-// One HTTP call: `token` ("" for none) as a bearer token.
-HttpResponse Http(int port, absl::string_view method, absl::string_view target,
-                  const std::string& token = "", absl::string_view body = "",
-                  Headers headers = {}) {
-  if (!token.empty()) headers.emplace_back("Authorization", absl::StrCat("Bearer ", token));
-  return Exchange(port, RequestBytes(method, target, port, headers, body));
-}
-
-// Query-string escaping of one value.
-std::string Escape(absl::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      absl::StrAppend(&out, "%", absl::Hex(c, absl::kZeroPad2));
-    }
-  }
-  return out;
-}
-
-// An open stream: Server-Sent Events or newline-delimited JSON, read event by event.
-struct SseEvent {
-  std::string id;
-  std::string event;  // "" for a plain message
-  std::string data;
-};
-
-class HttpStream {
- public:
-  // Opens GET `target`; the head is in head() (answered == false when none came).
-  HttpStream(int port, const std::string& target, const Headers& headers) {
-    connection_ = HttpConnection::Connect(port);
-    if (connection_ == nullptr) return;
-    std::string request = absl::StrCat("GET ", target, " HTTP/1.1\r\nHost: 127.0.0.1:", port,
-                                       "\r\n");
-    for (const auto& [name, value] : headers) absl::StrAppend(&request, name, ": ", value, "\r\n");
-    absl::StrAppend(&request, "\r\n");
-    connection_->Send(request);
-    head_ = connection_->ReadHead(absl::Now() + kPatience);
-  }
-
-  const HttpResponse& head() const { return head_; }
-
-  // The next Server-Sent Event, waiting at most until `deadline`.
-  std::optional<SseEvent> NextEvent(absl::Time deadline) {
-    while (true) {
-      const size_t end = text_.find("\n\n");
-      if (end != std::string::npos) {
-        SseEvent event;
-        for (absl::string_view line : absl::StrSplit(text_.substr(0, end), '\n')) {
-          if (absl::ConsumePrefix(&line, "id: ")) event.id = std::string(line);
-          else if (absl::ConsumePrefix(&line, "event: ")) event.event = std::string(line);
-          else if (absl::ConsumePrefix(&line, "data: ")) absl::StrAppend(&event.data, line);
-        }
-        text_.erase(0, end + 2);
-        return event;
-      }
-      if (!More(deadline)) return std::nullopt;
-    }
-  }
-
-  // The next line of newline-delimited JSON, waiting at most until `deadline`.
-  std::optional<std::string> NextLine(absl::Time deadline) {
-    while (true) {
-      const size_t end = text_.find('\n');
-      if (end != std::string::npos) {
-        std::string line = text_.substr(0, end);
-        text_.erase(0, end + 1);
-        return line;
-      }
-      if (!More(deadline)) return std::nullopt;
-    }
-  }
-
- private:
-  bool More(absl::Time deadline) {
-    if (connection_ == nullptr || !head_.answered || ended_) return false;
-    std::optional<std::string> chunk = connection_->ReadChunk(deadline, &ended_);
-    if (!chunk.has_value()) return false;
-    text_ += *chunk;
-    return true;
-  }
-
-  std::unique_ptr<HttpConnection> connection_;
-  HttpResponse head_;
-  std::string text_;
-  bool ended_ = false;
-};
-
-// ---------------------------------------------------------------------------------------------
-// JSON.
-
-template <typename Message>
-::testing::AssertionResult ParseJson(const std::string& json, Message* message) {
-  google::protobuf::util::JsonParseOptions options;  // unknown fields are errors
-  const auto parsed = google::protobuf::util::JsonStringToMessage(json, message, options);
-  if (parsed.ok()) return ::testing::AssertionSuccess();
-  return ::testing::AssertionFailure() << "not a " << Message::descriptor()->full_name() << " ("
-                                       << parsed.ToString() << "): " << json.substr(0, 2000);
-}
-
-template <typename Message>
-std::string ToJson(const Message& message) {
-  std::string json;
-  EXPECT_TRUE(google::protobuf::util::MessageToJsonString(message, &json).ok());
-  return json;
-}
-
-// The HTTP answer is 200 and its JSON is exactly `expected` (what gRPC answered).
-template <typename Message>
-::testing::AssertionResult SameAsGrpc(const HttpResponse& http, const Message& expected) {
-  if (!http.answered || http.status != 200) {
-    return ::testing::AssertionFailure() << http.Describe();
-  }
-  if (!absl::StartsWith(http.Header("content-type"), "application/json")) {
-    return ::testing::AssertionFailure() << "content-type " << http.Header("content-type");
-  }
-  Message parsed;
-  ::testing::AssertionResult ok = ParseJson(http.body, &parsed);
-  if (!ok) return ok;
-  google::protobuf::util::MessageDifferencer differencer;
-  std::string differences;
-  differencer.ReportDifferencesToString(&differences);
-  if (!differencer.Compare(expected, parsed)) {
-    return ::testing::AssertionFailure() << "HTTP and gRPC differ:\n" << differences;
-  }
-  return ::testing::AssertionSuccess();
-}
-
-// The HTTP answer is `http_status` with a google.rpc.Status body of `code`; its details are
-// returned through `details` when given.
-struct ErrorBody {
-  google::rpc::Status status;
-  std::vector<std::string> bad_fields;  // BadRequest field violations
-  std::string reason;                   // ErrorInfo reason
-};
-
-::testing::AssertionResult IsHttpError(const HttpResponse& http, int http_status, Code code,
-                                       ErrorBody* details = nullptr) {
-  if (!http.answered) return ::testing::AssertionFailure() << "no HTTP answer";
-  if (http.status != http_status) {
-    return ::testing::AssertionFailure() << "expected HTTP " << http_status << ", got "
-                                         << http.Describe();
-  }
-  if (!absl::StartsWith(http.Header("content-type"), "application/json")) {
-    return ::testing::AssertionFailure() << "content-type " << http.Header("content-type");
-  }
-  ErrorBody body;
-  ::testing::AssertionResult parsed = ParseJson(http.body, &body.status);
-  if (!parsed) return parsed;
-  if (body.status.code() != static_cast<int>(code)) {
-    return ::testing::AssertionFailure() << "expected code " << static_cast<int>(code) << ", got "
-                                         << http.body;
-  }
-  if (body.status.message().empty()) {
-    return ::testing::AssertionFailure() << "no message: " << http.body;
-  }
-  for (const google::protobuf::Any& any : body.status.details()) {
-    google::rpc::BadRequest bad_request;
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&bad_request)) {
-      for (const auto& violation : bad_request.field_violations()) {
-        body.bad_fields.push_back(violation.field());
-      }
-    } else if (any.UnpackTo(&info)) {
-      body.reason = info.reason();
-    }
-  }
-  if (details != nullptr) *details = std::move(body);
-  return ::testing::AssertionSuccess();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -603,171 +198,20 @@ std::vector<std::string> NamesOf(const Statements& statements) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The fixture: the four processes, started once for the suite on fresh SQLite files sharing one
-// key, the demo loaded by the real summitctl, and stubs for the backends (direct) and the
-// gateway.
+// The fixture: the four processes (tests/support/suite.h), started once for the test binary
+// with the demo loaded, and stubs for the backends (direct) and the gateway.
 
-class Suite {
- public:
-  std::string dir;
-  TestDatabases databases_;
-  std::string key;
-  std::unique_ptr<ChildProcess> registry, scheduling, statements, gateway;
-  int registry_port = 0, scheduling_port = 0, statements_port = 0;
-  int gateway_port = 0, http_port = 0;
-  std::unique_ptr<RegistryStub> registry_stub;
-  std::unique_ptr<SchedulingStub> scheduling_stub;
-  std::unique_ptr<StatementsStub> statements_stub;
-  std::unique_ptr<GatewayStub> gateway_stub;
-  std::string setup_failure;  // why the suite could not start, "" when it did
+struct Stubs {
+  explicit Stubs(const Suite& suite)
+      : registry(rv1::RegistryService::NewStub(suite.Channel(Server::kRegistry))),
+        scheduling(sv1::SchedulingService::NewStub(suite.Channel(Server::kScheduling))),
+        statements(tv1::StatementsService::NewStub(suite.Channel(Server::kStatements))),
+        gateway(gv1::GatewayService::NewStub(suite.Channel(Server::kGateway))) {}
 
-  std::vector<std::string> CommonFlags(const std::string& database) const {
-    return {"--admin_listen=127.0.0.1:0",
-            databases_.Flag(database),
-            absl::StrCat("--auth_key_file=", dir, "/key"), "--shutdown_drain_delay=0s"};
-  }
-
-  // Starts `binary` and returns the gRPC port it logged ("serving"), or 0 (setup_failure set).
-  int StartServer(const std::string& binary, const std::vector<std::string>& args,
-                  std::unique_ptr<ChildProcess>* process) {
-    absl::StatusOr<std::unique_ptr<ChildProcess>> started = ChildProcess::Start(binary, args);
-    if (!started.ok()) {
-      setup_failure = absl::StrCat(binary, ": ", started.status().ToString());
-      return 0;
-    }
-    *process = *std::move(started);
-    return PortFrom(**process, "\"message\":\"serving\"", "\"port\":", binary);
-  }
-
-  int PortFrom(ChildProcess& process, const std::string& message, const std::string& key,
-               const std::string& what) {
-    std::optional<std::string> line = process.WaitForStderrLine(
-        [&](absl::string_view line) { return absl::StrContains(line, message); }, kPatience);
-    int port = 0;
-    if (line.has_value()) {
-      const size_t at = line->find(key);
-      if (at != std::string::npos) {
-        const size_t start = at + key.size();
-        const size_t end = line->find_first_not_of("0123456789", start);
-        (void)absl::SimpleAtoi(line->substr(start, end - start), &port);
-      }
-    }
-    if (port <= 0) {
-      setup_failure = absl::StrCat(what, " logged no ", message, " with a port; stderr:\n",
-                                   process.AllStderr());
-    }
-    return port;
-  }
-
-  // Each backend on its port (0: any free port the first time; the same port on a restart, so
-  // that the peers and the gateway find it again).
-  bool StartRegistry(int port) {
-    std::vector<std::string> args = CommonFlags("registry.db");
-    args.push_back(absl::StrCat("--listen=127.0.0.1:", port));
-    registry_port = StartServer(BinaryPath("services/registry/summit-registry"), args, &registry);
-    return registry_port > 0;
-  }
-  bool StartScheduling(int port) {
-    std::vector<std::string> args = CommonFlags("scheduling.db");
-    args.push_back(absl::StrCat("--listen=127.0.0.1:", port));
-    args.push_back(absl::StrCat("--registry_address=127.0.0.1:", registry_port));
-    scheduling_port =
-        StartServer(BinaryPath("services/scheduling/summit-scheduling"), args, &scheduling);
-    return scheduling_port > 0;
-  }
-  bool StartStatements(int port) {
-    std::vector<std::string> args = CommonFlags("statements.db");
-    args.push_back(absl::StrCat("--listen=127.0.0.1:", port));
-    args.push_back(absl::StrCat("--registry_address=127.0.0.1:", registry_port));
-    args.push_back(absl::StrCat("--scheduling_address=127.0.0.1:", scheduling_port));
-    statements_port =
-        StartServer(BinaryPath("services/statements/summit-statements"), args, &statements);
-    return statements_port > 0;
-  }
-  bool StartGateway() {
-    const std::vector<std::string> args = {
-        "--listen=127.0.0.1:0",
-        "--admin_listen=127.0.0.1:0",
-        "--http_listen=127.0.0.1:0",
-        absl::StrCat("--registry_address=127.0.0.1:", registry_port),
-        absl::StrCat("--scheduling_address=127.0.0.1:", scheduling_port),
-        absl::StrCat("--statements_address=127.0.0.1:", statements_port),
-        "--cors_origins=https://summit.example.org",
-        "--shutdown_drain_delay=0s"};
-    gateway_port = StartServer(BinaryPath("gateway/summit-gateway"), args, &gateway);
-    if (gateway_port <= 0) return false;
-    http_port = PortFrom(*gateway, "\"message\":\"http serving\"", "\"http_port\":",
-                         "summit-gateway");
-    return http_port > 0;
-  }
-
-  // The demo, loaded as the duty officer (an organizer) by the real summitctl.
-  bool LoadDemo() {
-    const std::string summitctl = BinaryPath("tools/summitctl");
-    absl::StatusOr<std::unique_ptr<ChildProcess>> loader = ChildProcess::Start(
-        summitctl, {absl::StrCat("--registry_address=127.0.0.1:", registry_port),
-                    absl::StrCat("--scheduling_address=127.0.0.1:", scheduling_port),
-                    absl::StrCat("--statements_address=127.0.0.1:", statements_port),
-                    absl::StrCat("--auth_key_file=", dir, "/key"), "--timeout=60s",
-                    "--role=organizer", "--subject=people/duty-officer", "demo", "load"});
-    if (!loader.ok()) {
-      setup_failure = absl::StrCat(summitctl, ": ", loader.status().ToString());
-      return false;
-    }
-    absl::StatusOr<int> exit_code = (*loader)->WaitForExit(absl::Seconds(300));
-    if (!exit_code.ok() || *exit_code != 0) {
-      setup_failure = absl::StrCat("summitctl demo load failed (",
-                                   exit_code.ok() ? absl::StrCat("exit code ", *exit_code)
-                                                  : exit_code.status().ToString(),
-                                   "); stderr:\n", (*loader)->AllStderr());
-      return false;
-    }
-    return true;
-  }
-
-  void MakeStubs() {
-    auto channel = [](int port) {
-      return grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
-                                 grpc::InsecureChannelCredentials());
-    };
-    registry_stub = rv1::RegistryService::NewStub(channel(registry_port));
-    scheduling_stub = sv1::SchedulingService::NewStub(channel(scheduling_port));
-    statements_stub = tv1::StatementsService::NewStub(channel(statements_port));
-    gateway_stub = gv1::GatewayService::NewStub(channel(gateway_port));
-  }
-
-  bool Start() {
-    std::string pattern = ::testing::TempDir() + "gateway_e2e.XXXXXX";
-    if (mkdtemp(pattern.data()) == nullptr) {
-      setup_failure = "mkdtemp failed";
-      return false;
-    }
-    dir = pattern;
-    databases_.Reset(dir);
-    // 48 bytes from a fixed seed: the shared HS256 key.
-    std::mt19937 random(20231206);
-    for (int i = 0; i < 48; ++i) key.push_back(static_cast<char>(random() & 0xFF));
-    std::ofstream(dir + "/key", std::ios::binary) << key;
-    if (!StartRegistry(0) || !StartScheduling(0) || !StartStatements(0) || !StartGateway()) {
-      return false;
-    }
-    if (!LoadDemo()) return false;
-    MakeStubs();
-    return true;
-  }
-
-  ~Suite() {
-    gateway_stub.reset();
-    statements_stub.reset();
-    scheduling_stub.reset();
-    registry_stub.reset();
-    gateway.reset();  // each is killed (SIGKILL), stopped or not, and reaped
-    statements.reset();
-    scheduling.reset();
-    registry.reset();
-    std::error_code ignored;
-    if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
-  }
+  std::unique_ptr<RegistryStub> registry;
+  std::unique_ptr<SchedulingStub> scheduling;
+  std::unique_ptr<StatementsStub> statements;
+  std::unique_ptr<GatewayStub> gateway;
 };
 
 class GatewayE2eTest : public ::testing::Test {
@@ -775,49 +219,41 @@ class GatewayE2eTest : public ::testing::Test {
   // The processes are started once, by the first test suite that needs them, and stopped after
   // the last (SuiteCleanup).
   static void SetUpTestSuite() {
-    if (suite_ != nullptr) return;
-    suite_ = new Suite();
-    if (!suite_->Start() && suite_->setup_failure.empty()) {
-      suite_->setup_failure = "the suite did not start";
+    if (suite_ != nullptr || !setup_failure_.empty()) return;
+    SuiteOptions options;
+    options.name = "gateway_e2e";
+    options.gateway_flags = {"--cors_origins=https://summit.example.org"};
+    absl::StatusOr<std::unique_ptr<Suite>> started = Suite::Start(options);
+    if (!started.ok()) {
+      setup_failure_ = started.status().ToString();
+      return;
     }
+    suite_ = started->release();
+    stubs_ = new Stubs(*suite_);
   }
   static void DeleteSuite() {
+    delete stubs_;
+    stubs_ = nullptr;
     delete suite_;
     suite_ = nullptr;
   }
 
  protected:
+  void SetUp() override { ASSERT_EQ(suite_ != nullptr, true) << setup_failure_; }
 
-  void SetUp() override {
-    ASSERT_TRUE(suite_->setup_failure.empty()) << suite_->setup_failure;
-  }
-
-  // A failure after a server died says why it died (a sanitizer's report,
-  // an abort message), once.
+  // A failure after a server died says why it died (a sanitizer's report, an abort message),
+  // once.
   void TearDown() override {
     if (!HasFailure() || suite_ == nullptr) return;
-    const std::pair<const char*, ChildProcess*> servers[] = {
-        {"registry", suite_->registry.get()},
-        {"scheduling", suite_->scheduling.get()},
-        {"statements", suite_->statements.get()},
-        {"gateway", suite_->gateway.get()}};
-    for (const auto& [name, server] : servers) {
-      if (server == nullptr || server->IsRunning() || reported_.count(name) > 0) continue;
-      reported_.insert(name);
-      const std::string all = server->AllStderr();
-      ADD_FAILURE() << "summit-" << name << " is no longer running; the end of its stderr:\n"
-                    << all.substr(all.size() > 12000 ? all.size() - 12000 : 0);
-    }
+    const std::string stopped = suite_->NewlyStoppedServers();
+    if (!stopped.empty()) ADD_FAILURE() << stopped;
   }
-  static inline std::set<std::string> reported_;
 
   static Suite& S() { return *suite_; }
-  static int HttpPort() { return suite_->http_port; }
+  static int HttpPort() { return suite_->http_port(); }
 
   // Tokens.
-  static std::string Token(const Principal& principal) {
-    return auth::MintToken(principal, absl::Hours(1), suite_->key, absl::Now());
-  }
+  static std::string Token(const Principal& principal) { return suite_->Token(principal); }
   static std::string Organizer() { return Token({"people/duty-officer", Role::kOrganizer}); }
   static std::string Delegate(const std::string& person) {
     return Token({absl::StrCat("people/", person), Role::kDelegate});
@@ -843,26 +279,26 @@ class GatewayE2eTest : public ::testing::Test {
   static grpc::Status R(grpc::Status (RegistryStub::*method)(grpc::ClientContext*,
                                                              const Request&, Response*),
                         const std::string& token, const Request& request, Response* response) {
-    return Call(S().registry_stub.get(), method, token, request, response);
+    return Call(stubs_->registry.get(), method, token, request, response);
   }
   template <typename Request, typename Response>
   static grpc::Status Sc(grpc::Status (SchedulingStub::*method)(grpc::ClientContext*,
                                                                 const Request&, Response*),
                          const std::string& token, const Request& request, Response* response) {
-    return Call(S().scheduling_stub.get(), method, token, request, response);
+    return Call(stubs_->scheduling.get(), method, token, request, response);
   }
   template <typename Request, typename Response>
   static grpc::Status T(grpc::Status (StatementsStub::*method)(grpc::ClientContext*,
                                                                const Request&, Response*),
                         const std::string& token, const Request& request, Response* response) {
-    return Call(S().statements_stub.get(), method, token, request, response);
+    return Call(stubs_->statements.get(), method, token, request, response);
   }
   template <typename Request, typename Response>
   static grpc::Status G(grpc::Status (GatewayStub::*method)(grpc::ClientContext*, const Request&,
                                                             Response*),
                         const std::string& token, const Request& request, Response* response,
                         absl::Duration timeout = kPatience) {
-    return Call(S().gateway_stub.get(), method, token, request, response, timeout);
+    return Call(stubs_->gateway.get(), method, token, request, response, timeout);
   }
 
   // ---- Statements, as an organizer over gRPC.
@@ -1033,7 +469,7 @@ class GatewayE2eTest : public ::testing::Test {
     session.mutable_session()->add_participants("people/jordan-avery");
     session.mutable_session()->set_visibility(sv1::Session::VISIBILITY_PRIVATE);
     sv1::Session created_session;
-    status = Call(S().scheduling_stub.get(), &SchedulingStub::CreateSession, Organizer(), session,
+    status = Call(stubs_->scheduling.get(), &SchedulingStub::CreateSession, Organizer(), session,
                   &created_session, timeout);
     if (!status.ok()) {
       *transient = cured_by_waiting(status);
@@ -1047,7 +483,7 @@ class GatewayE2eTest : public ::testing::Test {
     statement.set_request_id("e2e-probe-statement");
     *statement.mutable_statement() = Quote("umerov", "Probe", "A draft that is never published.");
     tv1::Statement created_statement;
-    status = Call(S().statements_stub.get(), &StatementsStub::CreateStatement, Organizer(),
+    status = Call(stubs_->statements.get(), &StatementsStub::CreateStatement, Organizer(),
                   statement, &created_statement, timeout);
     if (!status.ok()) {
       *transient = cured_by_waiting(status);
@@ -1056,10 +492,10 @@ class GatewayE2eTest : public ::testing::Test {
     return "";
   }
 
-  static Suite* suite_;
+  static inline Suite* suite_ = nullptr;
+  static inline Stubs* stubs_ = nullptr;
+  static inline std::string setup_failure_;
 };
-
-Suite* GatewayE2eTest::suite_ = nullptr;
 
 class SuiteCleanup : public ::testing::Environment {
  public:
@@ -2037,7 +1473,8 @@ TEST_F(GatewayE2eTest, MalformedHttpIsRefusedAndTheGatewayStaysUp) {
                                            "RetractStatement"};
   const std::vector<tv1::Statement> statements_before = AllStatements(Organizer());
   std::map<std::string, int> writes_before;
-  for (const std::string& method : writes) writes_before[method] = CallsLogged(*S().statements, method);
+  for (const std::string& method : writes)
+    writes_before[method] = CallsLogged(S().Process(Server::kStatements), method);
 
   tv1::Statement full = Quote("umerov", "A valid statement", "Valid words.");
   full.mutable_embargo_time()->set_seconds(1702000000);
@@ -2066,7 +1503,8 @@ TEST_F(GatewayE2eTest, MalformedHttpIsRefusedAndTheGatewayStaysUp) {
   }
 
   // Still up: the process runs and answers.
-  ASSERT_TRUE(S().gateway->IsRunning()) << S().gateway->AllStderr().substr(0, 5000);
+  ASSERT_TRUE(S().Process(Server::kGateway).IsRunning())
+      << S().Process(Server::kGateway).AllStderr().substr(0, 5000);
   rv1::GetPersonRequest request;
   request.set_name("people/umerov");
   rv1::Person person;
@@ -2082,7 +1520,8 @@ TEST_F(GatewayE2eTest, MalformedHttpIsRefusedAndTheGatewayStaysUp) {
     EXPECT_EQ(statements_after[i].etag(), statements_before[i].etag()) << statements_before[i].name();
   }
   for (const std::string& method : writes) {
-    EXPECT_EQ(CallsLogged(*S().statements, method), writes_before[method]) << method;
+    EXPECT_EQ(CallsLogged(S().Process(Server::kStatements), method), writes_before[method])
+        << method;
   }
 }
 
@@ -2090,17 +1529,6 @@ TEST_F(GatewayE2eTest, MalformedHttpIsRefusedAndTheGatewayStaysUp) {
 // 4. Partial failure: each backend hung (SIGSTOP) and gone (killed), in turn. Each view answers
 // within its deadline with the failed backend's sections marked; the view's core resource's
 // backend (the Registry) fails the whole call. Last, because it restarts the backends.
-
-enum class Backend { kRegistry, kScheduling, kStatements };
-
-const char* NameOf(Backend backend) {
-  switch (backend) {
-    case Backend::kRegistry: return "registry";
-    case Backend::kScheduling: return "scheduling";
-    case Backend::kStatements: return "statements";
-  }
-  return "";
-}
 
 class PartialFailureTest : public GatewayE2eTest {
  protected:
@@ -2118,7 +1546,7 @@ class PartialFailureTest : public GatewayE2eTest {
   }
 
   // The three views while `down` does not answer.
-  void CheckViews(Backend down) {
+  void CheckViews(Server down) {
     const std::string organizer = Organizer();
     gv1::EventOverview overview;
     const grpc::Status overview_status = TimedView("overview", [&](absl::Duration timeout) {
@@ -2134,7 +1562,7 @@ class PartialFailureTest : public GatewayE2eTest {
           return DelegationBriefing(organizer, kUkraine, &delegation, timeout);
         });
 
-    if (down == Backend::kRegistry) {
+    if (down == Server::kRegistry) {
       // The core resource of every view is the Registry's.
       for (const grpc::Status& status : {overview_status, person_status, delegation_status}) {
         EXPECT_THAT(status, AnyOf(RpcCode(Code::UNAVAILABLE), RpcCode(Code::DEADLINE_EXCEEDED)));
@@ -2149,7 +1577,7 @@ class PartialFailureTest : public GatewayE2eTest {
     EXPECT_EQ(person.person().display_name(), "Rustem Umerov");
     EXPECT_EQ(delegation.delegation().name(), kUkraine);
 
-    if (down == Backend::kScheduling) {
+    if (down == Server::kScheduling) {
       EXPECT_THAT(overview.sessions_error(), IsBackendFailure());
       EXPECT_THAT(overview.sessions(), IsEmpty());
       EXPECT_THAT(person.itinerary_error(), IsBackendFailure());
@@ -2204,43 +1632,16 @@ class PartialFailureTest : public GatewayE2eTest {
       }
     }
   }
-
-  ChildProcess& ProcessOf(Backend backend) {
-    switch (backend) {
-      case Backend::kRegistry: return *S().registry;
-      case Backend::kScheduling: return *S().scheduling;
-      case Backend::kStatements: return *S().statements;
-    }
-    return *S().registry;
-  }
-
-  // Kills the backend, and starts it again on its port and database.
-  void Restart(Backend backend) {
-    switch (backend) {
-      case Backend::kRegistry:
-        S().registry.reset();
-        ASSERT_TRUE(S().StartRegistry(S().registry_port)) << S().setup_failure;
-        break;
-      case Backend::kScheduling:
-        S().scheduling.reset();
-        ASSERT_TRUE(S().StartScheduling(S().scheduling_port)) << S().setup_failure;
-        break;
-      case Backend::kStatements:
-        S().statements.reset();
-        ASSERT_TRUE(S().StartStatements(S().statements_port)) << S().setup_failure;
-        break;
-    }
-  }
 };
 
 TEST_F(PartialFailureTest, ViewsAnswerWithinTheirDeadlineWhenABackendHangsOrIsGone) {
   ASSERT_TRUE(WaitUntilHealthy());
-  for (Backend backend : {Backend::kStatements, Backend::kScheduling, Backend::kRegistry}) {
+  for (Server backend : {Server::kStatements, Server::kScheduling, Server::kRegistry}) {
     {
-      SCOPED_TRACE(absl::StrCat(NameOf(backend), " hung"));
-      ASSERT_OK(ProcessOf(backend).Signal(SIGSTOP));
+      SCOPED_TRACE(absl::StrCat(ServerName(backend), " hung"));
+      ASSERT_OK(S().Process(backend).Signal(SIGSTOP));
       CheckViews(backend);
-      if (backend == Backend::kStatements) {
+      if (backend == Server::kStatements) {
         // Over HTTP, with the deadline as grpc-timeout: the same partial answer.
         const absl::Time start = absl::Now();
         const HttpResponse answer =
@@ -2255,15 +1656,15 @@ TEST_F(PartialFailureTest, ViewsAnswerWithinTheirDeadlineWhenABackendHangsOrIsGo
         EXPECT_THAT(overview.latest_statements(), IsEmpty());
         EXPECT_FALSE(overview.sessions().empty());
       }
-      ASSERT_OK(ProcessOf(backend).Signal(SIGCONT));
+      ASSERT_OK(S().Process(backend).Signal(SIGCONT));
       ASSERT_TRUE(WaitUntilHealthy());
     }
     {
-      SCOPED_TRACE(absl::StrCat(NameOf(backend), " gone"));
-      ASSERT_OK(ProcessOf(backend).Signal(SIGKILL));
-      ASSERT_OK(ProcessOf(backend).WaitForExit(kPatience).status());
+      SCOPED_TRACE(absl::StrCat(ServerName(backend), " gone"));
+      ASSERT_OK(S().Process(backend).Signal(SIGKILL));
+      ASSERT_OK(S().Process(backend).WaitForExit(kPatience).status());
       CheckViews(backend);
-      ASSERT_NO_FATAL_FAILURE(Restart(backend));
+      ASSERT_OK(S().Restart(backend));
       ASSERT_TRUE(WaitUntilHealthy());
     }
   }

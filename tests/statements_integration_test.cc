@@ -63,6 +63,7 @@
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "summit/statements/v1/statements_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/suite.h"
 #include "tests/support/test_database.h"
 
 namespace grpc {
@@ -74,6 +75,7 @@ namespace {
 
 namespace rv1 = ::summit::registry::v1;
 namespace sv1 = ::summit::scheduling::v1;
+using ::summit::testing::BinaryPath;
 using ::summit::testing::ChildProcess;
 using ::summit::testing::TestDatabases;
 using ::testing::AnyOf;
@@ -287,16 +289,6 @@ std::vector<std::string> NamesOf(const std::vector<v1::Statement>& statements) {
 // it before the deadline (a fact to know, not a failure).
 void NoteSkipped(absl::string_view check) {
   std::cerr << "[   NOTE   ] not checked (too late on this machine): " << check << "\n";
-}
-
-std::string BinaryPath(absl::string_view relative) {
-  if (const char* dir = std::getenv("SUMMIT_BINARY_DIR"); dir != nullptr && *dir != '\0') {
-    return absl::StrCat(dir, "/", relative);
-  }
-  // Run by hand from <build>/tests/: the binaries are under <build>/services/.
-  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
-          std::string(relative))
-      .string();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/api/field_checks.h"
 #include "common/status/error.h"
 
 namespace summit::api {
@@ -58,7 +59,7 @@ class FilterParser {
     std::string field(text_.substr(start, pos_ - start));
     if (field.empty()) return Error("expected a field name");
     if (std::find(allowed_.begin(), allowed_.end(), field) == allowed_.end()) {
-      return Error(absl::StrCat("cannot filter on \"", field, "\"; fields: ",
+      return Error(absl::StrCat("cannot filter on ", EchoInput(field), "; fields: ",
                                 absl::StrJoin(allowed_, ", ")),
                    start);
     }
@@ -123,6 +124,13 @@ absl::StatusOr<std::vector<FilterTerm>> ParseFilter(
   if (filter.size() > kMaxFilterLength) {
     return InvalidArgumentError(
         {{"filter", absl::StrCat("must be at most ", kMaxFilterLength, " characters")}});
+  }
+  // No stored text holds a NUL, another control or a text-direction
+  // character, so no value holding one can match; and a database may refuse
+  // such a parameter outright (PostgreSQL: NUL in text).
+  if (std::string problem = ParagraphsProblem(filter, kMaxFilterLength, /*required=*/false);
+      !problem.empty()) {
+    return InvalidArgumentError({{"filter", problem}});
   }
   return FilterParser(filter, allowed_fields).Parse();
 }

@@ -4,6 +4,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/field_checks.h"
 #include "common/status/error.h"
 
 namespace summit::api {
@@ -55,7 +56,14 @@ absl::StatusOr<PageToken> DecodePageToken(absl::string_view token, absl::string_
   if (fingerprint != QueryFingerprint(query)) {
     return BadToken("belongs to a list with another filter; start again without a token");
   }
-  return PageToken{raw.substr(second + 1)};
+  // The key goes to the database as text: a token changed by hand into one
+  // whose key is not (invalid UTF-8, a NUL, another control character) is
+  // refused here, whatever the database would make of it.
+  std::string last_key = raw.substr(second + 1);
+  if (!TextProblem(last_key, last_key.size(), /*required=*/false).empty()) {
+    return BadToken("is not a token this service returned");
+  }
+  return PageToken{std::move(last_key)};
 }
 
 }  // namespace summit::api

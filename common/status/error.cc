@@ -15,12 +15,35 @@ constexpr absl::string_view kBadRequestUrl =
 constexpr absl::string_view kErrorInfoUrl =
     "type.googleapis.com/google.rpc.ErrorInfo";
 
+// Errors travel in response headers, which clients cap (gRPC: 8 KiB by
+// default; the message percent-encoded, the details in base64). Whatever a
+// request put into an error's words is cut to these sizes, so that a client
+// always receives the error rather than RESOURCE_EXHAUSTED instead of it.
+constexpr size_t kMaxMessageChars = 1000;
+constexpr size_t kMaxDescriptionChars = 300;
+constexpr size_t kMaxMetadataValueChars = 300;
+
+// `text` cut to its first `max_characters` characters, with "…" when cut.
+// Characters are counted by their UTF-8 lead bytes, so a cut never splits one.
+std::string Cut(absl::string_view text, size_t max_characters) {
+  size_t end = 0;
+  size_t characters = 0;
+  while (end < text.size() && characters < max_characters) {
+    ++end;
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+    ++characters;
+  }
+  return end < text.size() ? absl::StrCat(text.substr(0, end), "…") : std::string(text);
+}
+
 void AttachErrorInfo(absl::Status& status, absl::string_view reason,
                      const std::map<std::string, std::string>& metadata) {
   google::rpc::ErrorInfo info;
   info.set_reason(std::string(reason));
   info.set_domain(std::string(kErrorDomain));
-  for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
+  for (const auto& [key, value] : metadata) {
+    (*info.mutable_metadata())[key] = Cut(value, kMaxMetadataValueChars);
+  }
   status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
 }
 
@@ -37,14 +60,16 @@ absl::Status InvalidArgumentError(std::vector<FieldViolation> violations) {
   std::vector<std::string> parts;
   google::rpc::BadRequest bad_request;
   for (const FieldViolation& violation : violations) {
-    parts.push_back(absl::StrCat(violation.field, ": ", violation.description));
+    const std::string description = Cut(violation.description, kMaxDescriptionChars);
+    parts.push_back(absl::StrCat(violation.field, ": ", description));
     google::rpc::BadRequest::FieldViolation* out =
         bad_request.add_field_violations();
     out->set_field(violation.field);
-    out->set_description(violation.description);
+    out->set_description(description);
   }
-  absl::Status status(absl::StatusCode::kInvalidArgument,
-                      absl::StrCat("invalid request: ", absl::StrJoin(parts, "; ")));
+  absl::Status status(
+      absl::StatusCode::kInvalidArgument,
+      Cut(absl::StrCat("invalid request: ", absl::StrJoin(parts, "; ")), kMaxMessageChars));
   status.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
   AttachErrorInfo(status, "INVALID_ARGUMENT", {});
   return status;
@@ -53,7 +78,7 @@ absl::Status InvalidArgumentError(std::vector<FieldViolation> violations) {
 absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
                              absl::string_view message,
                              std::map<std::string, std::string> metadata) {
-  absl::Status status(code, message);
+  absl::Status status(code, Cut(message, kMaxMessageChars));
   AttachErrorInfo(status, reason, metadata);
   return status;
 }
@@ -85,15 +110,7 @@ namespace summit {
 
 std::string EchoInput(absl::string_view input) {
   constexpr size_t kMaxEchoedChars = 64;
-  size_t end = 0;
-  size_t characters = 0;
-  // Count characters by their lead bytes so that a cut never splits one.
-  while (end < input.size() && characters < kMaxEchoedChars) {
-    ++end;
-    while (end < input.size() && (static_cast<unsigned char>(input[end]) & 0xC0) == 0x80) ++end;
-    ++characters;
-  }
-  return absl::StrCat("\"", input.substr(0, end), end < input.size() ? "…" : "", "\"");
+  return absl::StrCat("\"", Cut(input, kMaxEchoedChars), "\"");
 }
 
 absl::Status NotFoundError(absl::string_view resource_name) {

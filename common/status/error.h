@@ -34,6 +34,9 @@ struct FieldViolation {
 
 // INVALID_ARGUMENT with one google.rpc.BadRequest field violation per bad
 // field and ErrorInfo reason "INVALID_ARGUMENT". `violations` must not be empty.
+// Errors travel in response headers: a description longer than 300
+// characters, or a message longer than 1000, is cut (with "…"), here and in
+// ErrorWithReason (and its metadata values), whatever a request put in it.
 absl::Status InvalidArgumentError(std::vector<FieldViolation> violations);
 
 // A status of `code` with a google.rpc.ErrorInfo: `reason` is an

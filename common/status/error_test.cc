@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "common/status/grpc_status.h"
 #include "common/status/macros.h"
 #include "common/status/status_matchers.h"
@@ -111,7 +112,34 @@ TEST(InvalidArgumentErrorTest, KeepsNonAsciiAndOddBytesInDescriptions) {
                           IsViolation(with_nul, with_nul)));
 }
 
+TEST(InvalidArgumentErrorTest, CutsWhatARequestPutInItSoThatTheErrorFitsInHeaders) {
+  // A request's megabyte echoed back: cut, on a character boundary, with "…".
+  const std::string echoed = "\"" + std::string(1 << 20, 'x') + "\" is not a kind";
+  const std::string cyrillic(5000, 'a');  // ASCII, then a two-byte character at the cut
+  absl::Status status = InvalidArgumentError(
+      {{"filter", echoed}, {"query", cyrillic.substr(0, 299) + "Зеленський"}});
+
+  const std::vector<FieldViolation> violations = FieldViolationsOf(status);
+  ASSERT_EQ(violations.size(), 2u);
+  EXPECT_EQ(violations[0].description, "\"" + std::string(299, 'x') + "…");
+  EXPECT_EQ(violations[1].description, cyrillic.substr(0, 299) + "З…");
+  EXPECT_LE(status.message().size(), 1000u + std::string("…").size());
+  EXPECT_TRUE(absl::EndsWith(status.message(), "…"));
+  // What a gRPC client receives stays well under its 8 KiB header limit.
+  const grpc::Status over_the_wire = ToGrpcStatus(status);
+  EXPECT_LT(over_the_wire.error_message().size() * 3 + over_the_wire.error_details().size() * 4 / 3,
+            8192u);
+}
+
 // --- ErrorWithReason ------------------------------------------------------
+
+TEST(ErrorWithReasonTest, CutsALongMessageAndMetadataValues) {
+  absl::Status status = ErrorWithReason(absl::StatusCode::kNotFound, "RESOURCE_NOT_FOUND",
+                                        "people/" + std::string(5000, 'x') + " does not exist",
+                                        {{"resource", std::string(5000, 'x')}});
+  EXPECT_EQ(status.message(), "people/" + std::string(993, 'x') + "…");
+  EXPECT_EQ(ErrorMetadataOf(status).at("resource"), std::string(300, 'x') + "…");
+}
 
 TEST(ErrorWithReasonTest, CarriesCodeMessageReasonDomainAndMetadata) {
   absl::Status status = ErrorWithReason(

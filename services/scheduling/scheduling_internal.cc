@@ -43,6 +43,19 @@ bool MayReadMeetingRequest(const auth::Principal& caller, const v1::MeetingReque
          caller.Is(request.invitee()) || caller.Is(request.attendee());
 }
 
+absl::Status PairRuleRefusal(const auth::Principal& caller, const std::string& organization_a,
+                             const std::string& organization_b, const v1::PairRule& rule) {
+  const std::string forbidden =
+      absl::StrCat(organization_a, " and ", organization_b, " may not meet");
+  if (!auth::SeesEverything(caller)) {
+    return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "PAIR_RULE",
+                           absl::StrCat(forbidden, " at this event: a pair rule forbids it"));
+  }
+  return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "PAIR_RULE",
+                         absl::StrCat(forbidden, ": ", rule.name(), " (", rule.reason(), ")"),
+                         {{"pair_rule", rule.name()}});
+}
+
 std::vector<std::string> PersonIds(const google::protobuf::RepeatedPtrField<std::string>& people) {
   std::vector<std::string> ids;
   ids.reserve(people.size());

@@ -45,6 +45,14 @@ storage::ListCondition VisibleSessionsCondition(const auth::Principal& caller);
 // invitee or attendee), or sees everything.
 bool MayReadMeetingRequest(const auth::Principal& caller, const v1::MeetingRequest& request);
 
+// What a caller is told when a pair rule forbids the meeting they ask for:
+// FAILED_PRECONDITION with reason PAIR_RULE. Pair rules are the
+// secretariat's own (export control, sanctions, conflicts of interest; only
+// organizers and services may list them), so only they learn which rule and
+// why; anyone else learns that a rule forbids the two organizations to meet.
+absl::Status PairRuleRefusal(const auth::Principal& caller, const std::string& organization_a,
+                             const std::string& organization_b, const v1::PairRule& rule);
+
 // The session lies inside the event's dates (in its time zone):
 // FAILED_PRECONDITION OUTSIDE_EVENT otherwise.
 absl::Status CheckInsideEvent(const EventFacts& event, const v1::Session& session);

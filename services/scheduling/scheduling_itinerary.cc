@@ -27,6 +27,20 @@ absl::Time TimeOr(const google::protobuf::Timestamp& timestamp, absl::Time other
                                                             : api::FromTimestamp(timestamp);
 }
 
+// An itinerary's person and room, when given, are names of theirs: INVALID_ARGUMENT otherwise,
+// before any of it reaches a query.
+absl::Status CheckWhoseSessions(const std::string& person, const std::string& room) {
+  std::vector<FieldViolation> violations;
+  if (!person.empty() && !api::ResourceIdOf(person, "people/*", "person").ok()) {
+    violations.push_back({"person", "must be people/{person}"});
+  }
+  if (!room.empty() && !api::ResourceIdOf(room, "events/*/rooms/*", "room").ok()) {
+    violations.push_back({"room", "must be events/{event}/rooms/{room}"});
+  }
+  if (!violations.empty()) return InvalidArgumentError(std::move(violations));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<v1::Session>> Scheduling::Itinerary(
@@ -60,15 +74,7 @@ absl::StatusOr<std::vector<v1::Session>> Scheduling::Itinerary(
 absl::StatusOr<v1::ListItineraryResponse> Scheduling::ListItinerary(
     const Caller& caller, const v1::ListItineraryRequest& request) {
   ASSIGN_OR_RETURN(std::string event_id, api::ResourceIdOf(request.parent(), "events/*", "parent"));
-  std::vector<FieldViolation> violations;
-  if (!request.person().empty() && !api::ResourceIdOf(request.person(), "people/*", "person").ok()) {
-    violations.push_back({"person", "must be people/{person}"});
-  }
-  if (!request.room().empty() &&
-      !api::ResourceIdOf(request.room(), "events/*/rooms/*", "room").ok()) {
-    violations.push_back({"room", "must be events/{event}/rooms/{room}"});
-  }
-  if (!violations.empty()) return InvalidArgumentError(std::move(violations));
+  RETURN_IF_ERROR(CheckWhoseSessions(request.person(), request.room()));
   ASSIGN_OR_RETURN(int page_size, api::EffectivePageSize(request.page_size()));
   const std::string fingerprint =
       absl::StrCat(request.parent(), "/itinerary\n", request.person(), "\n", request.room(), "\n",
@@ -103,6 +109,7 @@ absl::StatusOr<v1::ListItineraryResponse> Scheduling::ListItinerary(
 absl::StatusOr<v1::ExportCalendarResponse> Scheduling::ExportCalendar(
     const Caller& caller, const v1::ExportCalendarRequest& request) {
   ASSIGN_OR_RETURN(std::string event_id, api::ResourceIdOf(request.parent(), "events/*", "parent"));
+  RETURN_IF_ERROR(CheckWhoseSessions(request.person(), request.room()));
   ASSIGN_OR_RETURN(EventFacts event, registry_.GetEvent(caller.outgoing, request.parent()));
   ASSIGN_OR_RETURN(std::vector<v1::Session> sessions,
                    Itinerary(caller, event_id, request.person(), request.room(),

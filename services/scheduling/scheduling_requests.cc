@@ -102,11 +102,7 @@ absl::StatusOr<v1::MeetingRequest> Scheduling::CreateMeetingRequest(
           ASSIGN_OR_RETURN(std::optional<v1::PairRule> rule,
                            BlockingRule(store, event_id, requester_org, invitee_org));
           if (rule.has_value()) {
-            return ErrorWithReason(absl::StatusCode::kFailedPrecondition, "PAIR_RULE",
-                                   absl::StrCat(requester_org, " and ", invitee_org,
-                                                " may not meet: ", rule->name(), " (",
-                                                rule->reason(), ")"),
-                                   {{"pair_rule", rule->name()}});
+            return internal::PairRuleRefusal(caller.principal, requester_org, invitee_org, *rule);
           }
           RETURN_IF_ERROR(store.InsertMeetingRequest(event_id, id, meeting));
           return store.BumpRevision(event_id);
@@ -178,8 +174,9 @@ absl::StatusOr<v1::MeetingRequest> Scheduling::ChangeMeetingRequest(
     SchedulingStore store(tx);
     ASSIGN_OR_RETURN(std::optional<v1::MeetingRequest> stored,
                      store.FindMeetingRequest(ids[0], ids[1]));
-    // Who may make the change is the caller's concern (the change itself,
-    // or GetMeetingRequestForInvitee before it).
+    // Who may make the change is checked before (GetMeetingRequestForInvitee,
+    // or WithdrawMeetingRequest's read), so that a caller who may not see
+    // the request learns nothing from its etag or state.
     if (!stored.has_value()) return NotFoundError(name);
     RETURN_IF_ERROR(api::CheckEtag(etag, stored->etag(), stored->name()));
     updated = *std::move(stored);
@@ -274,12 +271,19 @@ absl::StatusOr<v1::MeetingRequest> Scheduling::DeclineMeetingRequest(
 
 absl::StatusOr<v1::MeetingRequest> Scheduling::WithdrawMeetingRequest(
     const Caller& caller, const v1::WithdrawMeetingRequestRequest& request) {
+  // Who may not see the request learns nothing of it, not even that it
+  // exists: NOT_FOUND, as a read answers, before its etag or state is
+  // looked at. The requester never changes, so this check holds for the
+  // change below.
+  v1::GetMeetingRequestRequest read;
+  read.set_name(request.name());
+  ASSIGN_OR_RETURN(v1::MeetingRequest current, GetMeetingRequest(caller, read));
+  if (!caller.principal.IsOrganizer() && !caller.principal.Is(current.requester())) {
+    return auth::Refuse(caller.principal, "NOT_REQUESTER",
+                        "only the requester or an organizer may withdraw a meeting request");
+  }
   return ChangeMeetingRequest(
       caller, request.name(), request.etag(), [&](v1::MeetingRequest& meeting) -> absl::Status {
-        if (!caller.principal.IsOrganizer() && !caller.principal.Is(meeting.requester())) {
-          return auth::Refuse(caller.principal, "NOT_REQUESTER",
-                              "only the requester or an organizer may withdraw a meeting request");
-        }
         const State state = meeting.state();
         if (state != v1::MeetingRequest::STATE_PENDING && state != v1::MeetingRequest::STATE_ACCEPTED &&
             state != v1::MeetingRequest::STATE_UNSCHEDULABLE) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -279,9 +280,62 @@ std::string Fts5Query(const std::vector<std::string>& words) {
   return absl::StrJoin(terms, " ");
 }
 
+namespace {
+
+// Whether a character stays a letter or digit when the database folds the
+// query (summit_search_fold: lower(unaccent(…)), applied to the tsquery as
+// built here). unaccent turns some letters and many symbols into ASCII
+// punctuation — ＇ ʼ ‘ into a quote, ＼ ∖ into a backslash, ŉ into 'n — and
+// a quote or backslash inside a quoted lexeme ends it early, letting the rest
+// be read as tsquery syntax. So a lexeme keeps only ASCII letters and digits
+// and the letters of alphabetic blocks whose fold is letters; anything else
+// separates, as PostgreSQL's parser would separate the folded text anyway.
+bool StaysALetterWhenFolded(char32_t c) {
+  if (c < 0x80) return absl::ascii_isalnum(static_cast<unsigned char>(c));
+  if (c == 0xD7 || c == 0xF7 || c == 0x149) return false;  // × ÷ ŉ
+  static constexpr std::pair<char32_t, char32_t> kLetters[] = {
+      {0x00C0, 0x02AF},    // Latin-1 letters, Latin Extended-A and -B, IPA
+      {0x0300, 0x036F},    // combining diacritics (folded away)
+      {0x0370, 0x03FF},    // Greek
+      {0x0400, 0x052F},    // Cyrillic
+      {0x0530, 0x058F},    // Armenian
+      {0x0590, 0x06FF},    // Hebrew, Arabic
+      {0x0900, 0x0DFF},    // Indic scripts
+      {0x0E00, 0x0EFF},    // Thai, Lao
+      {0x10A0, 0x11FF},    // Georgian, Hangul Jamo
+      {0x1E00, 0x1FFF},    // Latin Extended Additional, Greek Extended
+      {0x3040, 0x30FF},    // kana
+      {0x3400, 0x9FFF},    // CJK ideographs
+      {0xAC00, 0xD7AF},    // Hangul syllables
+      {0xFF10, 0xFF19},    // fullwidth digits
+      {0xFF21, 0xFF3A},    // fullwidth capital letters
+      {0xFF41, 0xFF5A},    // fullwidth small letters
+      {0x20000, 0x2FFFF},  // CJK ideographs, supplementary
+  };
+  for (const auto& [first, last] : kLetters) {
+    if (c >= first && c <= last) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::string PostgresTsQuery(const std::vector<std::string>& words) {
   std::vector<std::string> terms;
-  for (const std::string& w : words) terms.push_back(absl::StrCat("'", w, "':*"));
+  for (const std::string& w : words) {
+    std::string lexeme;
+    const auto flush = [&] {
+      if (!lexeme.empty()) terms.push_back(absl::StrCat("'", std::exchange(lexeme, ""), "':*"));
+    };
+    for (char32_t c : text::DecodeUtf8(w)) {
+      if (StaysALetterWhenFolded(c)) {
+        text::AppendUtf8(c, &lexeme);
+      } else {
+        flush();
+      }
+    }
+    flush();
+  }
   return absl::StrJoin(terms, " & ");
 }
 

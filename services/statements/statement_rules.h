@@ -89,7 +89,9 @@ std::vector<std::string> QueryWords(absl::string_view query);
 std::string Fts5Query(const std::vector<std::string>& words);
 
 // `words` as a tsquery (PostgreSQL's to_tsquery): each quoted and a prefix,
-// all required.
+// all required. The database folds the tsquery before it reads it, so a word
+// is cut at every character whose fold is not a letter (＇ folds to a quote):
+// nothing a user types is ever read as tsquery syntax. "" when nothing is left.
 std::string PostgresTsQuery(const std::vector<std::string>& words);
 
 // A passage of `text` around its first word that starts with one of

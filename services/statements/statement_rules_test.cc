@@ -179,6 +179,16 @@ TEST(SearchWordsTest, NeverPassesSearchSyntaxThrough) {
               StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
+TEST(SearchWordsTest, NothingTheDatabaseFoldsIntoTsquerySyntaxStaysInALexeme) {
+  // PostgreSQL's unaccent folds these into ' \ 'n ! & | ( ) : * < > — after the tsquery is built.
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> words,
+                       SearchWords("a＇b ʼc ＼d ∖e ŉf ！＆｜（）：＊＜＞ ×g Зеленськ ﬀ", "query"));
+  EXPECT_EQ(PostgresTsQuery(words),
+            "'a':* & 'b':* & 'c':* & 'd':* & 'e':* & 'f':* & 'g':* & 'Зеленськ':*");
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> only_symbols, SearchWords("＇＇", "query"));
+  EXPECT_EQ(PostgresTsQuery(only_symbols), "");
+}
+
 TEST(SnippetTest, HighlightsEveryWordStartingWithAQueryWordInAnyCaseOrScript) {
   const v1::Snippet snippet = MakeSnippet("uk", "Це новий рівень нашої Єдності.", {"єдн"});
   EXPECT_EQ(snippet.language_code(), "uk");
