@@ -11,6 +11,7 @@
 #include "common/peers/peer_channel.h"
 #include "common/server/bootstrap.h"
 #include "common/server/summit_server.h"
+#include "common/tls/tls_files.h"
 #include "gateway/backends.h"
 #include "gateway/contract.h"
 #include "gateway/gateway_service.h"
@@ -42,9 +43,13 @@ int main(int argc, char** argv) {
   auto contract = gateway::Contract::Load(routed);
   if (!contract.ok()) server::ExitBecause("cannot read the contract", contract.status());
 
+  // Mutual TLS to the backends when --tls_ca_file is set (see tls_files.h).
+  auto peer_credentials = server::PeerCredentialsFromFlags();
+  if (!peer_credentials.ok()) server::ExitBecause("cannot read TLS files", peer_credentials.status());
   // Every backend method may be forwarded; only reads are retried.
-  auto channel = [](const std::string& address) {
-    return peers::MakePeerChannel(address, {.idempotent_methods = {}});
+  auto channel = [&peer_credentials](const std::string& address) {
+    return peers::MakePeerChannel(address,
+                                  {.idempotent_methods = {}, .credentials = *peer_credentials});
   };
   gateway::Backends backends;
   backends.Add(backend_services[0], channel(absl::GetFlag(FLAGS_registry_address)));
@@ -65,7 +70,7 @@ int main(int argc, char** argv) {
   if (!server.ok()) server::ExitBecause("cannot serve", server.status());
 
   // Over HTTP the views are reached through the gateway's own gRPC port, like
-  // any other method.
+  // any other method (with TLS on, its certificate must name 127.0.0.1).
   backends.Add("summit.gateway.v1.GatewayService",
                channel(absl::StrCat("127.0.0.1:", (*server)->port())));
   gateway::HttpGatewayOptions http_options;
@@ -80,13 +85,17 @@ int main(int argc, char** argv) {
   if (http_address.empty()) http_address = "0.0.0.0:8080";
   gateway::HttpServerOptions server_options;
   server_options.threads = absl::GetFlag(FLAGS_http_threads);
+  // HTTPS with the same certificate as the gRPC port.
+  server_options.tls = tls::TlsFiles::FromFlags();
   auto http = gateway::HttpServer::Start(
       http_address, server_options,
       [&http_gateway](std::shared_ptr<gateway::HttpExchange> exchange) {
         http_gateway.Handle(std::move(exchange));
       });
   if (!http.ok()) server::ExitBecause("cannot serve HTTP", http.status());
-  log::Info("http serving", {{"listen", http_address}, {"http_port", (*http)->port()}});
+  log::Info("http serving", {{"listen", http_address},
+                             {"http_port", (*http)->port()},
+                             {"https", server_options.tls.serves_tls()}});
 
   const int exit_code = server::ServeUntilSignalled(**server, [&http] { (*http)->Stop(); });
   return exit_code;
