@@ -82,11 +82,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         // A client that never finishes its handshake is dropped like a slow
         // sender.
         self->lowest().expires_after(ToChrono(self->options_.read_timeout));
-        self->stream_.async_handshake(net::ssl::stream_base::server,
-                                      [self](beast::error_code ec) {
-                                        if (ec) return self->Close();
-                                        self->Read();
-                                      });
+        self->stream_.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
+          if (ec) return self->Close();
+          self->Read();
+        });
       } else {
         self->Read();
       }
@@ -183,8 +182,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parser_->body_limit(options_.max_body_bytes);
     answered_ = false;
     lowest().expires_after(ToChrono(options_.idle_timeout));
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {

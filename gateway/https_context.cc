@@ -18,8 +18,8 @@ std::string Fingerprint(const tls::TlsFiles& files) {
   for (const std::string* path : {&files.cert_file, &files.key_file}) {
     struct stat info {};
     if (stat(path->c_str(), &info) != 0) return "";
-    absl::StrAppend(&fingerprint, info.st_ino, ":", info.st_mtim.tv_sec, ".",
-                    info.st_mtim.tv_nsec, ":", info.st_size, ";");
+    absl::StrAppend(&fingerprint, info.st_ino, ":", info.st_mtim.tv_sec, ".", info.st_mtim.tv_nsec,
+                    ":", info.st_size, ";");
   }
   return fingerprint;
 }
@@ -39,9 +39,9 @@ absl::StatusOr<std::shared_ptr<ssl::context>> MakeContext(const tls::TlsFiles& f
         absl::StrCat(files.key_file, " is not the key of ", files.cert_file));
   }
   if (error) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot load HTTPS certificate ", files.cert_file, " and key ",
-                     files.key_file, ": ", error.message()));
+    return absl::FailedPreconditionError(absl::StrCat("cannot load HTTPS certificate ",
+                                                      files.cert_file, " and key ", files.key_file,
+                                                      ": ", error.message()));
   }
   return context;
 }

@@ -11,6 +11,7 @@
 #include "common/peers/peer_channel.h"
 #include "common/server/bootstrap.h"
 #include "common/server/summit_server.h"
+#include "common/server/work_queue.h"
 #include "common/tls/tls_files.h"
 #include "gateway/backends.h"
 #include "gateway/contract.h"
@@ -20,7 +21,6 @@
 #include "gateway/http_server.h"
 #include "gateway/openapi.h"
 #include "gateway/views/views.h"
-#include "common/server/work_queue.h"
 
 ABSL_FLAG(std::string, cors_origins, "",
           "comma-separated origins browsers may call the HTTP API from (\"*\": any)");
@@ -43,9 +43,17 @@ int main(int argc, char** argv) {
   auto contract = gateway::Contract::Load(routed);
   if (!contract.ok()) server::ExitBecause("cannot read the contract", contract.status());
 
+  // The gateway calls its own gRPC port (views over HTTP), so serving TLS
+  // without a CA to verify itself with could only fail later, per call.
+  const tls::TlsFiles tls_files = tls::TlsFiles::FromFlags();
+  if (tls_files.serves_tls() && !tls_files.calls_over_tls()) {
+    server::ExitBecause("cannot serve TLS",
+                        absl::InvalidArgumentError("the gateway's TLS needs --tls_ca_file too"));
+  }
   // Mutual TLS to the backends when --tls_ca_file is set (see tls_files.h).
   auto peer_credentials = server::PeerCredentialsFromFlags();
-  if (!peer_credentials.ok()) server::ExitBecause("cannot read TLS files", peer_credentials.status());
+  if (!peer_credentials.ok())
+    server::ExitBecause("cannot read TLS files", peer_credentials.status());
   // Every backend method may be forwarded; only reads are retried.
   auto channel = [&peer_credentials](const std::string& address) {
     return peers::MakePeerChannel(address,
@@ -86,7 +94,7 @@ int main(int argc, char** argv) {
   gateway::HttpServerOptions server_options;
   server_options.threads = absl::GetFlag(FLAGS_http_threads);
   // HTTPS with the same certificate as the gRPC port.
-  server_options.tls = tls::TlsFiles::FromFlags();
+  server_options.tls = tls_files;
   auto http = gateway::HttpServer::Start(
       http_address, server_options,
       [&http_gateway](std::shared_ptr<gateway::HttpExchange> exchange) {

@@ -117,7 +117,8 @@ Health CheckHealth(const std::shared_ptr<grpc::Channel>& channel, const std::str
   std::vector<grpc::Slice> slices;
   (void)response_buffer.Dump(&slices);
   std::string body;
-  for (const grpc::Slice& s : slices) body.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  for (const grpc::Slice& s : slices)
+    body.append(reinterpret_cast<const char*>(s.begin()), s.size());
   google::protobuf::UnknownFieldSet response;
   if (response.ParseFromString(body)) {
     for (int i = 0; i < response.field_count(); ++i) {
@@ -172,7 +173,8 @@ class TlsIntegrationTest : public ::testing::Test {
     const std::string staged = Path("staged-" + name);
     ASSERT_EQ(Shell(absl::StrCat(
                   "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
-                  "-subj /CN=", cn, " -keyout ", staged, ".key -out ", staged, ".csr 2>/dev/null",
+                  "-subj /CN=",
+                  cn, " -keyout ", staged, ".key -out ", staged, ".csr 2>/dev/null",
                   " && openssl x509 -req -days 2 -in ", staged, ".csr -CA ", Path(ca + ".pem"),
                   " -CAkey ", Path(ca + ".key"), " -CAcreateserial -extfile ", Path("san.cnf"),
                   " -out ", staged, ".pem 2>/dev/null")),
@@ -239,13 +241,16 @@ class TlsIntegrationTest : public ::testing::Test {
   }
 
   // A channel of its own (no connection shared with other channels) to `port`, with TLS files
-  // for the client side (none: plaintext).
-  std::shared_ptr<grpc::Channel> Channel(int port, const tls::TlsFiles& files) {
+  // for the client side (none: plaintext), expecting the server to be `server_name` (empty: the
+  // address dialled).
+  std::shared_ptr<grpc::Channel> Channel(int port, const tls::TlsFiles& files,
+                                         const std::string& server_name = "") {
     absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
         tls::GrpcChannelCredentials(files);
     EXPECT_OK(credentials.status());
     grpc::ChannelArguments arguments;
     arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    if (!server_name.empty()) arguments.SetSslTargetNameOverride(server_name);
     return grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port), *credentials, arguments);
   }
 
@@ -292,6 +297,12 @@ TEST_F(TlsIntegrationTest, MutualTlsAdmitsOnlyClientsTheCaSigned) {
   EXPECT_EQ(GetNobody(Channel(registry.port, Client("rogue"))).error_code(), Code::UNAVAILABLE);
   // A client that does not trust the server's CA refuses the server.
   EXPECT_EQ(GetNobody(Channel(registry.port, Client("rogue", "rogue-ca"))).error_code(),
+            Code::UNAVAILABLE);
+  // The server's certificate must name the server: one for another name is refused.
+  EXPECT_EQ(GetNobody(Channel(registry.port, Client("client"), "localhost")).error_code(),
+            Code::NOT_FOUND);
+  EXPECT_EQ(GetNobody(Channel(registry.port, Client("client"), "registry.elsewhere.example"))
+                .error_code(),
             Code::UNAVAILABLE);
   // (c) Plaintext on the TLS port: refused.
   EXPECT_EQ(GetNobody(Channel(registry.port, tls::TlsFiles())).error_code(), Code::UNAVAILABLE);
@@ -427,18 +438,19 @@ TEST_F(TlsIntegrationTest, GatewayServesHttpsAndTlsAndCallsBackendsOverMutualTls
   ASSERT_GT(registry.port, 0);
   ASSERT_NO_FATAL_FAILURE(MakeCert("gateway", "ca", "gateway"));
   const std::string backend = absl::StrCat("127.0.0.1:", registry.port);
-  std::vector<std::string> args = {"--listen=127.0.0.1:0", "--admin_listen=off",
-                                   "--http_listen=127.0.0.1:0",
-                                   absl::StrCat("--registry_address=", backend),
-                                   absl::StrCat("--scheduling_address=", backend),
-                                   absl::StrCat("--statements_address=", backend),
-                                   // A public endpoint: TLS, but no client certificate needed.
-                                   "--tls_require_client_cert=false"};
+  std::vector<std::string> args = {
+      "--listen=127.0.0.1:0", "--admin_listen=off", "--http_listen=127.0.0.1:0",
+      absl::StrCat("--registry_address=", backend), absl::StrCat("--scheduling_address=", backend),
+      absl::StrCat("--statements_address=", backend),
+      // A public endpoint: TLS, but no client certificate needed.
+      "--tls_require_client_cert=false"};
   for (const std::string& flag : TlsFlags("gateway")) args.push_back(flag);
   Started gateway = Start("gateway/summit-gateway", args);
   ASSERT_GT(gateway.port, 0);
   std::optional<std::string> http = gateway.process->WaitForStderrLine(
-      [](absl::string_view line) { return absl::StrContains(line, "\"message\":\"http serving\""); },
+      [](absl::string_view line) {
+        return absl::StrContains(line, "\"message\":\"http serving\"");
+      },
       kPatience);
   ASSERT_TRUE(http.has_value()) << gateway.process->AllStderr();
   const int http_port = IntField(*http, "http_port");
@@ -461,17 +473,17 @@ TEST_F(TlsIntegrationTest, GatewayServesHttpsAndTlsAndCallsBackendsOverMutualTls
   // summitctl over TLS to the gateway's gRPC port (exit 2 + NOT_FOUND = 7); plaintext is
   // refused (2 + UNAVAILABLE = 16).
   const std::string summitctl =
-      absl::StrCat(BinaryPath("tools/summitctl"),
-                   " --registry_address=127.0.0.1:", gateway.port, " --timeout=20s");
+      absl::StrCat(BinaryPath("tools/summitctl"), " --registry_address=127.0.0.1:", gateway.port,
+                   " --timeout=20s");
   const std::string call =
       " call summit.registry.v1.RegistryService/GetPerson '{\"name\":\"people/nobody\"}' "
       ">/dev/null 2>&1";
   EXPECT_EQ(Shell(absl::StrCat(summitctl, " --tls_ca_file=", Path("ca.pem"), call)), 7);
   EXPECT_EQ(Shell(absl::StrCat(summitctl, call)), 16);
   // summitctl straight to the Registry: mutual TLS needs its client certificate.
-  const std::string direct = absl::StrCat(BinaryPath("tools/summitctl"),
-                                          " --registry_address=", backend, " --timeout=20s",
-                                          " --tls_ca_file=", Path("ca.pem"));
+  const std::string direct =
+      absl::StrCat(BinaryPath("tools/summitctl"), " --registry_address=", backend, " --timeout=20s",
+                   " --tls_ca_file=", Path("ca.pem"));
   EXPECT_EQ(Shell(absl::StrCat(direct, " --tls_cert_file=", Path("client.pem"),
                                " --tls_key_file=", Path("client.key"), call)),
             7);

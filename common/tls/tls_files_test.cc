@@ -19,8 +19,7 @@ TEST(TlsFilesTest, NoFilesMeansPlaintextBothWays) {
 TEST(TlsFilesTest, CertificateWithoutKeyIsRefused) {
   TlsFiles files;
   files.cert_file = "/etc/hostname";
-  EXPECT_EQ(GrpcServerCredentials(files, true).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(GrpcServerCredentials(files, true).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(GrpcChannelCredentials(files).status().code(), absl::StatusCode::kInvalidArgument);
 }
 

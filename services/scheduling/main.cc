@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   if (!authenticator.ok()) server::ExitBecause("cannot load the token key", authenticator.status());
 
   auto peer_credentials = server::PeerCredentialsFromFlags();
-  if (!peer_credentials.ok()) server::ExitBecause("cannot read TLS files", peer_credentials.status());
+  if (!peer_credentials.ok())
+    server::ExitBecause("cannot read TLS files", peer_credentials.status());
 
   scheduling::RegistryClient registry(peers::MakePeerChannel(
       absl::GetFlag(FLAGS_registry_address),

@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   if (!own_calls.ok()) server::ExitBecause("cannot make the service's token", own_calls.status());
 
   auto peer_credentials = server::PeerCredentialsFromFlags();
-  if (!peer_credentials.ok()) server::ExitBecause("cannot read TLS files", peer_credentials.status());
+  if (!peer_credentials.ok())
+    server::ExitBecause("cannot read TLS files", peer_credentials.status());
 
   statements::StatementPeers peers(
       peers::MakePeerChannel(absl::GetFlag(FLAGS_registry_address),
