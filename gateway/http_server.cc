@@ -213,6 +213,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
           std::string(field.value());
     }
     request.body = std::move(message.body());
+    beast::error_code no_address;
+    const tcp::endpoint remote = lowest().socket().remote_endpoint(no_address);
+    if (!no_address) request.remote_address = remote.address().to_string();
     // The handler answers later, maybe from another thread; reading the next
     // request waits for that answer.
     handler_(std::make_shared<Exchange<Stream>>(this->shared_from_this(), std::move(request)));

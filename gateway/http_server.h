@@ -30,6 +30,8 @@ struct HttpRequest {
   // Header names in lower case.
   absl::flat_hash_map<std::string, std::string> headers;
   std::string body;
+  // The client's IP address ("" when unknown).
+  std::string remote_address;
 
   // The header's value, "" when absent.
   const std::string& Header(const std::string& lower_case_name) const;

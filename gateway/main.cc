@@ -20,12 +20,17 @@
 #include "gateway/http_gateway.h"
 #include "gateway/http_server.h"
 #include "gateway/openapi.h"
+#include "gateway/rate_limiter.h"
 #include "gateway/views/views.h"
 
 ABSL_FLAG(std::string, cors_origins, "",
           "comma-separated origins browsers may call the HTTP API from (\"*\": any)");
 ABSL_FLAG(int, http_threads, 2, "threads serving HTTP connections");
 ABSL_FLAG(int, view_threads, 16, "threads assembling aggregated views");
+ABSL_FLAG(double, rate_limit_per_second, 0,
+          "calls each caller (token subject, or client IP for the public) may make per second, "
+          "over HTTP and gRPC alike; 0: no limit");
+ABSL_FLAG(double, rate_limit_burst, 20, "calls each caller may make at once, within its rate");
 ABSL_FLAG(absl::Duration, http_default_timeout, absl::Seconds(30),
           "deadline of an HTTP call that sends no grpc-timeout header");
 
@@ -70,7 +75,15 @@ int main(int argc, char** argv) {
                        backends.ChannelOf(backend_services[2]));
   server::WorkQueue view_threads(absl::GetFlag(FLAGS_view_threads));
   gateway::GatewayService gateway_service(views, view_threads, observer);
-  gateway::GrpcProxy proxy(backends, **contract, observer);
+  // Only tokens the gateway can verify (--auth_key_file) name a caller for
+  // rate limits; the others count against their address.
+  gateway::RateLimiter rate_limiter({.per_second = absl::GetFlag(FLAGS_rate_limit_per_second),
+                                     .burst = absl::GetFlag(FLAGS_rate_limit_burst)});
+  gateway::RateLimiter* limiter = rate_limiter.enabled() ? &rate_limiter : nullptr;
+  absl::StatusOr<auth::Authenticator> authenticator = auth::Authenticator::WithoutKey();
+  if (limiter != nullptr) authenticator = server::AuthenticatorFromFlags();
+  if (!authenticator.ok()) server::ExitBecause("cannot load the token key", authenticator.status());
+  gateway::GrpcProxy proxy(backends, **contract, observer, limiter, &*authenticator);
   auto server = server::SummitServer::Start(
       server::ServerOptions::FromFlags("summit.gateway.v1.GatewayService", "0.0.0.0:50050",
                                        "0.0.0.0:9090"),
@@ -88,6 +101,8 @@ int main(int argc, char** argv) {
   }
   http_options.default_timeout = absl::GetFlag(FLAGS_http_default_timeout);
   http_options.openapi_json = gateway::OpenApiDocument(**contract);
+  http_options.rate_limiter = limiter;
+  http_options.authenticator = &*authenticator;
   gateway::HttpGateway http_gateway(**contract, backends, observer, std::move(http_options));
   std::string http_address = absl::GetFlag(FLAGS_http_listen);
   if (http_address.empty()) http_address = "0.0.0.0:8080";
