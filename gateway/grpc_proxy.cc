@@ -2,6 +2,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/status/grpc_status.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/client_callback.h"
 
@@ -23,6 +24,13 @@ void CopyCallerToBackend(const grpc::GenericCallbackServerContext& from, grpc::C
 }
 
 class ProxyCall;
+
+// A call refused before it reaches a backend.
+class RefusedCall final : public grpc::ServerGenericBidiReactor {
+ public:
+  explicit RefusedCall(const grpc::Status& status) { Finish(status); }
+  void OnDone() override { delete this; }
+};
 
 // The backend side of a proxied server stream.
 class BackendStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
@@ -174,6 +182,18 @@ void BackendStream::OnDone(const grpc::Status& status) { proxy_.StreamDone(statu
 }  // namespace
 
 grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(grpc::GenericCallbackServerContext* context) {
+  if (rate_limiter_ != nullptr && authenticator_ != nullptr) {
+    const auto& metadata = context->client_metadata();
+    const auto authorization = metadata.find("authorization");
+    const std::string caller = RateLimitKey(
+        authorization == metadata.end()
+            ? absl::string_view()
+            : absl::string_view(authorization->second.data(), authorization->second.size()),
+        context->peer(), *authenticator_);
+    if (std::optional<absl::Duration> wait = rate_limiter_->Take(caller, absl::Now())) {
+      return new RefusedCall(ToGrpcStatus(RateLimitedError(*wait)));
+    }
+  }
   return new ProxyCall(context, backends_, contract_, observer_);
 }
 

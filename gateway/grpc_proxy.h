@@ -3,13 +3,15 @@
 // that backend as raw bytes — unary and server-streaming alike — with the
 // caller's metadata (authorization, request id) and deadline, and the
 // backend's answer, status and error details unchanged. One address serves
-// every Summit service to clients with generated stubs.
+// every Summit service to clients with generated stubs. A caller over its
+// rate limit (rate_limiter.h) gets RESOURCE_EXHAUSTED with a RetryInfo.
 #ifndef SUMMIT_GATEWAY_GRPC_PROXY_H_
 #define SUMMIT_GATEWAY_GRPC_PROXY_H_
 
 #include "common/observability/call_observer.h"
 #include "gateway/backends.h"
 #include "gateway/contract.h"
+#include "gateway/rate_limiter.h"
 #include "grpcpp/generic/async_generic_service.h"
 
 namespace summit::gateway {
@@ -18,9 +20,16 @@ class GrpcProxy final : public grpc::CallbackGenericService {
  public:
   // All must outlive this. The contract tells unary methods from streaming
   // ones.
+  // `rate_limiter` and `authenticator` (optional, not owned): per-caller
+  // limits, callers told apart by their verified token or address.
   GrpcProxy(const Backends& backends, const Contract& contract,
-            observability::CallObserver& observer)
-      : backends_(backends), contract_(contract), observer_(observer) {}
+            observability::CallObserver& observer, RateLimiter* rate_limiter = nullptr,
+            const auth::Authenticator* authenticator = nullptr)
+      : backends_(backends),
+        contract_(contract),
+        observer_(observer),
+        rate_limiter_(rate_limiter),
+        authenticator_(authenticator) {}
 
   grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* context) override;
 
@@ -28,6 +37,8 @@ class GrpcProxy final : public grpc::CallbackGenericService {
   const Backends& backends_;
   const Contract& contract_;
   observability::CallObserver& observer_;
+  RateLimiter* const rate_limiter_;
+  const auth::Authenticator* const authenticator_;
 };
 
 }  // namespace summit::gateway

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/status/grpc_status.h"
 #include "gateway/path_template.h"
 #include "gateway/web_assets.h"
 #include "grpcpp/client_context.h"
@@ -226,6 +227,20 @@ void HttpGateway::Handle(std::shared_ptr<HttpExchange> exchange) {
       headers.emplace_back("content-security-policy", "default-src 'self'; connect-src 'self'");
       headers.emplace_back("x-content-type-options", "nosniff");
       exchange->Respond(200, std::move(headers), std::string(asset->body));
+      return;
+    }
+  }
+
+  if (options_.rate_limiter != nullptr && options_.authenticator != nullptr) {
+    const std::string caller = RateLimitKey(request.Header("authorization"), request.remote_address,
+                                            *options_.authenticator);
+    if (std::optional<absl::Duration> wait = options_.rate_limiter->Take(caller, absl::Now())) {
+      const grpc::Status refusal = ToGrpcStatus(RateLimitedError(*wait));
+      headers.emplace_back("retry-after",
+                           absl::StrCat(absl::ToInt64Seconds(absl::Ceil(*wait, absl::Seconds(1)))));
+      headers.emplace_back("content-type", kJson);
+      exchange->Respond(Transcoder::HttpStatusOf(refusal.error_code()), std::move(headers),
+                        transcoder_.StatusJson(refusal));
       return;
     }
   }

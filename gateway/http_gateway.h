@@ -5,6 +5,8 @@
 // streams (the statements feed) become Server-Sent Events, or
 // newline-delimited JSON when the client asks for application/x-ndjson, and
 // resume from Last-Event-ID. GET /openapi.json serves the OpenAPI document.
+// A caller over its rate limit gets 429 with Retry-After and the
+// google.rpc.Status (with RetryInfo) as JSON.
 #ifndef SUMMIT_GATEWAY_HTTP_GATEWAY_H_
 #define SUMMIT_GATEWAY_HTTP_GATEWAY_H_
 
@@ -17,6 +19,7 @@
 #include "gateway/backends.h"
 #include "gateway/contract.h"
 #include "gateway/http_server.h"
+#include "gateway/rate_limiter.h"
 #include "gateway/transcoder.h"
 
 namespace summit::gateway {
@@ -28,6 +31,11 @@ struct HttpGatewayOptions {
   absl::Duration default_timeout = absl::Seconds(30);
   // The OpenAPI document served at /openapi.json.
   std::string openapi_json;
+  // Per-caller limits on API calls (not on the web page or the OpenAPI
+  // document), callers told apart by `authenticator`'s verdict on their
+  // token (rate_limiter.h). Null: no limit. Not owned.
+  RateLimiter* rate_limiter = nullptr;
+  const auth::Authenticator* authenticator = nullptr;
 };
 
 class HttpGateway {

@@ -10,6 +10,8 @@
 #include "boost/asio.hpp"
 #include "boost/beast/core.hpp"
 #include "boost/beast/http.hpp"
+#include "boost/beast/ssl.hpp"
+#include "gateway/https_context.h"
 
 namespace summit::gateway {
 namespace {
@@ -18,18 +20,22 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 std::chrono::steady_clock::duration ToChrono(absl::Duration d) {
   return std::chrono::duration_cast<std::chrono::steady_clock::duration>(absl::ToChronoNanoseconds(d));
 }
 
+template <typename Stream>
 class Session;
 
 // An HttpExchange on one connection: everything it is asked is posted to
 // the connection's strand.
+template <typename Stream>
 class Exchange final : public HttpExchange {
  public:
-  Exchange(std::shared_ptr<Session> session, HttpRequest request)
+  Exchange(std::shared_ptr<Session<Stream>> session, HttpRequest request)
       : session_(std::move(session)), request_(std::move(request)) {}
 
   const HttpRequest& request() const override { return request_; }
@@ -40,7 +46,7 @@ class Exchange final : public HttpExchange {
   void OnClientGone(std::function<void()> gone) override;
 
  private:
-  std::shared_ptr<Session> session_;
+  std::shared_ptr<Session<Stream>> session_;
   HttpRequest request_;
 };
 
@@ -52,18 +58,38 @@ struct ServerShared {
   HttpServerOptions options;
   HttpServer::Handler handler;
   net::io_context io;
+  // HTTPS only.
+  std::unique_ptr<HttpsContextSource> tls;
 };
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection, over PlainStream or TlsStream.
+template <typename Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket socket, std::shared_ptr<ServerShared> shared)
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+  Session(tcp::socket socket, std::shared_ptr<ServerShared> shared,
+          std::shared_ptr<net::ssl::context> tls_context)
       : shared_(std::move(shared)),
-        stream_(std::move(socket)),
+        tls_context_(std::move(tls_context)),
+        stream_(Open(std::move(socket), tls_context_.get())),
         options_(shared_->options),
         handler_(shared_->handler) {}
 
   void Start() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); });
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls) {
+        // A client that never finishes its handshake is dropped like a slow
+        // sender.
+        self->lowest().expires_after(ToChrono(self->options_.read_timeout));
+        self->stream_.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
+          if (ec) return self->Close();
+          self->Read();
+        });
+      } else {
+        self->Read();
+      }
+    });
   }
 
   template <typename F>
@@ -82,9 +108,9 @@ class Session : public std::enable_shared_from_this<Session> {
     response->keep_alive(keep_alive_);
     response->body() = std::move(body);
     response->prepare_payload();
-    stream_.expires_after(ToChrono(options_.read_timeout));
+    lowest().expires_after(ToChrono(options_.read_timeout));
     http::async_write(stream_, *response,
-                      [self = shared_from_this(), response](beast::error_code ec, size_t) {
+                      [self = this->shared_from_this(), response](beast::error_code ec, size_t) {
                         if (ec || !response->keep_alive()) return self->Close();
                         self->Read();
                       });
@@ -94,7 +120,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (answered_) return;
     answered_ = true;
     streaming_ = true;
-    stream_.expires_never();
+    lowest().expires_never();
     stream_response_.emplace(static_cast<http::status>(status), 11);
     for (auto& [name, value] : headers) stream_response_->set(name, value);
     stream_response_->chunked(true);
@@ -102,7 +128,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_serializer_.emplace(*stream_response_);
     writing_ = true;
     http::async_write_header(stream_, *stream_serializer_,
-                             [self = shared_from_this()](beast::error_code ec, size_t) {
+                             [self = this->shared_from_this()](beast::error_code ec, size_t) {
                                self->writing_ = false;
                                if (ec) return self->Gone();
                                self->WatchForClose();
@@ -134,6 +160,16 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  static Stream Open(tcp::socket socket, net::ssl::context* tls_context) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *tls_context);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
   struct Chunk {
     std::string data;
     std::function<void(bool)> written;
@@ -145,9 +181,10 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
     parser_->body_limit(options_.max_body_bytes);
     answered_ = false;
-    stream_.expires_after(ToChrono(options_.idle_timeout));
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
+    lowest().expires_after(ToChrono(options_.idle_timeout));
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
@@ -176,16 +213,19 @@ class Session : public std::enable_shared_from_this<Session> {
           std::string(field.value());
     }
     request.body = std::move(message.body());
+    beast::error_code no_address;
+    const tcp::endpoint remote = lowest().socket().remote_endpoint(no_address);
+    if (!no_address) request.remote_address = remote.address().to_string();
     // The handler answers later, maybe from another thread; reading the next
     // request waits for that answer.
-    handler_(std::make_shared<Exchange>(shared_from_this(), std::move(request)));
+    handler_(std::make_shared<Exchange<Stream>>(this->shared_from_this(), std::move(request)));
   }
 
   void WriteNext() {
     if (writing_ || !streaming_ || chunks_.empty() || gone_) return;
     writing_ = true;
     Chunk& chunk = chunks_.front();
-    auto done = [self = shared_from_this()](beast::error_code ec, size_t) {
+    auto done = [self = this->shared_from_this()](beast::error_code ec, size_t) {
       self->writing_ = false;
       Chunk finished = std::move(self->chunks_.front());
       self->chunks_.pop_front();
@@ -205,7 +245,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // client has gone.
   void WatchForClose() {
     stream_.async_read_some(net::buffer(discard_),
-                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                            [self = this->shared_from_this()](beast::error_code ec, size_t) {
                               if (ec) return self->Gone();
                               self->WatchForClose();
                             });
@@ -224,13 +264,14 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    lowest().socket().close(ignored);
     if (streaming_ && !gone_) Gone();
   }
 
   std::shared_ptr<ServerShared> shared_;  // first: destroyed after the socket
-  beast::tcp_stream stream_;
+  std::shared_ptr<net::ssl::context> tls_context_;  // HTTPS: outlives stream_
+  Stream stream_;
   const HttpServerOptions& options_;
   const HttpServer::Handler& handler_;
   beast::flat_buffer buffer_;
@@ -248,31 +289,36 @@ class Session : public std::enable_shared_from_this<Session> {
   char discard_[512];
 };
 
-void Exchange::Respond(int status, HttpHeaders headers, std::string body) {
+template <typename Stream>
+void Exchange<Stream>::Respond(int status, HttpHeaders headers, std::string body) {
   session_->OnStrand([session = session_, status, headers = std::move(headers),
                       body = std::move(body)]() mutable {
     session->Write(status, std::move(headers), std::move(body));
   });
 }
 
-void Exchange::StartStream(int status, HttpHeaders headers) {
+template <typename Stream>
+void Exchange<Stream>::StartStream(int status, HttpHeaders headers) {
   session_->OnStrand([session = session_, status, headers = std::move(headers)]() mutable {
     session->BeginStream(status, std::move(headers));
   });
 }
 
-void Exchange::WriteChunk(std::string data, std::function<void(bool ok)> written) {
+template <typename Stream>
+void Exchange<Stream>::WriteChunk(std::string data, std::function<void(bool ok)> written) {
   session_->OnStrand([session = session_, data = std::move(data),
                       written = std::move(written)]() mutable {
     session->QueueChunk(std::move(data), std::move(written));
   });
 }
 
-void Exchange::EndStream() {
+template <typename Stream>
+void Exchange<Stream>::EndStream() {
   session_->OnStrand([session = session_] { session->QueueEnd(); });
 }
 
-void Exchange::OnClientGone(std::function<void()> gone) {
+template <typename Stream>
+void Exchange<Stream>::OnClientGone(std::function<void()> gone) {
   session_->OnStrand([session = session_, gone = std::move(gone)]() mutable {
     session->SetGoneCallback(std::move(gone));
   });
@@ -295,7 +341,13 @@ struct HttpServer::Impl {
   void Accept() {
     acceptor.async_accept(net::make_strand(shared->io), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == net::error::operation_aborted) return;
-      if (!ec) std::make_shared<Session>(std::move(socket), shared)->Start();
+      if (ec) return Accept();
+      if (shared->tls != nullptr) {
+        std::make_shared<Session<TlsStream>>(std::move(socket), shared, shared->tls->Current())
+            ->Start();
+      } else {
+        std::make_shared<Session<PlainStream>>(std::move(socket), shared, nullptr)->Start();
+      }
       Accept();
     });
   }
@@ -319,6 +371,12 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
   std::string host = address.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
   auto impl = std::make_unique<Impl>(std::move(options), std::move(handler));
+  if (impl->shared->options.tls.serves_tls()) {
+    absl::StatusOr<std::unique_ptr<HttpsContextSource>> tls =
+        HttpsContextSource::Load(impl->shared->options.tls);
+    if (!tls.ok()) return tls.status();
+    impl->shared->tls = *std::move(tls);
+  }
   beast::error_code ec;
   const net::ip::address ip = net::ip::make_address(host.empty() ? "0.0.0.0" : host, ec);
   if (ec) return absl::InvalidArgumentError(absl::StrCat("bad HTTP host \"", host, "\": ", ec.message()));

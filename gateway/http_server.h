@@ -5,7 +5,8 @@
 //
 // Limits against greedy or hostile clients: header and body size, an idle
 // timeout between requests, a read timeout for slow senders; a malformed
-// request gets 400 and the connection is closed.
+// request gets 400 and the connection is closed. HTTPS when given a
+// certificate and key.
 #ifndef SUMMIT_GATEWAY_HTTP_SERVER_H_
 #define SUMMIT_GATEWAY_HTTP_SERVER_H_
 
@@ -19,6 +20,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/tls/tls_files.h"
 
 namespace summit::gateway {
 
@@ -28,6 +30,8 @@ struct HttpRequest {
   // Header names in lower case.
   absl::flat_hash_map<std::string, std::string> headers;
   std::string body;
+  // The client's IP address ("" when unknown).
+  std::string remote_address;
 
   // The header's value, "" when absent.
   const std::string& Header(const std::string& lower_case_name) const;
@@ -60,6 +64,10 @@ struct HttpServerOptions {
   size_t max_body_bytes = 4 << 20;
   absl::Duration idle_timeout = absl::Seconds(60);
   absl::Duration read_timeout = absl::Seconds(30);
+  // Certificate and key set: HTTPS (TLS 1.2 or later), the files re-read
+  // when they change (see https_context.h); none: plain HTTP. The CA is not
+  // used: browsers and curl have no client certificates.
+  tls::TlsFiles tls;
 };
 
 class HttpServer {

@@ -11,6 +11,8 @@
 #include "common/peers/peer_channel.h"
 #include "common/server/bootstrap.h"
 #include "common/server/summit_server.h"
+#include "common/server/work_queue.h"
+#include "common/tls/tls_files.h"
 #include "gateway/backends.h"
 #include "gateway/contract.h"
 #include "gateway/gateway_service.h"
@@ -18,13 +20,17 @@
 #include "gateway/http_gateway.h"
 #include "gateway/http_server.h"
 #include "gateway/openapi.h"
+#include "gateway/rate_limiter.h"
 #include "gateway/views/views.h"
-#include "common/server/work_queue.h"
 
 ABSL_FLAG(std::string, cors_origins, "",
           "comma-separated origins browsers may call the HTTP API from (\"*\": any)");
 ABSL_FLAG(int, http_threads, 2, "threads serving HTTP connections");
 ABSL_FLAG(int, view_threads, 16, "threads assembling aggregated views");
+ABSL_FLAG(double, rate_limit_per_second, 0,
+          "calls each caller (token subject, or client IP for the public) may make per second, "
+          "over HTTP and gRPC alike; 0: no limit");
+ABSL_FLAG(double, rate_limit_burst, 20, "calls each caller may make at once, within its rate");
 ABSL_FLAG(absl::Duration, http_default_timeout, absl::Seconds(30),
           "deadline of an HTTP call that sends no grpc-timeout header");
 
@@ -42,9 +48,21 @@ int main(int argc, char** argv) {
   auto contract = gateway::Contract::Load(routed);
   if (!contract.ok()) server::ExitBecause("cannot read the contract", contract.status());
 
+  // The gateway calls its own gRPC port (views over HTTP), so serving TLS
+  // without a CA to verify itself with could only fail later, per call.
+  const tls::TlsFiles tls_files = tls::TlsFiles::FromFlags();
+  if (tls_files.serves_tls() && !tls_files.calls_over_tls()) {
+    server::ExitBecause("cannot serve TLS",
+                        absl::InvalidArgumentError("the gateway's TLS needs --tls_ca_file too"));
+  }
+  // Mutual TLS to the backends when --tls_ca_file is set (see tls_files.h).
+  auto peer_credentials = server::PeerCredentialsFromFlags();
+  if (!peer_credentials.ok())
+    server::ExitBecause("cannot read TLS files", peer_credentials.status());
   // Every backend method may be forwarded; only reads are retried.
-  auto channel = [](const std::string& address) {
-    return peers::MakePeerChannel(address, {.idempotent_methods = {}});
+  auto channel = [&peer_credentials](const std::string& address) {
+    return peers::MakePeerChannel(address,
+                                  {.idempotent_methods = {}, .credentials = *peer_credentials});
   };
   gateway::Backends backends;
   backends.Add(backend_services[0], channel(absl::GetFlag(FLAGS_registry_address)));
@@ -57,7 +75,15 @@ int main(int argc, char** argv) {
                        backends.ChannelOf(backend_services[2]));
   server::WorkQueue view_threads(absl::GetFlag(FLAGS_view_threads));
   gateway::GatewayService gateway_service(views, view_threads, observer);
-  gateway::GrpcProxy proxy(backends, **contract, observer);
+  // Only tokens the gateway can verify (--auth_key_file) name a caller for
+  // rate limits; the others count against their address.
+  gateway::RateLimiter rate_limiter({.per_second = absl::GetFlag(FLAGS_rate_limit_per_second),
+                                     .burst = absl::GetFlag(FLAGS_rate_limit_burst)});
+  gateway::RateLimiter* limiter = rate_limiter.enabled() ? &rate_limiter : nullptr;
+  absl::StatusOr<auth::Authenticator> authenticator = auth::Authenticator::WithoutKey();
+  if (limiter != nullptr) authenticator = server::AuthenticatorFromFlags();
+  if (!authenticator.ok()) server::ExitBecause("cannot load the token key", authenticator.status());
+  gateway::GrpcProxy proxy(backends, **contract, observer, limiter, &*authenticator);
   auto server = server::SummitServer::Start(
       server::ServerOptions::FromFlags("summit.gateway.v1.GatewayService", "0.0.0.0:50050",
                                        "0.0.0.0:9090"),
@@ -65,7 +91,7 @@ int main(int argc, char** argv) {
   if (!server.ok()) server::ExitBecause("cannot serve", server.status());
 
   // Over HTTP the views are reached through the gateway's own gRPC port, like
-  // any other method.
+  // any other method (with TLS on, its certificate must name 127.0.0.1).
   backends.Add("summit.gateway.v1.GatewayService",
                channel(absl::StrCat("127.0.0.1:", (*server)->port())));
   gateway::HttpGatewayOptions http_options;
@@ -75,18 +101,24 @@ int main(int argc, char** argv) {
   }
   http_options.default_timeout = absl::GetFlag(FLAGS_http_default_timeout);
   http_options.openapi_json = gateway::OpenApiDocument(**contract);
+  http_options.rate_limiter = limiter;
+  http_options.authenticator = &*authenticator;
   gateway::HttpGateway http_gateway(**contract, backends, observer, std::move(http_options));
   std::string http_address = absl::GetFlag(FLAGS_http_listen);
   if (http_address.empty()) http_address = "0.0.0.0:8080";
   gateway::HttpServerOptions server_options;
   server_options.threads = absl::GetFlag(FLAGS_http_threads);
+  // HTTPS with the same certificate as the gRPC port.
+  server_options.tls = tls_files;
   auto http = gateway::HttpServer::Start(
       http_address, server_options,
       [&http_gateway](std::shared_ptr<gateway::HttpExchange> exchange) {
         http_gateway.Handle(std::move(exchange));
       });
   if (!http.ok()) server::ExitBecause("cannot serve HTTP", http.status());
-  log::Info("http serving", {{"listen", http_address}, {"http_port", (*http)->port()}});
+  log::Info("http serving", {{"listen", http_address},
+                             {"http_port", (*http)->port()},
+                             {"https", server_options.tls.serves_tls()}});
 
   const int exit_code = server::ServeUntilSignalled(**server, [&http] { (*http)->Stop(); });
   return exit_code;

@@ -29,7 +29,18 @@ ABSL_FLAG(std::string, auth_key_file, "",
           "file whose bytes are the HS256 key of bearer tokens; without it every token is refused");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain to serve TLS with (with --tls_key_file)");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key to serve TLS with");
-ABSL_FLAG(std::string, tls_ca_file, "", "PEM roots to verify peers' TLS with; empty: plaintext to peers");
+ABSL_FLAG(std::string, tls_ca_file, "",
+          "PEM CA that signs Summit's certificates: peers are verified with it (empty: plaintext "
+          "to peers) and, on a TLS server, clients must present a certificate it signed");
+ABSL_FLAG(absl::Duration, tls_reload_interval, absl::Seconds(10),
+          "how often the TLS certificate, key and CA files are read again, so a rotated "
+          "certificate is served without a restart");
+ABSL_FLAG(bool, tls_require_client_cert, true,
+          "with --tls_ca_file: refuse gRPC clients without a certificate signed by that CA "
+          "(mutual TLS); false for a public endpoint such as the gateway's");
+ABSL_FLAG(std::string, health_listen, "",
+          "plaintext HOST:PORT serving only grpc.health.v1 (for Kubernetes probes, which cannot "
+          "do TLS); empty: none");
 ABSL_FLAG(absl::Duration, shutdown_grace_period, absl::Seconds(10),
           "on SIGTERM, how long in-flight calls may take before they are cancelled");
 ABSL_FLAG(absl::Duration, shutdown_drain_delay, absl::Seconds(1),

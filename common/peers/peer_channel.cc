@@ -48,9 +48,7 @@ std::shared_ptr<grpc::Channel> MakePeerChannel(const std::string& address,
   arguments.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   arguments.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
   std::shared_ptr<grpc::ChannelCredentials> credentials =
-      options.tls_root_certificates.empty()
-          ? grpc::InsecureChannelCredentials()
-          : grpc::SslCredentials({.pem_root_certs = options.tls_root_certificates});
+      options.credentials != nullptr ? options.credentials : grpc::InsecureChannelCredentials();
   return grpc::CreateCustomChannel(address, credentials, arguments);
 }
 

@@ -24,6 +24,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/security/credentials.h"
 #include "grpcpp/server_context.h"
 
 namespace summit::peers {
@@ -31,9 +32,9 @@ namespace summit::peers {
 struct PeerChannelOptions {
   // Full method names, "package.Service/Method", safe to send twice.
   std::vector<std::string> idempotent_methods;
-  // PEM roots to verify the peer with; empty: plaintext (inside a cluster's
-  // network policy, or loopback).
-  std::string tls_root_certificates;
+  // How to reach the peer: TLS or mutual TLS (tls::GrpcChannelCredentials),
+  // or, when null, plaintext (loopback, or a network trusted otherwise).
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
   int max_attempts = 4;
 };
 

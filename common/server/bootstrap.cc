@@ -9,6 +9,7 @@
 #include "common/config/flags.h"
 #include "common/observability/log.h"
 #include "common/status/macros.h"
+#include "common/tls/tls_files.h"
 
 namespace summit::server {
 
@@ -44,6 +45,10 @@ absl::StatusOr<auth::Authenticator> AuthenticatorFromFlags() {
     return auth::Authenticator::WithoutKey();
   }
   return auth::Authenticator::FromKeyFile(path);
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> PeerCredentialsFromFlags() {
+  return tls::GrpcChannelCredentials(tls::TlsFiles::FromFlags());
 }
 
 absl::StatusOr<peers::OutgoingContextFactory> OwnCallsFromFlags(absl::string_view subject) {

@@ -39,6 +39,11 @@ absl::StatusOr<auth::Authenticator> AuthenticatorFromFlags();
 // --auth_key_file key, or no token when there is no key.
 absl::StatusOr<peers::OutgoingContextFactory> OwnCallsFromFlags(absl::string_view subject);
 
+// The credentials of calls to peers from --tls_ca_file (TLS, verifying the
+// peer) and --tls_cert_file/--tls_key_file (the client certificate of
+// mutual TLS); plaintext without a CA file.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> PeerCredentialsFromFlags();
+
 // Logs `status` as the reason the process cannot start and exits with 1.
 [[noreturn]] void ExitBecause(absl::string_view what, const absl::Status& status);
 

@@ -1,7 +1,5 @@
 #include "common/server/summit_server.h"
 
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/flags/flag.h"
@@ -18,30 +16,6 @@
 namespace summit::server {
 namespace {
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::FailedPreconditionError(absl::StrCat("cannot read ", path));
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
-
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(
-    const ServerOptions& options) {
-  if (options.tls_cert_file.empty() && options.tls_key_file.empty()) {
-    return grpc::InsecureServerCredentials();
-  }
-  if (options.tls_cert_file.empty() || options.tls_key_file.empty()) {
-    return absl::InvalidArgumentError("TLS needs both --tls_cert_file and --tls_key_file");
-  }
-  grpc::SslServerCredentialsOptions ssl;
-  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
-  ASSIGN_OR_RETURN(pair.private_key, ReadFile(options.tls_key_file));
-  ASSIGN_OR_RETURN(pair.cert_chain, ReadFile(options.tls_cert_file));
-  ssl.pem_key_cert_pairs.push_back(std::move(pair));
-  return grpc::SslServerCredentials(ssl);
-}
-
 int Milliseconds(absl::Duration duration) {
   return static_cast<int>(absl::ToInt64Milliseconds(duration));
 }
@@ -57,8 +31,9 @@ ServerOptions ServerOptions::FromFlags(std::string service_name, std::string def
   options.admin_address = absl::GetFlag(FLAGS_admin_listen);
   if (options.admin_address.empty()) options.admin_address = std::move(default_admin);
   if (options.admin_address == "off") options.admin_address.clear();
-  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
-  options.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
+  options.tls = tls::TlsFiles::FromFlags();
+  options.require_client_certificate = absl::GetFlag(FLAGS_tls_require_client_cert);
+  options.health_address = absl::GetFlag(FLAGS_health_listen);
   options.drain_delay = absl::GetFlag(FLAGS_shutdown_drain_delay);
   options.grace_period = absl::GetFlag(FLAGS_shutdown_grace_period);
   return options;
@@ -84,7 +59,8 @@ absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials, Credentials(opts));
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                   tls::GrpcServerCredentials(opts.tls, opts.require_client_certificate));
 
   grpc::ServerBuilder builder;
   builder.AddListeningPort(opts.listen_address, credentials, &server->port_);
@@ -108,15 +84,31 @@ absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot serve gRPC on ", opts.listen_address));
   }
-  grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
-  health->SetServingStatus("", true);
-  health->SetServingStatus(opts.service_name, true);
+  if (!opts.health_address.empty()) {
+    // No services of its own: the default health service is all it has.
+    grpc::ServerBuilder health_builder;
+    health_builder.AddListeningPort(opts.health_address, grpc::InsecureServerCredentials(),
+                                    &server->health_port_);
+    health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    server->health_server_ = health_builder.BuildAndStart();
+    if (server->health_server_ == nullptr || server->health_port_ == 0) {
+      server->server_->Shutdown();
+      server->shut_down_ = true;
+      return absl::UnavailableError(absl::StrCat("cannot serve health on ", opts.health_address));
+    }
+  }
+  server->SetServing("", true);
+  server->SetServing(opts.service_name, true);
   if (opts.readiness_check) {
     server->readiness_watcher_ = std::thread([raw = server.get()] { raw->WatchReadiness(); });
   }
   log::Info("serving", {{"service", opts.service_name},
                         {"listen", opts.listen_address},
                         {"port", server->port_},
+                        {"tls", opts.tls.serves_tls()},
+                        {"mutual_tls", opts.tls.serves_tls() && !opts.tls.ca_file.empty() &&
+                                           opts.require_client_certificate},
+                        {"health_port", server->health_port_},
                         {"admin_port", server->admin_port()}});
   return server;
 }
@@ -135,13 +127,20 @@ void SummitServer::WatchReadiness() {
     ready = status.ok();
     // Health's Shutdown (draining) wins: after it, SetServingStatus is
     // ignored, so a recovery cannot put a draining replica back.
-    server_->GetHealthCheckService()->SetServingStatus(options_.service_name, ready);
+    SetServing(options_.service_name, ready);
     if (ready) {
       log::Info("ready again", {{"service", options_.service_name}});
     } else {
       log::Warning("not ready", {{"service", options_.service_name},
                                  {"reason", std::string(status.message())}});
     }
+  }
+}
+
+void SummitServer::SetServing(const std::string& service, bool serving) {
+  server_->GetHealthCheckService()->SetServingStatus(service, serving);
+  if (health_server_ != nullptr) {
+    health_server_->GetHealthCheckService()->SetServingStatus(service, serving);
   }
 }
 
@@ -161,10 +160,15 @@ void SummitServer::Shutdown(const std::function<void()>& end_streams) {
   // NOT_SERVING for every service name first, so that health checks and
   // load balancers stop sending calls, while calls are still accepted.
   server_->GetHealthCheckService()->Shutdown();
+  if (health_server_ != nullptr) health_server_->GetHealthCheckService()->Shutdown();
   absl::SleepFor(options_.drain_delay);
   if (end_streams) end_streams();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.grace_period));
   server_->Wait();
+  if (health_server_ != nullptr) {
+    health_server_->Shutdown(absl::ToChronoTime(absl::Now()));
+    health_server_->Wait();
+  }
   log::Info("stopped", {{"service", options_.service_name}});
 }
 

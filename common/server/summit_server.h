@@ -1,7 +1,10 @@
 // The one way a Summit binary serves gRPC: health per service name,
 // reflection, keepalive, a maximum connection age (so load rebalances across
 // replicas), message and stream limits, and, on the admin port, the metrics
-// its handlers record through a CallObserver, at /metrics.
+// its handlers record through a CallObserver, at /metrics. With TLS files it
+// serves TLS (mutual TLS with a CA: see common/tls/tls_files.h), reloading
+// rotated certificates, and may answer health alone on a plaintext port for
+// probes that cannot do TLS.
 //
 //   ASSIGN_OR_RETURN(auto server,
 //                    SummitServer::Start(ServerOptions::FromFlags(
@@ -26,6 +29,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/observability/call_observer.h"
+#include "common/tls/tls_files.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/server.h"
 #include "prometheus/exposer.h"
@@ -40,9 +44,15 @@ struct ServerOptions {
   std::string listen_address;
   // HOST:PORT for /metrics; empty: no admin endpoint.
   std::string admin_address;
-  // PEM files; both set: serve TLS, both empty: plaintext.
-  std::string tls_cert_file;
-  std::string tls_key_file;
+  // Certificate and key set: serve TLS, none: plaintext. With a CA as well,
+  // clients must present a certificate it signed, unless
+  // !require_client_certificate (then one is verified only if sent).
+  tls::TlsFiles tls;
+  bool require_client_certificate = true;
+  // HOST:PORT of a plaintext server that answers only grpc.health.v1 (and
+  // reflection, which gRPC adds to every server), with the same statuses as
+  // the main port, for Kubernetes probes, which cannot do TLS. Empty: none.
+  std::string health_address;
   // On shutdown: time health says NOT_SERVING before new calls are refused,
   // then time in-flight calls get before they are cancelled.
   absl::Duration drain_delay = absl::Seconds(1);
@@ -81,6 +91,8 @@ class SummitServer {
 
   // The gRPC port actually bound.
   int port() const { return port_; }
+  // The plaintext health port actually bound, 0 when none.
+  int health_port() const { return health_port_; }
   // The admin HTTP port actually bound, 0 when none.
   int admin_port() const;
 
@@ -96,11 +108,15 @@ class SummitServer {
 
   // Runs options_.readiness_check until Shutdown and sets health by it.
   void WatchReadiness();
+  // Sets `service`'s health on the main port and the health port alike.
+  void SetServing(const std::string& service, bool serving);
 
   ServerOptions options_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;
   int port_ = 0;
+  int health_port_ = 0;
   bool shut_down_ = false;
   absl::Notification stop_watching_;
   std::thread readiness_watcher_;

@@ -23,9 +23,13 @@ int main(int argc, char** argv) {
   auto authenticator = server::AuthenticatorFromFlags();
   if (!authenticator.ok()) server::ExitBecause("cannot load the token key", authenticator.status());
 
+  auto peer_credentials = server::PeerCredentialsFromFlags();
+  if (!peer_credentials.ok())
+    server::ExitBecause("cannot read TLS files", peer_credentials.status());
+
   scheduling::RegistryClient registry(peers::MakePeerChannel(
       absl::GetFlag(FLAGS_registry_address),
-      {.idempotent_methods = scheduling::RegistryReadMethods()}));
+      {.idempotent_methods = scheduling::RegistryReadMethods(), .credentials = *peer_credentials}));
   scheduling::Scheduling scheduling(**database, registry);
   observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
   scheduling::SchedulingService service(scheduling, *authenticator, observer);

@@ -29,11 +29,17 @@ int main(int argc, char** argv) {
   auto own_calls = server::OwnCallsFromFlags("services/statements");
   if (!own_calls.ok()) server::ExitBecause("cannot make the service's token", own_calls.status());
 
+  auto peer_credentials = server::PeerCredentialsFromFlags();
+  if (!peer_credentials.ok())
+    server::ExitBecause("cannot read TLS files", peer_credentials.status());
+
   statements::StatementPeers peers(
       peers::MakePeerChannel(absl::GetFlag(FLAGS_registry_address),
-                             {.idempotent_methods = statements::RegistryMethodsCalled()}),
+                             {.idempotent_methods = statements::RegistryMethodsCalled(),
+                              .credentials = *peer_credentials}),
       peers::MakePeerChannel(absl::GetFlag(FLAGS_scheduling_address),
-                             {.idempotent_methods = statements::SchedulingMethodsCalled()}));
+                             {.idempotent_methods = statements::SchedulingMethodsCalled(),
+                              .credentials = *peer_credentials}));
   statements::FeedHub feed;
   statements::Statements statements(**database, peers, feed);
   statements::EmbargoLifter lifter(statements, feed, *own_calls);

@@ -1,5 +1,8 @@
 #include "tools/summitctl/connection.h"
 
+#include <cstdlib>
+#include <iostream>
+
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
@@ -7,6 +10,7 @@
 #include "common/auth/jwt.h"
 #include "common/config/flags.h"
 #include "common/status/macros.h"
+#include "common/tls/tls_files.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 
@@ -24,7 +28,18 @@ std::shared_ptr<grpc::Channel> ChannelFor(const std::string& service) {
   std::string address = absl::GetFlag(FLAGS_registry_address);
   if (absl::StartsWith(service, "summit.scheduling.")) address = absl::GetFlag(FLAGS_scheduling_address);
   if (absl::StartsWith(service, "summit.statements.")) address = absl::GetFlag(FLAGS_statements_address);
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  // TLS with --tls_ca_file (SUMMIT_TLS_CA_FILE), presenting --tls_cert_file
+  // and --tls_key_file when a service requires client certificates.
+  static const std::shared_ptr<grpc::ChannelCredentials>* const credentials = [] {
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> made =
+        tls::GrpcChannelCredentials(tls::TlsFiles::FromFlags());
+    if (!made.ok()) {
+      std::cerr << "ERROR: " << made.status().message() << "\n";
+      std::exit(1);
+    }
+    return new std::shared_ptr<grpc::ChannelCredentials>(*std::move(made));
+  }();
+  return grpc::CreateChannel(address, *credentials);
 }
 
 absl::StatusOr<std::string> BearerToken() {

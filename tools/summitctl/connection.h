@@ -1,7 +1,8 @@
 // How summitctl reaches the suite: the address of each service (flags or
 // SUMMIT_* variables, as for the servers) and the bearer token to send
 // (--token or SUMMIT_TOKEN; or, with --auth_key_file and --role, a token
-// summitctl mints itself for development).
+// summitctl mints itself for development), over TLS with --tls_ca_file (and
+// a client certificate with --tls_cert_file and --tls_key_file).
 #ifndef SUMMIT_TOOLS_SUMMITCTL_CONNECTION_H_
 #define SUMMIT_TOOLS_SUMMITCTL_CONNECTION_H_
 
@@ -23,6 +24,7 @@ namespace summit::ctl {
 
 // The channel to the service whose full name is `service` (e.g.
 // "summit.registry.v1.RegistryService"), from the matching address flag.
+// Exits with 1 (usage) when a named TLS file cannot be read.
 std::shared_ptr<grpc::Channel> ChannelFor(const std::string& service);
 
 // The bearer token calls carry: --token, else one minted from

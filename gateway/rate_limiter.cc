@@ -1,0 +1,80 @@
+#include "gateway/rate_limiter.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/status/error.h"
+#include "google/rpc/error_details.pb.h"
+
+namespace summit::gateway {
+
+std::optional<absl::Duration> RateLimiter::Take(const std::string& caller, absl::Time now) {
+  if (!enabled()) return std::nullopt;
+  const double burst = std::max(1.0, limit_.burst);
+  absl::MutexLock lock(&mutex_);
+  auto [it, inserted] = buckets_.try_emplace(caller, Bucket{burst, now});
+  Bucket& bucket = it->second;
+  if (!inserted) {
+    const double elapsed = std::max(0.0, absl::ToDoubleSeconds(now - bucket.updated));
+    bucket.tokens = std::min(burst, bucket.tokens + elapsed * limit_.per_second);
+    bucket.updated = now;
+  }
+  std::optional<absl::Duration> wait;
+  if (bucket.tokens >= 1) {
+    bucket.tokens -= 1;
+  } else {
+    wait = absl::Seconds((1 - bucket.tokens) / limit_.per_second);
+  }
+  if (buckets_.size() >= next_sweep_size_) ForgetIdle(now);
+  return wait;
+}
+
+void RateLimiter::ForgetIdle(absl::Time now) {
+  const double burst = std::max(1.0, limit_.burst);
+  absl::erase_if(buckets_, [&](const auto& entry) {
+    const double elapsed = absl::ToDoubleSeconds(now - entry.second.updated);
+    return entry.second.tokens + elapsed * limit_.per_second >= burst;
+  });
+  // Sweeping again only after as many new callers again keeps Take's cost
+  // amortized constant.
+  next_sweep_size_ = std::max<size_t>(1024, 2 * buckets_.size());
+}
+
+absl::Status RateLimitedError(absl::Duration retry_after) {
+  // "Retry after 0" would invite a storm.
+  const int64_t millis = std::max<int64_t>(
+      1, absl::ToInt64Milliseconds(absl::Ceil(retry_after, absl::Milliseconds(1))));
+  absl::Status status =
+      ErrorWithReason(absl::StatusCode::kResourceExhausted, "RATE_LIMITED",
+                      absl::StrCat("too many calls from this caller; retry in ", millis, " ms"));
+  google::rpc::RetryInfo retry;
+  retry.mutable_retry_delay()->set_seconds(millis / 1000);
+  retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(millis % 1000) * 1000000);
+  status.SetPayload("type.googleapis.com/google.rpc.RetryInfo",
+                    absl::Cord(retry.SerializeAsString()));
+  return status;
+}
+
+std::string RateLimitKey(absl::string_view authorization, absl::string_view peer,
+                         const auth::Authenticator& authenticator) {
+  if (!authorization.empty()) {
+    absl::StatusOr<auth::Principal> principal = authenticator.AuthenticateHeader(authorization);
+    if (principal.ok() && !principal->subject.empty()) {
+      return absl::StrCat("subject:", principal->subject);
+    }
+  }
+  // The address without the port: one client's connections share a bucket.
+  absl::string_view address = peer;
+  if (absl::ConsumePrefix(&address, "ipv4:")) {
+    address = address.substr(0, address.rfind(':'));
+  } else if (absl::ConsumePrefix(&address, "ipv6:")) {
+    address = address.substr(0, address.rfind(':'));
+    address = absl::StripSuffix(absl::StripPrefix(address, "["), "]");
+  }
+  return absl::StrCat("ip:", address);
+}
+
+}  // namespace summit::gateway

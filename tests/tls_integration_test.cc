@@ -1,0 +1,508 @@
+// TLS across the suite, with real processes on loopback and a throwaway CA made in the test with
+// the openssl command:
+// - a client that trusts the CA and presents a certificate it signed reaches a service (mutual
+//   TLS); one without a certificate, with a certificate of another CA, or in plaintext is refused;
+// - the plaintext health port answers grpc.health.v1, SERVING, then NOT_SERVING while draining;
+// - Scheduling calls Registry over mutual TLS;
+// - certificate files replaced under a running service (a new certificate of the same CA, then a
+//   new CA) are served without a restart;
+// - the gateway serves HTTPS (curl) and gRPC over TLS (summitctl), and calls its backends over
+//   mutual TLS; a rotated HTTPS certificate is served without a restart.
+//
+// Waits are bounded (kPatience, polling loops) and never asserted on.
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/auth/jwt.h"
+#include "common/auth/principal.h"
+#include "common/status/status_matchers.h"
+#include "common/tls/tls_files.h"
+#include "google/protobuf/unknown_field_set.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "summit/registry/v1/registry_service.grpc.pb.h"
+#include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
+#include "tests/support/child_process.h"
+#include "tests/support/test_database.h"
+
+namespace summit {
+namespace {
+
+using ::summit::testing::ChildProcess;
+using ::summit::testing::TestDatabases;
+using Code = grpc::StatusCode;
+
+// How long a test waits, at most, for a process to say something or for a change to show.
+constexpr absl::Duration kPatience = absl::Seconds(60);
+constexpr char kRegistryService[] = "summit.registry.v1.RegistryService";
+
+std::string BinaryPath(absl::string_view relative) {
+  if (const char* dir = std::getenv("SUMMIT_BINARY_DIR"); dir != nullptr && *dir != '\0') {
+    return absl::StrCat(dir, "/", relative);
+  }
+  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
+          std::string(relative))
+      .string();
+}
+
+// Runs `command` in sh; its exit code (stdout and stderr as the command redirects them).
+int Shell(const std::string& command) {
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream file(path);
+  std::stringstream contents;
+  contents << file.rdbuf();
+  return contents.str();
+}
+
+// The value of the integer field `key` in a JSON log line, 0 when absent.
+int IntField(const std::string& line, const std::string& key) {
+  const std::string quoted = absl::StrCat("\"", key, "\":");
+  const size_t at = line.find(quoted);
+  if (at == std::string::npos) return 0;
+  const size_t start = at + quoted.size();
+  const size_t end = line.find_first_not_of("0123456789", start);
+  int value = 0;
+  (void)absl::SimpleAtoi(line.substr(start, end - start), &value);
+  return value;
+}
+
+// grpc.health.v1.Health/Check, the messages written by hand (HealthCheckRequest{string service =
+// 1}, HealthCheckResponse{ServingStatus status = 1}: 1 SERVING, 2 NOT_SERVING).
+struct Health {
+  grpc::Status status;
+  int serving_status = 0;
+};
+
+Health CheckHealth(const std::shared_ptr<grpc::Channel>& channel, const std::string& service) {
+  google::protobuf::UnknownFieldSet request;
+  request.AddLengthDelimited(1, service);
+  std::string request_bytes;
+  request.SerializeToString(&request_bytes);
+  grpc::Slice slice(request_bytes);
+  grpc::ByteBuffer request_buffer(&slice, 1);
+  grpc::ByteBuffer response_buffer;
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  grpc::GenericStub stub(channel);
+  absl::Notification done;
+  Health health;
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request_buffer,
+                 &response_buffer, [&](grpc::Status status) {
+                   health.status = std::move(status);
+                   done.Notify();
+                 });
+  done.WaitForNotification();  // bounded by the deadline
+  if (!health.status.ok()) return health;
+  std::vector<grpc::Slice> slices;
+  (void)response_buffer.Dump(&slices);
+  std::string body;
+  for (const grpc::Slice& s : slices)
+    body.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  google::protobuf::UnknownFieldSet response;
+  if (response.ParseFromString(body)) {
+    for (int i = 0; i < response.field_count(); ++i) {
+      if (response.field(i).number() == 1) {
+        health.serving_status = static_cast<int>(response.field(i).varint());
+      }
+    }
+  }
+  return health;
+}
+
+class TlsIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = ::testing::TempDir() + "tls_integration.XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    databases_.Reset(dir_);
+    std::mt19937 random(20231206);
+    for (int i = 0; i < 48; ++i) key_.push_back(static_cast<char>(random() & 0xFF));
+    std::ofstream(dir_ + "/key", std::ios::binary) << key_;
+    std::ofstream(dir_ + "/san.cnf") << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
+    ASSERT_NO_FATAL_FAILURE(MakeCa("ca"));
+    ASSERT_NO_FATAL_FAILURE(MakeCert("registry", "ca", "registry"));
+    ASSERT_NO_FATAL_FAILURE(MakeCert("scheduling", "ca", "scheduling"));
+    ASSERT_NO_FATAL_FAILURE(MakeCert("client", "ca", "client"));
+    // A certificate that looks right but was signed by a CA nobody trusts.
+    ASSERT_NO_FATAL_FAILURE(MakeCa("rogue-ca"));
+    ASSERT_NO_FATAL_FAILURE(MakeCert("rogue", "rogue-ca", "client"));
+  }
+
+  void TearDown() override {
+    for (auto& process : processes_) process.reset();  // kills what is still running
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  std::string Path(const std::string& name) const { return absl::StrCat(dir_, "/", name); }
+
+  // A self-signed CA: NAME.pem and NAME.key.
+  void MakeCa(const std::string& name) {
+    ASSERT_EQ(Shell(absl::StrCat("openssl req -x509 -newkey ec -pkeyopt "
+                                 "ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=",
+                                 name, " -keyout ", Path(name + ".key"), " -out ",
+                                 Path(name + ".pem"), " 2>/dev/null")),
+              0);
+  }
+
+  // NAME.pem and NAME.key, common name `cn`, for 127.0.0.1 and localhost, signed by `ca`; the
+  // files are written beside and renamed into place, as a rotation should be.
+  void MakeCert(const std::string& name, const std::string& ca, const std::string& cn) {
+    const std::string staged = Path("staged-" + name);
+    ASSERT_EQ(Shell(absl::StrCat(
+                  "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+                  "-subj /CN=",
+                  cn, " -keyout ", staged, ".key -out ", staged, ".csr 2>/dev/null",
+                  " && openssl x509 -req -days 2 -in ", staged, ".csr -CA ", Path(ca + ".pem"),
+                  " -CAkey ", Path(ca + ".key"), " -CAcreateserial -extfile ", Path("san.cnf"),
+                  " -out ", staged, ".pem 2>/dev/null")),
+              0);
+    std::filesystem::rename(staged + ".key", Path(name + ".key"));
+    std::filesystem::rename(staged + ".pem", Path(name + ".pem"));
+  }
+
+  // The common name of the certificate the server on `port` presents now.
+  std::string ServedCommonName(int port) {
+    const std::string out = Path("served-subject");
+    Shell(absl::StrCat("openssl s_client -connect 127.0.0.1:", port,
+                       " -alpn h2 </dev/null 2>/dev/null | openssl x509 -noout -subject "
+                       "-nameopt multiline >",
+                       out, " 2>/dev/null"));
+    const std::string subject = ReadFile(out);
+    const size_t at = subject.find("commonName");
+    if (at == std::string::npos) return "";
+    const size_t equals = subject.find("= ", at);
+    const size_t end = subject.find('\n', equals);
+    return subject.substr(equals + 2, end - equals - 2);
+  }
+
+  // Flags that serve TLS with NAME.pem/NAME.key and require clients signed by `ca`.
+  std::vector<std::string> TlsFlags(const std::string& name, const std::string& ca = "ca") {
+    return {absl::StrCat("--tls_cert_file=", Path(name + ".pem")),
+            absl::StrCat("--tls_key_file=", Path(name + ".key")),
+            absl::StrCat("--tls_ca_file=", Path(ca + ".pem")), "--tls_reload_interval=1s",
+            "--health_listen=127.0.0.1:0"};
+  }
+
+  struct Started {
+    ChildProcess* process = nullptr;
+    int port = 0;
+    int health_port = 0;
+  };
+
+  // Starts `binary` with `args`, waits for its "serving" line, and returns its ports.
+  Started Start(const std::string& binary, std::vector<std::string> args) {
+    Started started;
+    absl::StatusOr<std::unique_ptr<ChildProcess>> process =
+        ChildProcess::Start(BinaryPath(binary), args);
+    EXPECT_OK(process.status());
+    if (!process.ok()) return started;
+    processes_.push_back(*std::move(process));
+    started.process = processes_.back().get();
+    std::optional<std::string> serving = started.process->WaitForStderrLine(
+        [](absl::string_view line) { return absl::StrContains(line, "\"message\":\"serving\""); },
+        kPatience);
+    EXPECT_TRUE(serving.has_value()) << binary << " did not serve:\n"
+                                     << started.process->AllStderr();
+    if (!serving.has_value()) return started;
+    started.port = IntField(*serving, "port");
+    started.health_port = IntField(*serving, "health_port");
+    return started;
+  }
+
+  Started StartRegistry(std::vector<std::string> tls_flags) {
+    std::vector<std::string> args = {"--listen=127.0.0.1:0", "--admin_listen=off",
+                                     databases_.Flag("registry"),
+                                     absl::StrCat("--auth_key_file=", Path("key"))};
+    args.insert(args.end(), tls_flags.begin(), tls_flags.end());
+    return Start("services/registry/summit-registry", args);
+  }
+
+  // A channel of its own (no connection shared with other channels) to `port`, with TLS files
+  // for the client side (none: plaintext), expecting the server to be `server_name` (empty: the
+  // address dialled).
+  std::shared_ptr<grpc::Channel> Channel(int port, const tls::TlsFiles& files,
+                                         const std::string& server_name = "") {
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+        tls::GrpcChannelCredentials(files);
+    EXPECT_OK(credentials.status());
+    grpc::ChannelArguments arguments;
+    arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    if (!server_name.empty()) arguments.SetSslTargetNameOverride(server_name);
+    return grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port), *credentials, arguments);
+  }
+
+  tls::TlsFiles Client(const std::string& name, const std::string& ca = "ca") {
+    tls::TlsFiles files;
+    if (!name.empty()) {
+      files.cert_file = Path(name + ".pem");
+      files.key_file = Path(name + ".key");
+    }
+    files.ca_file = Path(ca + ".pem");
+    return files;
+  }
+
+  // GetPerson of someone who does not exist: NOT_FOUND means the call reached the Registry.
+  grpc::Status GetNobody(const std::shared_ptr<grpc::Channel>& channel) {
+    auto stub = registry::v1::RegistryService::NewStub(channel);
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+    registry::v1::GetPersonRequest request;
+    request.set_name("people/nobody");
+    registry::v1::Person person;
+    return stub->GetPerson(&context, request, &person);
+  }
+
+  std::string Organizer() {
+    return auth::MintToken({"people/secretariat-officer", auth::Role::kOrganizer}, absl::Hours(1),
+                           key_, absl::Now());
+  }
+
+  std::string dir_;
+  std::string key_;
+  TestDatabases databases_;
+  std::vector<std::unique_ptr<ChildProcess>> processes_;
+};
+
+TEST_F(TlsIntegrationTest, MutualTlsAdmitsOnlyClientsTheCaSigned) {
+  Started registry = StartRegistry(TlsFlags("registry"));
+  ASSERT_GT(registry.port, 0);
+
+  // (a) The CA's roots and a certificate it signed: the call reaches the service.
+  EXPECT_EQ(GetNobody(Channel(registry.port, Client("client"))).error_code(), Code::NOT_FOUND);
+  // (b) TLS without a client certificate, or with one another CA signed: refused.
+  EXPECT_EQ(GetNobody(Channel(registry.port, Client(""))).error_code(), Code::UNAVAILABLE);
+  EXPECT_EQ(GetNobody(Channel(registry.port, Client("rogue"))).error_code(), Code::UNAVAILABLE);
+  // A client that does not trust the server's CA refuses the server.
+  EXPECT_EQ(GetNobody(Channel(registry.port, Client("rogue", "rogue-ca"))).error_code(),
+            Code::UNAVAILABLE);
+  // The server's certificate must name the server: one for another name is refused.
+  EXPECT_EQ(GetNobody(Channel(registry.port, Client("client"), "localhost")).error_code(),
+            Code::NOT_FOUND);
+  EXPECT_EQ(GetNobody(Channel(registry.port, Client("client"), "registry.elsewhere.example"))
+                .error_code(),
+            Code::UNAVAILABLE);
+  // (c) Plaintext on the TLS port: refused.
+  EXPECT_EQ(GetNobody(Channel(registry.port, tls::TlsFiles())).error_code(), Code::UNAVAILABLE);
+}
+
+TEST_F(TlsIntegrationTest, PlaintextHealthPortMirrorsHealthIncludingDraining) {
+  std::vector<std::string> flags = TlsFlags("registry");
+  // Long enough that the test sees the drain; the process is killed at the end.
+  flags.push_back("--shutdown_drain_delay=600s");
+  Started registry = StartRegistry(flags);
+  ASSERT_GT(registry.health_port, 0);
+  ASSERT_NE(registry.health_port, registry.port);
+
+  // (d) Plaintext, no certificate: what a kubelet gRPC probe can do.
+  std::shared_ptr<grpc::Channel> probe = Channel(registry.health_port, tls::TlsFiles());
+  for (const std::string service : {"", kRegistryService}) {
+    Health health = CheckHealth(probe, service);
+    ASSERT_TRUE(health.status.ok()) << service << ": " << health.status.error_message();
+    EXPECT_EQ(health.serving_status, 1) << service;
+  }
+  // The health port serves health, not the API.
+  EXPECT_EQ(GetNobody(probe).error_code(), Code::UNIMPLEMENTED);
+  // The main port over mutual TLS says the same.
+  EXPECT_EQ(CheckHealth(Channel(registry.port, Client("client")), kRegistryService).serving_status,
+            1);
+
+  // Draining (SIGTERM): the probe sees NOT_SERVING.
+  ASSERT_OK(registry.process->Signal(SIGTERM));
+  Health health;
+  for (absl::Time give_up = absl::Now() + kPatience; absl::Now() < give_up;
+       absl::SleepFor(absl::Milliseconds(100))) {
+    health = CheckHealth(probe, kRegistryService);
+    if (health.status.ok() && health.serving_status == 2) break;
+  }
+  EXPECT_TRUE(health.status.ok()) << health.status.error_message();
+  EXPECT_EQ(health.serving_status, 2);
+}
+
+TEST_F(TlsIntegrationTest, SchedulingCallsRegistryOverMutualTls) {
+  Started registry = StartRegistry(TlsFlags("registry"));
+  ASSERT_GT(registry.port, 0);
+  std::vector<std::string> args = {"--listen=127.0.0.1:0", "--admin_listen=off",
+                                   databases_.Flag("scheduling"),
+                                   absl::StrCat("--auth_key_file=", Path("key")),
+                                   absl::StrCat("--registry_address=127.0.0.1:", registry.port)};
+  for (const std::string& flag : TlsFlags("scheduling")) args.push_back(flag);
+  Started scheduling = Start("services/scheduling/summit-scheduling", args);
+  ASSERT_GT(scheduling.port, 0);
+
+  const std::string organizer = Organizer();
+  {
+    auto stub = registry::v1::RegistryService::NewStub(Channel(registry.port, Client("client")));
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + organizer);
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+    registry::v1::CreateEventRequest request;
+    request.set_event_id("udib-2023");
+    registry::v1::Event* event = request.mutable_event();
+    event->set_display_name("Ukraine Defense Industrial Base Summit");
+    event->set_kind(registry::v1::Event::KIND_SUMMIT);
+    event->set_city("Washington");
+    event->set_country("US");
+    event->set_time_zone("America/New_York");
+    event->mutable_start_date()->set_year(2023);
+    event->mutable_start_date()->set_month(12);
+    event->mutable_start_date()->set_day(6);
+    *event->mutable_end_date() = event->start_date();
+    event->mutable_end_date()->set_day(7);
+    registry::v1::Event out;
+    grpc::Status status = stub->CreateEvent(&context, request, &out);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+  // (e) Creating a room makes Scheduling ask the Registry for the event, over mutual TLS.
+  auto stub =
+      scheduling::v1::SchedulingService::NewStub(Channel(scheduling.port, Client("client")));
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + organizer);
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+  scheduling::v1::CreateRoomRequest request;
+  request.set_parent("events/udib-2023");
+  request.set_room_id("east-room");
+  request.mutable_room()->set_display_name("East Room");
+  request.mutable_room()->set_kind(scheduling::v1::Room::KIND_MEETING_ROOM);
+  request.mutable_room()->set_capacity(6);
+  scheduling::v1::Room room;
+  grpc::Status status = stub->CreateRoom(&context, request, &room);
+  EXPECT_TRUE(status.ok()) << status.error_code() << ": " << status.error_message() << "\n"
+                           << scheduling.process->AllStderr();
+  // The Registry saw Scheduling's call (one log line per call).
+  EXPECT_TRUE(absl::StrContains(registry.process->AllStderr(), "GetEvent"))
+      << registry.process->AllStderr();
+}
+
+TEST_F(TlsIntegrationTest, ReplacedCertificatesAreServedWithoutRestart) {
+  Started registry = StartRegistry(TlsFlags("registry"));
+  ASSERT_GT(registry.port, 0);
+  EXPECT_EQ(ServedCommonName(registry.port), "registry");
+
+  // (f) A new certificate of the same CA, renamed into place: served within a few reloads.
+  ASSERT_NO_FATAL_FAILURE(MakeCert("registry", "ca", "registry-rotated"));
+  std::string served;
+  for (absl::Time give_up = absl::Now() + kPatience; absl::Now() < give_up;
+       absl::SleepFor(absl::Milliseconds(200))) {
+    served = ServedCommonName(registry.port);
+    if (served == "registry-rotated") break;
+  }
+  EXPECT_EQ(served, "registry-rotated");
+  EXPECT_EQ(GetNobody(Channel(registry.port, Client("client"))).error_code(), Code::NOT_FOUND);
+
+  // A new CA: the server's certificate and the CA it trusts both replaced. Clients of the new
+  // CA get in; clients of the old one no longer do.
+  ASSERT_NO_FATAL_FAILURE(MakeCa("new-ca"));
+  ASSERT_NO_FATAL_FAILURE(MakeCert("new-client", "new-ca", "client"));
+  ASSERT_NO_FATAL_FAILURE(MakeCert("registry", "new-ca", "registry-new-ca"));
+  // ca.pem is also the old clients' trust: keep a copy for them, then rename the new CA in.
+  std::filesystem::copy_file(Path("ca.pem"), Path("old-ca.pem"));
+  std::filesystem::copy_file(Path("new-ca.pem"), Path("ca.pem.next"));
+  std::filesystem::rename(Path("ca.pem.next"), Path("ca.pem"));
+  grpc::Status status;
+  for (absl::Time give_up = absl::Now() + kPatience; absl::Now() < give_up;
+       absl::SleepFor(absl::Milliseconds(200))) {
+    status = GetNobody(Channel(registry.port, Client("new-client", "new-ca")));
+    if (status.error_code() == Code::NOT_FOUND) break;
+  }
+  EXPECT_EQ(status.error_code(), Code::NOT_FOUND) << status.error_message();
+  EXPECT_EQ(GetNobody(Channel(registry.port, Client("client", "old-ca"))).error_code(),
+            Code::UNAVAILABLE);
+  EXPECT_TRUE(registry.process->IsRunning());
+}
+
+TEST_F(TlsIntegrationTest, GatewayServesHttpsAndTlsAndCallsBackendsOverMutualTls) {
+  Started registry = StartRegistry(TlsFlags("registry"));
+  ASSERT_GT(registry.port, 0);
+  ASSERT_NO_FATAL_FAILURE(MakeCert("gateway", "ca", "gateway"));
+  const std::string backend = absl::StrCat("127.0.0.1:", registry.port);
+  std::vector<std::string> args = {
+      "--listen=127.0.0.1:0", "--admin_listen=off", "--http_listen=127.0.0.1:0",
+      absl::StrCat("--registry_address=", backend), absl::StrCat("--scheduling_address=", backend),
+      absl::StrCat("--statements_address=", backend),
+      // A public endpoint: TLS, but no client certificate needed.
+      "--tls_require_client_cert=false"};
+  for (const std::string& flag : TlsFlags("gateway")) args.push_back(flag);
+  Started gateway = Start("gateway/summit-gateway", args);
+  ASSERT_GT(gateway.port, 0);
+  std::optional<std::string> http = gateway.process->WaitForStderrLine(
+      [](absl::string_view line) {
+        return absl::StrContains(line, "\"message\":\"http serving\"");
+      },
+      kPatience);
+  ASSERT_TRUE(http.has_value()) << gateway.process->AllStderr();
+  const int http_port = IntField(*http, "http_port");
+  ASSERT_GT(http_port, 0);
+
+  // (g) HTTPS with curl, trusting the CA; the gateway asks the Registry over mutual TLS, which
+  // answers NOT_FOUND: HTTP 404.
+  const std::string url = absl::StrCat("https://127.0.0.1:", http_port, "/v1/people/nobody");
+  const std::string code_file = Path("http-code");
+  EXPECT_EQ(Shell(absl::StrCat("curl -sS --max-time 20 --cacert ", Path("ca.pem"),
+                               " -o /dev/null -w '%{http_code}' ", url, " >", code_file)),
+            0);
+  EXPECT_EQ(ReadFile(code_file), "404") << gateway.process->AllStderr();
+  // Without trusting the CA, curl refuses the server; plain HTTP gets no answer.
+  EXPECT_NE(Shell(absl::StrCat("curl -sS --max-time 20 -o /dev/null ", url, " 2>/dev/null")), 0);
+  EXPECT_NE(Shell(absl::StrCat("curl -sS --max-time 20 -o /dev/null http://127.0.0.1:", http_port,
+                               "/v1/people/nobody 2>/dev/null")),
+            0);
+
+  // summitctl over TLS to the gateway's gRPC port (exit 2 + NOT_FOUND = 7); plaintext is
+  // refused (2 + UNAVAILABLE = 16).
+  const std::string summitctl =
+      absl::StrCat(BinaryPath("tools/summitctl"), " --registry_address=127.0.0.1:", gateway.port,
+                   " --timeout=20s");
+  const std::string call =
+      " call summit.registry.v1.RegistryService/GetPerson '{\"name\":\"people/nobody\"}' "
+      ">/dev/null 2>&1";
+  EXPECT_EQ(Shell(absl::StrCat(summitctl, " --tls_ca_file=", Path("ca.pem"), call)), 7);
+  EXPECT_EQ(Shell(absl::StrCat(summitctl, call)), 16);
+  // summitctl straight to the Registry: mutual TLS needs its client certificate.
+  const std::string direct =
+      absl::StrCat(BinaryPath("tools/summitctl"), " --registry_address=", backend, " --timeout=20s",
+                   " --tls_ca_file=", Path("ca.pem"));
+  EXPECT_EQ(Shell(absl::StrCat(direct, " --tls_cert_file=", Path("client.pem"),
+                               " --tls_key_file=", Path("client.key"), call)),
+            7);
+  EXPECT_EQ(Shell(absl::StrCat(direct, call)), 16);
+
+  // A rotated HTTPS certificate is served to new connections without a restart.
+  ASSERT_NO_FATAL_FAILURE(MakeCert("gateway", "ca", "gateway-rotated"));
+  std::string served;
+  for (absl::Time give_up = absl::Now() + kPatience; absl::Now() < give_up;
+       absl::SleepFor(absl::Milliseconds(200))) {
+    served = ServedCommonName(http_port);
+    if (served == "gateway-rotated") break;
+  }
+  EXPECT_EQ(served, "gateway-rotated");
+  EXPECT_EQ(Shell(absl::StrCat("curl -sS --max-time 20 --cacert ", Path("ca.pem"),
+                               " -o /dev/null -w '%{http_code}' ", url, " >", code_file)),
+            0);
+  EXPECT_EQ(ReadFile(code_file), "404");
+}
+
+}  // namespace
+}  // namespace summit
