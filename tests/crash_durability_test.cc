@@ -135,7 +135,9 @@ TEST_F(CrashDurabilityTest, RegistryKeepsEveryAcknowledgedCreateAndNoHalfCreate)
         ++acknowledged_total;
         rv1::GetPersonRequest get;
         get.set_name(attempt.person.name());
-        ASSERT_TRUE(registry->GetPerson(Context().get(), get, &now).ok()) << attempt.person.name();
+        const grpc::Status status = registry->GetPerson(Context().get(), get, &now);
+        ASSERT_TRUE(status.ok()) << attempt.person.name() << " (round " << round
+                                 << "): " << status.error_code() << " " << status.error_message();
         EXPECT_EQ(now.etag(), attempt.person.etag()) << attempt.person.name();
         EXPECT_EQ(now.display_name(), attempt.display_name);
       } else {
