@@ -75,6 +75,10 @@ class CrashDurabilityTest : public ::testing::Test {
   std::unique_ptr<grpc::ClientContext> Context(absl::Duration timeout = absl::Seconds(10)) {
     auto context = std::make_unique<grpc::ClientContext>();
     context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    // The channel of a restarted server may still be backing off from the kill: wait for it
+    // to connect rather than fail fast (a write to a server just killed still fails fast
+    // enough: the connection breaks under it).
+    context->set_wait_for_ready(true);
     context->AddMetadata("authorization", organizer_);
     return context;
   }
