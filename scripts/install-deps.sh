@@ -33,6 +33,7 @@ PACKAGES=(
   grpc-proto  # grpc/health/v1/health.proto, for the probe that checks health as kubelet does
   # tests and benchmarks
   sqlite3 libbenchmark-dev postgresql-15 wrk nghttp2-client curl coinor-cbc
+  openssl  # throwaway CAs and certificates in the TLS test
   chromium  # the web page in a real browser (tests/web), driven by playwright-core
   # the Python client (clients/python) and its test
   python3 python3-grpcio python3-protobuf
