@@ -1524,6 +1524,30 @@ TEST_F(StatementsIntegrationTest, AnEmbargoedStatementIsSeenByPressAndOrganizers
 }
 
 // The embargo lifts at its time: the public then reads the statement, and its feed announces it.
+TEST_F(StatementsIntegrationTest, AStatementRetractedUnderEmbargoNeverReachesThePublic) {
+  const std::string name = StatementName("withdrawn-release");
+  const absl::Time embargo = absl::Now() + absl::Seconds(2);
+  v1::Statement statement =
+      PressRelease("Withdrawn release", "Figures that were wrong and were withdrawn.");
+  *statement.mutable_embargo_time() = Ts(embargo);
+  v1::Statement published;
+  ASSERT_NO_FATAL_FAILURE(CreateAndPublish(statement, "withdrawn-release", &published));
+  if (!published.embargoed()) {
+    NoteSkipped("a retraction under embargo (published after the embargo time)");
+    return;
+  }
+  ASSERT_THAT(Retract(name, "The figures were wrong."), RpcOk());
+  // Well past the embargo time, and past a lifter pass after it (bounded).
+  while (absl::Now() < embargo + absl::Seconds(3)) absl::SleepFor(absl::Milliseconds(200));
+  EXPECT_THAT(Get(name, Public()), RpcCode(Code::NOT_FOUND));
+  EXPECT_THAT(ListNames(Public()), ::testing::Not(::testing::Contains(name)));
+  EXPECT_THAT(SearchNames(Public(), "withdrawn"), ::testing::Not(::testing::Contains(name)));
+  v1::Statement read;
+  ASSERT_THAT(Get(name, Organizer(), &read), RpcOk());
+  EXPECT_EQ(read.state(), v1::Statement::STATE_RETRACTED);
+  EXPECT_TRUE(read.embargoed());
+}
+
 TEST_F(StatementsIntegrationTest, AnEmbargoLiftsAtItsTimeAndThePublicFeedAnnouncesIt) {
   const std::string name = StatementName("timed-release");
   auto public_feed = Watch(Public(), /*from_beginning=*/true);

@@ -100,6 +100,11 @@ absl::StatusOr<int> Statements::LiftDueEmbargoes(const OutgoingContextFactory& o
       if (!current->embargoed()) {
         return store.SetEmbargoCheck(embargo.event_id, embargo.statement_id, std::nullopt);
       }
+      if (current->state() == v1::Statement::STATE_RETRACTED) {
+        // Retracted before the public ever saw it: its embargo never lifts, so the text of a
+        // retraction the press office made in time never reaches the public.
+        return store.SetEmbargoCheck(embargo.event_id, embargo.statement_id, std::nullopt);
+      }
       const absl::Time now = clock_();
       if (session_end.has_value() && *session_end > now) {
         return store.SetEmbargoCheck(embargo.event_id, embargo.statement_id, session_end);
