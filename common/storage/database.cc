@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/status/macros.h"
 #include "common/storage/postgres_database.h"
 #include "common/storage/sqlite_database.h"
 
@@ -61,6 +62,25 @@ std::string RedactedUrl(absl::string_view url) {
     out.replace(value, (end == std::string::npos ? out.size() : end) - value, "***");
   }
   return out;
+}
+
+absl::StatusOr<bool> ApplyMigrationOnce(
+    Transaction& tx, const Migration& migration,
+    const std::function<absl::Status(const std::string& sql)>& run_script) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx.Query("SELECT 1 FROM schema_migrations WHERE version = ?",
+                            {int64_t{migration.version}}));
+  if (!rows.empty()) return false;
+  const absl::Status status = run_script(migration.SqlFor(tx.dialect()));
+  if (!status.ok()) {
+    return absl::Status(status.code(), absl::StrCat("migration ", migration.version, " (",
+                                                    migration.description, "): ",
+                                                    status.message()));
+  }
+  RETURN_IF_ERROR(tx.Execute("INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
+                             {int64_t{migration.version}, migration.description})
+                      .status());
+  return true;
 }
 
 bool IsContention(const absl::Status& status) {

@@ -135,6 +135,15 @@ class Database {
 // password=… among its parameters) replaced by "***".
 std::string RedactedUrl(absl::string_view url);
 
+// One migration inside `tx`, the transaction that records it: unless
+// schema_migrations already holds its version, runs its SQL for tx's dialect
+// with `run_script` (SQL of several statements, which a backend runs its own
+// way) and records it. Returns whether it applied it. What both backends'
+// ApplyMigrations do for each migration, under their own locks.
+absl::StatusOr<bool> ApplyMigrationOnce(
+    Transaction& tx, const Migration& migration,
+    const std::function<absl::Status(const std::string& sql)>& run_script);
+
 // Whether `status` is the database refusing a transaction for contention
 // (SQLite busy, a PostgreSQL serialization failure or deadlock), which Write
 // retries, as opposed to an ABORTED a store returned itself (an etag

@@ -487,20 +487,11 @@ class PostgresDatabase final : public Database {
       bool did_apply = false;
       RETURN_IF_ERROR(RunTransaction(connection, "BEGIN", /*read_only=*/false,
                                      [&](Transaction& tx) -> absl::Status {
-        ASSIGN_OR_RETURN(std::vector<Row> rows,
-                         tx.Query("SELECT 1 FROM schema_migrations WHERE version = ?",
-                                  {int64_t{migration.version}}));
-        if (!rows.empty()) return absl::OkStatus();
-        absl::Status status = connection.Script(migration.SqlFor(SqlDialect::kPostgres));
-        if (!status.ok()) {
-          return absl::Status(status.code(), absl::StrCat("migration ", migration.version, " (",
-                                                          migration.description, "): ",
-                                                          status.message()));
-        }
-        did_apply = true;
-        return tx.Execute("INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
-                          {int64_t{migration.version}, migration.description})
-            .status();
+        ASSIGN_OR_RETURN(did_apply,
+                         ApplyMigrationOnce(tx, migration, [&](const std::string& sql) {
+                           return connection.Script(sql);
+                         }));
+        return absl::OkStatus();
       }));
       if (did_apply) ++applied;
     }
