@@ -6,7 +6,9 @@
 # the binary a second time, as NAME_postgres, running its services on a real
 # PostgreSQL server that the `postgres` fixture starts and stops (see
 # tests/support/test_database.h): one suite, both backends. POSTGRES_ONLY
-# registers only that one (a test of the PostgreSQL backend itself).
+# registers only that one (a test of the PostgreSQL backend itself). A suite's
+# second run on PostgreSQL also carries the label "second-backend", so a pass
+# that tests the C++ rather than the database (the sanitizer pass) can skip it.
 function(summit_test name)
   cmake_parse_arguments(ARG "POSTGRES;POSTGRES_ONLY" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
@@ -19,9 +21,13 @@ function(summit_test name)
       TIMEOUT 600)
   endif()
   if(ARG_POSTGRES OR ARG_POSTGRES_ONLY)
+    set(labels ${ARG_LABELS} postgres)
+    if(ARG_POSTGRES)
+      list(APPEND labels second-backend)
+    endif()
     add_test(NAME ${name}_postgres COMMAND ${name})
     set_tests_properties(${name}_postgres PROPERTIES
-      LABELS "${ARG_LABELS};postgres"
+      LABELS "${labels}"
       ENVIRONMENT "SUMMIT_BINARY_DIR=${CMAKE_BINARY_DIR};SUMMIT_TEST_POSTGRES_URL_FILE=${SUMMIT_POSTGRES_TEST_DIR}/url"
       FIXTURES_REQUIRED postgres
       TIMEOUT 600)
