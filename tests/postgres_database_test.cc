@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/error.h"
 #include "common/status/macros.h"
 #include "common/status/status_matchers.h"
 #include "common/storage/database.h"
@@ -26,6 +27,7 @@ namespace {
 using ::summit::testing::IsOk;
 using ::summit::testing::StatusIs;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 class PostgresDatabaseTest : public ::testing::Test {
  protected:
@@ -126,8 +128,10 @@ TEST_F(PostgresDatabaseTest, ErrorsMeanWhatTheyMeanOnSqliteAndWriteNothing) {
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(insert_then("INSERT INTO items (id, n) VALUES (?, 3)", {std::string("\xff\xfe")}),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(insert_then("INSERT INTO nowhere VALUES (?)", {int64_t{1}}),
-              StatusIs(absl::StatusCode::kInternal, HasSubstr("nowhere")));
+  // The server's own words (naming the table) are kept for the log, not for the message.
+  const absl::Status no_table = insert_then("INSERT INTO nowhere VALUES (?)", {int64_t{1}});
+  EXPECT_THAT(no_table, StatusIs(absl::StatusCode::kInternal, Not(HasSubstr("nowhere"))));
+  EXPECT_THAT(ServerDetailOf(no_table), HasSubstr("nowhere"));
   EXPECT_THAT(insert_then("INSERT INTO items (id, n) VALUES (?, ?)", {std::string("e")}),
               StatusIs(absl::StatusCode::kInternal, HasSubstr("parameters")));
   // A body that fails after writing leaves nothing behind.

@@ -14,6 +14,8 @@ constexpr absl::string_view kBadRequestUrl =
     "type.googleapis.com/google.rpc.BadRequest";
 constexpr absl::string_view kErrorInfoUrl =
     "type.googleapis.com/google.rpc.ErrorInfo";
+// Not a google.rpc type: ToGrpcStatus never sends it (see grpc_status.cc).
+constexpr absl::string_view kServerDetailUrl = "summit.example.org/server-detail";
 
 // Errors travel in response headers, which clients cap (gRPC: 8 KiB by
 // default; the message percent-encoded, the details in base64). Whatever a
@@ -144,6 +146,29 @@ absl::Status InUseError(absl::string_view name, const std::vector<std::string>& 
 
 absl::Status MissingReferenceError(absl::string_view field, absl::string_view name) {
   return InvalidArgumentError({{std::string(field), absl::StrCat(name, " does not exist")}});
+}
+
+absl::Status WithServerDetail(absl::Status status, absl::string_view detail) {
+  if (status.ok() || detail.empty()) return status;
+  const std::string earlier = ServerDetailOf(status);
+  status.SetPayload(kServerDetailUrl,
+                    absl::Cord(earlier.empty() ? std::string(detail)
+                                               : absl::StrCat(earlier, "; ", detail)));
+  return status;
+}
+
+std::string ServerDetailOf(const absl::Status& status) {
+  const absl::optional<absl::Cord> detail = status.GetPayload(kServerDetailUrl);
+  return detail.has_value() ? std::string(*detail) : "";
+}
+
+absl::Status WithMessage(const absl::Status& status, absl::StatusCode code,
+                         absl::string_view message) {
+  absl::Status result(code, message);
+  status.ForEachPayload([&result](absl::string_view type_url, const absl::Cord& payload) {
+    result.SetPayload(type_url, payload);
+  });
+  return result;
 }
 
 }  // namespace summit

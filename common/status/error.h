@@ -75,6 +75,20 @@ absl::Status MissingReferenceError(absl::string_view field, absl::string_view na
 absl::Status FailedPreconditionError(absl::string_view reason, absl::string_view resource_name,
                                      absl::string_view message);
 
+// `status` with `detail` kept for the server's log only: text from below the
+// service (a database's own error, the SQL it ran) that helps an operator and
+// must not reach a caller, since it shows the schema, hosts and versions. The
+// RPC boundary (ToGrpcStatus) logs it under a reference and sends the caller
+// the status's message and that reference instead. A second detail is
+// appended to the first.
+absl::Status WithServerDetail(absl::Status status, absl::string_view detail);
+std::string ServerDetailOf(const absl::Status& status);  // "" when none
+
+// `status` with its message replaced by `message`, everything it carries kept:
+// what a layer uses to say what it was doing when a lower layer failed.
+absl::Status WithMessage(const absl::Status& status, absl::StatusCode code,
+                         absl::string_view message);
+
 }  // namespace summit
 
 #endif  // SUMMIT_COMMON_STATUS_ERROR_H_

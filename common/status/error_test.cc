@@ -32,11 +32,15 @@ namespace {
 using ::summit::testing::IsOk;
 using ::summit::testing::StatusIs;
 using ::testing::AllOf;
+using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
+using ::testing::Eq;
 using ::testing::Field;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::Pair;
+using ::testing::StartsWith;
 using ::testing::UnorderedElementsAre;
 
 constexpr char kBadRequestUrl[] = "type.googleapis.com/google.rpc.BadRequest";
@@ -270,8 +274,50 @@ TEST(GrpcStatusTest, EveryCodeMapsToTheSameGrpcCode) {
     absl::Status status(absl_code, "something");
     grpc::Status grpc_status = ToGrpcStatus(status);
     EXPECT_EQ(static_cast<int>(grpc_status.error_code()), code);
-    EXPECT_THAT(FromGrpcStatus(grpc_status), StatusIs(absl_code, "something"));
+    const bool server_fault = absl_code == absl::StatusCode::kInternal ||
+                              absl_code == absl::StatusCode::kUnknown ||
+                              absl_code == absl::StatusCode::kDataLoss;
+    const ::testing::Matcher<const std::string&> message =
+        server_fault ? ::testing::Matcher<const std::string&>(Not(HasSubstr("something")))
+                     : ::testing::Matcher<const std::string&>(Eq("something"));
+    EXPECT_THAT(FromGrpcStatus(grpc_status), StatusIs(absl_code, message));
   }
+}
+
+TEST(GrpcStatusTest, AServerFaultReachesTheCallerAsAReferenceOnly) {
+  const absl::Status fault = WithServerDetail(
+      absl::InternalError("relation \"sessions\" does not exist"), "in: SELECT * FROM sessions");
+  const grpc::Status reply = ToGrpcStatus(fault);
+  EXPECT_EQ(reply.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_THAT(reply.error_message(), HasSubstr("internal error"));
+  EXPECT_THAT(reply.error_message(), ContainsRegex("reference [0-9a-f]{16}"));
+  EXPECT_THAT(reply.error_message(), Not(HasSubstr("sessions")));
+  EXPECT_THAT(reply.error_details(), Not(HasSubstr("sessions")));
+  // Each fault its own reference, so an operator finds the one a caller quotes.
+  EXPECT_NE(ToGrpcStatus(fault).error_message(), reply.error_message());
+}
+
+TEST(GrpcStatusTest, AServerDetailStaysOnTheServerAndTheMessageTravels) {
+  absl::Status status = WithServerDetail(
+      ErrorWithReason(absl::StatusCode::kUnavailable, "DATABASE_DOWN", "the database is unavailable"),
+      "could not connect to server at 10.1.2.3");
+  status = WithServerDetail(status, "second note");
+  EXPECT_EQ(ServerDetailOf(status), "could not connect to server at 10.1.2.3; second note");
+  const grpc::Status reply = ToGrpcStatus(status);
+  EXPECT_THAT(reply.error_message(), StartsWith("the database is unavailable (server log reference "));
+  EXPECT_THAT(reply.error_details(), Not(HasSubstr("10.1.2.3")));
+  const absl::Status back = FromGrpcStatus(reply);
+  EXPECT_EQ(ReasonOf(back), "DATABASE_DOWN");  // google.rpc details still travel
+  EXPECT_EQ(ServerDetailOf(back), "");
+}
+
+TEST(GrpcStatusTest, WithMessageKeepsWhatTheStatusCarries) {
+  const absl::Status inner =
+      WithServerDetail(ErrorWithReason(absl::StatusCode::kAborted, "BUSY", "busy"), "lock wait");
+  const absl::Status outer = WithMessage(inner, absl::StatusCode::kUnavailable, "stayed busy: busy");
+  EXPECT_THAT(outer, StatusIs(absl::StatusCode::kUnavailable, "stayed busy: busy"));
+  EXPECT_EQ(ReasonOf(outer), "BUSY");
+  EXPECT_EQ(ServerDetailOf(outer), "lock wait");
 }
 
 TEST(GrpcStatusTest, PlainGrpcErrorFromAPeerHasNoDetails) {

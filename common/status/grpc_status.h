@@ -14,6 +14,11 @@
 namespace summit {
 
 // absl::Status → grpc::Status, with every google.rpc payload as a detail.
+//
+// What a caller must not read stays on the server: a server fault (INTERNAL,
+// UNKNOWN, DATA_LOSS) reaches the caller as "internal error" with a reference,
+// and a status with a server detail (error.h WithServerDetail) keeps its
+// message but not the detail; the full error is logged under the reference.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // grpc::Status → absl::Status, payloads restored: what a client of another

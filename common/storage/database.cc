@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/status/error.h"
 #include "common/status/macros.h"
 #include "common/storage/postgres_database.h"
 #include "common/storage/sqlite_database.h"
@@ -73,9 +74,9 @@ absl::StatusOr<bool> ApplyMigrationOnce(
   if (!rows.empty()) return false;
   const absl::Status status = run_script(migration.SqlFor(tx.dialect()));
   if (!status.ok()) {
-    return absl::Status(status.code(), absl::StrCat("migration ", migration.version, " (",
-                                                    migration.description, "): ",
-                                                    status.message()));
+    return WithMessage(status, status.code(),
+                       absl::StrCat("migration ", migration.version, " (", migration.description,
+                                    "): ", status.message()));
   }
   RETURN_IF_ERROR(tx.Execute("INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
                              {int64_t{migration.version}, migration.description})
@@ -83,11 +84,35 @@ absl::StatusOr<bool> ApplyMigrationOnce(
   return true;
 }
 
+absl::Status DatabaseError(absl::StatusCode code, absl::string_view doing,
+                           absl::string_view database_text) {
+  absl::string_view kind;
+  switch (code) {
+    case absl::StatusCode::kAlreadyExists:
+      kind = "the database already holds a record with this key";
+      break;
+    case absl::StatusCode::kFailedPrecondition:
+      kind = "the database refused a change that breaks one of its rules";
+      break;
+    case absl::StatusCode::kAborted:
+      kind = "the database refused the change for concurrent ones";
+      break;
+    case absl::StatusCode::kUnavailable:
+      kind = "the database is unavailable";
+      break;
+    case absl::StatusCode::kInvalidArgument:
+      kind = "the database cannot store this text (invalid UTF-8 or a NUL character)";
+      break;
+    default:
+      kind = "the database failed";
+      break;
+  }
+  return WithServerDetail(absl::Status(code, absl::StrCat(doing, ": ", kind)), database_text);
+}
+
 bool IsContention(const absl::Status& status) {
-  if (!absl::IsAborted(status)) return false;
-  bool has_payload = false;
-  status.ForEachPayload([&](absl::string_view, const absl::Cord&) { has_payload = true; });
-  return !has_payload;
+  // A store's own ABORTED (an etag mismatch) carries a reason; the database's does not.
+  return absl::IsAborted(status) && ReasonOf(status).empty();
 }
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(absl::string_view url) {

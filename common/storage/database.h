@@ -144,6 +144,13 @@ absl::StatusOr<bool> ApplyMigrationOnce(
     Transaction& tx, const Migration& migration,
     const std::function<absl::Status(const std::string& sql)>& run_script);
 
+// A backend's error, in words fit for a caller: "<doing>: <what kind of
+// failure>" with `code`, the database's own text (and any SQL) kept as the
+// status's server detail (status/error.h), which the RPC boundary logs and
+// never sends. `doing` says what the backend was doing, without SQL or paths.
+absl::Status DatabaseError(absl::StatusCode code, absl::string_view doing,
+                           absl::string_view database_text);
+
 // Whether `status` is the database refusing a transaction for contention
 // (SQLite busy, a PostgreSQL serialization failure or deadlock), which Write
 // retries, as opposed to an ABORTED a store returned itself (an etag

@@ -20,6 +20,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/status/error.h"
 #include "common/status/macros.h"
 #include "common/storage/connection_transaction.h"
 
@@ -65,26 +66,31 @@ std::string TrimmedMessage(const char* message) {
 
 // The status a failed statement becomes: the same codes SQLite's errors
 // become (sqlite_database.cc), so stores and callers see one behaviour.
-absl::Status PostgresError(PGconn* connection, const PGresult* result, absl::string_view doing) {
+absl::Status PostgresError(PGconn* connection, const PGresult* result, absl::string_view doing,
+                           absl::string_view sql = {}) {
   const char* sqlstate =
       result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  const std::string message = absl::StrCat(
-      doing, ": ",
-      TrimmedMessage(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(connection)));
+  std::string text =
+      TrimmedMessage(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(connection));
+  if (!sql.empty()) absl::StrAppend(&text, " in: ", sql);
+  const absl::string_view state(sqlstate != nullptr ? sqlstate : "");
+  absl::StatusCode code = absl::StatusCode::kInternal;
   if (PQstatus(connection) != CONNECTION_OK || sqlstate == nullptr) {
-    return absl::UnavailableError(message);
+    code = absl::StatusCode::kUnavailable;
+  } else if (state == "23505") {
+    code = absl::StatusCode::kAlreadyExists;
+  } else if (absl::StartsWith(state, "23")) {
+    code = absl::StatusCode::kFailedPrecondition;
+  } else if (state == "40001" || state == "40P01") {
+    code = absl::StatusCode::kAborted;
+  } else if (absl::StartsWith(state, "08") || absl::StartsWith(state, "53") ||
+             absl::StartsWith(state, "57P")) {
+    code = absl::StatusCode::kUnavailable;
+  } else if (state == "22021" || state == "22P05") {
+    // Text the server cannot store: invalid UTF-8, or a NUL.
+    code = absl::StatusCode::kInvalidArgument;
   }
-  const absl::string_view state(sqlstate);
-  if (state == "23505") return absl::AlreadyExistsError(message);
-  if (absl::StartsWith(state, "23")) return absl::FailedPreconditionError(message);
-  if (state == "40001" || state == "40P01") return absl::AbortedError(message);
-  if (absl::StartsWith(state, "08") || absl::StartsWith(state, "53") ||
-      absl::StartsWith(state, "57P")) {
-    return absl::UnavailableError(message);
-  }
-  // Text the server cannot store: invalid UTF-8, or a NUL.
-  if (state == "22021" || state == "22P05") return absl::InvalidArgumentError(message);
-  return absl::InternalError(message);
+  return DatabaseError(code, doing, text);
 }
 
 // A bound value as libpq takes it: binary, with its type, and its bytes
@@ -182,8 +188,8 @@ class Connection {
     PGconn* raw = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
     auto connection = std::unique_ptr<Connection>(new Connection(raw));
     if (raw == nullptr || PQstatus(raw) != CONNECTION_OK) {
-      return absl::UnavailableError(
-          absl::StrCat("connecting to PostgreSQL: ", TrimmedMessage(PQerrorMessage(raw))));
+      return DatabaseError(absl::StatusCode::kUnavailable, "connecting to PostgreSQL",
+                           TrimmedMessage(PQerrorMessage(raw)));
     }
     return connection;
   }
@@ -382,7 +388,7 @@ class Connection {
                                static_cast<int>(types.size()), types.data()),
                      &PQclear);
     if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
-      return PostgresError(connection_, result.get(), absl::StrCat("preparing ", sql));
+      return PostgresError(connection_, result.get(), "preparing a statement", sql);
     }
     return &prepared_.emplace(key, std::move(name)).first->second;
   }
@@ -454,7 +460,8 @@ class PostgresDatabase final : public Database {
       const int64_t ceiling_us = int64_t{200} << std::min(attempt, 8);
       absl::SleepFor(absl::Microseconds(std::uniform_int_distribution<int64_t>(0, ceiling_us)(jitter)));
     }
-    return absl::UnavailableError(
+    return WithMessage(
+        status, absl::StatusCode::kUnavailable,
         absl::StrCat("the database kept refusing the write for contention: ", status.message()));
   }
 

@@ -15,6 +15,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/status/error.h"
 #include "common/status/macros.h"
 #include "common/storage/connection_transaction.h"
 
@@ -27,31 +28,34 @@ constexpr int kMaxIdleReaders = 8;
 // service has waiting, few enough that one transaction stays short.
 constexpr size_t kMaxGroup = 256;
 
-absl::Status SqliteError(sqlite3* db, int rc, absl::string_view doing) {
+absl::Status SqliteError(sqlite3* db, int rc, absl::string_view doing,
+                         absl::string_view sql = {}) {
   const int extended = db != nullptr ? sqlite3_extended_errcode(db) : rc;
-  const std::string message = absl::StrCat(
-      doing, ": ", db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-  switch (extended) {
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-    case SQLITE_CONSTRAINT_UNIQUE:
-      return absl::AlreadyExistsError(message);
-    default:
-      break;
+  std::string text = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if (!sql.empty()) absl::StrAppend(&text, " in: ", sql);
+  absl::StatusCode code = absl::StatusCode::kInternal;
+  if (extended == SQLITE_CONSTRAINT_PRIMARYKEY || extended == SQLITE_CONSTRAINT_UNIQUE) {
+    code = absl::StatusCode::kAlreadyExists;
+  } else {
+    switch (rc & 0xff) {
+      case SQLITE_CONSTRAINT:
+        code = absl::StatusCode::kFailedPrecondition;
+        break;
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED:
+        code = absl::StatusCode::kAborted;
+        break;
+      case SQLITE_IOERR:
+      case SQLITE_FULL:
+      case SQLITE_CANTOPEN:
+      case SQLITE_READONLY:
+        code = absl::StatusCode::kUnavailable;
+        break;
+      default:
+        break;
+    }
   }
-  switch (rc & 0xff) {
-    case SQLITE_CONSTRAINT:
-      return absl::FailedPreconditionError(message);
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return absl::AbortedError(message);
-    case SQLITE_IOERR:
-    case SQLITE_FULL:
-    case SQLITE_CANTOPEN:
-    case SQLITE_READONLY:
-      return absl::UnavailableError(message);
-    default:
-      return absl::InternalError(message);
-  }
+  return DatabaseError(code, doing, text);
 }
 
 // One open connection with its cache of prepared statements.
@@ -63,7 +67,7 @@ class Connection {
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
     auto connection = std::unique_ptr<Connection>(new Connection(db));
-    if (rc != SQLITE_OK) return SqliteError(db, rc, absl::StrCat("opening ", path));
+    if (rc != SQLITE_OK) return SqliteError(db, rc, "opening the database", path);
     sqlite3_extended_result_codes(db, 1);
     // WAL lets readers run beside the writer; FULL makes each commit durable
     // before it returns; busy_timeout covers another process (a migration
@@ -144,7 +148,7 @@ class Connection {
     const char* tail = nullptr;
     const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                       SQLITE_PREPARE_PERSISTENT, &statement, &tail);
-    if (rc != SQLITE_OK) return SqliteError(db_, rc, absl::StrCat("preparing ", sql));
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "preparing a statement", sql);
     if (!absl::StripAsciiWhitespace(absl::string_view(tail, sql.data() + sql.size() - tail))
              .empty()) {
       // SQLite would silently ignore what follows the first statement.
@@ -363,7 +367,8 @@ class SqliteDatabase final : public Database {
       if (!IsContention(status)) return status;
       absl::SleepFor(absl::Milliseconds(5 << attempt));
     }
-    return absl::UnavailableError(absl::StrCat("the database stayed busy: ", status.message()));
+    return WithMessage(status, absl::StatusCode::kUnavailable,
+                       absl::StrCat("the database stayed busy: ", status.message()));
   }
 
   absl::Status WriteAlone(const std::function<absl::Status(Transaction&)>& body) {
