@@ -20,6 +20,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -44,6 +45,7 @@
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/http_client.h"
 #include "tests/support/serving_process.h"
 #include "tests/support/test_database.h"
 #include "tools/faultproxy/fault_proxy.h"
@@ -55,7 +57,13 @@ using ::summit::faultproxy::Fault;
 using ::summit::faultproxy::FaultProxy;
 using ::summit::faultproxy::ParseFault;
 using ::summit::testing::ChildProcess;
+using ::summit::testing::Escape;
 using ::summit::testing::FreshDatabaseUrl;
+using ::summit::testing::Http;
+using ::summit::testing::HttpResponse;
+using ::summit::testing::LoggedPort;
+using ::summit::testing::ParseJson;
+using ::summit::testing::ToJson;
 using ::summit::testing::ServingProcess;
 using ::summit::testing::StartServing;
 using ::summit::testing::SummitBinary;
@@ -236,7 +244,18 @@ class RegistryBehindProxyTest : public ::testing::Test {
   // `people` creates through `stub` while the proxy resets every connection at random
   // moments (every 1 to `max_gap` ms), each retried with its request_id, with backoff, until
   // it succeeds. Every person must exist exactly once, under the name its final answer gave.
-  void CreateEachOnceThroughRandomResets(RegistryStub* stub, int people,
+  // One create as a client makes it (over gRPC or HTTP), answered with a gRPC status.
+  using CreateCall = std::function<grpc::Status(const rv1::CreatePersonRequest&, rv1::Person*)>;
+
+  // A gRPC client's create: waiting for the channel to reconnect rather than failing fast
+  // while it is in backoff, as a retrying client would.
+  CreateCall OverGrpc(RegistryStub* stub) {
+    return [this, stub](const rv1::CreatePersonRequest& request, rv1::Person* out) {
+      return CreatePerson(stub, request, out, absl::Seconds(2), /*wait_for_ready=*/true);
+    };
+  }
+
+  void CreateEachOnceThroughRandomResets(const CreateCall& create, int people,
                                          absl::string_view request_id_prefix, int max_gap) {
     std::atomic<bool> done{false};
     std::thread resetter([&] {
@@ -254,9 +273,7 @@ class RegistryBehindProxyTest : public ::testing::Test {
       grpc::Status status;
       rv1::Person out;
       for (int attempt = 0; attempt < 200; ++attempt) {
-        // As a retrying client would: wait for the channel to reconnect rather than fail fast
-        // while it is in backoff.
-        status = CreatePerson(stub, request, &out, absl::Seconds(2), /*wait_for_ready=*/true);
+        status = create(request, &out);
         if (status.ok()) break;
         ++failed_attempts;
         EXPECT_THAT(status, AnyOf(RpcCode(Code::UNAVAILABLE), RpcCode(Code::DEADLINE_EXCEEDED)));
@@ -382,7 +399,8 @@ TEST_F(RegistryBehindProxyTest, ARetryAfterALostAnswerCreatesNothingMore) {
 // with its request_id until it succeeds: each creates exactly one person.
 TEST_F(RegistryBehindProxyTest, RetriesThroughRandomResetsCreateEachPersonOnce) {
   ExpectRecovers();
-  CreateEachOnceThroughRandomResets(registry_.get(), 500, "flaky-network-", /*max_gap=*/15);
+  CreateEachOnceThroughRandomResets(OverGrpc(registry_.get()), 500, "flaky-network-",
+                                    /*max_gap=*/15);
 }
 
 // The same with the gateway in front: clients call the gateway's gRPC port, and the resets are
@@ -401,6 +419,26 @@ class GatewayInFrontTest : public RegistryBehindProxyTest {
                      absl::StrCat("--statements_address=", backends), "--shutdown_drain_delay=0s"},
                     &gateway_process_, &port));
     gateway_ = rv1::RegistryService::NewStub(NewChannel(absl::StrCat("127.0.0.1:", port)));
+    ASSERT_OK_AND_ASSIGN(http_port_, LoggedPort(*gateway_process_, "\"message\":\"http serving\"",
+                                                "\"http_port\":", kPatience));
+  }
+
+  // A create over HTTP/JSON, as a browser or curl makes it: POST /v1/people with the person as
+  // the body and request_id in the query. The answer's google.rpc.Status body, when not 200.
+  CreateCall OverHttp() {
+    return [this](const rv1::CreatePersonRequest& request, rv1::Person* out) {
+      const HttpResponse answer =
+          Http(http_port_, "POST", absl::StrCat("/v1/people?request_id=", Escape(request.request_id())),
+               Organizer(), ToJson(request.person()));
+      if (!answer.answered) return grpc::Status(Code::UNAVAILABLE, answer.Describe());
+      if (answer.status == 200) {
+        return ParseJson(answer.body, out) ? grpc::Status::OK
+                                           : grpc::Status(Code::INTERNAL, answer.Describe());
+      }
+      google::rpc::Status error;
+      if (!ParseJson(answer.body, &error)) return grpc::Status(Code::UNKNOWN, answer.Describe());
+      return grpc::Status(static_cast<Code>(error.code()), error.message());
+    };
   }
   void TearDown() override {
     gateway_.reset();
@@ -410,6 +448,7 @@ class GatewayInFrontTest : public RegistryBehindProxyTest {
 
   std::unique_ptr<ChildProcess> gateway_process_;
   std::unique_ptr<RegistryStub> gateway_;
+  int http_port_ = 0;
 };
 
 TEST_F(GatewayInFrontTest, RetriesThroughResetsBehindTheGatewayCreateEachPersonOnce) {
@@ -421,7 +460,16 @@ TEST_F(GatewayInFrontTest, RetriesThroughResetsBehindTheGatewayCreateEachPersonO
   // Resets less often than between client and Registry: the gateway's channel reconnects and
   // health-checks the Registry after each, and fails calls fast until it has (resets every 1 to
   // 15 ms let about one call in fifty through; it serves again within a second once they stop).
-  CreateEachOnceThroughRandomResets(gateway_.get(), 1000, "via-gateway-", /*max_gap=*/60);
+  CreateEachOnceThroughRandomResets(OverGrpc(gateway_.get()), 1000, "via-gateway-",
+                                    /*max_gap=*/60);
+}
+
+// The same over HTTP/JSON: the gateway transcodes each POST into CreatePerson with the query's
+// request_id, and a client retrying a 503 or 504 with it makes each person once.
+TEST_F(GatewayInFrontTest, HttpRetriesThroughResetsBehindTheGatewayCreateEachPersonOnce) {
+  const HttpResponse listing = Http(http_port_, "GET", "/v1/people", Organizer());
+  ASSERT_EQ(listing.status, 200) << listing.Describe();  // the gateway serves and reaches it
+  CreateEachOnceThroughRandomResets(OverHttp(), 1000, "via-http-", /*max_gap=*/60);
 }
 
 // ---------------------------------------------------------------------------------------------

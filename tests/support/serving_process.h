@@ -30,6 +30,13 @@ struct ServingProcess {
   int port = 0;  // the gRPC port from its "serving" log line
 };
 
+// The port `process` logged in the first standard-error line holding `message`, after `key`:
+// e.g. `"message":"serving"` and `"port":`, or the gateway's `"message":"http serving"` and
+// `"http_port":`. Waits at most `patience` for the line; DEADLINE_EXCEEDED (with everything the
+// process wrote) when none came, INTERNAL when the line holds no port.
+absl::StatusOr<int> LoggedPort(ChildProcess& process, absl::string_view message,
+                               absl::string_view key, absl::Duration patience);
+
 // Starts `binary` with `args` and waits at most `patience` for its "serving" line.
 // DEADLINE_EXCEEDED (with everything it wrote to stderr) when none came.
 absl::StatusOr<ServingProcess> StartServing(const std::string& binary,

@@ -16,6 +16,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "tests/support/serving_process.h"
 #include "tests/support/test_database.h"
 
 namespace summit::testing {
@@ -36,27 +37,6 @@ std::string BinaryOf(Server server) {
       return BinaryPath("gateway/summit-gateway");
   }
   return "";
-}
-
-// The port a server logged in its line with `message`, under `key`.
-absl::StatusOr<int> LoggedPort(ChildProcess& process, absl::string_view what,
-                               absl::string_view message, absl::string_view key) {
-  std::optional<std::string> line = process.WaitForStderrLine(
-      [&](absl::string_view line) { return absl::StrContains(line, message); }, kPatience);
-  int port = 0;
-  if (line.has_value()) {
-    const size_t at = line->find(std::string(key));
-    if (at != std::string::npos) {
-      const size_t start = at + key.size();
-      const size_t end = line->find_first_not_of("0123456789", start);
-      (void)absl::SimpleAtoi(line->substr(start, end - start), &port);
-    }
-  }
-  if (port <= 0) {
-    return absl::UnavailableError(
-        absl::StrCat(what, " logged no ", message, " with a port; stderr:\n", process.AllStderr()));
-  }
-  return port;
 }
 
 // `status` with what it was about in front of its message.
@@ -154,8 +134,8 @@ absl::Status Suite::StartBackend(Server server, int port) {
   if (!started.ok()) return About(binary, started.status());
   processes_[server] = *std::move(started);
   absl::StatusOr<int> logged =
-      LoggedPort(*processes_[server], binary, "\"message\":\"serving\"", "\"port\":");
-  if (!logged.ok()) return logged.status();
+      LoggedPort(*processes_[server], "\"message\":\"serving\"", "\"port\":", kPatience);
+  if (!logged.ok()) return About(binary, logged.status());
   ports_[server] = *logged;
   return absl::OkStatus();
 }
@@ -176,12 +156,12 @@ absl::Status Suite::StartGateway() {
   ChildProcess& gateway = **started;
   processes_[Server::kGateway] = *std::move(started);
   absl::StatusOr<int> grpc_port =
-      LoggedPort(gateway, binary, "\"message\":\"serving\"", "\"port\":");
-  if (!grpc_port.ok()) return grpc_port.status();
+      LoggedPort(gateway, "\"message\":\"serving\"", "\"port\":", kPatience);
+  if (!grpc_port.ok()) return About(binary, grpc_port.status());
   ports_[Server::kGateway] = *grpc_port;
   absl::StatusOr<int> http_port =
-      LoggedPort(gateway, binary, "\"message\":\"http serving\"", "\"http_port\":");
-  if (!http_port.ok()) return http_port.status();
+      LoggedPort(gateway, "\"message\":\"http serving\"", "\"http_port\":", kPatience);
+  if (!http_port.ok()) return About(binary, http_port.status());
   http_port_ = *http_port;
   return absl::OkStatus();
 }
