@@ -7,16 +7,25 @@
 //   naming any other absolute path fails, since the root filesystem is
 //   read-only;
 // - its listen addresses (HOST:PORT on a declared containerPort) moved to
-//   127.0.0.1:0, the ports bound read from its log;
-// - its peers (dns:///NAME.NAMESPACE.svc.cluster.local:PORT) resolved through
-//   the Service to every started replica behind it, as the headless
-//   Service's DNS name lists every ready pod: ipv4:127.0.0.1:P1,127.0.0.1:P2.
+//   loopback, the ports bound read from its log. A pod behind a headless
+//   Service gets an address of its own, 127.77.0.N, as a cluster gives each
+//   pod an IP, and its Deployment's pods share port numbers (picked by the
+//   kernel and held meanwhile on 127.77.0.1, so nothing else takes them), as
+//   pods share their containerPorts. Any other pod (the gateway's, behind a
+//   virtual IP, which also calls itself at 127.0.0.1) listens on 127.0.0.1
+//   on ports of its own;
+// - its peers (dns:///NAME.NAMESPACE.svc.cluster.local:PORT) dialled by that
+//   very name through the cluster's DNS (cluster_dns.mjs), which lists every
+//   started pod behind the headless Service: round_robin over the replicas,
+//   and TLS verifying the name the manifests give, as in a cluster.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 
+import { ClusterDns } from './cluster_dns.mjs';
 import { containerEnvironment, find } from './manifests.mjs';
 import { selects } from './network_policy.mjs';
 
@@ -26,8 +35,13 @@ const kListenFlags = {
   listen: {message: 'serving', field: 'port'},
   admin_listen: {message: 'serving', field: 'admin_port'},
   http_listen: {message: 'http serving', field: 'http_port'},
+  health_listen: {message: 'serving', field: 'health_port'},
 };
 const kPeer = /^dns:\/\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local:(\d+)$/;
+const kServiceName = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/;
+// Where pods behind a headless Service listen: 127.77.0.1 holds the ports
+// they share, 127.77.0.2 and up are the pods.
+const kPodNetwork = '127.77.0.';
 // Sanitizer settings of the test's own run reach the servers; they are not
 // configuration a container would have.
 const kPassedThrough = ['ASAN_OPTIONS', 'UBSAN_OPTIONS', 'LSAN_OPTIONS'];
@@ -49,14 +63,81 @@ function flagsOf(binary) {
 
 // The local processes of a rendered overlay. `binaries` maps a command's
 // file name to a built binary; `secretValue(name, key)` plays the Secrets an
-// operator creates; `workDir` holds the volumes.
+// operator creates; `workDir` holds the volumes. start() before any pod,
+// stop() at the end.
 export class LocalCluster {
   constructor({objects, binaries, secretValue, workDir}) {
     Object.assign(this, {objects, binaries, secretValue, workDir});
     this.pods = new Map();  // Deployment name → [LocalPod]
+    this.sharedPorts = new Map();  // Deployment name → Promise of Map containerPort → port
+    this.portHolders = [];
+    this.podAddresses = 0;
+  }
+
+  // Starts the cluster's DNS.
+  async start() {
+    this.dns = await ClusterDns.start((name) => this.#addressesOf(name));
+  }
+
+  // Stops the DNS and lets the held ports go (the pods are the caller's).
+  stop() {
+    this.dns?.close();
+    for (const holder of this.portHolders) holder.close();
   }
 
   deployments() { return this.objects.filter((o) => o.kind === 'Deployment'); }
+
+  // The Deployments whose pods a Service selects.
+  deploymentsBehind(service) {
+    return this.deployments().filter(
+        (d) => d.metadata.namespace === service.metadata.namespace &&
+               selects({matchLabels: service.spec.selector}, d.spec.template.metadata.labels));
+  }
+
+  // Whether a headless Service selects the Deployment's pods.
+  behindHeadlessService(deployment) {
+    return this.objects.some((o) => o.kind === 'Service' && o.spec.clusterIP === 'None' &&
+                                    this.deploymentsBehind(o).includes(deployment));
+  }
+
+  // A new pod's address: one of its own behind a headless Service.
+  podAddress(deployment) {
+    if (!this.behindHeadlessService(deployment)) return '127.0.0.1';
+    const address = `${kPodNetwork}${2 + this.podAddresses++}`;
+    if (this.podAddresses > 250) throw new Error('more pods than addresses in 127.77.0.0/24');
+    return address;
+  }
+
+  // The port numbers a Deployment's pods behind a headless Service share, by
+  // containerPort; null for other pods (they bind port 0).
+  sharedPortsOf(deployment) {
+    if (!this.behindHeadlessService(deployment)) return Promise.resolve(null);
+    const name = deployment.metadata.name;
+    if (!this.sharedPorts.has(name)) {
+      const containerPorts = deployment.spec.template.spec.containers.flatMap(
+          (c) => (c.ports ?? []).map((p) => p.containerPort));
+      this.sharedPorts.set(name, Promise.all(containerPorts.map((containerPort) =>
+          new Promise((resolve, reject) => {
+            const holder = net.createServer();
+            this.portHolders.push(holder);
+            holder.on('error', reject);
+            holder.listen(0, `${kPodNetwork}1`, () => resolve([containerPort, holder.address().port]));
+          }))).then((entries) => new Map(entries)));
+    }
+    return this.sharedPorts.get(name);
+  }
+
+  // What the DNS answers for `name`: the started pods behind a headless
+  // Service of that name, or undefined when there is none.
+  #addressesOf(name) {
+    const [, serviceName, namespace] = kServiceName.exec(name) ?? [];
+    const service = serviceName && find(this.objects, 'Service', serviceName);
+    if (!service || service.metadata.namespace !== namespace || service.spec.clusterIP !== 'None') {
+      return undefined;
+    }
+    return this.deploymentsBehind(service).flatMap(
+        (d) => (this.pods.get(d.metadata.name) ?? []).map((pod) => pod.host));
+  }
 
   // How many replicas a Deployment runs with: its own count or, where an
   // autoscaler owns it, the autoscaler's minimum.
@@ -77,9 +158,7 @@ export class LocalCluster {
     }
     const servicePort = service.spec.ports.find((p) => p.port === Number(port));
     if (!servicePort) throw new Error(`${address}: Service ${serviceName} has no port ${port}`);
-    const deployment = this.deployments().find(
-        (d) => d.metadata.namespace === namespace &&
-               selects({matchLabels: service.spec.selector}, d.spec.template.metadata.labels));
+    const [deployment] = this.deploymentsBehind(service);
     if (!deployment) throw new Error(`${address}: no Deployment behind Service ${serviceName}`);
     const target = servicePort.targetPort ?? servicePort.port;
     const containerPort = deployment.spec.template.spec.containers.flatMap((c) => c.ports ?? [])
@@ -101,12 +180,18 @@ export class LocalCluster {
     return peers;
   }
 
-  // The local address of every started replica behind a peer address.
+  // A peer address as a local process dials it: the same name, asked of the
+  // cluster's DNS, on the port the pods behind it share.
   peerAddress(address) {
     const {deployment, port} = this.resolvePeer(address);
     const pods = this.pods.get(deployment);
     if (!pods) throw new Error(`${address}: ${deployment} is not started`);
-    return 'ipv4:' + pods.map((pod) => `127.0.0.1:${pod.portOf(port)}`).join(',');
+    const [, serviceName, namespace] = kPeer.exec(address);
+    if (find(this.objects, 'Service', serviceName).spec.clusterIP !== 'None') {
+      throw new Error(`${address}: pods call peers through headless Services only`);
+    }
+    const sharedPort = pods[0].portOf(port);
+    return `dns://127.0.0.1:${this.dns.port}/${serviceName}.${namespace}.svc.cluster.local:${sharedPort}`;
   }
 }
 
@@ -116,6 +201,7 @@ export class LocalPod {
     this.cluster = cluster;
     this.deployment = deployment;
     this.name = `${deployment.metadata.name}-${replica}`;
+    this.host = cluster.podAddress(deployment);
     this.spec = deployment.spec.template.spec;
     this.mounts = this.#makeVolumes();
     this.containers = this.spec.containers.map((container) => ({
@@ -136,6 +222,9 @@ export class LocalPod {
     }
     throw new Error(`${this.name}: no local port for container port ${port}`);
   }
+
+  // HOST:PORT of a declared container port on this pod.
+  addressOf(port) { return `${this.host}:${this.portOf(port)}`; }
 
   #makeVolumes() {
     const mounts = new Map();  // volume name → folder
@@ -166,7 +255,7 @@ export class LocalPod {
   }
 
   // A setting as the local process gets it: mount paths to their folders,
-  // listen addresses to 127.0.0.1:0, peers to the replicas started.
+  // listen addresses to the pod's, peers to the cluster's DNS.
   #localValue(entry, flag, value) {
     const {container, listenFlags} = entry;
     if (kListenFlags[flag]) {
@@ -175,7 +264,7 @@ export class LocalPod {
         throw new Error(`${this.name}: --${flag}=${value} is not on any declared containerPort`);
       }
       listenFlags.set(flag, port);
-      return '127.0.0.1:0';
+      return `${this.host}:${this.sharedPorts?.get(port) ?? 0}`;
     }
     if (kPeer.test(value)) return this.cluster.peerAddress(value);
     // A path, or a sqlite:// URL of one: it must be on a volume.
@@ -197,6 +286,7 @@ export class LocalPod {
   // Starts every container and waits until each has logged the ports it
   // bound (at most `timeoutMs`).
   async start(timeoutMs) {
+    this.sharedPorts = await this.cluster.sharedPortsOf(this.deployment);
     await Promise.all(this.containers.map((entry) => this.#startContainer(entry, timeoutMs)));
   }
 

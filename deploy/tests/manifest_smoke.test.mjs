@@ -62,12 +62,14 @@ function freshPostgresDatabase(service) {
 }
 
 const cluster = new LocalCluster({objects, binaries, secretValue, workDir});
+await cluster.start();
 const pods = [];
 // The later tests need every server up; when one did not start, that is the
 // failure to read, and they are skipped.
 let started = false;
 after(() => {
   for (const pod of pods) pod.kill();
+  cluster.stop();
   fs.rmSync(workDir, {recursive: true, force: true});
 });
 
@@ -107,11 +109,11 @@ test(`${overlay}: every server starts as its manifest says`, async () => {
 test(`${overlay}: every probe the manifests declare passes`, async (t) => {
   if (!started) return t.skip('not every server started');
   for (const pod of pods) {
-    const portOf = (port) => pod.portOf(port);
+    const addressOf = (port) => pod.addressOf(port);
     for (const {container, kind, probe} of probesOf(pod)) {
       const failure = kind === 'startupProbe'
-          ? await probeUntilPassing(probe, portOf, probeBinary)
-          : await probeOnce(probe, portOf, probeBinary);
+          ? await probeUntilPassing(probe, addressOf, probeBinary)
+          : await probeOnce(probe, addressOf, probeBinary);
       assert.equal(failure, null, `${pod.name}/${container} ${kind}: ${JSON.stringify(probe)}`);
     }
   }
@@ -125,9 +127,9 @@ test(`${overlay}: the gateway answers HTTP and reaches every service`, async (t)
     const {port} = service.spec.ports.find((p) => p.name === portName);
     const {deployment, port: containerPort} = cluster.resolvePeer(
         `dns:///summit-gateway.${service.metadata.namespace}.svc.cluster.local:${port}`);
-    return cluster.pods.get(deployment)[0].portOf(containerPort);
+    return cluster.pods.get(deployment)[0].addressOf(containerPort);
   };
-  const http = `http://127.0.0.1:${gateway('http')}`;
+  const http = `http://${gateway('http')}`;
   const openapi = await fetch(`${http}/openapi.json`);
   assert.equal(openapi.status, 200);
   assert.match((await openapi.json()).openapi, /^3\./);
@@ -135,7 +137,7 @@ test(`${overlay}: the gateway answers HTTP and reaches every service`, async (t)
   // The demo through the gateway's gRPC port alone: registry, scheduling
   // (which asks registry) and statements (which asks both), each through
   // the addresses the manifests gave the gateway and the services.
-  const grpc = `127.0.0.1:${gateway('grpc')}`;
+  const grpc = gateway('grpc');
   const keyFile = path.join(workDir, 'demo-auth.key');
   fs.writeFileSync(keyFile, authKey);
   // Not execFileSync: the servers' logs must keep being read meanwhile.
@@ -164,7 +166,7 @@ test(`${overlay}: SIGTERM drains every server to exit 0 within its grace period`
       if (kind !== 'readinessProbe') continue;
       let failure = null;
       while (failure === null && pod.running()) {
-        failure = await probeOnce(probe, (port) => pod.portOf(port), probeBinary);
+        failure = await probeOnce(probe, (port) => pod.addressOf(port), probeBinary);
       }
       assert.ok(pod.running(), `${pod.name}/${container} stopped without failing readiness first`);
       assert.match(failure, probe.grpc ? /NOT_SERVING/ : /./, `${pod.name}/${container}`);
