@@ -7,6 +7,11 @@
 // every service (the demo data loaded through it exercises each caller's
 // peer address), and SIGTERM must drain every server (readiness failing
 // while it still runs) to exit 0 within its terminationGracePeriodSeconds.
+// Where the manifests mount TLS Secrets (production), a throwaway CA issues
+// what the cert-manager example (components/tls) describes; then the gateway
+// is reached over TLS and HTTPS, every gRPC port refuses plaintext (only the
+// kubelet's health port speaks it), and the backends, verified by the names
+// their callers dial, refuse a client without a certificate.
 //
 //   node deploy/tests/manifest_smoke.test.mjs local|production
 // Environment: SUMMIT_BINARIES ("summit-registry=PATH;…", every binary a
@@ -18,14 +23,17 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { find, kubectlOrSkip, render } from './manifests.mjs';
+import { exampleCertificates, find, kubectlOrSkip, render, summitFlags } from './manifests.mjs';
 import { LocalCluster, LocalPod } from './local_pods.mjs';
 import { probeOnce, probeUntilPassing } from './probes.mjs';
+import { ThrowawayCa } from './throwaway_ca.mjs';
 
 const overlay = process.argv[2];
 const kubectl = kubectlOrSkip();
@@ -37,15 +45,26 @@ const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `summit-smoke-${overlay}-`
 // How long a server may take to serve: its startup probe's budget, at most.
 const kStartMs = 120_000;
 
-// The Secrets an operator creates: the token key, and one PostgreSQL
-// database per service (fresh, on the test server).
+// The Secrets an operator creates: the token key, one PostgreSQL database
+// per service (fresh, on the test server), and each server's certificate, key
+// and CA (summit-<name>-tls), as the cert-manager example describes them.
 const authKey = crypto.randomBytes(32).toString('hex');
 const databases = new Map();
+const certificates = exampleCertificates();
+const issued = new Map();  // Secret name → {certFile, keyFile}
+let ca;  // made when a Secret first needs it
 function secretValue(name, key) {
   if (name === 'summit-auth-key' && key === 'auth.key') return authKey;
   if (name === 'summit-database') {
     if (!databases.has(key)) databases.set(key, freshPostgresDatabase(key));
     return databases.get(key);
+  }
+  const certificate = certificates.get(name);
+  if (certificate && !certificate.spec.isCA && ['tls.crt', 'tls.key', 'ca.crt'].includes(key)) {
+    ca ??= new ThrowawayCa(path.join(workDir, 'ca'));
+    if (!issued.has(name)) issued.set(name, ca.issue(name, certificate.spec));
+    const {certFile, keyFile} = issued.get(name);
+    return fs.readFileSync({'tls.crt': certFile, 'tls.key': keyFile, 'ca.crt': ca.caFile}[key], 'utf8');
   }
   throw new Error(`the manifests read Secret ${name}, key ${key}, which the README does not ` +
                   'tell operators to create');
@@ -72,6 +91,28 @@ after(() => {
   cluster.stop();
   fs.rmSync(workDir, {recursive: true, force: true});
 });
+
+// GET `url` over HTTP, or HTTPS trusting `caFile`: {status, body}.
+function get(url, caFile) {
+  const client = url.startsWith('https:') ? https : http;
+  const options = {timeout: 30_000, ...(caFile && {ca: fs.readFileSync(caFile)})};
+  return new Promise((resolve, reject) => {
+    const request = client.get(url, options, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => { body += chunk; });
+      response.on('end', () => resolve({status: response.statusCode, body}));
+    });
+    request.on('timeout', () => request.destroy(new Error(`${url}: timed out`)));
+    request.on('error', reject);
+  });
+}
+
+// The settings of the gateway's container (its first replica's).
+function gatewayFlags() {
+  const [{container, environment}] = cluster.pods.get('summit-gateway')[0].containers;
+  return summitFlags(environment, container.args);
+}
 
 // The probes of a pod's containers, by kind.
 function* probesOf(pod) {
@@ -121,6 +162,11 @@ test(`${overlay}: every probe the manifests declare passes`, async (t) => {
 
 test(`${overlay}: the gateway answers HTTP and reaches every service`, async (t) => {
   if (!started) return t.skip('not every server started');
+  // Over TLS and HTTPS when the manifests give it a certificate, trusting
+  // the CA of the Secrets (and the certificate naming 127.0.0.1).
+  const tls = Boolean(gatewayFlags().tls_cert_file);
+  if (overlay === 'production') assert.ok(tls, 'production serves TLS');
+  const caFile = tls ? ca.caFile : undefined;
   const service = find(objects, 'Service', 'summit-gateway');
   assert.notEqual(service.spec.clusterIP, 'None', 'clients reach the gateway by a virtual IP');
   const gateway = (portName) => {
@@ -129,10 +175,10 @@ test(`${overlay}: the gateway answers HTTP and reaches every service`, async (t)
         `dns:///summit-gateway.${service.metadata.namespace}.svc.cluster.local:${port}`);
     return cluster.pods.get(deployment)[0].addressOf(containerPort);
   };
-  const http = `http://${gateway('http')}`;
-  const openapi = await fetch(`${http}/openapi.json`);
+  const base = `${tls ? 'https' : 'http'}://${gateway('http')}`;
+  const openapi = await get(`${base}/openapi.json`, caFile);
   assert.equal(openapi.status, 200);
-  assert.match((await openapi.json()).openapi, /^3\./);
+  assert.match(JSON.parse(openapi.body).openapi, /^3\./);
 
   // The demo through the gateway's gRPC port alone: registry, scheduling
   // (which asks registry) and statements (which asks both), each through
@@ -144,16 +190,61 @@ test(`${overlay}: the gateway answers HTTP and reaches every service`, async (t)
   await promisify(execFile)(binaries.summitctl, [
     'demo', 'load', '--role=organizer', '--subject=people/duty-officer', `--auth_key_file=${keyFile}`,
     `--registry_address=${grpc}`, `--scheduling_address=${grpc}`, `--statements_address=${grpc}`,
+    ...(tls ? [`--tls_ca_file=${caFile}`] : []),
   ], {timeout: 300_000, maxBuffer: 64 << 20});
 
   // And over HTTP/JSON: a transcoded read of what was loaded, with the time
   // zone the event keeps (the image has the time zone database).
-  const event = await fetch(`${http}/v1/events/udib-2023`);
-  assert.equal(event.status, 200, await event.clone().text());
-  assert.equal((await event.json()).timeZone, 'America/New_York');
-  const statements = await fetch(`${http}/v1/events/udib-2023/statements`);
+  const event = await get(`${base}/v1/events/udib-2023`, caFile);
+  assert.equal(event.status, 200, event.body);
+  assert.equal(JSON.parse(event.body).timeZone, 'America/New_York');
+  const statements = await get(`${base}/v1/events/udib-2023/statements`, caFile);
   assert.equal(statements.status, 200);
-  assert.ok((await statements.json()).statements.length > 0);
+  assert.ok(JSON.parse(statements.body).statements.length > 0);
+  // An aggregated view: over HTTP, the gateway calls its own gRPC port.
+  const overview = await get(`${base}/v1/events/udib-2023:overview`, caFile);
+  assert.equal(overview.status, 200, overview.body);
+  assert.equal(JSON.parse(overview.body).event.timeZone, 'America/New_York', overview.body);
+});
+
+test(`${overlay}: with TLS, only the health port speaks plaintext, and backends want a ` +
+     'client certificate', async (t) => {
+  if (!started) return t.skip('not every server started');
+  const flags = gatewayFlags();
+  if (!flags.tls_cert_file) return t.skip(`${overlay} is plaintext`);
+  // The kubelet's plaintext gRPC probe, on every server's gRPC port rather
+  // than its health port (where the probes passed above): refused.
+  for (const pod of pods) {
+    const failure = await probeOnce({grpc: {port: 'grpc'}, timeoutSeconds: 10},
+                                    (port) => pod.addressOf(port), probeBinary);
+    assert.match(failure ?? 'answered', /code = 14 /, `${pod.name}: plaintext to its gRPC port`);
+  }
+  const gateway = cluster.pods.get('summit-gateway')[0];
+  await assert.rejects(get(`http://${gateway.addressOf('http')}/openapi.json`),
+                       'plain HTTP to the gateway\'s HTTPS port');
+
+  // Each backend by the name the gateway dials (so its certificate must name
+  // it), trusting the CA: refused without a client certificate; with one the
+  // CA signed, the call reaches the service (NOT_FOUND: summitctl exits 7).
+  const client = ca.issue('operator', {commonName: 'operator', usages: ['client auth']});
+  const calls = {
+    registry: ['summit.registry.v1.RegistryService/GetPerson', {name: 'people/nobody'}],
+    scheduling: ['summit.scheduling.v1.SchedulingService/GetRoom',
+                 {name: 'events/udib-2023/rooms/nowhere'}],
+    statements: ['summit.statements.v1.StatementsService/GetStatement',
+                 {name: 'events/udib-2023/statements/nothing'}],
+  };
+  for (const [service, [method, request]] of Object.entries(calls)) {
+    const address = cluster.peerAddress(flags[`${service}_address`]);
+    const summitctl = (...tlsFlags) => promisify(execFile)(binaries.summitctl, [
+      `--${service}_address=${address}`, '--timeout=20s', `--tls_ca_file=${ca.caFile}`,
+      ...tlsFlags, 'call', method, JSON.stringify(request),
+    ]).then(() => 0, (error) => error.code);
+    assert.equal(await summitctl(), 16, `${service} without a client certificate: UNAVAILABLE`);
+    assert.equal(await summitctl(`--tls_cert_file=${client.certFile}`,
+                                 `--tls_key_file=${client.keyFile}`),
+                 7, `${service} with one: NOT_FOUND`);
+  }
 });
 
 test(`${overlay}: SIGTERM drains every server to exit 0 within its grace period`, async (t) => {

@@ -60,6 +60,16 @@ export function parseManifests(yamlText) {
   }).filter((object) => object != null);
 }
 
+// The cert-manager Certificates of the tls component's example
+// (components/tls/cert-manager-certificates.yaml), by the Secret each fills;
+// the CA's own among them.
+export function exampleCertificates() {
+  const file = path.join(sourceDir, 'deploy/kubernetes/components/tls/cert-manager-certificates.yaml');
+  return new Map(parseManifests(fs.readFileSync(file, 'utf8'))
+                     .filter((o) => o.kind === 'Certificate')
+                     .map((certificate) => [certificate.spec.secretName, certificate]));
+}
+
 // The object of `kind` named `name`, or undefined.
 export function find(objects, kind, name) {
   return objects.find((o) => o.kind === kind && o.metadata.name === name);

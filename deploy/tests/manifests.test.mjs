@@ -4,18 +4,21 @@
 // field is really refused; the rules of issue 7 hold in what each overlay
 // renders (non-root and read-only, probes, resources, grace periods, peer
 // addresses on headless Services; in production: autoscalers of 2 and more,
-// disruption budgets, and network policies that allow each caller and
-// nothing else). The manifest smoke test (manifest_smoke.test.mjs) then runs
-// what they describe.
+// disruption budgets, network policies that allow each caller and nothing
+// else, and TLS on every port but the kubelet's health port and the metrics,
+// from Secrets whose example certificates name what callers dial; the local
+// overlay stays plaintext). The manifest smoke test (manifest_smoke.test.mjs)
+// then runs what they describe.
 //
 //   node deploy/tests/manifests.test.mjs   # exits 77 (skipped) without kubectl
 import assert from 'node:assert/strict';
 import test from 'node:test';
 
 import {
-  containerEnvironment, durationSeconds, find, kubectlOrSkip, overlayNames, render, summitFlags,
+  containerEnvironment, durationSeconds, exampleCertificates, find, kubectlOrSkip, overlayNames,
+  render, summitFlags,
 } from './manifests.mjs';
-import { allows } from './network_policy.mjs';
+import { allows, selects } from './network_policy.mjs';
 import { validateObjects } from './schema_validation.mjs';
 
 const kubectl = kubectlOrSkip();
@@ -24,6 +27,32 @@ const rendered = Object.fromEntries(overlays.map((overlay) => [overlay, render(k
 const deploymentsOf = (objects) => objects.filter((o) => o.kind === 'Deployment');
 // Secrets are created by the operator; their values do not matter here.
 const anySecret = (name, key) => `secret:${name}/${key}`;
+const flagsOf = (objects, container) =>
+    summitFlags(containerEnvironment(objects, container, anySecret), container.args);
+// The listen flags of Summit's servers; a new one must be placed below, in
+// TLS or in plaintext.
+const kListenFlags = ['listen', 'http_listen', 'admin_listen', 'health_listen'];
+// The declared container port a listen flag's 0.0.0.0:PORT serves.
+function listenPort(container, address) {
+  const port = Number(/^0\.0\.0\.0:(\d+)$/.exec(address ?? '')?.[1]);
+  return (container.ports ?? []).find((p) => p.containerPort === port);
+}
+// The Secret volume and key a container reads `file` from, and whether the
+// mount is read-only; undefined when no Secret is mounted there.
+function secretFileOf(pod, container, file) {
+  for (const mount of container.volumeMounts ?? []) {
+    if (!file.startsWith(`${mount.mountPath}/`)) continue;
+    const secret = pod.volumes.find((v) => v.name === mount.name).secret;
+    if (!secret) return undefined;
+    const relative = file.slice(mount.mountPath.length + 1);
+    const key = secret.items ? secret.items.find((i) => i.path === relative)?.key : relative;
+    return {secretName: secret.secretName, key, readOnly: mount.readOnly === true};
+  }
+  return undefined;
+}
+// The probes a container declares.
+const probesOf = (container) =>
+    [container.startupProbe, container.readinessProbe, container.livenessProbe].filter(Boolean);
 
 test('the overlays are local and production', () => {
   assert.deepEqual(overlays, ['local', 'production']);
@@ -98,8 +127,7 @@ for (const overlay of overlays) {
           assert.ok(ports.includes(port), `probe port ${port} is a container port`);
         }
         assert.ok(container.startupProbe, 'a startup probe covers opening the database');
-        const flags = summitFlags(containerEnvironment(objects, container, anySecret),
-                                  container.args);
+        const flags = flagsOf(objects, container);
         const shutdown = durationSeconds(flags.shutdown_drain_delay ?? '1s') +
                          durationSeconds(flags.shutdown_grace_period ?? '10s');
         assert.ok(pod.terminationGracePeriodSeconds > shutdown,
@@ -109,9 +137,7 @@ for (const overlay of overlays) {
 
     test(`${overlay}: ${name} calls its peers through headless Services`, () => {
       for (const container of pod.containers) {
-        const flags = summitFlags(containerEnvironment(objects, container, anySecret),
-                                  container.args);
-        for (const [flag, value] of Object.entries(flags)) {
+        for (const [flag, value] of Object.entries(flagsOf(objects, container))) {
           if (!flag.endsWith('_address')) continue;
           const peer = /^dns:\/\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local:(\d+)$/.exec(value);
           assert.ok(peer, `${flag}=${value} is dns:///NAME.NAMESPACE.svc.cluster.local:PORT`);
@@ -213,4 +239,113 @@ test('production: network policies allow each caller, and nothing else', () => {
   }
   // And the evaluator is not simply saying no: without policies, all is open.
   assert.ok(allows([], stranger, pods.registry, 50051));
+});
+
+test('local: plaintext on loopback\'s terms, probes on the gRPC port', () => {
+  const objects = rendered.local;
+  for (const deployment of deploymentsOf(objects)) {
+    for (const container of deployment.spec.template.spec.containers) {
+      const flags = flagsOf(objects, container);
+      const name = deployment.metadata.name;
+      assert.deepEqual(Object.keys(flags).filter((f) => f.startsWith('tls_')), [], name);
+      assert.equal(flags.health_listen, undefined, name);
+      const grpc = listenPort(container, flags.listen).containerPort;
+      for (const probe of probesOf(container)) {
+        if (probe.grpc) assert.equal(probe.grpc.port, grpc, `${name}: ${JSON.stringify(probe)}`);
+      }
+    }
+  }
+});
+
+test('production: TLS from each server\'s Secret; plaintext only on health and metrics', () => {
+  const objects = rendered.production;
+  for (const deployment of deploymentsOf(objects)) {
+    const name = deployment.metadata.name;
+    const pod = deployment.spec.template.spec;
+    for (const container of pod.containers) {
+      const flags = flagsOf(objects, container);
+      // Certificate, key and CA: the server's own kubernetes.io/tls Secret,
+      // mounted read-only (what cert-manager writes: tls.crt, tls.key, ca.crt).
+      for (const [flag, key] of [['tls_cert_file', 'tls.crt'], ['tls_key_file', 'tls.key'],
+                                 ['tls_ca_file', 'ca.crt']]) {
+        assert.ok(flags[flag], `${name}: --${flag}`);
+        assert.deepEqual(secretFileOf(pod, container, flags[flag]),
+                         {secretName: `${name}-tls`, key, readOnly: true}, `${name}: --${flag}`);
+      }
+      // Mutual TLS between the servers; the gateway is the public endpoint.
+      assert.equal(flags.tls_require_client_cert ?? 'true', name === 'summit-gateway' ? 'false' : 'true',
+                   `${name}: --tls_require_client_cert`);
+
+      // With a certificate, gRPC and HTTP serve TLS; the two others do not.
+      const listeners = Object.keys(flags).filter((f) => f.endsWith('_listen'));
+      assert.deepEqual(listeners.filter((f) => !kListenFlags.includes(f)), [], name);
+      const health = listenPort(container, flags.health_listen);
+      assert.equal(health?.name, 'health', `${name}: --health_listen on the port named health`);
+      const plaintext = [health.containerPort, listenPort(container, flags.admin_listen).containerPort];
+      const tls = [flags.listen, flags.http_listen].filter(Boolean)
+                      .map((address) => listenPort(container, address).containerPort);
+      // The kubelet probes health in plaintext, HTTPS where it GETs.
+      for (const probe of probesOf(container)) {
+        if (probe.grpc) assert.equal(probe.grpc.port, health.containerPort, `${name}: gRPC probe`);
+        if (probe.httpGet) {
+          assert.equal(probe.httpGet.scheme, 'HTTPS', `${name}: HTTP probe`);
+          const port = container.ports.find((p) => [p.name, p.containerPort].includes(probe.httpGet.port));
+          assert.ok(tls.includes(port.containerPort), `${name}: HTTP probe on a TLS port`);
+        }
+      }
+      // Services expose the TLS ports and the metrics (for Prometheus), never
+      // the health port: only the kubelet, from the node, asks it.
+      for (const service of objects.filter((o) => o.kind === 'Service' &&
+                                                  selects({matchLabels: o.spec.selector},
+                                                          deployment.spec.template.metadata.labels))) {
+        for (const {targetPort, port} of service.spec.ports) {
+          const target = container.ports.find((p) => [p.name, p.containerPort].includes(targetPort ?? port));
+          assert.ok(tls.includes(target.containerPort) || target.name === 'admin',
+                    `Service ${service.metadata.name} port ${port} → ${target.name}`);
+        }
+      }
+      assert.ok(!tls.some((port) => plaintext.includes(port)), name);
+    }
+  }
+});
+
+test('production: the example certificates name what each server\'s callers dial', () => {
+  const objects = rendered.production;
+  const certificates = exampleCertificates();
+  const deployments = deploymentsOf(objects);
+  // Every name a container dials a peer by, with the Deployment behind it.
+  const dialled = new Map(deployments.map((d) => [d.metadata.name, new Set()]));
+  for (const deployment of deployments) {
+    for (const container of deployment.spec.template.spec.containers) {
+      for (const [flag, value] of Object.entries(flagsOf(objects, container))) {
+        if (!flag.endsWith('_address')) continue;
+        const [, host, serviceName] = /^dns:\/\/\/(([a-z0-9-]+)\.[a-z0-9.-]+):\d+$/.exec(value);
+        const service = find(objects, 'Service', serviceName);
+        for (const callee of deployments.filter((d) => selects({matchLabels: service.spec.selector},
+                                                               d.spec.template.metadata.labels))) {
+          dialled.get(callee.metadata.name).add(host);
+        }
+      }
+    }
+  }
+  const mounted = new Set();
+  for (const deployment of deployments) {
+    const name = deployment.metadata.name;
+    const secretName = `${name}-tls`;
+    mounted.add(secretName);
+    const spec = certificates.get(secretName)?.spec;
+    assert.ok(spec, `the example issues ${secretName}`);
+    assert.ok(dialled.get(name).size > 0 || name === 'summit-gateway', `${name} is dialled`);
+    for (const host of dialled.get(name)) {
+      assert.ok(spec.dnsNames.includes(host), `${secretName} names ${host}, which callers dial`);
+    }
+    // Each serves, and presents its certificate to the peers it calls.
+    assert.ok(spec.usages.includes('server auth') && spec.usages.includes('client auth'), secretName);
+  }
+  // The gateway calls its own gRPC port at 127.0.0.1 (gateway/main.cc).
+  assert.ok(certificates.get('summit-gateway-tls').spec.ipAddresses.includes('127.0.0.1'));
+  // Nothing issued that no server mounts, but the CA.
+  for (const [secretName, {spec}] of certificates) {
+    assert.ok(mounted.has(secretName) || spec.isCA, `${secretName} is mounted`);
+  }
 });
