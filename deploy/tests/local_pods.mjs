@@ -26,8 +26,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 
 import { ClusterDns } from './cluster_dns.mjs';
-import { containerEnvironment, find } from './manifests.mjs';
-import { selects } from './network_policy.mjs';
+import { containerEnvironment, deploymentsBehind, find } from './manifests.mjs';
 
 // Which log line and field tell the port a listen flag bound
 // (common/server/summit_server.cc, gateway/main.cc).
@@ -87,17 +86,10 @@ export class LocalCluster {
 
   deployments() { return this.objects.filter((o) => o.kind === 'Deployment'); }
 
-  // The Deployments whose pods a Service selects.
-  deploymentsBehind(service) {
-    return this.deployments().filter(
-        (d) => d.metadata.namespace === service.metadata.namespace &&
-               selects({matchLabels: service.spec.selector}, d.spec.template.metadata.labels));
-  }
-
   // Whether a headless Service selects the Deployment's pods.
   behindHeadlessService(deployment) {
     return this.objects.some((o) => o.kind === 'Service' && o.spec.clusterIP === 'None' &&
-                                    this.deploymentsBehind(o).includes(deployment));
+                                    deploymentsBehind(this.objects, o).includes(deployment));
   }
 
   // A new pod's address: one of its own behind a headless Service.
@@ -135,7 +127,7 @@ export class LocalCluster {
     if (!service || service.metadata.namespace !== namespace || service.spec.clusterIP !== 'None') {
       return undefined;
     }
-    return this.deploymentsBehind(service).flatMap(
+    return deploymentsBehind(this.objects, service).flatMap(
         (d) => (this.pods.get(d.metadata.name) ?? []).map((pod) => pod.host));
   }
 
@@ -158,7 +150,7 @@ export class LocalCluster {
     }
     const servicePort = service.spec.ports.find((p) => p.port === Number(port));
     if (!servicePort) throw new Error(`${address}: Service ${serviceName} has no port ${port}`);
-    const [deployment] = this.deploymentsBehind(service);
+    const [deployment] = deploymentsBehind(this.objects, service);
     if (!deployment) throw new Error(`${address}: no Deployment behind Service ${serviceName}`);
     const target = servicePort.targetPort ?? servicePort.port;
     const containerPort = deployment.spec.template.spec.containers.flatMap((c) => c.ports ?? [])

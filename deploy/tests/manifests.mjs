@@ -8,6 +8,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { selects } from './network_policy.mjs';
+
 export const sourceDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const overlaysDir = path.join(sourceDir, 'deploy/kubernetes/overlays');
 export const toolsDir = path.join(sourceDir, '.tools/node_modules');
@@ -73,6 +75,13 @@ export function exampleCertificates() {
 // The object of `kind` named `name`, or undefined.
 export function find(objects, kind, name) {
   return objects.find((o) => o.kind === kind && o.metadata.name === name);
+}
+
+// The Deployments whose pods a Service selects.
+export function deploymentsBehind(objects, service) {
+  return objects.filter(
+      (o) => o.kind === 'Deployment' && o.metadata.namespace === service.metadata.namespace &&
+             selects({matchLabels: service.spec.selector}, o.spec.template.metadata.labels));
 }
 
 // A Go duration as the binaries' flags take it ("5s", "1m30s", "250ms"), in

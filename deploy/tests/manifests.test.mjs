@@ -15,10 +15,10 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 
 import {
-  containerEnvironment, durationSeconds, exampleCertificates, find, kubectlOrSkip, overlayNames,
-  render, summitFlags,
+  containerEnvironment, deploymentsBehind, durationSeconds, exampleCertificates, find, kubectlOrSkip,
+  overlayNames, render, summitFlags,
 } from './manifests.mjs';
-import { allows, selects } from './network_policy.mjs';
+import { allows } from './network_policy.mjs';
 import { validateObjects } from './schema_validation.mjs';
 
 const kubectl = kubectlOrSkip();
@@ -32,11 +32,12 @@ const flagsOf = (objects, container) =>
 // The listen flags of Summit's servers; a new one must be placed below, in
 // TLS or in plaintext.
 const kListenFlags = ['listen', 'http_listen', 'admin_listen', 'health_listen'];
+// The declared container port of a name or number, or undefined.
+const declaredPort = (container, port) =>
+    (container.ports ?? []).find((p) => p.name === port || p.containerPort === port);
 // The declared container port a listen flag's 0.0.0.0:PORT serves.
-function listenPort(container, address) {
-  const port = Number(/^0\.0\.0\.0:(\d+)$/.exec(address ?? '')?.[1]);
-  return (container.ports ?? []).find((p) => p.containerPort === port);
-}
+const listenPort = (container, address) =>
+    declaredPort(container, Number(/^0\.0\.0\.0:(\d+)$/.exec(address ?? '')?.[1]));
 // The Secret volume and key a container reads `file` from, and whether the
 // mount is read-only; undefined when no Secret is mounted there.
 function secretFileOf(pod, container, file) {
@@ -289,17 +290,16 @@ test('production: TLS from each server\'s Secret; plaintext only on health and m
         if (probe.grpc) assert.equal(probe.grpc.port, health.containerPort, `${name}: gRPC probe`);
         if (probe.httpGet) {
           assert.equal(probe.httpGet.scheme, 'HTTPS', `${name}: HTTP probe`);
-          const port = container.ports.find((p) => [p.name, p.containerPort].includes(probe.httpGet.port));
+          const port = declaredPort(container, probe.httpGet.port);
           assert.ok(tls.includes(port.containerPort), `${name}: HTTP probe on a TLS port`);
         }
       }
       // Services expose the TLS ports and the metrics (for Prometheus), never
       // the health port: only the kubelet, from the node, asks it.
       for (const service of objects.filter((o) => o.kind === 'Service' &&
-                                                  selects({matchLabels: o.spec.selector},
-                                                          deployment.spec.template.metadata.labels))) {
+                                                  deploymentsBehind(objects, o).includes(deployment))) {
         for (const {targetPort, port} of service.spec.ports) {
-          const target = container.ports.find((p) => [p.name, p.containerPort].includes(targetPort ?? port));
+          const target = declaredPort(container, targetPort ?? port);
           assert.ok(tls.includes(target.containerPort) || target.name === 'admin',
                     `Service ${service.metadata.name} port ${port} → ${target.name}`);
         }
@@ -321,8 +321,7 @@ test('production: the example certificates name what each server\'s callers dial
         if (!flag.endsWith('_address')) continue;
         const [, host, serviceName] = /^dns:\/\/\/(([a-z0-9-]+)\.[a-z0-9.-]+):\d+$/.exec(value);
         const service = find(objects, 'Service', serviceName);
-        for (const callee of deployments.filter((d) => selects({matchLabels: service.spec.selector},
-                                                               d.spec.template.metadata.labels))) {
+        for (const callee of deploymentsBehind(objects, service)) {
           dialled.get(callee.metadata.name).add(host);
         }
       }
