@@ -43,7 +43,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
@@ -53,8 +52,6 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "summit/gateway/v1/gateway_service.grpc.pb.h"
@@ -1495,33 +1492,6 @@ std::string Around(const std::string& text, const std::string& needle) {
   return text.substr(from, 700);
 }
 
-// The ErrorInfo reason of an error, "" when none.
-std::string ReasonOf(const grpc::Status& status) {
-  google::rpc::Status details;
-  if (!details.ParseFromString(status.error_details())) return "";
-  for (const google::protobuf::Any& any : details.details()) {
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&info)) return info.reason();
-  }
-  return "";
-}
-
-// The lines of `after` that `before` lacks, and the other way round: what changed.
-std::string Changes(const std::string& before, const std::string& after) {
-  const std::vector<std::string> old_lines = absl::StrSplit(before, '\n');
-  const std::vector<std::string> new_lines = absl::StrSplit(after, '\n');
-  const std::set<std::string> old_set(old_lines.begin(), old_lines.end());
-  const std::set<std::string> new_set(new_lines.begin(), new_lines.end());
-  std::string changes;
-  for (const std::string& line : new_lines) {
-    if (old_set.count(line) == 0) absl::StrAppend(&changes, "+ ", line.substr(0, 3000), "\n");
-  }
-  for (const std::string& line : old_lines) {
-    if (new_set.count(line) == 0) absl::StrAppend(&changes, "- ", line.substr(0, 3000), "\n");
-  }
-  return changes;
-}
-
 class AccessMatrixTest : public ::testing::Test {
  public:
   static void SetUpTestSuite() {
@@ -1625,8 +1595,9 @@ class AccessMatrixTest : public ::testing::Test {
       }
     }
     if (role == Role::kBadToken || role == Role::kExpiredToken) {
-      EXPECT_EQ(ReasonOf(result.status), role == Role::kBadToken ? auth::kReasonTokenBadSignature
-                                                                 : auth::kReasonTokenExpired)
+      EXPECT_EQ(testing::DetailsOf(result.status).reason,
+                role == Role::kBadToken ? auth::kReasonTokenBadSignature
+                                        : auth::kReasonTokenExpired)
           << where << ": " << Describe(result.status);
     }
     // Nothing the role may not read, anywhere in what it was told.
@@ -1680,7 +1651,7 @@ TEST_F(AccessMatrixTest, Api1Api3EveryReadShowsEachRoleOnlyWhatItMaySee) {
   const int calls = RunTable(Part::kReads);
   EXPECT_GT(calls, 0);
   const std::string after = State();
-  EXPECT_TRUE(before == after) << "reads changed the services:\n" << Changes(before, after);
+  EXPECT_TRUE(testing::Unchanged(before, after)) << "reads changed the services";
 }
 
 // API5 and API1: every write the table refuses is refused, each way in, and changes nothing.
@@ -1689,8 +1660,7 @@ TEST_F(AccessMatrixTest, Api5Api1RefusedWritesAreRefusedAndChangeNothing) {
   const int calls = RunTable(Part::kRefusedWrites);
   EXPECT_GT(calls, 0);
   const std::string after = State();
-  EXPECT_TRUE(before == after) << "refused writes changed the services:\n"
-                               << Changes(before, after);
+  EXPECT_TRUE(testing::Unchanged(before, after)) << "refused writes changed the services";
 }
 
 // API5: every write the table allows succeeds, each way in, for each role it allows.

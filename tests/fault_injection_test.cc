@@ -46,6 +46,7 @@
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/rpc_status.h"
 #include "tests/support/serving_process.h"
 #include "tests/support/test_database.h"
 #include "tools/faultproxy/fault_proxy.h"
@@ -57,6 +58,8 @@ using ::summit::faultproxy::Fault;
 using ::summit::faultproxy::FaultProxy;
 using ::summit::faultproxy::ParseFault;
 using ::summit::testing::ChildProcess;
+using ::summit::testing::Describe;
+using ::summit::testing::DetailsOf;
 using ::summit::testing::Escape;
 using ::summit::testing::FreshDatabaseUrl;
 using ::summit::testing::Http;
@@ -64,6 +67,8 @@ using ::summit::testing::HttpResponse;
 using ::summit::testing::LoggedPort;
 using ::summit::testing::ParseJson;
 using ::summit::testing::ToJson;
+using ::summit::testing::RpcCode;
+using ::summit::testing::RpcOk;
 using ::summit::testing::ServingProcess;
 using ::summit::testing::StartServing;
 using ::summit::testing::SummitBinary;
@@ -83,24 +88,7 @@ Fault Parsed(absl::string_view text) { return ParseFault(text).value(); }
 // Whether the status came from the server (Summit's servers always send a google.rpc.Status
 // in the details), rather than from the client's own library (its deadline, a broken
 // connection), which sends none.
-bool AnsweredByServer(const grpc::Status& status) {
-  google::rpc::Status details;
-  return !status.error_details().empty() && details.ParseFromString(status.error_details());
-}
-
-std::string Describe(const grpc::Status& status) {
-  return absl::StrCat("code ", static_cast<int>(status.error_code()), " \"", status.error_message(),
-                      "\"", AnsweredByServer(status) ? " (from the server)" : " (from the client)");
-}
-
-MATCHER(RpcOk, "is OK") {
-  *result_listener << "which is " << Describe(arg);
-  return arg.ok();
-}
-MATCHER_P(RpcCode, code, absl::StrCat("has code ", static_cast<int>(code))) {
-  *result_listener << "which is " << Describe(arg);
-  return arg.error_code() == code;
-}
+bool AnsweredByServer(const grpc::Status& status) { return DetailsOf(status).parsed; }
 
 // Starts a Summit binary and returns the gRPC port it serves on.
 void StartServer(const std::string& binary, const std::vector<std::string>& args,
@@ -622,7 +610,3 @@ TEST_F(SchedulingWithRegistryBehindProxyTest, ARegistryResettingEveryConnectionI
 
 }  // namespace
 }  // namespace summit
-
-namespace grpc {
-void PrintTo(const Status& status, std::ostream* os) { *os << summit::Describe(status); }
-}  // namespace grpc

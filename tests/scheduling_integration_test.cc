@@ -50,19 +50,15 @@
 #include "common/auth/principal.h"
 #include "common/status/status_matchers.h"
 #include "gmock/gmock.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/rpc_status.h"
 #include "tests/support/suite.h"
+#include "tests/support/summit_state.h"
 #include "tests/support/test_database.h"
-
-namespace grpc {
-void PrintTo(const Status& status, std::ostream* os);  // defined at the end
-}  // namespace grpc
 
 namespace summit::scheduling {
 namespace {
@@ -70,7 +66,15 @@ namespace {
 namespace rv1 = ::summit::registry::v1;
 using ::summit::testing::BinaryPath;
 using ::summit::testing::ChildProcess;
+using ::summit::testing::Describe;
+using ::summit::testing::DetailsOf;
+using ::summit::testing::RpcCode;
+using ::summit::testing::RpcDetails;
+using ::summit::testing::RpcErrorWithReason;
+using ::summit::testing::RpcInvalidOn;
+using ::summit::testing::RpcOk;
 using ::summit::testing::TestDatabases;
+using ::summit::testing::Unchanged;
 using ::testing::AnyOf;
 using ::testing::Contains;
 using ::testing::ElementsAre;
@@ -100,104 +104,6 @@ std::string RequestName(absl::string_view id) {
 std::string PersonName(absl::string_view id) { return absl::StrCat("people/", id); }
 std::string ParticipantName(absl::string_view id) {
   return absl::StrCat(kEvent, "/participants/", id);
-}
-
-// ---------------------------------------------------------------------------------------------
-// What a grpc::Status carries.
-
-struct Details {
-  bool parsed = false;              // error_details held a google.rpc.Status
-  int code = 0;                     // its code
-  std::vector<std::string> fields;  // BadRequest field violations, sorted
-  std::string reason;               // ErrorInfo reason
-  std::string domain;               // ErrorInfo domain
-  std::map<std::string, std::string> metadata;  // ErrorInfo metadata
-};
-
-Details DetailsOf(const grpc::Status& status) {
-  Details details;
-  google::rpc::Status rpc_status;
-  if (status.error_details().empty() || !rpc_status.ParseFromString(status.error_details())) {
-    return details;
-  }
-  details.parsed = true;
-  details.code = rpc_status.code();
-  for (const google::protobuf::Any& any : rpc_status.details()) {
-    if (any.Is<google::rpc::BadRequest>()) {
-      google::rpc::BadRequest bad_request;
-      if (any.UnpackTo(&bad_request)) {
-        for (const auto& violation : bad_request.field_violations()) {
-          details.fields.push_back(violation.field());
-        }
-      }
-    } else if (any.Is<google::rpc::ErrorInfo>()) {
-      google::rpc::ErrorInfo info;
-      if (any.UnpackTo(&info)) {
-        details.reason = info.reason();
-        details.domain = info.domain();
-        details.metadata.insert(info.metadata().begin(), info.metadata().end());
-      }
-    }
-  }
-  std::sort(details.fields.begin(), details.fields.end());
-  return details;
-}
-
-std::string Describe(const grpc::Status& status) {
-  const Details details = DetailsOf(status);
-  std::vector<std::string> metadata;
-  for (const auto& [key, value] : details.metadata) metadata.push_back(key + "=" + value);
-  return absl::StrCat("code ", static_cast<int>(status.error_code()), " \"",
-                      status.error_message(), "\"",
-                      details.parsed ? "" : " without google.rpc.Status details", " reason \"",
-                      details.reason, "\" metadata {", absl::StrJoin(metadata, ", "),
-                      "} fields {", absl::StrJoin(details.fields, ", "), "}");
-}
-
-MATCHER(RpcOk, "is OK") {
-  *result_listener << "which is " << Describe(arg);
-  return arg.ok();
-}
-
-MATCHER_P(RpcCode, code, absl::StrCat("has code ", static_cast<int>(code))) {
-  *result_listener << "which is " << Describe(arg);
-  return arg.error_code() == code;
-}
-
-// `code`, with a google.rpc.Status of the same code and an ErrorInfo `reason` in our domain.
-MATCHER_P2(RpcErrorWithReason, code, reason,
-           absl::StrCat("has code ", static_cast<int>(code), " and reason ", std::string(reason))) {
-  *result_listener << "which is " << Describe(arg);
-  const Details details = DetailsOf(arg);
-  return arg.error_code() == code && details.parsed && details.code == code &&
-         details.reason == std::string(reason) && details.domain == "summit.example.org";
-}
-
-// INVALID_ARGUMENT with a BadRequest violation on `field` (among others, perhaps).
-MATCHER_P(RpcInvalidOn, field, absl::StrCat("is INVALID_ARGUMENT on ", std::string(field))) {
-  *result_listener << "which is " << Describe(arg);
-  const Details details = DetailsOf(arg);
-  return arg.error_code() == Code::INVALID_ARGUMENT &&
-         std::find(details.fields.begin(), details.fields.end(), std::string(field)) !=
-             details.fields.end();
-}
-
-// Whether two snapshots are equal; if not, the lines that went and came.
-::testing::AssertionResult Unchanged(const std::string& before, const std::string& after) {
-  if (before == after) return ::testing::AssertionSuccess();
-  const std::vector<std::string> old_lines = absl::StrSplit(before, '\n');
-  const std::vector<std::string> new_lines = absl::StrSplit(after, '\n');
-  const std::multiset<std::string> old_set(old_lines.begin(), old_lines.end());
-  const std::multiset<std::string> new_set(new_lines.begin(), new_lines.end());
-  ::testing::AssertionResult result = ::testing::AssertionFailure();
-  result << "the data changed:\n";
-  for (const std::string& line : old_lines) {
-    if (new_set.count(line) == 0) result << "- " << line << "\n";
-  }
-  for (const std::string& line : new_lines) {
-    if (old_set.count(line) == 0) result << "+ " << line << "\n";
-  }
-  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1304,7 +1210,7 @@ class SchedulingInvariantTest : public SchedulingIntegrationTest {
     const grpc::Status status = CreateSession(session, "attack", nullptr, Organizer());
     EXPECT_THAT(status, RpcErrorWithReason(Code::FAILED_PRECONDITION, reason))
         << session.ShortDebugString();
-    const Details details = DetailsOf(status);
+    const RpcDetails details = DetailsOf(status);
     for (const auto& [key, value] : metadata) {
       EXPECT_EQ(details.metadata.count(key) ? details.metadata.at(key) : "<missing>", value)
           << key << " of " << Describe(status);
@@ -2596,10 +2502,3 @@ TEST_F(SchedulingRegistryDownTest, AHungRegistryEndsAtTheCallersDeadlineAndWrite
 
 }  // namespace
 }  // namespace summit::scheduling
-
-// Failure messages show a grpc::Status as its code, message and details, not as bytes.
-namespace grpc {
-void PrintTo(const Status& status, std::ostream* os) {
-  *os << summit::scheduling::Describe(status);
-}
-}  // namespace grpc

@@ -471,7 +471,8 @@ TEST_F(SqlInjectionTest, HostileTextInEveryFilterSearchOrderAndPageTokenIsBoundN
   }
   EXPECT_GT(refused, 0);
   const std::string after = State();
-  EXPECT_TRUE(before == after) << "hostile reads changed the services (" << calls << " calls)";
+  EXPECT_TRUE(testing::Unchanged(before, after))
+      << "hostile reads changed the services (" << calls << " calls)";
   std::cerr << calls << " calls, " << refused << " refused with INVALID_ARGUMENT\n";
 }
 

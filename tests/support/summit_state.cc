@@ -1,6 +1,9 @@
 #include "tests/support/summit_state.h"
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/auth/principal.h"
 #include "grpcpp/client_context.h"
@@ -127,6 +130,23 @@ absl::StatusOr<std::string> ReadSummitState(const Suite& suite,
   }
   if (!status.ok()) return status;
   return state;
+}
+
+::testing::AssertionResult Unchanged(const std::string& before, const std::string& after) {
+  if (before == after) return ::testing::AssertionSuccess();
+  const std::vector<std::string> old_lines = absl::StrSplit(before, '\n');
+  const std::vector<std::string> new_lines = absl::StrSplit(after, '\n');
+  const std::set<std::string> old_set(old_lines.begin(), old_lines.end());
+  const std::set<std::string> new_set(new_lines.begin(), new_lines.end());
+  ::testing::AssertionResult result = ::testing::AssertionFailure();
+  result << "the data changed:\n";
+  for (const std::string& line : old_lines) {
+    if (new_set.count(line) == 0) result << "- " << line.substr(0, 3000) << "\n";
+  }
+  for (const std::string& line : new_lines) {
+    if (old_set.count(line) == 0) result << "+ " << line.substr(0, 3000) << "\n";
+  }
+  return result;
 }
 
 }  // namespace summit::testing

@@ -5,7 +5,7 @@
 //
 //   absl::StatusOr<std::string> before = ReadSummitState(suite, {"events/udib-2023"}, {});
 //   ... calls that must change nothing ...
-//   EXPECT_EQ(*ReadSummitState(suite, {"events/udib-2023"}, {}), *before);
+//   EXPECT_TRUE(Unchanged(*before, *ReadSummitState(suite, {"events/udib-2023"}, {})));
 //
 // Thread-compatible.
 #ifndef SUMMIT_TESTS_SUPPORT_SUMMIT_STATE_H_
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "gtest/gtest.h"
 #include "tests/support/suite.h"
 
 namespace summit::testing {
@@ -26,6 +27,11 @@ namespace summit::testing {
 absl::StatusOr<std::string> ReadSummitState(const Suite& suite,
                                             const std::vector<std::string>& events,
                                             const std::vector<std::string>& availabilities);
+
+// Whether two readings (of ReadSummitState, or any text of one line per thing) are equal; if
+// not, the failure lists the lines that went ("- ") and came ("+ "), each cut to 3,000
+// characters.
+::testing::AssertionResult Unchanged(const std::string& before, const std::string& after);
 
 }  // namespace summit::testing
 
