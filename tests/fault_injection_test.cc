@@ -18,8 +18,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -35,7 +33,6 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "common/auth/jwt.h"
 #include "common/auth/principal.h"
 #include "common/status/status_matchers.h"
 #include "gmock/gmock.h"
@@ -49,6 +46,7 @@
 #include "tests/support/rpc_status.h"
 #include "tests/support/serving_process.h"
 #include "tests/support/test_database.h"
+#include "tests/support/test_folder.h"
 #include "tools/faultproxy/fault_proxy.h"
 
 namespace summit {
@@ -57,6 +55,7 @@ namespace {
 using ::summit::faultproxy::Fault;
 using ::summit::faultproxy::FaultProxy;
 using ::summit::faultproxy::ParseFault;
+using ::summit::testing::BinaryPath;
 using ::summit::testing::ChildProcess;
 using ::summit::testing::Describe;
 using ::summit::testing::DetailsOf;
@@ -64,14 +63,15 @@ using ::summit::testing::Escape;
 using ::summit::testing::FreshDatabaseUrl;
 using ::summit::testing::Http;
 using ::summit::testing::HttpResponse;
+using ::summit::testing::kPatience;
 using ::summit::testing::LoggedPort;
 using ::summit::testing::ParseJson;
-using ::summit::testing::ToJson;
 using ::summit::testing::RpcCode;
 using ::summit::testing::RpcOk;
 using ::summit::testing::ServingProcess;
 using ::summit::testing::StartServing;
-using ::summit::testing::SummitBinary;
+using ::summit::testing::TestFolder;
+using ::summit::testing::ToJson;
 using ::testing::AnyOf;
 using ::testing::Eq;
 using Code = grpc::StatusCode;
@@ -80,7 +80,6 @@ using SchedulingStub = scheduling::v1::SchedulingService::Stub;
 namespace rv1 = registry::v1;
 namespace sv1 = scheduling::v1;
 
-constexpr absl::Duration kPatience = absl::Seconds(60);
 constexpr char kEvent[] = "events/udib-2023";
 
 Fault Parsed(absl::string_view text) { return ParseFault(text).value(); }
@@ -93,7 +92,7 @@ bool AnsweredByServer(const grpc::Status& status) { return DetailsOf(status).par
 // Starts a Summit binary and returns the gRPC port it serves on.
 void StartServer(const std::string& binary, const std::vector<std::string>& args,
                  std::unique_ptr<ChildProcess>* process, int* port) {
-  absl::StatusOr<ServingProcess> serving = StartServing(binary, args, kPatience);
+  absl::StatusOr<ServingProcess> serving = StartServing(binary, args);
   ASSERT_OK(serving.status());
   *process = std::move(serving->process);
   *port = serving->port;
@@ -116,12 +115,7 @@ std::shared_ptr<grpc::Channel> NewChannel(const std::string& address) {
 class RegistryBehindProxyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "fault_injection.XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    std::mt19937 random(20231206);
-    for (int i = 0; i < 48; ++i) key_.push_back(static_cast<char>(random() & 0xFF));
-    std::ofstream(dir_ + "/key", std::ios::binary) << key_;
+    ASSERT_OK_AND_ASSIGN(folder_, TestFolder::Create("fault_injection"));
     ASSERT_NO_FATAL_FAILURE(StartRegistry());
     absl::StatusOr<std::unique_ptr<FaultProxy>> proxy =
         FaultProxy::Start({.upstream = absl::StrCat("127.0.0.1:", registry_port_)});
@@ -137,27 +131,24 @@ class RegistryBehindProxyTest : public ::testing::Test {
     direct_registry_.reset();
     proxy_.reset();
     registry_process_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
   }
 
   std::vector<std::string> CommonFlags(const std::string& database) {
-    absl::StatusOr<std::string> url = FreshDatabaseUrl(dir_, database);
+    absl::StatusOr<std::string> url = FreshDatabaseUrl(folder_->path(), database);
     EXPECT_TRUE(url.ok()) << url.status();
     return {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
-            absl::StrCat("--database=", url.value_or("")),
-            absl::StrCat("--auth_key_file=", dir_, "/key"), "--shutdown_drain_delay=0s"};
+            absl::StrCat("--database=", url.value_or("")), folder_->KeyFlag(),
+            "--shutdown_drain_delay=0s"};
   }
 
   void StartRegistry() {
-    ASSERT_NO_FATAL_FAILURE(StartServer(SummitBinary("services/registry/summit-registry"),
+    ASSERT_NO_FATAL_FAILURE(StartServer(BinaryPath("services/registry/summit-registry"),
                                         CommonFlags("registry"), &registry_process_,
                                         &registry_port_));
   }
 
   std::string Organizer() {
-    return auth::MintToken({"people/secretariat-officer", auth::Role::kOrganizer}, absl::Hours(1),
-                           key_, absl::Now());
+    return folder_->Token({"people/secretariat-officer", auth::Role::kOrganizer});
   }
 
   template <typename Stub, typename Request, typename Response>
@@ -295,8 +286,7 @@ class RegistryBehindProxyTest : public ::testing::Test {
         static_cast<long long>(proxy_->stats().connections_reset));
   }
 
-  std::string dir_;
-  std::string key_;
+  std::unique_ptr<TestFolder> folder_;
   std::unique_ptr<ChildProcess> registry_process_;
   int registry_port_ = 0;
   std::unique_ptr<FaultProxy> proxy_;
@@ -400,7 +390,7 @@ class GatewayInFrontTest : public RegistryBehindProxyTest {
     const std::string backends = proxy_->address();  // only the Registry is called
     int port = 0;
     ASSERT_NO_FATAL_FAILURE(
-        StartServer(SummitBinary("gateway/summit-gateway"),
+        StartServer(BinaryPath("gateway/summit-gateway"),
                     {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
                      "--http_listen=127.0.0.1:0", absl::StrCat("--registry_address=", backends),
                      absl::StrCat("--scheduling_address=", backends),
@@ -408,7 +398,7 @@ class GatewayInFrontTest : public RegistryBehindProxyTest {
                     &gateway_process_, &port));
     gateway_ = rv1::RegistryService::NewStub(NewChannel(absl::StrCat("127.0.0.1:", port)));
     ASSERT_OK_AND_ASSIGN(http_port_, LoggedPort(*gateway_process_, "\"message\":\"http serving\"",
-                                                "\"http_port\":", kPatience));
+                                                "\"http_port\":"));
   }
 
   // A create over HTTP/JSON, as a browser or curl makes it: POST /v1/people with the person as
@@ -470,7 +460,7 @@ class SchedulingWithRegistryBehindProxyTest : public RegistryBehindProxyTest {
     std::vector<std::string> args = CommonFlags("scheduling");
     args.push_back(absl::StrCat("--registry_address=", proxy_->address()));
     int port = 0;
-    ASSERT_NO_FATAL_FAILURE(StartServer(SummitBinary("services/scheduling/summit-scheduling"), args,
+    ASSERT_NO_FATAL_FAILURE(StartServer(BinaryPath("services/scheduling/summit-scheduling"), args,
                                         &scheduling_process_, &port));
     scheduling_ = sv1::SchedulingService::NewStub(NewChannel(absl::StrCat("127.0.0.1:", port)));
     ASSERT_NO_FATAL_FAILURE(Seed());

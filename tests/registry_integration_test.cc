@@ -7,140 +7,54 @@
 // honoured (bad, expired and wrongly signed tokens are UNAUTHENTICATED, never public); and a
 // SIGTERM'd server exits 0 and, started again on the same file, serves everything it stored.
 #include <signal.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
-#include <optional>
-#include <random>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/jwt.h"
 #include "common/auth/principal.h"
 #include "common/status/status_matchers.h"
 #include "gmock/gmock.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 #include "tests/support/child_process.h"
-#include "tests/support/test_database.h"
+#include "tests/support/rpc_status.h"
+#include "tests/support/suite.h"
 
 namespace summit::registry {
 namespace {
 
+using auth::Principal;
+using auth::Role;
 using ::summit::testing::ChildProcess;
-using ::summit::testing::TestDatabases;
+using ::summit::testing::Describe;
+using ::summit::testing::kPatience;
+using ::summit::testing::RpcCode;
+using ::summit::testing::RpcErrorWithReason;
+using ::summit::testing::RpcInvalidOnExactly;
+using ::summit::testing::RpcOk;
+using ::summit::testing::Server;
+using ::summit::testing::ServingProcess;
+using ::summit::testing::Suite;
+using ::summit::testing::SuiteOptions;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
-using auth::Principal;
-using auth::Role;
 using Stub = v1::RegistryService::Stub;
-
-// How long a test waits, at most, for the server to say something or to exit. A bound on a
-// wait, never a measurement.
-constexpr absl::Duration kPatience = absl::Seconds(60);
-
-// ---------------------------------------------------------------------------------------------
-// What a grpc::Status carries.
-
-struct Details {
-  bool parsed = false;     // error_details held a google.rpc.Status
-  int code = 0;            // its code
-  std::vector<std::string> fields;  // BadRequest field violations, sorted
-  std::string reason;      // ErrorInfo reason
-  std::string domain;      // ErrorInfo domain
-};
-
-Details DetailsOf(const grpc::Status& status) {
-  Details details;
-  google::rpc::Status rpc_status;
-  if (status.error_details().empty() || !rpc_status.ParseFromString(status.error_details())) {
-    return details;
-  }
-  details.parsed = true;
-  details.code = rpc_status.code();
-  for (const google::protobuf::Any& any : rpc_status.details()) {
-    if (any.Is<google::rpc::BadRequest>()) {
-      google::rpc::BadRequest bad_request;
-      if (any.UnpackTo(&bad_request)) {
-        for (const auto& violation : bad_request.field_violations()) {
-          details.fields.push_back(violation.field());
-        }
-      }
-    } else if (any.Is<google::rpc::ErrorInfo>()) {
-      google::rpc::ErrorInfo info;
-      if (any.UnpackTo(&info)) {
-        details.reason = info.reason();
-        details.domain = info.domain();
-      }
-    }
-  }
-  std::sort(details.fields.begin(), details.fields.end());
-  return details;
-}
-
-std::string Describe(const grpc::Status& status) {
-  const Details details = DetailsOf(status);
-  return absl::StrCat("code ", static_cast<int>(status.error_code()), " \"", status.error_message(), "\"",
-                      details.parsed ? "" : " without google.rpc.Status details",
-                      " reason \"", details.reason, "\" fields {",
-                      absl::StrJoin(details.fields, ", "), "}");
-}
-
-MATCHER(RpcOk, "is OK") {
-  *result_listener << "which is " << Describe(arg);
-  return arg.ok();
-}
-
-// `code`, with a google.rpc.Status of the same code and an ErrorInfo `reason` in our domain.
-MATCHER_P2(RpcErrorWithReason, code, reason,
-           absl::StrCat("has code ", static_cast<int>(code), " and reason ", std::string(reason))) {
-  *result_listener << "which is " << Describe(arg);
-  const Details details = DetailsOf(arg);
-  return arg.error_code() == code && details.parsed && details.code == code &&
-         details.reason == std::string(reason) && details.domain == "summit.example.org";
-}
-
-MATCHER_P(RpcCode, code, absl::StrCat("has code ", static_cast<int>(code))) {
-  *result_listener << "which is " << Describe(arg);
-  return arg.error_code() == code;
-}
-
-// INVALID_ARGUMENT with one BadRequest violation on each of `fields` (sorted) and no other.
-MATCHER_P(RpcInvalidOnSorted, fields,
-          "is INVALID_ARGUMENT with violations on exactly {" + absl::StrJoin(fields, ", ") + "}") {
-  *result_listener << "which is " << Describe(arg);
-  const Details details = DetailsOf(arg);
-  return arg.error_code() == grpc::StatusCode::INVALID_ARGUMENT && details.parsed &&
-         details.code == grpc::StatusCode::INVALID_ARGUMENT && details.fields == fields &&
-         details.reason == "INVALID_ARGUMENT";
-}
-
-auto RpcInvalidOn(std::vector<std::string> fields) {
-  std::sort(fields.begin(), fields.end());
-  return RpcInvalidOnSorted(fields);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Resources.
@@ -218,79 +132,31 @@ std::string SummitParticipant(const std::string& id) {
 // ---------------------------------------------------------------------------------------------
 // The fixture: a summit-registry process on a fresh SQLite file, and a stub to call it.
 
-std::string RegistryBinary() {
-  if (const char* dir = std::getenv("SUMMIT_BINARY_DIR"); dir != nullptr && *dir != '\0') {
-    return absl::StrCat(dir, "/services/registry/summit-registry");
-  }
-  // Run by hand from <build>/tests/: the binary is in <build>/services/registry/.
-  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
-          "services/registry/summit-registry")
-      .string();
-}
-
 class RegistryServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "registry_integration.XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    databases_.Reset(dir_);
-    // 48 random bytes: the shared HS256 key.
-    std::random_device random;
-    for (int i = 0; i < 48; ++i) key_.push_back(static_cast<char>(random() & 0xFF));
-    std::ofstream(dir_ + "/key", std::ios::binary) << key_;
-    ASSERT_TRUE(std::filesystem::exists(RegistryBinary())) << RegistryBinary();
-    ASSERT_NO_FATAL_FAILURE(StartServer());
+    SuiteOptions options;
+    options.name = "registry_integration";
+    options.servers = {Server::kRegistry};
+    options.load_demo = false;
+    ASSERT_OK_AND_ASSIGN(suite_, Suite::Start(options));
+    stub_ = v1::RegistryService::NewStub(suite_->Channel(Server::kRegistry));
   }
 
-  void TearDown() override {
-    stub_.reset();
-    server_.reset();  // kills it if a test left it running
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-
-  // Starts summit-registry on the test's database and key, waits until it logs "serving",
-  // and connects to the port it logged.
-  void StartServer() {
-    ASSERT_NO_FATAL_FAILURE(StartReplica(&server_, &port_));
-    stub_ = v1::RegistryService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
-  }
-
-  // Starts a summit-registry process on the test's database (another replica, when one runs
-  // already) and sets the port it logged.
-  void StartReplica(std::unique_ptr<ChildProcess>* process, int* port) {
-    absl::StatusOr<std::unique_ptr<ChildProcess>> server = ChildProcess::Start(
-        RegistryBinary(), {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
-                           databases_.Flag("registry"),
-                           absl::StrCat("--auth_key_file=", dir_, "/key"),
-                           "--shutdown_drain_delay=0s"});
-    ASSERT_OK(server.status());
-    *process = *std::move(server);
-    std::optional<std::string> serving = (*process)->WaitForStderrLine(
-        [](absl::string_view line) { return absl::StrContains(line, "\"message\":\"serving\""); },
-        kPatience);
-    ASSERT_TRUE(serving.has_value()) << "no \"serving\" line; stderr:\n" << (*process)->AllStderr();
-    const size_t at = serving->find("\"port\":");
-    ASSERT_NE(at, std::string::npos) << *serving;
-    const std::string digits = serving->substr(at + 7, serving->find_first_not_of(
-                                                           "0123456789", at + 7) - (at + 7));
-    ASSERT_TRUE(absl::SimpleAtoi(digits, port)) << *serving;
-    ASSERT_GT(*port, 0) << *serving;
-  }
-
-  // SIGTERM, then the exit code (expected 0 by callers).
+  // SIGTERM, then the exit code (expected 0).
   void StopServer() {
-    stub_.reset();
-    ASSERT_OK(server_->Signal(SIGTERM));
-    absl::StatusOr<int> exit_code = server_->WaitForExit(kPatience);
-    ASSERT_OK(exit_code.status()) << server_->AllStderr();
-    EXPECT_EQ(*exit_code, 0) << server_->AllStderr();
+    ChildProcess& server = suite_->Process(Server::kRegistry);
+    ASSERT_OK(server.Signal(SIGTERM));
+    absl::StatusOr<int> exit_code = server.WaitForExit(kPatience);
+    ASSERT_OK(exit_code.status()) << server.AllStderr();
+    EXPECT_EQ(*exit_code, 0) << server.AllStderr();
   }
+
+  // Starts summit-registry again on the test's database and key, where the stub finds it.
+  void StartServer() { ASSERT_OK(suite_->Restart(Server::kRegistry)); }
 
   std::string Token(const Principal& principal, absl::Duration lifetime = absl::Hours(1)) {
-    return auth::MintToken(principal, lifetime, key_, absl::Now());
+    return suite_->Token(principal, lifetime);
   }
   std::string Organizer() { return Token({"people/secretariat-officer", Role::kOrganizer}); }
   std::string Service() { return Token({"services/scheduling", Role::kService}); }
@@ -539,11 +405,7 @@ class RegistryServerTest : public ::testing::Test {
     return out;
   }
 
-  std::string dir_;
-  TestDatabases databases_;
-  std::string key_;
-  std::unique_ptr<ChildProcess> server_;
-  int port_ = 0;
+  std::unique_ptr<Suite> suite_;
   std::unique_ptr<Stub> stub_;
 };
 
@@ -751,7 +613,8 @@ TEST_F(RegistryServerTest, PagingThousandPeopleInPagesOf37OverTheWire) {
   // The token is refused with another filter.
   request.set_filter("country = \"US\"");
   v1::ListPeopleResponse refused;
-  EXPECT_THAT(Call(&Stub::ListPeople, Anonymous(), request, &refused), RpcInvalidOn({"page_token"}));
+  EXPECT_THAT(Call(&Stub::ListPeople, Anonymous(), request, &refused),
+              RpcInvalidOnExactly({"page_token"}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -769,7 +632,7 @@ TEST_F(RegistryServerTest, ErrorsCarryTheirCodeAndGoogleRpcDetails) {
   *bad.mutable_end_date() = Day(2023, 12, 1);
   v1::Event unused;
   EXPECT_THAT(CreateEvent(bad, "bad-event", &unused, organizer),
-              RpcInvalidOn({"event.country", "event.time_zone", "event.end_date"}));
+              RpcInvalidOnExactly({"event.country", "event.time_zone", "event.end_date"}));
 
   v1::GetPersonRequest get_person;
   get_person.set_name("people/nobody");
@@ -777,7 +640,8 @@ TEST_F(RegistryServerTest, ErrorsCarryTheirCodeAndGoogleRpcDetails) {
   EXPECT_THAT(Call(&Stub::GetPerson, organizer, get_person, &person),
               RpcErrorWithReason(grpc::StatusCode::NOT_FOUND, "RESOURCE_NOT_FOUND"));
   get_person.set_name("people/Nobody");
-  EXPECT_THAT(Call(&Stub::GetPerson, organizer, get_person, &person), RpcInvalidOn({"name"}));
+  EXPECT_THAT(Call(&Stub::GetPerson, organizer, get_person, &person),
+              RpcInvalidOnExactly({"name"}));
 
   v1::Event event;
   EXPECT_THAT(CreateEvent(KyivForum(), "kyiv-forum-2023", &event, organizer),
@@ -821,19 +685,21 @@ TEST_F(RegistryServerTest, ErrorsCarryTheirCodeAndGoogleRpcDetails) {
   v1::ListEventsRequest list;
   list.set_filter("nationality = \"UA\"");
   v1::ListEventsResponse events;
-  EXPECT_THAT(Call(&Stub::ListEvents, organizer, list, &events), RpcInvalidOn({"filter"}));
+  EXPECT_THAT(Call(&Stub::ListEvents, organizer, list, &events), RpcInvalidOnExactly({"filter"}));
   list.set_filter("kind = KIND_BOGUS");
-  EXPECT_THAT(Call(&Stub::ListEvents, organizer, list, &events), RpcInvalidOn({"filter"}));
+  EXPECT_THAT(Call(&Stub::ListEvents, organizer, list, &events), RpcInvalidOnExactly({"filter"}));
   v1::UpdateEventRequest forbidden;
   forbidden.mutable_event()->set_name(kSummit);
   forbidden.mutable_update_mask()->add_paths("create_time");
   EXPECT_THAT(Call(&Stub::UpdateEvent, organizer, forbidden, &event),
-              RpcInvalidOn({"update_mask"}));
-  EXPECT_THAT(Reject(SummitParticipant("jane-doe"), "", organizer), RpcInvalidOn({"reason"}));
+              RpcInvalidOnExactly({"update_mask"}));
+  EXPECT_THAT(Reject(SummitParticipant("jane-doe"), "", organizer),
+              RpcInvalidOnExactly({"reason"}));
 
   v1::SearchPeopleRequest search;
   v1::SearchPeopleResponse found;
-  EXPECT_THAT(Call(&Stub::SearchPeople, Anonymous(), search, &found), RpcInvalidOn({"query"}));
+  EXPECT_THAT(Call(&Stub::SearchPeople, Anonymous(), search, &found),
+              RpcInvalidOnExactly({"query"}));
 
   EXPECT_THAT(CreateEvent(KyivForum(), "other", &event, Anonymous()),
               RpcErrorWithReason(grpc::StatusCode::UNAUTHENTICATED, "CREDENTIALS_REQUIRED"));
@@ -865,12 +731,12 @@ TEST_F(RegistryServerTest, EachInvalidFieldIsOneViolationAndStoresNothing) {
     v1::Event event = WashingtonSummit();
     c.change(event);
     v1::Event out;
-    EXPECT_THAT(CreateEvent(event, "new-event", &out, organizer), RpcInvalidOn({c.field}))
+    EXPECT_THAT(CreateEvent(event, "new-event", &out, organizer), RpcInvalidOnExactly({c.field}))
         << c.field;
   }
   v1::Event out_event;
   EXPECT_THAT(CreateEvent(WashingtonSummit(), "Bad_Id", &out_event, organizer),
-              RpcInvalidOn({"event_id"}));
+              RpcInvalidOnExactly({"event_id"}));
 
   struct PersonCase {
     std::function<void(v1::Person&)> change;
@@ -890,7 +756,7 @@ TEST_F(RegistryServerTest, EachInvalidFieldIsOneViolationAndStoresNothing) {
                                "organizations/ua-mod", "UA", "r@example.org", "+380441234567");
     c.change(person);
     v1::Person out;
-    EXPECT_THAT(CreatePerson(person, "new-person", &out, organizer), RpcInvalidOn({c.field}))
+    EXPECT_THAT(CreatePerson(person, "new-person", &out, organizer), RpcInvalidOnExactly({c.field}))
         << c.field;
   }
 
@@ -901,7 +767,7 @@ TEST_F(RegistryServerTest, EachInvalidFieldIsOneViolationAndStoresNothing) {
   organization.mutable_organization()->set_website("ftp://example.org");
   v1::Organization out_organization;
   EXPECT_THAT(Call(&Stub::CreateOrganization, organizer, organization, &out_organization),
-              RpcInvalidOn({"organization.capabilities[0]", "organization.website"}));
+              RpcInvalidOnExactly({"organization.capabilities[0]", "organization.website"}));
   EXPECT_EQ(Snapshot(), before);
 }
 
@@ -940,7 +806,7 @@ TEST_F(RegistryServerTest, BadExpiredAndWronglySignedTokensAreUnauthenticated) {
   const std::string before = Snapshot();
   const Principal organizer{"people/secretariat-officer", Role::kOrganizer};
   const std::string expired =
-      auth::MintToken(organizer, absl::Hours(1), key_, absl::Now() - absl::Hours(2));
+      auth::MintToken(organizer, absl::Hours(1), suite_->key(), absl::Now() - absl::Hours(2));
   const std::string other_key(48, 'k');
   const std::string wrongly_signed = auth::MintToken(organizer, absl::Hours(1), other_key,
                                                      absl::Now());
@@ -1098,11 +964,9 @@ TEST_F(RegistryServerTest, RequestIdRetryOverTheWire) {
 // not hide behind a taken id), and every attempt answers with that person.
 TEST_F(RegistryServerTest, RetriedCreatesRacingOnTwoReplicasCreateEachPersonOnce) {
   ASSERT_NO_FATAL_FAILURE(Seed());
-  std::unique_ptr<ChildProcess> second;
-  int second_port = 0;
-  ASSERT_NO_FATAL_FAILURE(StartReplica(&second, &second_port));
+  ASSERT_OK_AND_ASSIGN(ServingProcess second, suite_->StartReplica(Server::kRegistry));
   std::vector<std::unique_ptr<Stub>> replicas;
-  for (int port : {port_, second_port}) {
+  for (int port : {suite_->Port(Server::kRegistry), second.port}) {
     grpc::ChannelArguments arguments;
     arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
     replicas.push_back(v1::RegistryService::NewStub(grpc::CreateCustomChannel(
@@ -1148,7 +1012,7 @@ TEST_F(RegistryServerTest, RestartKeepsEverything) {
   ASSERT_THAT(before, ::testing::HasSubstr("people/umerov"));
 
   ASSERT_NO_FATAL_FAILURE(StopServer());
-  EXPECT_FALSE(server_->IsRunning());
+  EXPECT_FALSE(suite_->Process(Server::kRegistry).IsRunning());
   ASSERT_NO_FATAL_FAILURE(StartServer());
 
   EXPECT_EQ(Snapshot(), before);

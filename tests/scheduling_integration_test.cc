@@ -19,17 +19,13 @@
 // long a test waits for something that may never happen. Seeds are fixed.
 #include <signal.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
-#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -37,9 +33,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
@@ -58,22 +52,26 @@
 #include "tests/support/rpc_status.h"
 #include "tests/support/suite.h"
 #include "tests/support/summit_state.h"
-#include "tests/support/test_database.h"
 
 namespace summit::scheduling {
 namespace {
 
 namespace rv1 = ::summit::registry::v1;
-using ::summit::testing::BinaryPath;
+using auth::Principal;
+using auth::Role;
 using ::summit::testing::ChildProcess;
 using ::summit::testing::Describe;
 using ::summit::testing::DetailsOf;
+using ::summit::testing::kPatience;
 using ::summit::testing::RpcCode;
 using ::summit::testing::RpcDetails;
 using ::summit::testing::RpcErrorWithReason;
 using ::summit::testing::RpcInvalidOn;
 using ::summit::testing::RpcOk;
-using ::summit::testing::TestDatabases;
+using ::summit::testing::Server;
+using ::summit::testing::ServingProcess;
+using ::summit::testing::Suite;
+using ::summit::testing::SuiteOptions;
 using ::summit::testing::Unchanged;
 using ::testing::AnyOf;
 using ::testing::Contains;
@@ -83,15 +81,9 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::SizeIs;
 using ::testing::UnorderedElementsAre;
-using auth::Principal;
-using auth::Role;
 using RegistryStub = rv1::RegistryService::Stub;
 using SchedulingStub = v1::SchedulingService::Stub;
 using Code = grpc::StatusCode;
-
-// How long a test waits, at most, for a server to say something, to exit, or to answer. A bound
-// on a wait, never a measurement.
-constexpr absl::Duration kPatience = absl::Seconds(60);
 
 constexpr char kEventId[] = "udib-2023";
 constexpr char kEvent[] = "events/udib-2023";
@@ -224,100 +216,39 @@ class StartLine {
 };
 
 // ---------------------------------------------------------------------------------------------
-// The fixture: summit-registry and summit-scheduling processes on fresh SQLite files, the
-// Registry seeded over gRPC as an organizer, and stubs to call both.
+// The fixture: summit-registry and summit-scheduling processes (tests/support's Suite) on fresh
+// databases, the Registry seeded over gRPC as an organizer, and stubs to call both.
 
 class SchedulingIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "scheduling_integration.XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    databases_.Reset(dir_);
-    // 48 bytes from a fixed seed: the shared HS256 key.
-    std::mt19937 random(20231206);
-    for (int i = 0; i < 48; ++i) key_.push_back(static_cast<char>(random() & 0xFF));
-    std::ofstream(dir_ + "/key", std::ios::binary) << key_;
-    ASSERT_TRUE(std::filesystem::exists(RegistryBinary())) << RegistryBinary();
-    ASSERT_TRUE(std::filesystem::exists(SchedulingBinary())) << SchedulingBinary();
-    ASSERT_NO_FATAL_FAILURE(StartRegistry(0));
-    ASSERT_NO_FATAL_FAILURE(StartScheduling());
+    SuiteOptions options;
+    options.name = "scheduling_integration";
+    options.servers = {Server::kRegistry, Server::kScheduling};
+    options.load_demo = false;
+    ASSERT_OK_AND_ASSIGN(suite_, Suite::Start(options));
+    registry_stub_ = rv1::RegistryService::NewStub(suite_->Channel(Server::kRegistry));
+    scheduling_stub_ = v1::SchedulingService::NewStub(suite_->Channel(Server::kScheduling));
     ASSERT_NO_FATAL_FAILURE(SeedRegistry());
   }
 
-  void TearDown() override {
-    scheduling_stub_.reset();
-    registry_stub_.reset();
-    if (registry_ != nullptr && registry_stopped_) (void)registry_->Signal(SIGCONT);
-    scheduling_.reset();  // kills it if a test left it running
-    registry_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-
-  static std::string RegistryBinary() { return BinaryPath("services/registry/summit-registry"); }
-  static std::string SchedulingBinary() {
-    return BinaryPath("services/scheduling/summit-scheduling");
-  }
-
-  // Starts `binary`, waits until it logs "serving", and returns the gRPC port it logged.
-  void StartServer(const std::string& binary, const std::vector<std::string>& args,
-                   std::unique_ptr<ChildProcess>* process, int* port) {
-    absl::StatusOr<std::unique_ptr<ChildProcess>> started = ChildProcess::Start(binary, args);
-    ASSERT_OK(started.status());
-    *process = *std::move(started);
-    std::optional<std::string> serving = (*process)->WaitForStderrLine(
-        [](absl::string_view line) { return absl::StrContains(line, "\"message\":\"serving\""); },
-        kPatience);
-    ASSERT_TRUE(serving.has_value()) << binary << " logged no \"serving\" line; stderr:\n"
-                                     << (*process)->AllStderr();
-    const size_t at = serving->find("\"port\":");
-    ASSERT_NE(at, std::string::npos) << *serving;
-    const size_t end = serving->find_first_not_of("0123456789", at + 7);
-    ASSERT_TRUE(absl::SimpleAtoi(serving->substr(at + 7, end - (at + 7)), port)) << *serving;
-    ASSERT_GT(*port, 0) << *serving;
-  }
-
-  std::vector<std::string> CommonFlags(const std::string& database) const {
-    return {"--admin_listen=127.0.0.1:0", databases_.Flag(database),
-            absl::StrCat("--auth_key_file=", dir_, "/key"), "--shutdown_drain_delay=0s"};
-  }
-
-  // Starts summit-registry on its database (port 0: any free port).
-  void StartRegistry(int port) {
-    std::vector<std::string> args = CommonFlags("registry.db");
-    args.push_back(absl::StrCat("--listen=127.0.0.1:", port));
-    ASSERT_NO_FATAL_FAILURE(StartServer(RegistryBinary(), args, &registry_, &registry_port_));
-    registry_stopped_ = false;
-    registry_stub_ = rv1::RegistryService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", registry_port_), grpc::InsecureChannelCredentials()));
-  }
-
-  void StartScheduling() {
-    std::vector<std::string> args = CommonFlags("scheduling.db");
-    args.push_back("--listen=127.0.0.1:0");
-    args.push_back(absl::StrCat("--registry_address=127.0.0.1:", registry_port_));
-    ASSERT_NO_FATAL_FAILURE(
-        StartServer(SchedulingBinary(), args, &scheduling_, &scheduling_port_));
-    scheduling_stub_ = v1::SchedulingService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", scheduling_port_), grpc::InsecureChannelCredentials()));
-  }
+  ChildProcess& Registry() { return suite_->Process(Server::kRegistry); }
 
   // A stub on a channel of its own (its own connection): another client; of the replica on
   // `port` (0: the first one).
   std::unique_ptr<SchedulingStub> NewClient(int port = 0) {
     grpc::ChannelArguments arguments;
     arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    std::shared_ptr<grpc::Channel> channel =
-        grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port != 0 ? port : scheduling_port_),
-                                  grpc::InsecureChannelCredentials(), arguments);
+    std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
+        absl::StrCat("127.0.0.1:", port != 0 ? port : suite_->Port(Server::kScheduling)),
+        grpc::InsecureChannelCredentials(), arguments);
     EXPECT_TRUE(channel->WaitForConnected(absl::ToChronoTime(absl::Now() + kPatience)));
     return v1::SchedulingService::NewStub(channel);
   }
 
   // Tokens.
   std::string Token(const Principal& principal, absl::Duration lifetime = absl::Hours(1)) {
-    return auth::MintToken(principal, lifetime, key_, absl::Now());
+    return suite_->Token(principal, lifetime);
   }
   std::string Organizer() { return Token({"people/secretariat-officer", Role::kOrganizer}); }
   std::string Delegate(const std::string& person_id) {
@@ -743,7 +674,7 @@ class SchedulingIntegrationTest : public ::testing::Test {
   bool RegistryLogged(absl::string_view method, absl::string_view principal) {
     const std::string who = absl::StrCat("\"principal\":\"", principal, "\"");
     for (int attempt = 0; attempt < 200; ++attempt) {  // at most ~10 s
-      for (absl::string_view line : absl::StrSplit(registry_->AllStderr(), '\n')) {
+      for (absl::string_view line : absl::StrSplit(Registry().AllStderr(), '\n')) {
         if (absl::StrContains(line, "\"message\":\"rpc\"") && absl::StrContains(line, method) &&
             absl::StrContains(line, who)) {
           return true;
@@ -756,26 +687,17 @@ class SchedulingIntegrationTest : public ::testing::Test {
 
   // Sends the registry `signal` and, for SIGKILL and SIGTERM, waits until it has exited.
   void SignalRegistry(int signal) {
-    ASSERT_OK(registry_->Signal(signal));
-    if (signal == SIGSTOP) registry_stopped_ = true;
-    if (signal == SIGCONT) registry_stopped_ = false;
+    ASSERT_OK(Registry().Signal(signal));
     if (signal == SIGKILL || signal == SIGTERM) {
-      absl::StatusOr<int> exit_code = registry_->WaitForExit(kPatience);
-      ASSERT_OK(exit_code.status()) << registry_->AllStderr();
+      absl::StatusOr<int> exit_code = Registry().WaitForExit(kPatience);
+      ASSERT_OK(exit_code.status()) << Registry().AllStderr();
       if (signal == SIGTERM) {
-        EXPECT_EQ(*exit_code, 0) << registry_->AllStderr();
+        EXPECT_EQ(*exit_code, 0) << Registry().AllStderr();
       }
     }
   }
 
-  std::string dir_;
-  TestDatabases databases_;
-  std::string key_;
-  std::unique_ptr<ChildProcess> registry_;
-  std::unique_ptr<ChildProcess> scheduling_;
-  bool registry_stopped_ = false;
-  int registry_port_ = 0;
-  int scheduling_port_ = 0;
+  std::unique_ptr<Suite> suite_;  // a stopped process too is killed when it goes
   std::unique_ptr<RegistryStub> registry_stub_;
   std::unique_ptr<SchedulingStub> scheduling_stub_;
 };
@@ -1399,20 +1321,15 @@ class SchedulingRaceTest : public SchedulingIntegrationTest {
 
   void SetUp() override {
     ASSERT_NO_FATAL_FAILURE(SchedulingIntegrationTest::SetUp());
-    std::vector<std::string> args = CommonFlags("scheduling.db");
-    args.push_back("--listen=127.0.0.1:0");
-    args.push_back(absl::StrCat("--registry_address=127.0.0.1:", registry_port_));
-    ASSERT_NO_FATAL_FAILURE(
-        StartServer(SchedulingBinary(), args, &second_replica_, &second_replica_port_));
+    ASSERT_OK_AND_ASSIGN(second_replica_, suite_->StartReplica(Server::kScheduling));
   }
 
   // Client `t`'s replica: the even ones the first, the odd ones the second.
   std::unique_ptr<SchedulingStub> ClientOfReplica(int t) {
-    return NewClient(t % 2 == 0 ? 0 : second_replica_port_);
+    return NewClient(t % 2 == 0 ? 0 : second_replica_.port);
   }
 
-  std::unique_ptr<ChildProcess> second_replica_;
-  int second_replica_port_ = 0;
+  ServingProcess second_replica_;
 
   // Round after round, kThreads clients (each on its own connection) create
   // `session_for(round, thread)` all at once. Returns the statuses, by round and thread.
@@ -2348,9 +2265,9 @@ TEST_F(SchedulingIntegrationTest, MembersOfAnInvitedOrganizationSeeWhatIsAddress
 
 TEST_F(SchedulingIntegrationTest, BadTokensAreUnauthenticatedNeverPublic) {
   ASSERT_NO_FATAL_FAILURE(CreateStandardRooms());
-  const std::string expired = auth::MintToken({"people/secretariat-officer", Role::kOrganizer},
-                                              absl::Hours(1), key_,
-                                              absl::Now() - absl::Hours(2));
+  const std::string expired =
+      auth::MintToken({"people/secretariat-officer", Role::kOrganizer}, absl::Hours(1),
+                      suite_->key(), absl::Now() - absl::Hours(2));
   std::string other_key(48, 'k');
   const std::string wrongly_signed = auth::MintToken(
       {"people/secretariat-officer", Role::kOrganizer}, absl::Hours(1), other_key, absl::Now());
@@ -2380,7 +2297,7 @@ TEST_F(SchedulingIntegrationTest, BadTokensAreUnauthenticatedNeverPublic) {
   }
   EXPECT_TRUE(Unchanged(before, Snapshot()));
   // They never reached the Registry.
-  EXPECT_FALSE(absl::StrContains(registry_->AllStderr(), "\"principal\":\"invalid-token\""));
+  EXPECT_FALSE(absl::StrContains(Registry().AllStderr(), "\"principal\":\"invalid-token\""));
 }
 
 TEST_F(SchedulingIntegrationTest, TheCallersTokenTravelsToTheRegistry) {
@@ -2388,20 +2305,19 @@ TEST_F(SchedulingIntegrationTest, TheCallersTokenTravelsToTheRegistry) {
   ASSERT_THAT(CreateMeetingRequest("umerov", "people/hill", 30, 5, "umerov-hill",
                                    Delegate("umerov")),
               RpcOk());
-  EXPECT_TRUE(RegistryLogged("/summit.registry.v1.RegistryService/BatchGetParticipants",
-                             "people/umerov"))
-      << registry_->AllStderr();
-  EXPECT_TRUE(RegistryLogged("/summit.registry.v1.RegistryService/BatchGetPeople",
-                             "people/umerov"))
-      << registry_->AllStderr();
+  EXPECT_TRUE(
+      RegistryLogged("/summit.registry.v1.RegistryService/BatchGetParticipants", "people/umerov"))
+      << Registry().AllStderr();
+  EXPECT_TRUE(RegistryLogged("/summit.registry.v1.RegistryService/BatchGetPeople", "people/umerov"))
+      << Registry().AllStderr();
   // …and so is the acceptance by a member of an invited organization.
   ASSERT_THAT(CreateMeetingRequest("umerov", "organizations/acme-defense", 30, 5, "umerov-acme",
                                    Delegate("umerov")),
               RpcOk());
   ASSERT_THAT(Accept("umerov-acme", Delegate("acme-cto")), RpcOk());
-  EXPECT_TRUE(RegistryLogged("/summit.registry.v1.RegistryService/BatchGetParticipants",
-                             "people/acme-cto"))
-      << registry_->AllStderr();
+  EXPECT_TRUE(
+      RegistryLogged("/summit.registry.v1.RegistryService/BatchGetParticipants", "people/acme-cto"))
+      << Registry().AllStderr();
   // An organizer's session with the organizer's.
   ASSERT_NO_FATAL_FAILURE(CreateStandardRooms());
   ASSERT_THAT(CreateSession(MakeSession("Bilateral", NY(6, 11), NY(6, 12), "east-room",
@@ -2410,10 +2326,10 @@ TEST_F(SchedulingIntegrationTest, TheCallersTokenTravelsToTheRegistry) {
               RpcOk());
   EXPECT_TRUE(RegistryLogged("/summit.registry.v1.RegistryService/BatchGetParticipants",
                              "people/secretariat-officer"))
-      << registry_->AllStderr();
+      << Registry().AllStderr();
   // Nothing reached the Registry as Scheduling itself or as the public.
-  EXPECT_FALSE(absl::StrContains(registry_->AllStderr(), "\"principal\":\"services/"));
-  EXPECT_FALSE(absl::StrContains(registry_->AllStderr(), "\"principal\":\"public\""));
+  EXPECT_FALSE(absl::StrContains(Registry().AllStderr(), "\"principal\":\"services/"));
+  EXPECT_FALSE(absl::StrContains(Registry().AllStderr(), "\"principal\":\"public\""));
 }
 
 class SchedulingRegistryDownTest : public SchedulingIntegrationTest {
@@ -2454,7 +2370,7 @@ TEST_F(SchedulingRegistryDownTest, ARegistryKilledMakesWritesUnavailableAndWrite
 
   // The Registry back on its port and database: writes succeed again (a retried create with
   // one request_id makes the session once).
-  ASSERT_NO_FATAL_FAILURE(StartRegistry(registry_port_));
+  ASSERT_OK(suite_->Restart(Server::kRegistry));
   grpc::Status status;
   for (int attempt = 0; attempt < 120; ++attempt) {  // at most about a minute
     status = CreateSession(MakeSession("After the Registry is back", NY(6, 11), NY(6, 12),

@@ -23,18 +23,16 @@
 // the answer demonstrably came before that deadline.
 #include <signal.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <optional>
-#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -42,16 +40,13 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "common/auth/jwt.h"
 #include "common/auth/principal.h"
 #include "common/status/status_matchers.h"
 #include "gmock/gmock.h"
@@ -64,37 +59,35 @@
 #include "tests/support/rpc_status.h"
 #include "tests/support/suite.h"
 #include "tests/support/summit_state.h"
-#include "tests/support/test_database.h"
 
 namespace summit::statements {
 namespace {
 
 namespace rv1 = ::summit::registry::v1;
 namespace sv1 = ::summit::scheduling::v1;
-using ::summit::testing::BinaryPath;
+using auth::Principal;
+using auth::Role;
 using ::summit::testing::ChildProcess;
 using ::summit::testing::Describe;
+using ::summit::testing::kPatience;
 using ::summit::testing::RpcCode;
 using ::summit::testing::RpcErrorWithReason;
 using ::summit::testing::RpcInvalidOn;
 using ::summit::testing::RpcOk;
-using ::summit::testing::TestDatabases;
+using ::summit::testing::Server;
+using ::summit::testing::ServingProcess;
+using ::summit::testing::Suite;
+using ::summit::testing::SuiteOptions;
 using ::summit::testing::Unchanged;
 using ::testing::AnyOf;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 using ::testing::UnorderedElementsAre;
-using auth::Principal;
-using auth::Role;
 using RegistryStub = rv1::RegistryService::Stub;
 using SchedulingStub = sv1::SchedulingService::Stub;
 using StatementsStub = v1::StatementsService::Stub;
 using Code = grpc::StatusCode;
-
-// How long a test waits, at most, for a server to say something, to exit, or to answer. A bound
-// on a wait, never a measurement.
-constexpr absl::Duration kPatience = absl::Seconds(60);
 
 constexpr char kEventId[] = "dib-summit";
 constexpr char kEvent[] = "events/dib-summit";
@@ -278,105 +271,28 @@ std::string FeedLine(v1::StatementEvent::Kind kind, const std::string& name) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The fixture: summit-registry, summit-scheduling and summit-statements processes on fresh
-// SQLite files sharing one key, the Registry seeded over gRPC as an organizer, and stubs to call
-// all three.
+// The fixture: summit-registry, summit-scheduling and summit-statements processes
+// (tests/support's Suite) on fresh databases sharing one key, the Registry seeded over gRPC as an
+// organizer, and stubs to call all three.
 
 class StatementsIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "statements_integration.XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    databases_.Reset(dir_);
-    // 48 bytes from a fixed seed: the shared HS256 key.
-    std::mt19937 random(20231207);
-    for (int i = 0; i < 48; ++i) key_.push_back(static_cast<char>(random() & 0xFF));
-    std::ofstream(dir_ + "/key", std::ios::binary) << key_;
-    for (const std::string& binary : {RegistryBinary(), SchedulingBinary(), StatementsBinary()}) {
-      ASSERT_TRUE(std::filesystem::exists(binary)) << binary;
-    }
-    ASSERT_NO_FATAL_FAILURE(StartRegistry());
-    ASSERT_NO_FATAL_FAILURE(StartScheduling());
-    ASSERT_NO_FATAL_FAILURE(StartStatements());
+    SuiteOptions options;
+    options.name = "statements_integration";
+    options.servers = {Server::kRegistry, Server::kScheduling, Server::kStatements};
+    options.load_demo = false;
+    ASSERT_OK_AND_ASSIGN(suite_, Suite::Start(options));
+    registry_stub_ = rv1::RegistryService::NewStub(suite_->Channel(Server::kRegistry));
+    scheduling_stub_ = sv1::SchedulingService::NewStub(suite_->Channel(Server::kScheduling));
+    statements_stub_ = v1::StatementsService::NewStub(suite_->Channel(Server::kStatements));
     ASSERT_NO_FATAL_FAILURE(SeedRegistry());
   }
 
-  void TearDown() override {
-    statements_stub_.reset();
-    scheduling_stub_.reset();
-    registry_stub_.reset();
-    if (registry_ != nullptr && registry_stopped_) (void)registry_->Signal(SIGCONT);
-    statements_.reset();  // kills what a test left running
-    scheduling_.reset();
-    registry_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-
-  static std::string RegistryBinary() { return BinaryPath("services/registry/summit-registry"); }
-  static std::string SchedulingBinary() {
-    return BinaryPath("services/scheduling/summit-scheduling");
-  }
-  static std::string StatementsBinary() {
-    return BinaryPath("services/statements/summit-statements");
-  }
-
-  // Starts `binary`, waits until it logs "serving", and returns the gRPC port it logged.
-  void StartServer(const std::string& binary, const std::vector<std::string>& args,
-                   std::unique_ptr<ChildProcess>* process, int* port) {
-    absl::StatusOr<std::unique_ptr<ChildProcess>> started = ChildProcess::Start(binary, args);
-    ASSERT_OK(started.status());
-    *process = *std::move(started);
-    std::optional<std::string> serving = (*process)->WaitForStderrLine(
-        [](absl::string_view line) { return absl::StrContains(line, "\"message\":\"serving\""); },
-        kPatience);
-    ASSERT_TRUE(serving.has_value()) << binary << " logged no \"serving\" line; stderr:\n"
-                                     << (*process)->AllStderr();
-    const size_t at = serving->find("\"port\":");
-    ASSERT_NE(at, std::string::npos) << *serving;
-    const size_t end = serving->find_first_not_of("0123456789", at + 7);
-    ASSERT_TRUE(absl::SimpleAtoi(serving->substr(at + 7, end - (at + 7)), port)) << *serving;
-    ASSERT_GT(*port, 0) << *serving;
-  }
-
-  std::vector<std::string> CommonFlags(const std::string& database) const {
-    return {"--listen=127.0.0.1:0", "--admin_listen=127.0.0.1:0",
-            databases_.Flag(database),
-            absl::StrCat("--auth_key_file=", dir_, "/key"), "--shutdown_drain_delay=0s"};
-  }
-
-  void StartRegistry() {
-    ASSERT_NO_FATAL_FAILURE(
-        StartServer(RegistryBinary(), CommonFlags("registry.db"), &registry_, &registry_port_));
-    registry_stopped_ = false;
-    registry_stub_ = rv1::RegistryService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", registry_port_), grpc::InsecureChannelCredentials()));
-  }
-
-  void StartScheduling() {
-    std::vector<std::string> args = CommonFlags("scheduling.db");
-    args.push_back(absl::StrCat("--registry_address=127.0.0.1:", registry_port_));
-    ASSERT_NO_FATAL_FAILURE(
-        StartServer(SchedulingBinary(), args, &scheduling_, &scheduling_port_));
-    scheduling_stub_ = sv1::SchedulingService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", scheduling_port_), grpc::InsecureChannelCredentials()));
-  }
-
-  void StartStatements() {
-    std::vector<std::string> args = CommonFlags("statements.db");
-    args.push_back(absl::StrCat("--registry_address=127.0.0.1:", registry_port_));
-    args.push_back(absl::StrCat("--scheduling_address=127.0.0.1:", scheduling_port_));
-    ASSERT_NO_FATAL_FAILURE(
-        StartServer(StatementsBinary(), args, &statements_, &statements_port_));
-    statements_stub_ = v1::StatementsService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", statements_port_), grpc::InsecureChannelCredentials()));
-  }
+  ChildProcess& Registry() { return suite_->Process(Server::kRegistry); }
 
   // Tokens.
-  std::string Token(const Principal& principal) {
-    return auth::MintToken(principal, absl::Hours(1), key_, absl::Now());
-  }
+  std::string Token(const Principal& principal) { return suite_->Token(principal); }
   std::string Organizer() { return Token({"people/press-officer", Role::kOrganizer}); }
   std::string Delegate(const std::string& person_id) {
     return Token({PersonName(person_id), Role::kDelegate});
@@ -799,7 +715,7 @@ class StatementsIntegrationTest : public ::testing::Test {
   // Whether every thread of the registry is stopped (a stop signal takes effect a little
   // after kill() returns: until then it may still answer).
   bool RegistryThreadsStopped() {
-    const std::string tasks = absl::StrCat("/proc/", registry_->pid(), "/task");
+    const std::string tasks = absl::StrCat("/proc/", Registry().pid(), "/task");
     std::error_code error;
     int threads = 0;
     for (const auto& task : std::filesystem::directory_iterator(tasks, error)) {
@@ -819,9 +735,8 @@ class StatementsIntegrationTest : public ::testing::Test {
   // Sends the registry `signal`; for SIGSTOP waits until it is stopped, for SIGKILL until it
   // has exited.
   void SignalRegistry(int signal) {
-    ASSERT_OK(registry_->Signal(signal));
+    ASSERT_OK(Registry().Signal(signal));
     if (signal == SIGSTOP) {
-      registry_stopped_ = true;
       bool stopped = false;
       for (int attempt = 0; attempt < 1000 && !stopped; ++attempt) {  // at most ~10 s
         stopped = RegistryThreadsStopped();
@@ -829,23 +744,13 @@ class StatementsIntegrationTest : public ::testing::Test {
       }
       ASSERT_TRUE(stopped) << "the registry did not stop";
     }
-    if (signal == SIGCONT) registry_stopped_ = false;
     if (signal == SIGKILL) {
-      absl::StatusOr<int> exit_code = registry_->WaitForExit(kPatience);
-      ASSERT_OK(exit_code.status()) << registry_->AllStderr();
+      absl::StatusOr<int> exit_code = Registry().WaitForExit(kPatience);
+      ASSERT_OK(exit_code.status()) << Registry().AllStderr();
     }
   }
 
-  std::string dir_;
-  TestDatabases databases_;
-  std::string key_;
-  std::unique_ptr<ChildProcess> registry_;
-  std::unique_ptr<ChildProcess> scheduling_;
-  std::unique_ptr<ChildProcess> statements_;
-  bool registry_stopped_ = false;
-  int registry_port_ = 0;
-  int scheduling_port_ = 0;
-  int statements_port_ = 0;
+  std::unique_ptr<Suite> suite_;  // a stopped process too is killed when it goes
   std::unique_ptr<RegistryStub> registry_stub_;
   std::unique_ptr<SchedulingStub> scheduling_stub_;
   std::unique_ptr<StatementsStub> statements_stub_;
@@ -1576,14 +1481,9 @@ TEST_F(StatementsIntegrationTest, ASessionEmbargoFollowsItsSessionWhenTheSession
 TEST_F(StatementsIntegrationTest, AResumedFeedMissesNothingAndRepeatsNothing) {
   constexpr int kStatements = 1000;
   constexpr int kPublishers = 4;
-  std::vector<std::string> args = CommonFlags("statements.db");
-  args.push_back(absl::StrCat("--registry_address=127.0.0.1:", registry_port_));
-  args.push_back(absl::StrCat("--scheduling_address=127.0.0.1:", scheduling_port_));
-  std::unique_ptr<ChildProcess> second_replica;
-  int second_port = 0;
-  ASSERT_NO_FATAL_FAILURE(StartServer(StatementsBinary(), args, &second_replica, &second_port));
+  ASSERT_OK_AND_ASSIGN(ServingProcess second_replica, suite_->StartReplica(Server::kStatements));
   const std::unique_ptr<StatementsStub> second = v1::StatementsService::NewStub(grpc::CreateChannel(
-      absl::StrCat("127.0.0.1:", second_port), grpc::InsecureChannelCredentials()));
+      absl::StrCat("127.0.0.1:", second_replica.port), grpc::InsecureChannelCredentials()));
   auto first = Watch(Public(), /*from_beginning=*/true);
 
   std::atomic<int> published{0};

@@ -1,23 +1,9 @@
 #include "tests/support/suite.h"
 
-#include <stdlib.h>
-
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <optional>
-#include <random>
-
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
-#include "common/auth/jwt.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
-#include "gtest/gtest.h"
-#include "tests/support/serving_process.h"
-#include "tests/support/test_database.h"
 
 namespace summit::testing {
 namespace {
@@ -46,16 +32,6 @@ absl::Status About(absl::string_view what, const absl::Status& status) {
 
 }  // namespace
 
-std::string BinaryPath(absl::string_view relative) {
-  if (const char* dir = std::getenv("SUMMIT_BINARY_DIR"); dir != nullptr && *dir != '\0') {
-    return absl::StrCat(dir, "/", relative);
-  }
-  // Run by hand from <build>/tests/: the binaries are under <build>/services/ and so on.
-  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
-          std::string(relative))
-      .string();
-}
-
 absl::string_view ServerName(Server server) {
   switch (server) {
     case Server::kRegistry:
@@ -78,20 +54,27 @@ Server ServerOf(absl::string_view service_full_name) {
 }
 
 absl::StatusOr<std::unique_ptr<Suite>> Suite::Start(const SuiteOptions& options) {
+  const auto has = [&](Server server) { return options.servers.count(server) > 0; };
+  const bool backends =
+      has(Server::kRegistry) && has(Server::kScheduling) && has(Server::kStatements);
+  if ((has(Server::kScheduling) && !has(Server::kRegistry)) ||
+      (has(Server::kStatements) && !has(Server::kScheduling)) ||
+      ((has(Server::kGateway) || options.load_demo) && !backends)) {
+    return absl::InvalidArgumentError("a server of the suite, or the demo, without its peers");
+  }
   std::unique_ptr<Suite> suite(new Suite());
   suite->options_ = options;
-  std::string pattern = absl::StrCat(::testing::TempDir(), options.name, ".XXXXXX");
-  if (mkdtemp(pattern.data()) == nullptr) return absl::InternalError("mkdtemp failed");
-  suite->dir_ = pattern;
-  // 48 bytes from a fixed seed: the shared HS256 key.
-  std::mt19937 random(20231206);
-  for (int i = 0; i < 48; ++i) suite->key_.push_back(static_cast<char>(random() & 0xFF));
-  std::ofstream(suite->dir_ + "/key", std::ios::binary) << suite->key_;
-  suite->databases_.Reset(suite->dir_);
+  absl::StatusOr<std::unique_ptr<TestFolder>> folder = TestFolder::Create(options.name);
+  if (!folder.ok()) return folder.status();
+  suite->folder_ = *std::move(folder);
+  suite->databases_.Reset(suite->dir());
   for (Server server : {Server::kRegistry, Server::kScheduling, Server::kStatements}) {
+    if (!has(server)) continue;
     if (absl::Status started = suite->StartBackend(server, 0); !started.ok()) return started;
   }
-  if (absl::Status started = suite->StartGateway(); !started.ok()) return started;
+  if (has(Server::kGateway)) {
+    if (absl::Status started = suite->StartGateway(); !started.ok()) return started;
+  }
   for (const auto& [server, port] : suite->ports_) {
     suite->channels_[server] =
         grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
@@ -108,15 +91,13 @@ Suite::~Suite() {
        {Server::kGateway, Server::kStatements, Server::kScheduling, Server::kRegistry}) {
     processes_.erase(server);
   }
-  std::error_code ignored;
-  if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
 }
 
 std::vector<std::string> Suite::BackendFlags(Server server, int port) const {
   std::vector<std::string> flags = {
       absl::StrCat("--listen=127.0.0.1:", port), "--admin_listen=127.0.0.1:0",
-      databases_.Flag(absl::StrCat(options_.name, "_", ServerName(server))),
-      absl::StrCat("--auth_key_file=", dir_, "/key"), "--shutdown_drain_delay=0s"};
+      databases_.Flag(absl::StrCat(options_.name, "_", ServerName(server))), folder_->KeyFlag(),
+      "--shutdown_drain_delay=0s"};
   if (server == Server::kScheduling || server == Server::kStatements) {
     flags.push_back(absl::StrCat("--registry_address=127.0.0.1:", ports_.at(Server::kRegistry)));
   }
@@ -128,16 +109,19 @@ std::vector<std::string> Suite::BackendFlags(Server server, int port) const {
 }
 
 absl::Status Suite::StartBackend(Server server, int port) {
-  const std::string binary = BinaryOf(server);
-  absl::StatusOr<std::unique_ptr<ChildProcess>> started =
-      ChildProcess::Start(binary, BackendFlags(server, port));
-  if (!started.ok()) return About(binary, started.status());
-  processes_[server] = *std::move(started);
-  absl::StatusOr<int> logged =
-      LoggedPort(*processes_[server], "\"message\":\"serving\"", "\"port\":", kPatience);
-  if (!logged.ok()) return About(binary, logged.status());
-  ports_[server] = *logged;
+  absl::StatusOr<ServingProcess> serving =
+      StartServing(BinaryOf(server), BackendFlags(server, port));
+  if (!serving.ok()) return serving.status();
+  processes_[server] = std::move(serving->process);
+  ports_[server] = serving->port;
   return absl::OkStatus();
+}
+
+absl::StatusOr<ServingProcess> Suite::StartReplica(Server server) const {
+  if (server == Server::kGateway || processes_.count(server) == 0) {
+    return absl::InvalidArgumentError("only a backend of the suite has replicas");
+  }
+  return StartServing(BinaryOf(server), BackendFlags(server, 0));
 }
 
 absl::Status Suite::StartGateway() {
@@ -151,16 +135,12 @@ absl::Status Suite::StartGateway() {
       "--shutdown_drain_delay=0s"};
   flags.insert(flags.end(), options_.gateway_flags.begin(), options_.gateway_flags.end());
   const std::string binary = BinaryOf(Server::kGateway);
-  absl::StatusOr<std::unique_ptr<ChildProcess>> started = ChildProcess::Start(binary, flags);
-  if (!started.ok()) return About(binary, started.status());
-  ChildProcess& gateway = **started;
-  processes_[Server::kGateway] = *std::move(started);
-  absl::StatusOr<int> grpc_port =
-      LoggedPort(gateway, "\"message\":\"serving\"", "\"port\":", kPatience);
-  if (!grpc_port.ok()) return About(binary, grpc_port.status());
-  ports_[Server::kGateway] = *grpc_port;
+  absl::StatusOr<ServingProcess> serving = StartServing(binary, flags);
+  if (!serving.ok()) return serving.status();
+  processes_[Server::kGateway] = std::move(serving->process);
+  ports_[Server::kGateway] = serving->port;
   absl::StatusOr<int> http_port =
-      LoggedPort(gateway, "\"message\":\"http serving\"", "\"http_port\":", kPatience);
+      LoggedPort(*processes_[Server::kGateway], "\"message\":\"http serving\"", "\"http_port\":");
   if (!http_port.ok()) return About(binary, http_port.status());
   http_port_ = *http_port;
   return absl::OkStatus();
@@ -172,8 +152,8 @@ absl::Status Suite::LoadDemo() {
       summitctl, {absl::StrCat("--registry_address=127.0.0.1:", ports_.at(Server::kRegistry)),
                   absl::StrCat("--scheduling_address=127.0.0.1:", ports_.at(Server::kScheduling)),
                   absl::StrCat("--statements_address=127.0.0.1:", ports_.at(Server::kStatements)),
-                  absl::StrCat("--auth_key_file=", dir_, "/key"), "--timeout=60s",
-                  "--role=organizer", "--subject=people/duty-officer", "demo", "load"});
+                  folder_->KeyFlag(), "--timeout=60s", "--role=organizer",
+                  "--subject=people/duty-officer", "demo", "load"});
   if (!loader.ok()) return About(summitctl, loader.status());
   // Loading places a few hundred meetings: a bound several times what it takes.
   absl::StatusOr<int> exit_code = (*loader)->WaitForExit(5 * kPatience);
@@ -184,10 +164,6 @@ absl::Status Suite::LoadDemo() {
         "); stderr:\n", (*loader)->AllStderr()));
   }
   return absl::OkStatus();
-}
-
-std::string Suite::Token(const auth::Principal& principal, absl::Duration lifetime) const {
-  return auth::MintToken(principal, lifetime, key_, absl::Now());
 }
 
 absl::Status Suite::Restart(Server server) {

@@ -2,7 +2,8 @@
 // summit-scheduling and summit-statements, each on a fresh database of its own
 // (TestDatabases: SQLite, or PostgreSQL when the test binary runs on it) and all sharing one
 // HS256 key, summit-gateway in front of them (gRPC and HTTP/JSON), and, unless asked not to, the
-// demo loaded by the real `summitctl demo load` as the duty officer (an organizer).
+// demo loaded by the real `summitctl demo load` as the duty officer (an organizer). A test of
+// fewer services starts only those (SuiteOptions::servers), with those they call.
 //
 //   SuiteOptions options;
 //   options.name = "views";
@@ -15,8 +16,9 @@
 //                       auth::Role::kOrganizer}));
 //
 // Every server listens on 127.0.0.1 and a port of the kernel's choosing, read from its
-// "serving" log line. Destroying the Suite kills (SIGKILL) and reaps every process and removes
-// its folder. Waits are bounded (kPatience) and are not measurements.
+// "serving" log line. Destroying the Suite kills (SIGKILL) and reaps every process (replicas
+// are their caller's) and removes its folder. Waits are bounded (kPatience) and are not
+// measurements.
 //
 // Thread-safety: one thread owns a Suite; its const methods may be called from any thread.
 #ifndef SUMMIT_TESTS_SUPPORT_SUITE_H_
@@ -35,17 +37,11 @@
 #include "common/auth/principal.h"
 #include "grpcpp/channel.h"
 #include "tests/support/child_process.h"
+#include "tests/support/serving_process.h"
 #include "tests/support/test_database.h"
+#include "tests/support/test_folder.h"
 
 namespace summit::testing {
-
-// How long a test waits, at most, for a server to say it serves, to exit, or for the demo to
-// load. A bound on a wait, never a measurement.
-inline constexpr absl::Duration kPatience = absl::Seconds(60);
-
-// The path of a built binary, e.g. "services/registry/summit-registry": under
-// $SUMMIT_BINARY_DIR (set by CTest), or the build tree this test binary runs from.
-std::string BinaryPath(absl::string_view relative);
 
 // The processes of the suite.
 enum class Server { kRegistry, kScheduling, kStatements, kGateway };
@@ -61,7 +57,12 @@ struct SuiteOptions {
   // Names the suite's temporary folder and its databases, so that several suites of one test
   // binary (or one test server) never share them.
   std::string name = "suite";
-  // Whether `summitctl demo load` fills the suite before Start returns.
+  // The servers to start: any with the backends it calls (Scheduling calls the Registry,
+  // Statements both, the gateway all three).
+  std::set<Server> servers = {Server::kRegistry, Server::kScheduling, Server::kStatements,
+                              Server::kGateway};
+  // Whether `summitctl demo load` fills the suite before Start returns (with the three
+  // backends only).
   bool load_demo = true;
   // More flags for summit-gateway, e.g. "--cors_origins=https://summit.example.org".
   std::vector<std::string> gateway_flags;
@@ -78,11 +79,11 @@ class Suite {
   Suite& operator=(const Suite&) = delete;
 
   // The folder of the suite's files (the key, SQLite databases).
-  const std::string& dir() const { return dir_; }
+  const std::string& dir() const { return folder_->path(); }
   // The raw bytes of the HS256 key every process shares.
-  const std::string& key() const { return key_; }
+  const std::string& key() const { return folder_->key(); }
 
-  // A server's gRPC port, and the gateway's HTTP port.
+  // A server's gRPC port, and the gateway's HTTP port (of the servers started).
   int Port(Server server) const { return ports_.at(server); }
   int http_port() const { return http_port_; }
 
@@ -95,11 +96,17 @@ class Suite {
 
   // A token for `principal`, valid from now for `lifetime`, signed with the suite's key.
   std::string Token(const auth::Principal& principal,
-                    absl::Duration lifetime = absl::Hours(1)) const;
+                    absl::Duration lifetime = absl::Hours(1)) const {
+    return folder_->Token(principal, lifetime);
+  }
 
   // Kills a backend (if it still runs) and starts it again on its port and database, so that
   // its peers and the gateway find it again.
   absl::Status Restart(Server server);
+
+  // Another process of a backend on the same database, with the same peers, on a port of its
+  // own: a second replica, as a deployment runs them. The caller owns it.
+  absl::StatusOr<ServingProcess> StartReplica(Server server) const;
 
   // For each server that has stopped since the last call: its name and the end of its
   // standard error (a sanitizer's report, an abort message). "" when none has. What a test's
@@ -115,8 +122,7 @@ class Suite {
   std::vector<std::string> BackendFlags(Server server, int port) const;
 
   SuiteOptions options_;
-  std::string dir_;
-  std::string key_;
+  std::unique_ptr<TestFolder> folder_;
   TestDatabases databases_;  // each backend's, the same again on a restart
   std::map<Server, std::unique_ptr<ChildProcess>> processes_;
   std::map<Server, int> ports_;
