@@ -1,25 +1,16 @@
-// Per-caller rate limits at the gateway, with real processes on loopback (summit-registry behind
-// summit-gateway): a burst over the limit gets HTTP 429 with Retry-After and the google.rpc.Status
-// JSON, or gRPC RESOURCE_EXHAUSTED with a google.rpc.RetryInfo, while other callers (another
-// token subject, or the public beside a token holder) are unaffected.
+// Per-caller rate limits at the gateway, with real processes on loopback (tests/support's Suite
+// without the demo; the calls go to summit-registry through summit-gateway): a burst over the
+// limit gets HTTP 429 with Retry-After and the google.rpc.Status JSON, or gRPC
+// RESOURCE_EXHAUSTED with a google.rpc.RetryInfo, while other callers (another token subject, or
+// the public beside a token holder) are unaffected.
 //
 // The rate is tiny (one call per 1000 s) so that nothing refills while the test runs; waits are
 // bounded (kPatience) and never asserted on.
-#include <stdlib.h>
-#include <sys/wait.h>
-
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <random>
-#include <sstream>
 #include <string>
-#include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -31,108 +22,38 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "summit/registry/v1/registry_service.grpc.pb.h"
-#include "tests/support/child_process.h"
-#include "tests/support/test_database.h"
+#include "tests/support/http_client.h"
+#include "tests/support/suite.h"
 
 namespace summit {
 namespace {
 
-using ::summit::testing::ChildProcess;
-using ::summit::testing::TestDatabases;
+using ::summit::testing::Http;
+using ::summit::testing::HttpResponse;
+using ::summit::testing::Server;
+using ::summit::testing::Suite;
+using ::summit::testing::SuiteOptions;
 using Code = grpc::StatusCode;
 
-constexpr absl::Duration kPatience = absl::Seconds(60);
 constexpr int kBurst = 3;
-
-std::string BinaryPath(absl::string_view relative) {
-  if (const char* dir = std::getenv("SUMMIT_BINARY_DIR"); dir != nullptr && *dir != '\0') {
-    return absl::StrCat(dir, "/", relative);
-  }
-  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
-          std::string(relative))
-      .string();
-}
-
-int IntField(const std::string& line, const std::string& key) {
-  const std::string quoted = absl::StrCat("\"", key, "\":");
-  const size_t at = line.find(quoted);
-  if (at == std::string::npos) return 0;
-  const size_t start = at + quoted.size();
-  int value = 0;
-  (void)absl::SimpleAtoi(line.substr(start, line.find_first_not_of("0123456789", start) - start),
-                         &value);
-  return value;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
-}
 
 class GatewayRateLimitTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "gateway_rate_limit.XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    databases_.Reset(dir_);
-    std::mt19937 random(20231207);
-    for (int i = 0; i < 48; ++i) key_.push_back(static_cast<char>(random() & 0xFF));
-    std::ofstream(dir_ + "/key", std::ios::binary) << key_;
-    const std::string key_flag = absl::StrCat("--auth_key_file=", dir_, "/key");
-
-    std::optional<std::string> registry_line;
-    ASSERT_NO_FATAL_FAILURE(
-        Start("services/registry/summit-registry",
-              {"--listen=127.0.0.1:0", "--admin_listen=off", databases_.Flag("registry"), key_flag},
-              "serving", &registry_line));
-    const std::string backend = absl::StrCat("127.0.0.1:", IntField(*registry_line, "port"));
-    std::optional<std::string> grpc_line;
-    ASSERT_NO_FATAL_FAILURE(
-        Start("gateway/summit-gateway",
-              {"--listen=127.0.0.1:0", "--admin_listen=off", "--http_listen=127.0.0.1:0", key_flag,
-               absl::StrCat("--registry_address=", backend),
-               absl::StrCat("--scheduling_address=", backend),
-               absl::StrCat("--statements_address=", backend), "--rate_limit_per_second=0.001",
-               absl::StrCat("--rate_limit_burst=", kBurst)},
-              "serving", &grpc_line));
-    grpc_port_ = IntField(*grpc_line, "port");
-    std::optional<std::string> http_line = processes_.back()->WaitForStderrLine(
-        [](absl::string_view line) { return absl::StrContains(line, "\"http serving\""); },
-        kPatience);
-    ASSERT_TRUE(http_line.has_value()) << processes_.back()->AllStderr();
-    http_port_ = IntField(*http_line, "http_port");
-  }
-
-  void TearDown() override {
-    processes_.clear();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-
-  void Start(const std::string& binary, const std::vector<std::string>& args,
-             const std::string& message, std::optional<std::string>* line) {
-    absl::StatusOr<std::unique_ptr<ChildProcess>> process =
-        ChildProcess::Start(BinaryPath(binary), args);
-    ASSERT_OK(process.status());
-    processes_.push_back(*std::move(process));
-    *line = processes_.back()->WaitForStderrLine(
-        [&](absl::string_view l) {
-          return absl::StrContains(l, absl::StrCat("\"message\":\"", message, "\""));
-        },
-        kPatience);
-    ASSERT_TRUE(line->has_value()) << binary << ":\n" << processes_.back()->AllStderr();
+    SuiteOptions options;
+    options.name = "gateway_rate_limit";
+    options.load_demo = false;
+    options.gateway_flags = {"--rate_limit_per_second=0.001",
+                             absl::StrCat("--rate_limit_burst=", kBurst)};
+    ASSERT_OK_AND_ASSIGN(suite_, Suite::Start(options));
   }
 
   std::string Token(const std::string& subject) {
-    return auth::MintToken({subject, auth::Role::kDelegate}, absl::Hours(1), key_, absl::Now());
+    return suite_->Token({subject, auth::Role::kDelegate});
   }
 
   grpc::Status GetNobody(const std::string& token) {
-    auto stub = registry::v1::RegistryService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", grpc_port_), grpc::InsecureChannelCredentials()));
+    auto stub = registry::v1::RegistryService::NewStub(suite_->Channel(Server::kGateway));
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
     if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
@@ -142,33 +63,11 @@ class GatewayRateLimitTest : public ::testing::Test {
     return stub->GetPerson(&context, request, &person);
   }
 
-  struct HttpAnswer {
-    int status = 0;
-    std::string headers;  // lower case
-    std::string body;
-  };
-
-  HttpAnswer HttpGetNobody(const std::string& token) {
-    const std::string headers = absl::StrCat(dir_, "/headers"), body = absl::StrCat(dir_, "/body");
-    const std::string command =
-        absl::StrCat("curl -sS --max-time 20 -D ", headers, " -o ", body,
-                     token.empty() ? "" : absl::StrCat(" -H 'authorization: Bearer ", token, "'"),
-                     " http://127.0.0.1:", http_port_, "/v1/people/nobody");
-    EXPECT_EQ(std::system(command.c_str()), 0) << command;
-    HttpAnswer answer;
-    answer.headers = absl::AsciiStrToLower(ReadFile(headers));
-    answer.body = ReadFile(body);
-    // "HTTP/1.1 404 Not Found"
-    (void)absl::SimpleAtoi(answer.headers.substr(9, 3), &answer.status);
-    return answer;
+  HttpResponse HttpGetNobody(const std::string& token) {
+    return Http(suite_->http_port(), "GET", "/v1/people/nobody", token);
   }
 
-  std::string dir_;
-  std::string key_;
-  TestDatabases databases_;
-  std::vector<std::unique_ptr<ChildProcess>> processes_;
-  int grpc_port_ = 0;
-  int http_port_ = 0;
+  std::unique_ptr<Suite> suite_;
 };
 
 TEST_F(GatewayRateLimitTest, GrpcBurstOverTheLimitIsResourceExhaustedWithRetryInfo) {
@@ -200,9 +99,9 @@ TEST_F(GatewayRateLimitTest, GrpcBurstOverTheLimitIsResourceExhaustedWithRetryIn
 
 TEST_F(GatewayRateLimitTest, HttpBurstOverTheLimitIs429WithRetryAfter) {
   for (int i = 0; i < kBurst; ++i) EXPECT_EQ(HttpGetNobody("").status, 404) << i;
-  HttpAnswer refused = HttpGetNobody("");
-  EXPECT_EQ(refused.status, 429) << refused.headers << refused.body;
-  EXPECT_TRUE(absl::StrContains(refused.headers, "retry-after: ")) << refused.headers;
+  HttpResponse refused = HttpGetNobody("");
+  EXPECT_EQ(refused.status, 429) << refused.Describe();
+  EXPECT_NE(refused.Header("retry-after"), "") << refused.Describe();
   EXPECT_TRUE(absl::StrContains(refused.body, "\"code\":8")) << refused.body;
   EXPECT_TRUE(absl::StrContains(refused.body, "google.rpc.RetryInfo")) << refused.body;
 

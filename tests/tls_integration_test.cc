@@ -17,19 +17,15 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <optional>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "common/auth/jwt.h"
 #include "common/auth/principal.h"
 #include "common/status/status_matchers.h"
 #include "common/tls/tls_files.h"
@@ -40,27 +36,25 @@
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/serving_process.h"
 #include "tests/support/test_database.h"
+#include "tests/support/test_folder.h"
 
 namespace summit {
 namespace {
 
+using ::summit::testing::BinaryPath;
 using ::summit::testing::ChildProcess;
+using ::summit::testing::kPatience;
+using ::summit::testing::LoggedPort;
+using ::summit::testing::PortInLine;
+using ::summit::testing::ServingProcess;
+using ::summit::testing::StartServing;
 using ::summit::testing::TestDatabases;
+using ::summit::testing::TestFolder;
 using Code = grpc::StatusCode;
 
-// How long a test waits, at most, for a process to say something or for a change to show.
-constexpr absl::Duration kPatience = absl::Seconds(60);
 constexpr char kRegistryService[] = "summit.registry.v1.RegistryService";
-
-std::string BinaryPath(absl::string_view relative) {
-  if (const char* dir = std::getenv("SUMMIT_BINARY_DIR"); dir != nullptr && *dir != '\0') {
-    return absl::StrCat(dir, "/", relative);
-  }
-  return (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
-          std::string(relative))
-      .string();
-}
 
 // Runs `command` in sh; its exit code (stdout and stderr as the command redirects them).
 int Shell(const std::string& command) {
@@ -73,18 +67,6 @@ std::string ReadFile(const std::string& path) {
   std::stringstream contents;
   contents << file.rdbuf();
   return contents.str();
-}
-
-// The value of the integer field `key` in a JSON log line, 0 when absent.
-int IntField(const std::string& line, const std::string& key) {
-  const std::string quoted = absl::StrCat("\"", key, "\":");
-  const size_t at = line.find(quoted);
-  if (at == std::string::npos) return 0;
-  const size_t start = at + quoted.size();
-  const size_t end = line.find_first_not_of("0123456789", start);
-  int value = 0;
-  (void)absl::SimpleAtoi(line.substr(start, end - start), &value);
-  return value;
 }
 
 // grpc.health.v1.Health/Check, the messages written by hand (HealthCheckRequest{string service =
@@ -133,14 +115,9 @@ Health CheckHealth(const std::shared_ptr<grpc::Channel>& channel, const std::str
 class TlsIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = ::testing::TempDir() + "tls_integration.XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    databases_.Reset(dir_);
-    std::mt19937 random(20231206);
-    for (int i = 0; i < 48; ++i) key_.push_back(static_cast<char>(random() & 0xFF));
-    std::ofstream(dir_ + "/key", std::ios::binary) << key_;
-    std::ofstream(dir_ + "/san.cnf") << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
+    ASSERT_OK_AND_ASSIGN(folder_, TestFolder::Create("tls_integration"));
+    databases_.Reset(folder_->path());
+    std::ofstream(Path("san.cnf")) << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
     ASSERT_NO_FATAL_FAILURE(MakeCa("ca"));
     ASSERT_NO_FATAL_FAILURE(MakeCert("registry", "ca", "registry"));
     ASSERT_NO_FATAL_FAILURE(MakeCert("scheduling", "ca", "scheduling"));
@@ -150,13 +127,7 @@ class TlsIntegrationTest : public ::testing::Test {
     ASSERT_NO_FATAL_FAILURE(MakeCert("rogue", "rogue-ca", "client"));
   }
 
-  void TearDown() override {
-    for (auto& process : processes_) process.reset();  // kills what is still running
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-
-  std::string Path(const std::string& name) const { return absl::StrCat(dir_, "/", name); }
+  std::string Path(const std::string& name) const { return folder_->Path(name); }
 
   // A self-signed CA: NAME.pem and NAME.key.
   void MakeCa(const std::string& name) {
@@ -214,28 +185,16 @@ class TlsIntegrationTest : public ::testing::Test {
 
   // Starts `binary` with `args`, waits for its "serving" line, and returns its ports.
   Started Start(const std::string& binary, std::vector<std::string> args) {
-    Started started;
-    absl::StatusOr<std::unique_ptr<ChildProcess>> process =
-        ChildProcess::Start(BinaryPath(binary), args);
-    EXPECT_OK(process.status());
-    if (!process.ok()) return started;
-    processes_.push_back(*std::move(process));
-    started.process = processes_.back().get();
-    std::optional<std::string> serving = started.process->WaitForStderrLine(
-        [](absl::string_view line) { return absl::StrContains(line, "\"message\":\"serving\""); },
-        kPatience);
-    EXPECT_TRUE(serving.has_value()) << binary << " did not serve:\n"
-                                     << started.process->AllStderr();
-    if (!serving.has_value()) return started;
-    started.port = IntField(*serving, "port");
-    started.health_port = IntField(*serving, "health_port");
-    return started;
+    absl::StatusOr<ServingProcess> serving = StartServing(BinaryPath(binary), args);
+    EXPECT_OK(serving.status());
+    if (!serving.ok()) return {};
+    processes_.push_back(std::move(serving->process));
+    return {processes_.back().get(), serving->port, PortInLine(serving->line, "\"health_port\":")};
   }
 
   Started StartRegistry(std::vector<std::string> tls_flags) {
     std::vector<std::string> args = {"--listen=127.0.0.1:0", "--admin_listen=off",
-                                     databases_.Flag("registry"),
-                                     absl::StrCat("--auth_key_file=", Path("key"))};
+                                     databases_.Flag("registry"), folder_->KeyFlag()};
     args.insert(args.end(), tls_flags.begin(), tls_flags.end());
     return Start("services/registry/summit-registry", args);
   }
@@ -276,14 +235,12 @@ class TlsIntegrationTest : public ::testing::Test {
   }
 
   std::string Organizer() {
-    return auth::MintToken({"people/secretariat-officer", auth::Role::kOrganizer}, absl::Hours(1),
-                           key_, absl::Now());
+    return folder_->Token({"people/secretariat-officer", auth::Role::kOrganizer});
   }
 
-  std::string dir_;
-  std::string key_;
+  std::unique_ptr<TestFolder> folder_;
   TestDatabases databases_;
-  std::vector<std::unique_ptr<ChildProcess>> processes_;
+  std::vector<std::unique_ptr<ChildProcess>> processes_;  // killed first, if still running
 };
 
 TEST_F(TlsIntegrationTest, MutualTlsAdmitsOnlyClientsTheCaSigned) {
@@ -345,8 +302,7 @@ TEST_F(TlsIntegrationTest, SchedulingCallsRegistryOverMutualTls) {
   Started registry = StartRegistry(TlsFlags("registry"));
   ASSERT_GT(registry.port, 0);
   std::vector<std::string> args = {"--listen=127.0.0.1:0", "--admin_listen=off",
-                                   databases_.Flag("scheduling"),
-                                   absl::StrCat("--auth_key_file=", Path("key")),
+                                   databases_.Flag("scheduling"), folder_->KeyFlag(),
                                    absl::StrCat("--registry_address=127.0.0.1:", registry.port)};
   for (const std::string& flag : TlsFlags("scheduling")) args.push_back(flag);
   Started scheduling = Start("services/scheduling/summit-scheduling", args);
@@ -447,14 +403,9 @@ TEST_F(TlsIntegrationTest, GatewayServesHttpsAndTlsAndCallsBackendsOverMutualTls
   for (const std::string& flag : TlsFlags("gateway")) args.push_back(flag);
   Started gateway = Start("gateway/summit-gateway", args);
   ASSERT_GT(gateway.port, 0);
-  std::optional<std::string> http = gateway.process->WaitForStderrLine(
-      [](absl::string_view line) {
-        return absl::StrContains(line, "\"message\":\"http serving\"");
-      },
-      kPatience);
-  ASSERT_TRUE(http.has_value()) << gateway.process->AllStderr();
-  const int http_port = IntField(*http, "http_port");
-  ASSERT_GT(http_port, 0);
+  ASSERT_OK_AND_ASSIGN(
+      const int http_port,
+      LoggedPort(*gateway.process, "\"message\":\"http serving\"", "\"http_port\":"));
 
   // (g) HTTPS with curl, trusting the CA; the gateway asks the Registry over mutual TLS, which
   // answers NOT_FOUND: HTTP 404.

@@ -132,6 +132,7 @@ absl::Status Suite::StartGateway() {
       absl::StrCat("--registry_address=127.0.0.1:", ports_.at(Server::kRegistry)),
       absl::StrCat("--scheduling_address=127.0.0.1:", ports_.at(Server::kScheduling)),
       absl::StrCat("--statements_address=127.0.0.1:", ports_.at(Server::kStatements)),
+      folder_->KeyFlag(),  // to tell callers apart by their tokens, for rate limits
       "--shutdown_drain_delay=0s"};
   flags.insert(flags.end(), options_.gateway_flags.begin(), options_.gateway_flags.end());
   const std::string binary = BinaryOf(Server::kGateway);
