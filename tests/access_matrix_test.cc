@@ -60,6 +60,7 @@
 #include "summit/statements/v1/statements_service.grpc.pb.h"
 #include "tests/support/any_call.h"
 #include "tests/support/rpc_status.h"
+#include "tests/support/shared_suite_test.h"
 #include "tests/support/suite.h"
 #include "tests/support/summit_state.h"
 
@@ -1492,43 +1493,33 @@ std::string Around(const std::string& text, const std::string& needle) {
   return text.substr(from, 700);
 }
 
-class AccessMatrixTest : public ::testing::Test {
+class AccessMatrixTest : public testing::SharedSuiteTest<AccessMatrixTest> {
  public:
-  static void SetUpTestSuite() {
-    if (suite_ != nullptr || !setup_failure_.empty()) return;
+  static SuiteOptions Options() {
     SuiteOptions options;
     options.name = "access_matrix";
-    absl::StatusOr<std::unique_ptr<Suite>> started = Suite::Start(options);
-    if (!started.ok()) {
-      setup_failure_ = started.status().ToString();
-      return;
-    }
-    suite_ = started->release();
-    world_ = new World(*suite_);
+    return options;
+  }
+  static absl::Status Prepare(Suite& suite) {
+    world_ = new World(suite);
     world_->Build();
-    if (::testing::Test::HasFailure()) setup_failure_ = "the table's world could not be built";
+    if (::testing::Test::HasFailure()) {
+      return absl::InternalError("the table's world could not be built");
+    }
+    return absl::OkStatus();
   }
   static void TearDownTestSuite() {
     delete world_;
     world_ = nullptr;
-    delete suite_;
-    suite_ = nullptr;
+    SharedSuiteTest::TearDownTestSuite();
   }
 
  protected:
-  void SetUp() override { ASSERT_TRUE(setup_failure_.empty()) << setup_failure_; }
-
-  void TearDown() override {
-    if (!HasFailure() || suite_ == nullptr) return;
-    const std::string stopped = suite_->NewlyStoppedServers();
-    if (!stopped.empty()) ADD_FAILURE() << stopped;
-  }
-
   // What an organizer reads of every service: equal before and after calls that must change
   // nothing.
   static std::string State() {
     absl::StatusOr<std::string> state = testing::ReadSummitState(
-        *suite_, {kEvent, kOtherEvent},
+        suite(), {kEvent, kOtherEvent},
         {In("availabilities", "yermak"), In("availabilities", "casey-morgan")});
     EXPECT_TRUE(state.ok()) << state.status();
     return state.ok() ? *state : "";
@@ -1577,8 +1568,8 @@ class AccessMatrixTest : public ::testing::Test {
     const StopAfter stop = method.server_streaming() ? until_sentinel : nullptr;
     AnyCallResult result =
         way == Way::kGatewayHttp
-            ? CallOverHttp(suite_->http_port(), method, *request, token, stop)
-            : CallOverGrpc(suite_->Channel(way == Way::kGatewayGrpc
+            ? CallOverHttp(suite().http_port(), method, *request, token, stop)
+            : CallOverGrpc(suite().Channel(way == Way::kGatewayGrpc
                                                ? Server::kGateway
                                                : testing::ServerOf(method.service()->full_name())),
                            method, *request, token, stop);
@@ -1623,9 +1614,7 @@ class AccessMatrixTest : public ::testing::Test {
     }
   }
 
-  static inline Suite* suite_ = nullptr;
   static inline World* world_ = nullptr;
-  static inline std::string setup_failure_;
 };
 
 TEST_F(AccessMatrixTest, EveryRpcOfEveryServiceHasARow) {
@@ -1703,7 +1692,7 @@ TEST_F(AccessMatrixTest, EveryPressReadOfEmbargoedTextIsRecorded) {
     const std::map<std::string, int> before = reads_by_method();
     std::unique_ptr<Message> request = row.request(*world_, {Role::kPress, true});
     const AnyCallResult result =
-        CallOverGrpc(suite_->Channel(Server::kStatements), *method, *request,
+        CallOverGrpc(suite().Channel(Server::kStatements), *method, *request,
                      world_->TokenOf(Role::kPress), [](const Message& event) {
                        return absl::StrContains(event.ShortDebugString(), kSentinel);
                      });

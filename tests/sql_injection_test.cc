@@ -27,8 +27,6 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "summit/gateway/v1/gateway_service.grpc.pb.h"
 #include "summit/registry/v1/registry_service.grpc.pb.h"
@@ -36,6 +34,7 @@
 #include "summit/statements/v1/statements_service.grpc.pb.h"
 #include "tests/support/any_call.h"
 #include "tests/support/rpc_status.h"
+#include "tests/support/shared_suite_test.h"
 #include "tests/support/suite.h"
 #include "tests/support/summit_state.h"
 
@@ -314,20 +313,6 @@ std::vector<Probe> Probes(const std::map<std::string, std::string>& real_page_to
   return probes;
 }
 
-// The field violations of an error, "" fields included.
-std::vector<std::string> BadFieldsOf(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  google::rpc::Status details;
-  if (!details.ParseFromString(status.error_details())) return fields;
-  for (const google::protobuf::Any& any : details.details()) {
-    google::rpc::BadRequest bad_request;
-    if (!any.UnpackTo(&bad_request)) continue;
-    for (const auto& violation : bad_request.field_violations())
-      fields.push_back(violation.field());
-  }
-  return fields;
-}
-
 // A printable form of a hostile text for failure messages.
 std::string Printable(const std::string& text) {
   std::string out;
@@ -341,36 +326,17 @@ std::string Printable(const std::string& text) {
   return text.size() > 60 ? absl::StrCat(out, "…(", text.size(), " bytes)") : out;
 }
 
-class SqlInjectionTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    // The services' generated descriptors are in the pool only when linked: refer to each.
-    (void)registry::v1::GetPersonRequest::descriptor();
-    (void)scheduling::v1::GetSessionRequest::descriptor();
-    (void)statements::v1::GetStatementRequest::descriptor();
-    (void)gateway::v1::GetEventOverviewRequest::descriptor();
+class SqlInjectionTest : public testing::SharedSuiteTest<SqlInjectionTest> {
+ public:
+  static SuiteOptions Options() {
     SuiteOptions options;
     options.name = "sql_injection";
-    absl::StatusOr<std::unique_ptr<Suite>> started = Suite::Start(options);
-    if (!started.ok()) {
-      setup_failure_ = started.status().ToString();
-      return;
-    }
-    suite_ = started->release();
-  }
-  static void TearDownTestSuite() {
-    delete suite_;
-    suite_ = nullptr;
-  }
-  void SetUp() override { ASSERT_NE(suite_, nullptr) << setup_failure_; }
-  void TearDown() override {
-    if (suite_ == nullptr) return;
-    const std::string stopped = suite_->NewlyStoppedServers();
-    EXPECT_TRUE(stopped.empty()) << stopped;
+    return options;
   }
 
+ protected:
   static std::string State() {
-    absl::StatusOr<std::string> state = testing::ReadSummitState(*suite_, {kEvent}, {});
+    absl::StatusOr<std::string> state = testing::ReadSummitState(suite(), {kEvent}, {});
     EXPECT_TRUE(state.ok()) << state.status();
     return state.ok() ? *state : "";
   }
@@ -388,7 +354,7 @@ class SqlInjectionTest : public ::testing::Test {
       const FieldDescriptor* page_size = method->input_type()->FindFieldByName("page_size");
       request->GetReflection()->SetInt32(request.get(), page_size, 1);
       AnyCallResult result =
-          CallOverGrpc(suite_->Channel(testing::ServerOf(method->service()->full_name())), *method,
+          CallOverGrpc(suite().Channel(testing::ServerOf(method->service()->full_name())), *method,
                        *request, token);
       if (!result.status.ok() || result.responses.empty()) continue;
       const Message& response = *result.responses.front();
@@ -399,13 +365,10 @@ class SqlInjectionTest : public ::testing::Test {
     }
     return tokens;
   }
-
-  static inline Suite* suite_ = nullptr;
-  static inline std::string setup_failure_;
 };
 
 TEST_F(SqlInjectionTest, HostileTextInEveryFilterSearchOrderAndPageTokenIsBoundNeverRun) {
-  const std::string organizer = suite_->Token({"people/duty-officer", auth::Role::kOrganizer});
+  const std::string organizer = suite().Token({"people/duty-officer", auth::Role::kOrganizer});
   const std::map<std::string, std::string> real_tokens = RealPageTokens(organizer);
   EXPECT_GE(real_tokens.size(), 5u) << "too few lists have a second page to tamper with";
   const std::vector<Probe> probes = Probes(real_tokens);
@@ -438,9 +401,9 @@ TEST_F(SqlInjectionTest, HostileTextInEveryFilterSearchOrderAndPageTokenIsBoundN
                                                ", text `", Printable(text), "`, as ", caller.who);
         const AnyCallResult result =
             caller.over_http
-                ? CallOverHttp(suite_->http_port(), *probe.method, *request, caller.token, first)
+                ? CallOverHttp(suite().http_port(), *probe.method, *request, caller.token, first)
                 : CallOverGrpc(
-                      suite_->Channel(testing::ServerOf(probe.method->service()->full_name())),
+                      suite().Channel(testing::ServerOf(probe.method->service()->full_name())),
                       *probe.method, *request, caller.token, first);
         ++calls;
         const Code code = result.status.error_code();
@@ -453,7 +416,7 @@ TEST_F(SqlInjectionTest, HostileTextInEveryFilterSearchOrderAndPageTokenIsBoundN
         EXPECT_TRUE(acceptable) << where << ": " << Describe(result.status);
         if (code == Code::INVALID_ARGUMENT) {
           ++refused;
-          const std::vector<std::string> fields = BadFieldsOf(result.status);
+          const std::vector<std::string> fields = testing::DetailsOf(result.status).fields;
           EXPECT_FALSE(fields.empty())
               << where << ": INVALID_ARGUMENT names no field: " << Describe(result.status);
           for (const std::string& field : fields) EXPECT_FALSE(field.empty()) << where;
