@@ -1639,7 +1639,7 @@ TEST_F(PartialFailureTest, ViewsAnswerWithinTheirDeadlineWhenABackendHangsOrIsGo
   for (Server backend : {Server::kStatements, Server::kScheduling, Server::kRegistry}) {
     {
       SCOPED_TRACE(absl::StrCat(ServerName(backend), " hung"));
-      ASSERT_OK(S().Process(backend).Signal(SIGSTOP));
+      ASSERT_OK(S().Process(backend).Pause(kPatience));
       CheckViews(backend);
       if (backend == Server::kStatements) {
         // Over HTTP, with the deadline as grpc-timeout: the same partial answer.
@@ -1656,7 +1656,7 @@ TEST_F(PartialFailureTest, ViewsAnswerWithinTheirDeadlineWhenABackendHangsOrIsGo
         EXPECT_THAT(overview.latest_statements(), IsEmpty());
         EXPECT_FALSE(overview.sessions().empty());
       }
-      ASSERT_OK(S().Process(backend).Signal(SIGCONT));
+      ASSERT_OK(S().Process(backend).Resume());
       ASSERT_TRUE(WaitUntilHealthy());
     }
     {

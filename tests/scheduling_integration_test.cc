@@ -685,8 +685,13 @@ class SchedulingIntegrationTest : public ::testing::Test {
     return false;
   }
 
-  // Sends the registry `signal` and, for SIGKILL and SIGTERM, waits until it has exited.
+  // Sends the registry `signal`; for SIGSTOP waits until it is stopped, for SIGKILL and SIGTERM
+  // until it has exited.
   void SignalRegistry(int signal) {
+    if (signal == SIGSTOP) {
+      ASSERT_OK(Registry().Pause(kPatience));
+      return;
+    }
     ASSERT_OK(Registry().Signal(signal));
     if (signal == SIGKILL || signal == SIGTERM) {
       absl::StatusOr<int> exit_code = Registry().WaitForExit(kPatience);

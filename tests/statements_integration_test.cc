@@ -712,37 +712,13 @@ class StatementsIntegrationTest : public ::testing::Test {
     return false;
   }
 
-  // Whether every thread of the registry is stopped (a stop signal takes effect a little
-  // after kill() returns: until then it may still answer).
-  bool RegistryThreadsStopped() {
-    const std::string tasks = absl::StrCat("/proc/", Registry().pid(), "/task");
-    std::error_code error;
-    int threads = 0;
-    for (const auto& task : std::filesystem::directory_iterator(tasks, error)) {
-      std::ifstream stat(task.path() / "stat");
-      std::string line;
-      std::getline(stat, line);
-      // "pid (comm) S ...": the state follows the last ')'.
-      const size_t paren = line.rfind(')');
-      if (paren == std::string::npos || paren + 2 >= line.size()) return false;
-      const char state = line[paren + 2];
-      if (state != 'T' && state != 't') return false;
-      ++threads;
-    }
-    return !error && threads > 0;
-  }
-
   // Sends the registry `signal`; for SIGSTOP waits until it is stopped, for SIGKILL until it
   // has exited.
   void SignalRegistry(int signal) {
-    ASSERT_OK(Registry().Signal(signal));
     if (signal == SIGSTOP) {
-      bool stopped = false;
-      for (int attempt = 0; attempt < 1000 && !stopped; ++attempt) {  // at most ~10 s
-        stopped = RegistryThreadsStopped();
-        if (!stopped) absl::SleepFor(absl::Milliseconds(10));
-      }
-      ASSERT_TRUE(stopped) << "the registry did not stop";
+      ASSERT_OK(Registry().Pause(kPatience));
+    } else {
+      ASSERT_OK(Registry().Signal(signal));
     }
     if (signal == SIGKILL) {
       absl::StatusOr<int> exit_code = Registry().WaitForExit(kPatience);

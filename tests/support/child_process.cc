@@ -8,7 +8,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 
@@ -151,6 +154,43 @@ absl::Status ChildProcess::Signal(int signal) {
     }
   }
   if (kill(pid_, signal) != 0) return ErrnoError("kill", errno);
+  return absl::OkStatus();
+}
+
+namespace {
+
+// Whether every thread of process `pid` is stopped, from /proc/PID/task/*/stat.
+bool AllThreadsStopped(pid_t pid) {
+  std::error_code error;
+  int threads = 0;
+  for (const auto& task :
+       std::filesystem::directory_iterator(absl::StrCat("/proc/", pid, "/task"), error)) {
+    std::ifstream stat(task.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    // "pid (comm) S ...": the state follows the last ')'.
+    const size_t paren = line.rfind(')');
+    if (paren == std::string::npos || paren + 2 >= line.size()) return false;
+    const char state = line[paren + 2];
+    if (state != 'T' && state != 't') return false;
+    ++threads;
+  }
+  return !error && threads > 0;
+}
+
+}  // namespace
+
+absl::Status ChildProcess::Pause(absl::Duration timeout) {
+  if (absl::Status sent = Signal(SIGSTOP); !sent.ok()) return sent;
+  const absl::Time deadline = absl::Now() + timeout;
+  // Polls: a stop has no notification but waitpid's, which Reap owns. Bounded by `timeout`.
+  while (!AllThreadsStopped(pid_)) {
+    if (absl::Now() >= deadline) {
+      return absl::DeadlineExceededError(absl::StrCat(
+          "process ", pid_, " not stopped after ", absl::FormatDuration(timeout)));
+    }
+    absl::SleepFor(absl::Milliseconds(5));
+  }
   return absl::OkStatus();
 }
 

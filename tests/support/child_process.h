@@ -23,6 +23,7 @@
 #ifndef SUMMIT_TESTS_SUPPORT_CHILD_PROCESS_H_
 #define SUMMIT_TESTS_SUPPORT_CHILD_PROCESS_H_
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include <cstddef>
@@ -70,6 +71,14 @@ class ChildProcess {
 
   // Sends `signal` to the child. FAILED_PRECONDITION once it has been reaped.
   absl::Status Signal(int signal);
+
+  // Stops the child (SIGSTOP) and waits at most `timeout` until every thread of it is stopped:
+  // a stop takes effect a little after kill() returns, and until then the child may still
+  // answer. What a test that needs a hung server uses. DEADLINE_EXCEEDED if it did not stop.
+  absl::Status Pause(absl::Duration timeout);
+
+  // Lets a paused child run again (SIGCONT).
+  absl::Status Resume() { return Signal(SIGCONT); }
 
   // Waits at most `timeout` for the child to exit and returns its exit code, or 128 + the signal
   // number that ended it. DEADLINE_EXCEEDED if it is still running then. May be called again
