@@ -120,6 +120,7 @@ int main(int argc, char** argv) {
                              {"http_port", (*http)->port()},
                              {"https", server_options.tls.serves_tls()}});
 
-  const int exit_code = server::ServeUntilSignalled(**server, [&http] { (*http)->Stop(); });
+  const int exit_code =
+      server::ServeUntilSignalled(**server, [&http](absl::Time) { (*http)->Stop(); });
   return exit_code;
 }

@@ -1,5 +1,6 @@
 #include "common/server/summit_server.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/flags/flag.h"
@@ -7,9 +8,9 @@
 #include "absl/time/clock.h"
 #include "common/config/flags.h"
 #include "common/observability/log.h"
+#include "common/server/call_gate.h"
 #include "common/status/macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
-#include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 
@@ -19,6 +20,16 @@ namespace {
 int Milliseconds(absl::Duration duration) {
   return static_cast<int>(absl::ToInt64Milliseconds(duration));
 }
+
+// Once the calls in flight are done, how long no new call must have arrived
+// (each is refused) before gRPC's own shutdown runs, which would end one
+// arriving at that moment with CANCELLED (call_gate.h). Clients told
+// UNAVAILABLE go elsewhere within it; a bound, not a wait on them.
+constexpr absl::Duration kQuietBeforeStopping = absl::Milliseconds(100);
+
+// Once no call is left, how long clients get to close their connections
+// before the server closes them.
+constexpr absl::Duration kConnectionsClosing = absl::Seconds(1);
 
 }  // namespace
 
@@ -57,13 +68,13 @@ absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
     server->exposer_->RegisterCollectable(observer->registry());
   }
 
-  grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    tls::GrpcServerCredentials(opts.tls, opts.require_client_certificate));
 
   grpc::ServerBuilder builder;
   builder.AddListeningPort(opts.listen_address, credentials, &server->port_);
+  builder.RegisterService(&server->health_);
   for (grpc::Service* service : services) builder.RegisterService(service);
   if (generic_service != nullptr) builder.RegisterCallbackGenericService(generic_service);
   // A second server on a port already served must fail to start, not share it.
@@ -85,10 +96,11 @@ absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
     return absl::UnavailableError(absl::StrCat("cannot serve gRPC on ", opts.listen_address));
   }
   if (!opts.health_address.empty()) {
-    // No services of its own: the default health service is all it has.
+    // Health is all it serves.
     grpc::ServerBuilder health_builder;
     health_builder.AddListeningPort(opts.health_address, grpc::InsecureServerCredentials(),
                                     &server->health_port_);
+    health_builder.RegisterService(&server->probe_health_);
     health_builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     server->health_server_ = health_builder.BuildAndStart();
     if (server->health_server_ == nullptr || server->health_port_ == 0) {
@@ -125,8 +137,8 @@ void SummitServer::WatchReadiness() {
     const absl::Status status = options_.readiness_check();
     if (status.ok() == ready) continue;
     ready = status.ok();
-    // Health's Shutdown (draining) wins: after it, SetServingStatus is
-    // ignored, so a recovery cannot put a draining replica back.
+    // Draining wins: after it, health says NOT_SERVING whatever this
+    // says, so a recovery cannot put a draining replica back.
     SetServing(options_.service_name, ready);
     if (ready) {
       log::Info("ready again", {{"service", options_.service_name}});
@@ -138,10 +150,8 @@ void SummitServer::WatchReadiness() {
 }
 
 void SummitServer::SetServing(const std::string& service, bool serving) {
-  server_->GetHealthCheckService()->SetServingStatus(service, serving);
-  if (health_server_ != nullptr) {
-    health_server_->GetHealthCheckService()->SetServingStatus(service, serving);
-  }
+  health_.SetServing(service, serving);
+  probe_health_.SetServing(service, serving);
 }
 
 int SummitServer::admin_port() const {
@@ -150,7 +160,7 @@ int SummitServer::admin_port() const {
   return ports.empty() ? 0 : ports.front();
 }
 
-void SummitServer::Shutdown(const std::function<void()>& end_streams) {
+void SummitServer::Shutdown(const EndStreams& end_streams) {
   if (shut_down_ || server_ == nullptr) return;
   shut_down_ = true;
   stop_watching_.Notify();
@@ -159,11 +169,30 @@ void SummitServer::Shutdown(const std::function<void()>& end_streams) {
                          {"grace_period_ms", absl::ToInt64Milliseconds(options_.grace_period)}});
   // NOT_SERVING for every service name first, so that health checks and
   // load balancers stop sending calls, while calls are still accepted.
-  server_->GetHealthCheckService()->Shutdown();
-  if (health_server_ != nullptr) health_server_->GetHealthCheckService()->Shutdown();
+  health_.Drain();
+  probe_health_.Drain();
   absl::SleepFor(options_.drain_delay);
-  if (end_streams) end_streams();
-  server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.grace_period));
+  const absl::Time deadline = absl::Now() + options_.grace_period;
+  if (end_streams) end_streams(deadline);
+  // From here new calls are refused (UNAVAILABLE) by the server itself, and
+  // watches of its health end; the calls in flight finish.
+  health_.EndWatches();
+  probe_health_.EndWatches();
+  log::Info("refusing new calls", {{"service", options_.service_name}});
+  const bool drained = CallGate::Process().CloseAndDrain(deadline, kQuietBeforeStopping);
+  if (drained) {
+    log::Info("calls done", {{"service", options_.service_name}});
+  } else {
+    // gRPC cancels what still runs: say so, since those callers get no
+    // answer.
+    log::Warning("grace period ran out", {{"service", options_.service_name}});
+  }
+  // With no call left, what gRPC's shutdown still waits for is its
+  // connections: each client must acknowledge the GOAWAY's ping, and an idle
+  // client may read its connection only every few seconds. A short wait,
+  // then they are closed.
+  server_->Shutdown(absl::ToChronoTime(
+      drained ? std::min(deadline, absl::Now() + kConnectionsClosing) : deadline));
   server_->Wait();
   if (health_server_ != nullptr) {
     health_server_->Shutdown(absl::ToChronoTime(absl::Now()));
@@ -172,7 +201,7 @@ void SummitServer::Shutdown(const std::function<void()>& end_streams) {
   log::Info("stopped", {{"service", options_.service_name}});
 }
 
-int ServeUntilSignalled(SummitServer& server, const std::function<void()>& end_streams) {
+int ServeUntilSignalled(SummitServer& server, const SummitServer::EndStreams& end_streams) {
   const int signal = config::WaitForTerminationSignal();
   log::Info("signal received", {{"signal", signal}});
   server.Shutdown(end_streams);

@@ -14,6 +14,13 @@
 //   summit::config::WaitForTerminationSignal();
 //   server->Shutdown();  // NOT_SERVING, drain, exit
 //
+// Draining loses no call a handler took: health turns NOT_SERVING while
+// calls are still served (the drain delay); then long-lived streams are
+// asked to end; then the process's CallGate closes, so new calls are
+// answered UNAVAILABLE (they did nothing: retry elsewhere) and health
+// watches end; the calls in flight finish within the grace period; only then
+// does gRPC's own shutdown run (see call_gate.h for why it waits).
+//
 // Thread-safety: Shutdown may be called from any thread, once.
 #ifndef SUMMIT_COMMON_SERVER_SUMMIT_SERVER_H_
 #define SUMMIT_COMMON_SERVER_SUMMIT_SERVER_H_
@@ -29,6 +36,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/observability/call_observer.h"
+#include "common/server/health_service.h"
 #include "common/tls/tls_files.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/server.h"
@@ -99,9 +107,12 @@ class SummitServer {
   // Health turns NOT_SERVING; after the drain delay `end_streams` (when
   // given) asks long-lived streams such as live feeds to end now, so their
   // clients reconnect to another replica rather than wait out the grace
-  // period; then new calls are refused and in-flight ones get the grace
-  // period to finish. Returns when the server has stopped.
-  void Shutdown(const std::function<void()>& end_streams = {});
+  // period, and may wait (until `deadline`, the end of the grace period) for
+  // work that still needs the server's calls; then new calls are refused and
+  // in-flight ones get until the deadline to finish. Returns when the server
+  // has stopped.
+  using EndStreams = std::function<void(absl::Time deadline)>;
+  void Shutdown(const EndStreams& end_streams = {});
 
  private:
   SummitServer() = default;
@@ -112,6 +123,9 @@ class SummitServer {
   void SetServing(const std::string& service, bool serving);
 
   ServerOptions options_;
+  // Before the servers that serve them, which stop first.
+  HealthService health_;        // on the main port
+  HealthService probe_health_;  // on the plaintext health port
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
@@ -124,7 +138,7 @@ class SummitServer {
 
 // Serves until SIGTERM or SIGINT, then shuts `server` down; returns the exit
 // status for main (0). InitProcess must have blocked the signals.
-int ServeUntilSignalled(SummitServer& server, const std::function<void()>& end_streams = {});
+int ServeUntilSignalled(SummitServer& server, const SummitServer::EndStreams& end_streams = {});
 
 }  // namespace summit::server
 

@@ -1,7 +1,8 @@
-// The shape of every unary handler of a Summit service (callback API): find
-// out who calls, run the domain operation, finish the call with its result
-// converted once to a grpc::Status with google.rpc details, and record it
-// (log line and metrics).
+// The shape of every unary handler of a Summit service (callback API): pass
+// the process's CallGate (a draining server refuses new calls), find out who
+// calls, run the domain operation, finish the call with its result converted
+// once to a grpc::Status with google.rpc details, and record it (log line
+// and metrics).
 //
 //   grpc::ServerUnaryReactor* RegistryService::GetPerson(
 //       grpc::CallbackServerContext* context, const v1::GetPersonRequest* request,
@@ -21,6 +22,7 @@
 #ifndef SUMMIT_COMMON_SERVER_UNARY_HANDLER_H_
 #define SUMMIT_COMMON_SERVER_UNARY_HANDLER_H_
 
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -31,6 +33,7 @@
 #include "absl/time/clock.h"
 #include "common/auth/authenticator.h"
 #include "common/observability/call_observer.h"
+#include "common/server/call_gate.h"
 #include "common/server/work_queue.h"
 #include "common/status/grpc_status.h"
 #include "grpcpp/server_context.h"
@@ -61,8 +64,18 @@ grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, ServiceCa
                                  Operation&& operation) {
   const absl::Time start = absl::Now();
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // A draining server answers a new call itself: it did nothing.
+  auto admission = std::make_shared<CallGate::Admission>(CallGate::Process().Admit());
+  if (!admission->admitted()) {
+    const grpc::Status refusal = CallGate::Refusal();
+    calls.observer.Record(absl::StrCat("/", calls.service_name, "/", method), refusal.error_code(),
+                          absl::Now() - start,
+                          DescribeCaller(calls.authenticator.Authenticate(*context)));
+    reactor->Finish(refusal);
+    return reactor;
+  }
   // `method` names a string literal of the handler; it outlives the call.
-  auto run = [context, &calls, method, response, reactor, start,
+  auto run = [context, &calls, method, response, reactor, start, admission,
               operation = std::forward<Operation>(operation)]() mutable {
     const absl::StatusOr<auth::Principal> caller = calls.authenticator.Authenticate(*context);
     absl::Status status = caller.status();
@@ -79,6 +92,7 @@ grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, ServiceCa
     calls.observer.Record(absl::StrCat("/", calls.service_name, "/", method), reply.error_code(),
                           absl::Now() - start, DescribeCaller(caller));
     reactor->Finish(reply);
+    admission->Leave();
   };
   if (calls.work != nullptr) {
     calls.work->Run(std::move(run));

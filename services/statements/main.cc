@@ -55,5 +55,5 @@ int main(int argc, char** argv) {
           **database),
       {&service}, &observer);
   if (!server.ok()) server::ExitBecause("cannot serve", server.status());
-  return server::ServeUntilSignalled(**server, [&feed] { feed.Close(); });
+  return server::ServeUntilSignalled(**server, [&feed](absl::Time) { feed.Close(); });
 }

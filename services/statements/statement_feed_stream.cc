@@ -17,10 +17,18 @@ StatementFeedStream::StatementFeedStream(Statements& statements, FeedHub& feed,
                                          server::ServiceCalls& calls,
                                          grpc::CallbackServerContext* context,
                                          const v1::WatchStatementsRequest& request)
-    : statements_(statements), feed_(feed), calls_(calls), start_(absl::Now()) {
+    : statements_(statements),
+      feed_(feed),
+      calls_(calls),
+      start_(absl::Now()),
+      admission_(server::CallGate::Process().Admit()) {
   const absl::StatusOr<auth::Principal> principal = calls_.authenticator.Authenticate(*context);
   caller_description_ = server::DescribeCaller(principal);
   absl::MutexLock lock(&mu_);
+  if (!admission_.admitted()) {
+    End(absl::UnavailableError(std::string(server::CallGate::Refusal().error_message())));
+    return;
+  }
   if (!principal.ok()) {
     End(principal.status());
     return;

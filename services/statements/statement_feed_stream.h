@@ -11,6 +11,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/server/call_gate.h"
 #include "common/server/unary_handler.h"
 #include "grpcpp/support/server_callback.h"
 #include "services/statements/feed_hub.h"
@@ -51,6 +52,8 @@ class StatementFeedStream final : public grpc::ServerWriteReactor<v1::StatementE
   // Set when the stream should end once the write in flight completes.
   std::optional<absl::Status> end_after_write_ ABSL_GUARDED_BY(mu_);
   int64_t subscription_ = 0;
+  // In flight for the process's CallGate until the stream is done.
+  server::CallGate::Admission admission_;
 };
 
 }  // namespace summit::statements

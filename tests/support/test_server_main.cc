@@ -35,6 +35,7 @@
 #include "common/server/unary_handler.h"
 #include "common/config/flags.h"
 #include "common/observability/log.h"
+#include "common/server/call_gate.h"
 #include "common/server/summit_server.h"
 #include "grpcpp/alarm.h"
 #include "grpcpp/generic/async_generic_service.h"
@@ -70,8 +71,12 @@ grpc::ByteBuffer FromText(const std::string& text) {
 class SleepReactor final : public grpc::ServerUnaryReactor {
  public:
   SleepReactor(int64_t milliseconds, grpc::ByteBuffer* response,
-               observability::CallObserver& observer, std::string caller)
-      : observer_(observer), caller_(std::move(caller)), start_(absl::Now()) {
+               observability::CallObserver& observer, std::string caller,
+               server::CallGate::Admission admission)
+      : observer_(observer),
+        caller_(std::move(caller)),
+        start_(absl::Now()),
+        admission_(std::move(admission)) {
     *response = FromText(absl::StrCat("slept ", milliseconds, "ms"));
     log::Info("sleep started", {{"ms", milliseconds}});
     alarm_.Set(absl::ToChronoTime(absl::Now() + absl::Milliseconds(milliseconds)),
@@ -94,6 +99,7 @@ class SleepReactor final : public grpc::ServerUnaryReactor {
   observability::CallObserver& observer_;
   const std::string caller_;
   const absl::Time start_;
+  server::CallGate::Admission admission_;  // in flight until deleted
   grpc::Alarm alarm_;
 };
 
@@ -117,16 +123,23 @@ class SlowService final : public grpc::Service {
     const absl::Time start = absl::Now();
     const std::string caller = server::DescribeCaller(authenticator_.Authenticate(*context));
     int64_t milliseconds = 0;
-    if (!absl::SimpleAtoi(ToText(request), &milliseconds) || milliseconds < 0 ||
-        milliseconds > kMaxSleepMs) {
+    // As every Summit handler: a draining server refuses new calls itself.
+    server::CallGate::Admission admission = server::CallGate::Process().Admit();
+    grpc::Status refused = grpc::Status::OK;
+    if (!admission.admitted()) {
+      refused = server::CallGate::Refusal();
+    } else if (!absl::SimpleAtoi(ToText(request), &milliseconds) || milliseconds < 0 ||
+               milliseconds > kMaxSleepMs) {
+      refused = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                             "request: milliseconds to sleep, 0 to 600000");
+    }
+    if (!refused.ok()) {
       grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-      const grpc::Status invalid(grpc::StatusCode::INVALID_ARGUMENT,
-                                 "request: milliseconds to sleep, 0 to 600000");
-      observer_.Record(kSleepMethod, invalid.error_code(), absl::Now() - start, caller);
-      reactor->Finish(invalid);
+      observer_.Record(kSleepMethod, refused.error_code(), absl::Now() - start, caller);
+      reactor->Finish(refused);
       return reactor;
     }
-    return new SleepReactor(milliseconds, response, observer_, caller);
+    return new SleepReactor(milliseconds, response, observer_, caller, std::move(admission));
   }
 
   const auth::Authenticator& authenticator_;
