@@ -1,9 +1,11 @@
 #include "gateway/gateway_service.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/server/call_gate.h"
 
 namespace summit::gateway {
 namespace {
@@ -20,6 +22,15 @@ grpc::ServerUnaryReactor* GatewayService::Serve(
     grpc::CallbackServerContext* context, const char* method,
     std::function<grpc::Status(const ViewCaller&)> view) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto admission = std::make_shared<server::CallGate::Admission>(server::CallGate::Process().Admit());
+  if (!admission->admitted()) {
+    // Draining: answered here, no backend asked.
+    const grpc::Status refusal = server::CallGate::Refusal();
+    observer_.Record(absl::StrCat("/summit.gateway.v1.GatewayService/", method),
+                     refusal.error_code(), absl::ZeroDuration(), "refused");
+    reactor->Finish(refusal);
+    return reactor;
+  }
   ViewCaller caller;
   caller.authorization = MetadataValue(*context, "authorization");
   caller.request_id = MetadataValue(*context, "x-request-id");
@@ -27,11 +38,12 @@ grpc::ServerUnaryReactor* GatewayService::Serve(
   const absl::Time deadline = absl::FromChrono(context->deadline());
   caller.deadline = std::min(deadline, now + default_deadline_);
   caller.calls_deadline = CallsDeadline(now, caller.deadline);
-  work_.Run([this, reactor, caller, view = std::move(view), method, now] {
+  work_.Run([this, reactor, caller, view = std::move(view), method, now, admission] {
     const grpc::Status status = view(caller);
     observer_.Record(absl::StrCat("/summit.gateway.v1.GatewayService/", method), status.error_code(),
                      absl::Now() - now, caller.authorization.empty() ? "public" : "forwarded");
     reactor->Finish(status);
+    admission->Leave();
   });
   return reactor;
 }

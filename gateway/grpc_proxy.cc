@@ -1,7 +1,10 @@
 #include "gateway/grpc_proxy.h"
 
+#include <atomic>
+
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/server/call_gate.h"
 #include "common/status/grpc_status.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/client_callback.h"
@@ -55,11 +58,14 @@ class BackendStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
 class ProxyCall final : public grpc::ServerGenericBidiReactor {
  public:
   ProxyCall(grpc::GenericCallbackServerContext* context, const Backends& backends,
-            const Contract& contract, observability::CallObserver& observer)
-      : context_(context),
+            const Contract& contract, observability::CallObserver& observer,
+            LiveStreams* live_streams, server::CallGate::Admission admission)
+      : admission_(std::move(admission)),
+        context_(context),
         backends_(backends),
         contract_(contract),
         observer_(observer),
+        live_streams_(live_streams),
         stream_(*this),
         start_(absl::Now()) {
     StartRead(&request_);
@@ -78,10 +84,19 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
         stream_started_ = true;
       }
       CopyCallerToBackend(*context_, stream_.context);
+      if (live_streams_ != nullptr) {
+        live_id_ = live_streams_->Add([this] {
+          drained_ = true;
+          stream_.context.TryCancel();
+        });
+      }
       stream_.request = request_;
       stub->PrepareBidiStreamingCall(&stream_.context, context_->method(), grpc::StubOptions(),
                                      &stream_);
       stream_.StartWriteLast(&stream_.request, grpc::WriteOptions());
+      // Held until no further read will be started (one is started after
+      // each message has been passed on), so OnDone never comes between.
+      stream_.AddHold();
       stream_.StartRead(&stream_.response);
       stream_.StartCall();
       return;
@@ -110,6 +125,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     // this one has left.
     if (!ok) {
       stream_.context.TryCancel();
+      stream_.RemoveHold();
       return;
     }
     stream_.StartRead(&stream_.response);
@@ -121,7 +137,9 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     if (stream_started_) stream_.context.TryCancel();
   }
 
-  void StreamDone(const grpc::Status& status) {
+  void StreamDone(grpc::Status status) {
+    if (live_id_ != 0) live_streams_->Remove(live_id_);
+    if (drained_) status = LiveStreams::DrainedStatus();
     {
       absl::MutexLock lock(&mu_);
       finished_ = true;
@@ -157,10 +175,14 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     if (last) delete this;
   }
 
+  server::CallGate::Admission admission_;  // in flight until deleted
   grpc::GenericCallbackServerContext* context_;
   const Backends& backends_;
   const Contract& contract_;
   observability::CallObserver& observer_;
+  LiveStreams* const live_streams_;
+  int64_t live_id_ = 0;  // registered with live_streams_ while a stream runs
+  std::atomic<bool> drained_{false};
   BackendStream stream_;
   grpc::ClientContext unary_context_;
   const absl::Time start_;
@@ -174,7 +196,11 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
 };
 
 void BackendStream::OnReadDone(bool ok) {
-  if (ok) proxy_.Relay();
+  if (ok) {
+    proxy_.Relay();
+  } else {
+    RemoveHold();  // the stream ended: no more reads, OnDone may follow
+  }
 }
 
 void BackendStream::OnDone(const grpc::Status& status) { proxy_.StreamDone(status); }
@@ -194,7 +220,15 @@ grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(grpc::GenericCallbackSe
       return new RefusedCall(ToGrpcStatus(RateLimitedError(*wait)));
     }
   }
-  return new ProxyCall(context, backends_, contract_, observer_);
+  server::CallGate::Admission admission = server::CallGate::Process().Admit();
+  if (!admission.admitted()) {
+    // Draining: answered here, forwarded nowhere.
+    const grpc::Status refusal = server::CallGate::Refusal();
+    observer_.Record(context->method(), refusal.error_code(), absl::ZeroDuration(), "proxy");
+    return new RefusedCall(refusal);
+  }
+  return new ProxyCall(context, backends_, contract_, observer_, live_streams_,
+                       std::move(admission));
 }
 
 }  // namespace summit::gateway

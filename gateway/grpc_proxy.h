@@ -4,13 +4,16 @@
 // caller's metadata (authorization, request id) and deadline, and the
 // backend's answer, status and error details unchanged. One address serves
 // every Summit service to clients with generated stubs. A caller over its
-// rate limit (rate_limiter.h) gets RESOURCE_EXHAUSTED with a RetryInfo.
+// rate limit (rate_limiter.h) gets RESOURCE_EXHAUSTED with a RetryInfo. When
+// the gateway drains, a forwarded stream ends with UNAVAILABLE, to resume
+// from its last event elsewhere; unary calls in flight finish.
 #ifndef SUMMIT_GATEWAY_GRPC_PROXY_H_
 #define SUMMIT_GATEWAY_GRPC_PROXY_H_
 
 #include "common/observability/call_observer.h"
 #include "gateway/backends.h"
 #include "gateway/contract.h"
+#include "gateway/live_streams.h"
 #include "gateway/rate_limiter.h"
 #include "grpcpp/generic/async_generic_service.h"
 
@@ -22,14 +25,18 @@ class GrpcProxy final : public grpc::CallbackGenericService {
   // ones.
   // `rate_limiter` and `authenticator` (optional, not owned): per-caller
   // limits, callers told apart by their verified token or address.
+  // `live_streams` (optional, not owned): where forwarded server streams
+  // register, so that draining ends them (see live_streams.h).
   GrpcProxy(const Backends& backends, const Contract& contract,
             observability::CallObserver& observer, RateLimiter* rate_limiter = nullptr,
-            const auth::Authenticator* authenticator = nullptr)
+            const auth::Authenticator* authenticator = nullptr,
+            LiveStreams* live_streams = nullptr)
       : backends_(backends),
         contract_(contract),
         observer_(observer),
         rate_limiter_(rate_limiter),
-        authenticator_(authenticator) {}
+        authenticator_(authenticator),
+        live_streams_(live_streams) {}
 
   grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* context) override;
 
@@ -39,6 +46,7 @@ class GrpcProxy final : public grpc::CallbackGenericService {
   observability::CallObserver& observer_;
   RateLimiter* const rate_limiter_;
   const auth::Authenticator* const authenticator_;
+  LiveStreams* const live_streams_;
 };
 
 }  // namespace summit::gateway

@@ -1,6 +1,7 @@
 #include "gateway/http_gateway.h"
 
 #include <algorithm>
+#include <atomic>
 #include <random>
 
 #include "absl/strings/ascii.h"
@@ -49,8 +50,10 @@ class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
  public:
   StreamForward(std::shared_ptr<HttpExchange> exchange, const Transcoder& transcoder,
                 const Route& route, std::string request, HttpHeaders headers, bool ndjson,
-                const HttpRequest& http_request, const std::string& request_id)
-      : exchange_(std::move(exchange)),
+                const HttpRequest& http_request, const std::string& request_id,
+                LiveStreams* live_streams)
+      : live_streams_(live_streams),
+        exchange_(std::move(exchange)),
         transcoder_(transcoder),
         route_(route),
         request_(ToByteBuffer(request)),
@@ -65,8 +68,17 @@ class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
   }
 
   void Start(RawStub& stub) {
+    if (live_streams_ != nullptr) {
+      live_id_ = live_streams_->Add([this] {
+        drained_ = true;
+        context_->TryCancel();
+      });
+    }
     stub.PrepareBidiStreamingCall(context_.get(), route_.grpc_path, grpc::StubOptions(), this);
     StartWriteLast(&request_, grpc::WriteOptions());
+    // Held until no further read will be started (one is started after each
+    // event has left), so OnDone — which deletes this — never comes between.
+    AddHold();
     StartRead(&response_);
     StartCall();
   }
@@ -77,11 +89,15 @@ class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
   }
 
   void OnReadDone(bool ok) override {
-    if (!ok) return;  // the stream ended; OnDone follows
+    if (!ok) {
+      RemoveHold();  // the stream ended; OnDone follows
+      return;
+    }
     Begin();
     std::string json;
     if (!transcoder_.MessageToJson(route_.method->output_type(), FromByteBuffer(response_), json)) {
       context_->TryCancel();
+      RemoveHold();
       return;
     }
     std::string chunk;
@@ -96,11 +112,14 @@ class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
         StartRead(&response_);
       } else {
         context_->TryCancel();  // the client left; OnDone follows
+        RemoveHold();
       }
     });
   }
 
-  void OnDone(const grpc::Status& status) override {
+  void OnDone(const grpc::Status& backend_status) override {
+    if (live_id_ != 0) live_streams_->Remove(live_id_);
+    const grpc::Status status = drained_ ? LiveStreams::DrainedStatus() : backend_status;
     if (!began_) {
       headers_.emplace_back("content-type", kJson);
       exchange_->Respond(Transcoder::HttpStatusOf(status.error_code()), headers_,
@@ -137,6 +156,9 @@ class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
     return end == std::string::npos ? "" : json.substr(start, end - start);
   }
 
+  LiveStreams* const live_streams_;
+  int64_t live_id_ = 0;  // registered with live_streams_ while the stream runs
+  std::atomic<bool> drained_{false};
   std::shared_ptr<HttpExchange> exchange_;
   const Transcoder& transcoder_;
   const Route& route_;
@@ -324,7 +346,8 @@ void HttpGateway::Stream(std::shared_ptr<HttpExchange> exchange, const GrpcCall&
   const HttpRequest& request = exchange->request();
   const std::string request_id = headers.front().second;
   auto* forward = new StreamForward(exchange, transcoder_, *call.route, call.request,
-                                    std::move(headers), ndjson, request, request_id);
+                                    std::move(headers), ndjson, request, request_id,
+                                    options_.live_streams);
   forward->Start(*stub);
 }
 

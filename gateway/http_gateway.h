@@ -18,6 +18,7 @@
 #include "common/observability/call_observer.h"
 #include "gateway/backends.h"
 #include "gateway/contract.h"
+#include "gateway/live_streams.h"
 #include "gateway/http_server.h"
 #include "gateway/rate_limiter.h"
 #include "gateway/transcoder.h"
@@ -36,6 +37,10 @@ struct HttpGatewayOptions {
   // token (rate_limiter.h). Null: no limit. Not owned.
   RateLimiter* rate_limiter = nullptr;
   const auth::Authenticator* authenticator = nullptr;
+  // Where event streams register, so that draining ends them with an error
+  // event (UNAVAILABLE) a client resumes after (live_streams.h). Null: they
+  // run until the server stops. Not owned.
+  LiveStreams* live_streams = nullptr;
 };
 
 class HttpGateway {

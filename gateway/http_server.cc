@@ -1,8 +1,12 @@
 #include "gateway/http_server.h"
 
+#include <atomic>
 #include <deque>
+#include <functional>
 #include <optional>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -60,6 +64,25 @@ struct ServerShared {
   net::io_context io;
   // HTTPS only.
   std::unique_ptr<HttpsContextSource> tls;
+
+  // Draining (HttpServer::Drain): answers say "Connection: close", and a
+  // connection closes once it waits for a request.
+  std::atomic<bool> draining{false};
+  // Every open connection, with what closes it if it waits for a request.
+  absl::Mutex mu;
+  absl::flat_hash_map<int64_t, std::function<void()>> connections ABSL_GUARDED_BY(mu);
+  int64_t next_connection ABSL_GUARDED_BY(mu) = 1;
+
+  int64_t Register(std::function<void()> close_if_idle) {
+    absl::MutexLock lock(&mu);
+    const int64_t id = next_connection++;
+    connections.emplace(id, std::move(close_if_idle));
+    return id;
+  }
+  void Unregister(int64_t id) {
+    absl::MutexLock lock(&mu);
+    connections.erase(id);
+  }
 };
 
 // One connection, over PlainStream or TlsStream.
@@ -76,7 +99,19 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
         options_(shared_->options),
         handler_(shared_->handler) {}
 
+  ~Session() {
+    if (connection_id_ != 0) shared_->Unregister(connection_id_);
+  }
+
   void Start() {
+    std::weak_ptr<Session> weak = this->shared_from_this();
+    connection_id_ = shared_->Register([weak] {
+      if (std::shared_ptr<Session> self = weak.lock()) {
+        self->OnStrand([self] {
+          if (self->idle_) self->Close();
+        });
+      }
+    });
     net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
       if constexpr (kTls) {
         // A client that never finishes its handshake is dropped like a slow
@@ -105,7 +140,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     auto response = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(status), 11);
     for (auto& [name, value] : headers) response->set(name, value);
-    response->keep_alive(keep_alive_);
+    response->keep_alive(keep_alive_ && !shared_->draining);
     response->body() = std::move(body);
     response->prepare_payload();
     lowest().expires_after(ToChrono(options_.read_timeout));
@@ -177,6 +212,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   };
 
   void Read() {
+    if (shared_->draining) return Close();
+    idle_ = true;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
     parser_->body_limit(options_.max_body_bytes);
@@ -188,6 +225,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void OnRead(beast::error_code ec) {
+    idle_ = false;
+    // Closed while the request arrived (draining): never handled, never
+    // answered, as if it had come a moment later.
+    if (closed_) return;
     if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
         ec == net::error::operation_aborted || ec == net::error::connection_reset ||
         ec == net::error::eof) {
@@ -263,6 +304,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void Close() {
+    closed_ = true;
     beast::error_code ignored;
     lowest().socket().shutdown(tcp::socket::shutdown_both, ignored);
     lowest().socket().close(ignored);
@@ -270,6 +312,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   std::shared_ptr<ServerShared> shared_;  // first: destroyed after the socket
+  int64_t connection_id_ = 0;             // in shared_->connections
   std::shared_ptr<net::ssl::context> tls_context_;  // HTTPS: outlives stream_
   Stream stream_;
   const HttpServerOptions& options_;
@@ -287,6 +330,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::deque<Chunk> chunks_;
   std::function<void()> on_gone_;
   char discard_[512];
+  // Waiting for a request (none read, or the last one answered).
+  bool idle_ = false;
+  bool closed_ = false;
 };
 
 template <typename Stream>
@@ -333,7 +379,7 @@ const std::string& HttpRequest::Header(const std::string& lower_case_name) const
 }
 
 struct HttpServer::Impl {
-  Impl(HttpServerOptions options, Handler handler) : shared(std::make_shared<ServerShared>()), acceptor(shared->io) {
+  Impl(HttpServerOptions options, Handler handler) : shared(std::make_shared<ServerShared>()), acceptor(net::make_strand(shared->io)) {
     shared->options = std::move(options);
     shared->handler = std::move(handler);
   }
@@ -353,6 +399,9 @@ struct HttpServer::Impl {
   }
 
   std::shared_ptr<ServerShared> shared;
+  // Keeps the threads running while nothing is pending: once the acceptor
+  // closes (Drain), an answer a handler has yet to give is the only work left.
+  net::executor_work_guard<net::io_context::executor_type> work{shared->io.get_executor()};
   int port = 0;
   tcp::acceptor acceptor;
   std::vector<std::thread> threads;
@@ -402,6 +451,30 @@ HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpServer::~HttpServer() { Stop(); }
 
 int HttpServer::port() const { return impl_->port; }
+
+bool HttpServer::Drain(absl::Time deadline) {
+  if (impl_->stopped) return true;
+  ServerShared& shared = *impl_->shared;
+  shared.draining = true;
+  // No new connections. The acceptor is used on its strand only.
+  net::post(impl_->acceptor.get_executor(), [impl = impl_.get()] {
+    beast::error_code ignored;
+    impl->acceptor.close(ignored);
+  });
+  std::vector<std::function<void()>> closers;
+  {
+    absl::MutexLock lock(&shared.mu);
+    for (const auto& [id, close_if_idle] : shared.connections) closers.push_back(close_if_idle);
+  }
+  // Outside the lock: a closer may hold the last reference to its connection.
+  for (const std::function<void()>& close_if_idle : closers) close_if_idle();
+  closers.clear();
+  absl::MutexLock lock(&shared.mu);
+  const auto all_closed = [&shared]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(shared.mu) {
+    return shared.connections.empty();
+  };
+  return shared.mu.AwaitWithDeadline(absl::Condition(&all_closed), deadline);
+}
 
 void HttpServer::Stop() {
   if (impl_->stopped) return;

@@ -81,6 +81,12 @@ class HttpServer {
   ~HttpServer();
 
   int port() const;
+  // Stops accepting and lets the requests in progress be answered (with
+  // "Connection: close"), closing each connection once it waits for no
+  // answer, until all are closed or `deadline`. Streams end when their
+  // handler ends them (see live_streams.h). Then call Stop. Whether all
+  // closed in time.
+  bool Drain(absl::Time deadline);
   // Stops accepting, closes connections, joins the threads.
   void Stop();
 

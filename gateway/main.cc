@@ -19,6 +19,7 @@
 #include "gateway/grpc_proxy.h"
 #include "gateway/http_gateway.h"
 #include "gateway/http_server.h"
+#include "gateway/live_streams.h"
 #include "gateway/openapi.h"
 #include "gateway/rate_limiter.h"
 #include "gateway/views/views.h"
@@ -83,7 +84,10 @@ int main(int argc, char** argv) {
   absl::StatusOr<auth::Authenticator> authenticator = auth::Authenticator::WithoutKey();
   if (limiter != nullptr) authenticator = server::AuthenticatorFromFlags();
   if (!authenticator.ok()) server::ExitBecause("cannot load the token key", authenticator.status());
-  gateway::GrpcProxy proxy(backends, **contract, observer, limiter, &*authenticator);
+  // The feeds it forwards, which draining ends (live_streams.h).
+  gateway::LiveStreams live_streams;
+  gateway::GrpcProxy proxy(backends, **contract, observer, limiter, &*authenticator,
+                           &live_streams);
   auto server = server::SummitServer::Start(
       server::ServerOptions::FromFlags("summit.gateway.v1.GatewayService", "0.0.0.0:50050",
                                        "0.0.0.0:9090"),
@@ -103,6 +107,7 @@ int main(int argc, char** argv) {
   http_options.openapi_json = gateway::OpenApiDocument(**contract);
   http_options.rate_limiter = limiter;
   http_options.authenticator = &*authenticator;
+  http_options.live_streams = &live_streams;
   gateway::HttpGateway http_gateway(**contract, backends, observer, std::move(http_options));
   std::string http_address = absl::GetFlag(FLAGS_http_listen);
   if (http_address.empty()) http_address = "0.0.0.0:8080";
@@ -120,7 +125,15 @@ int main(int argc, char** argv) {
                              {"http_port", (*http)->port()},
                              {"https", server_options.tls.serves_tls()}});
 
+  // Draining: feeds end (clients resume elsewhere); HTTP requests in
+  // progress are answered while the gRPC port still serves, since views over
+  // HTTP call it.
   const int exit_code =
-      server::ServeUntilSignalled(**server, [&http](absl::Time) { (*http)->Stop(); });
+      server::ServeUntilSignalled(**server, [&live_streams, &http](absl::Time deadline) {
+        live_streams.EndAll();
+        const bool drained = (*http)->Drain(deadline);
+        log::Info("http drained", {{"all_answered", drained}});
+        (*http)->Stop();
+      });
   return exit_code;
 }
