@@ -271,6 +271,10 @@ std::optional<std::string> HttpStream::Body(absl::Time deadline) {
   return answer.body;
 }
 
+bool HttpStream::ended() const {
+  return ended_ || connection_ == nullptr || !head_.answered || connection_->closed();
+}
+
 bool HttpStream::More(absl::Time deadline) {
   if (connection_ == nullptr || !head_.answered || ended_) return false;
   std::optional<std::string> chunk = connection_->ReadChunk(deadline, &ended_);

@@ -73,6 +73,9 @@ class HttpConnection {
   // connection ended, or at the deadline.
   std::optional<std::string> ReadChunk(absl::Time deadline, bool* ended);
 
+  // Whether the server closed (or reset) the connection.
+  bool closed() const { return eof_; }
+
  private:
   explicit HttpConnection(int fd) : fd_(fd) {}
 
@@ -127,6 +130,10 @@ class HttpStream {
   // The whole body of an answer that is not a stream (an error's), waiting at most until
   // `deadline`; nullopt when it did not all arrive.
   std::optional<std::string> Body(absl::Time deadline);
+
+  // Whether the stream is over: its last chunk came, or the connection closed (or never
+  // answered). What tells a NextEvent that found nothing at the end from one that timed out.
+  bool ended() const;
 
  private:
   bool More(absl::Time deadline);

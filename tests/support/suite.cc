@@ -73,7 +73,7 @@ absl::StatusOr<std::unique_ptr<Suite>> Suite::Start(const SuiteOptions& options)
     if (absl::Status started = suite->StartBackend(server, 0); !started.ok()) return started;
   }
   if (has(Server::kGateway)) {
-    if (absl::Status started = suite->StartGateway(); !started.ok()) return started;
+    if (absl::Status started = suite->StartGateway(0, 0); !started.ok()) return started;
   }
   for (const auto& [server, port] : suite->ports_) {
     suite->channels_[server] =
@@ -124,11 +124,11 @@ absl::StatusOr<ServingProcess> Suite::StartReplica(Server server) const {
   return StartServing(BinaryOf(server), BackendFlags(server, 0));
 }
 
-absl::Status Suite::StartGateway() {
+absl::Status Suite::StartGateway(int port, int http_port) {
   std::vector<std::string> flags = {
-      "--listen=127.0.0.1:0",
+      absl::StrCat("--listen=127.0.0.1:", port),
       "--admin_listen=127.0.0.1:0",
-      "--http_listen=127.0.0.1:0",
+      absl::StrCat("--http_listen=127.0.0.1:", http_port),
       absl::StrCat("--registry_address=127.0.0.1:", ports_.at(Server::kRegistry)),
       absl::StrCat("--scheduling_address=127.0.0.1:", ports_.at(Server::kScheduling)),
       absl::StrCat("--statements_address=127.0.0.1:", ports_.at(Server::kStatements)),
@@ -140,10 +140,10 @@ absl::Status Suite::StartGateway() {
   if (!serving.ok()) return serving.status();
   processes_[Server::kGateway] = std::move(serving->process);
   ports_[Server::kGateway] = serving->port;
-  absl::StatusOr<int> http_port =
+  absl::StatusOr<int> logged_http_port =
       LoggedPort(*processes_[Server::kGateway], "\"message\":\"http serving\"", "\"http_port\":");
-  if (!http_port.ok()) return About(binary, http_port.status());
-  http_port_ = *http_port;
+  if (!logged_http_port.ok()) return About(binary, logged_http_port.status());
+  http_port_ = *logged_http_port;
   return absl::OkStatus();
 }
 
@@ -168,11 +168,9 @@ absl::Status Suite::LoadDemo() {
 }
 
 absl::Status Suite::Restart(Server server) {
-  if (server == Server::kGateway) {
-    return absl::InvalidArgumentError("only a backend is restarted");
-  }
   processes_.erase(server);  // killed, if it still runs, and reaped
   reported_stopped_.erase(server);
+  if (server == Server::kGateway) return StartGateway(ports_.at(server), http_port_);
   return StartBackend(server, ports_.at(server));
 }
 

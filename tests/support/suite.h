@@ -100,8 +100,8 @@ class Suite {
     return folder_->Token(principal, lifetime);
   }
 
-  // Kills a backend (if it still runs) and starts it again on its port and database, so that
-  // its peers and the gateway find it again.
+  // Kills a server (if it still runs) and starts it again on its ports (and a backend on its
+  // database), so that its peers, the gateway and the suite's channels find it again.
   absl::Status Restart(Server server);
 
   // Another process of a backend on the same database, with the same peers, on a port of its
@@ -117,7 +117,7 @@ class Suite {
   Suite() = default;
 
   absl::Status StartBackend(Server server, int port);
-  absl::Status StartGateway();
+  absl::Status StartGateway(int port, int http_port);
   absl::Status LoadDemo();
   std::vector<std::string> BackendFlags(Server server, int port) const;
 
