@@ -2,6 +2,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 
@@ -170,8 +172,34 @@ absl::Status Suite::LoadDemo() {
 absl::Status Suite::Restart(Server server) {
   processes_.erase(server);  // killed, if it still runs, and reaped
   reported_stopped_.erase(server);
-  if (server == Server::kGateway) return StartGateway(ports_.at(server), http_port_);
-  return StartBackend(server, ports_.at(server));
+  const absl::Status started = server == Server::kGateway
+                                   ? StartGateway(ports_.at(server), http_port_)
+                                   : StartBackend(server, ports_.at(server));
+  if (!started.ok()) return started;
+  return WaitUntilChannelServes(server);
+}
+
+absl::Status Suite::WaitUntilChannelServes(Server server) const {
+  // The suite's channel may still hold the killed process's connection, which fails the next
+  // call sent on it ("Broken pipe") before the channel notices: a test's first call after a
+  // restart must reach the new process, so the channel is made to reconnect here.
+  auto health = grpc::health::v1::Health::NewStub(Channel(server));
+  const absl::Time give_up = absl::Now() + kPatience;
+  grpc::Status status;
+  while (absl::Now() < give_up) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(2)));
+    context.set_wait_for_ready(true);
+    grpc::health::v1::HealthCheckResponse response;
+    status = health->Check(&context, grpc::health::v1::HealthCheckRequest(), &response);
+    if (status.ok() && response.status() == grpc::health::v1::HealthCheckResponse::SERVING) {
+      return absl::OkStatus();
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return absl::DeadlineExceededError(absl::StrCat("summit-", ServerName(server),
+                                                  " restarted but its channel does not serve: ",
+                                                  status.error_message()));
 }
 
 std::string Suite::NewlyStoppedServers() {

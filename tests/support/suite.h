@@ -101,7 +101,8 @@ class Suite {
   }
 
   // Kills a server (if it still runs) and starts it again on its ports (and a backend on its
-  // database), so that its peers, the gateway and the suite's channels find it again.
+  // database), so that its peers, the gateway and the suite's channels find it again. Returns
+  // once the suite's own channel to it serves: the next call reaches the new process.
   absl::Status Restart(Server server);
 
   // Another process of a backend on the same database, with the same peers, on a port of its
@@ -117,6 +118,8 @@ class Suite {
   Suite() = default;
 
   absl::Status StartBackend(Server server, int port);
+  // Waits until the suite's channel to `server` reaches the running process (health SERVING).
+  absl::Status WaitUntilChannelServes(Server server) const;
   absl::Status StartGateway(int port, int http_port);
   absl::Status LoadDemo();
   std::vector<std::string> BackendFlags(Server server, int port) const;
