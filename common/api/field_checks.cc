@@ -110,7 +110,7 @@ std::string LanguageTagProblem(absl::string_view tag) {
 
 std::string EmailProblem(absl::string_view email) {
   const size_t at = email.find('@');
-  const bool ok = email.size() <= 254 && at != absl::string_view::npos && at > 0 &&
+  const bool ok = email.size() <= kMaxEmailChars && at != absl::string_view::npos && at > 0 &&
                   email.find('@', at + 1) == absl::string_view::npos &&
                   email.find_first_of(" \t\r\n<>()[],;:\"") == absl::string_view::npos &&
                   email.find('.', at) != absl::string_view::npos && email.back() != '.' &&
@@ -130,7 +130,7 @@ std::string WebUrlProblem(absl::string_view url) {
   absl::string_view rest = url;
   const bool scheme = absl::ConsumePrefix(&rest, "https://") || absl::ConsumePrefix(&rest, "http://");
   const absl::string_view host = rest.substr(0, rest.find('/'));
-  const bool ok = scheme && url.size() <= 2048 && !host.empty() &&
+  const bool ok = scheme && url.size() <= kMaxWebUrlChars && !host.empty() &&
                   host.find_first_of(" \t\r\n\"<>\\") == absl::string_view::npos &&
                   url.find_first_of(" \t\r\n") == absl::string_view::npos;
   if (!ok) return absl::StrCat(EchoInput(url), " is not an http(s) URL");
@@ -138,7 +138,7 @@ std::string WebUrlProblem(absl::string_view url) {
 }
 
 std::string TagProblem(absl::string_view tag) {
-  if (tag.empty() || tag.size() > 63 || !AllOf(tag, IsLowerAlnumOrHyphen) || tag.front() == '-' ||
+  if (tag.empty() || tag.size() > kMaxTagChars || !AllOf(tag, IsLowerAlnumOrHyphen) || tag.front() == '-' ||
       tag.back() == '-') {
     return absl::StrCat(EchoInput(tag), " is not a tag: 1 to 63 lowercase letters, digits and inner hyphens");
   }

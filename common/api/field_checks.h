@@ -14,6 +14,11 @@
 
 namespace summit::api {
 
+// The longest values the checks below accept, in bytes (they are ASCII).
+inline constexpr size_t kMaxEmailChars = 254;     // RFC 5321's path limit
+inline constexpr size_t kMaxWebUrlChars = 2048;
+inline constexpr size_t kMaxTagChars = 63;
+
 // An ISO 3166-1 alpha-2 code in upper case, e.g. "UA".
 std::string CountryCodeProblem(absl::string_view code);
 // An IANA time zone the tz database knows, e.g. "America/New_York".
@@ -26,13 +31,15 @@ bool IsIanaZoneName(absl::string_view name);
 // A BCP-47 language tag of the common shape: language[-Script][-REGION],
 // e.g. "uk", "en-US", "sr-Latn".
 std::string LanguageTagProblem(absl::string_view tag);
-// An e-mail address of the shape local@domain.tld (not deliverability).
+// An e-mail address of the shape local@domain.tld (not deliverability), at
+// most kMaxEmailChars.
 std::string EmailProblem(absl::string_view email);
 // An E.164 telephone number: "+" then 8 to 15 digits.
 std::string PhoneProblem(absl::string_view phone);
-// An absolute http or https URL.
+// An absolute http or https URL of at most kMaxWebUrlChars.
 std::string WebUrlProblem(absl::string_view url);
-// A lowercase tag of letters, digits and hyphens, e.g. "air-defense".
+// A lowercase tag of letters, digits and hyphens, e.g. "air-defense", of at
+// most kMaxTagChars.
 std::string TagProblem(absl::string_view tag);
 // A whole calendar date (year, month and day all set and real).
 std::string DateProblem(const google::type::Date& date);

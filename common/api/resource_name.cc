@@ -12,7 +12,9 @@ namespace summit::api {
 
 std::string ResourceIdProblem(absl::string_view id) {
   if (id.empty()) return "must not be empty";
-  if (id.size() > 63) return "must be at most 63 characters";
+  if (id.size() > kMaxResourceIdChars) {
+    return absl::StrCat("must be at most ", kMaxResourceIdChars, " characters");
+  }
   if (!absl::ascii_islower(id.front())) return "must start with a lowercase letter";
   if (id.back() == '-') return "must not end with a hyphen";
   for (char c : id) {

@@ -15,9 +15,12 @@
 
 namespace summit::api {
 
-// True for a valid id: 1 to 63 characters of lowercase letters, digits and
-// hyphens, starting with a letter and not ending with a hyphen (RFC 1034
-// labels, as AIP-122 recommends).
+// The longest resource id (an RFC 1034 label).
+inline constexpr size_t kMaxResourceIdChars = 63;
+
+// True for a valid id: 1 to kMaxResourceIdChars characters of lowercase
+// letters, digits and hyphens, starting with a letter and not ending with a
+// hyphen (RFC 1034 labels, as AIP-122 recommends).
 bool IsValidResourceId(absl::string_view id);
 
 // Why `id` is not valid, in words for a field violation; "" when it is.

@@ -36,7 +36,6 @@ void ValidateOptionalId(absl::string_view id, absl::string_view field,
 }
 
 void ValidateRequestId(absl::string_view request_id, std::vector<FieldViolation>& violations) {
-  constexpr size_t kMaxRequestIdChars = 100;
   bool printable = true;
   for (unsigned char c : request_id) printable = printable && c > 0x20 && c < 0x7F;
   if (request_id.size() > kMaxRequestIdChars || !printable) {

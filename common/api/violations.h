@@ -40,7 +40,11 @@ class Violations {
 // A client-chosen create id (`event_id`, …): empty, or a valid resource id.
 void ValidateOptionalId(absl::string_view id, absl::string_view field,
                         std::vector<FieldViolation>& violations);
-// An AIP-155 request id: empty, or up to 100 printable ASCII characters.
+// The longest AIP-155 request id.
+inline constexpr size_t kMaxRequestIdChars = 100;
+
+// An AIP-155 request id: empty, or up to kMaxRequestIdChars printable ASCII
+// characters.
 void ValidateRequestId(absl::string_view request_id, std::vector<FieldViolation>& violations);
 
 // OK, or INVALID_ARGUMENT carrying every violation.

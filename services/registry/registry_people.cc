@@ -24,8 +24,6 @@ namespace {
 constexpr absl::string_view kPattern = "people/*";
 constexpr absl::string_view kUpdatablePersonFields[] = {
     "display_name", "native_name", "title", "organization", "country", "languages", "email", "phone"};
-constexpr int kDefaultSearchResults = 20;
-constexpr int kMaxSearchResults = 100;
 // How many candidate people a search reads at most before ranking them.
 constexpr int kMaxSearchCandidates = 2000;
 

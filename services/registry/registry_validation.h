@@ -26,6 +26,9 @@ inline constexpr int kMaxLanguages = 20;
 inline constexpr int kMaxMembers = 500;
 inline constexpr int kMaxEventDays = 60;
 inline constexpr int kMaxBatchNames = 1000;
+// SearchPeople's pages (results, not the lists' kMaxPageSize).
+inline constexpr int kDefaultSearchResults = 20;
+inline constexpr int kMaxSearchResults = 100;
 
 std::vector<FieldViolation> ValidateEvent(const v1::Event& event, absl::string_view prefix);
 std::vector<FieldViolation> ValidateOrganization(const v1::Organization& organization,

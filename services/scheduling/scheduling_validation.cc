@@ -21,7 +21,7 @@ bool IsSet(const google::protobuf::Timestamp& time) {
 std::vector<FieldViolation> ValidateRoom(const v1::Room& room, absl::string_view prefix) {
   std::vector<FieldViolation> out;
   Violations v(prefix, out);
-  v.Check("display_name", api::TextProblem(room.display_name(), 200, /*required=*/true));
+  v.Check("display_name", api::TextProblem(room.display_name(), kMaxRoomNameChars, /*required=*/true));
   if (room.kind() == v1::Room::KIND_UNSPECIFIED || !v1::Room::Kind_IsValid(room.kind())) {
     v.Add("kind", "required: KIND_PLENARY_HALL, KIND_MEETING_ROOM or KIND_TABLE");
   }
@@ -34,9 +34,9 @@ std::vector<FieldViolation> ValidateRoom(const v1::Room& room, absl::string_view
 std::vector<FieldViolation> ValidateSession(const v1::Session& session, absl::string_view prefix) {
   std::vector<FieldViolation> out;
   Violations v(prefix, out);
-  v.Check("title", api::TextProblem(session.title(), 300, /*required=*/true));
-  v.Check("description", api::TextProblem(session.description(), 10000, false));
-  v.Check("location", api::TextProblem(session.location(), 300, false));
+  v.Check("title", api::TextProblem(session.title(), kMaxSessionTitleChars, /*required=*/true));
+  v.Check("description", api::TextProblem(session.description(), kMaxSessionDescriptionChars, false));
+  v.Check("location", api::TextProblem(session.location(), kMaxSessionLocationChars, false));
   if (session.kind() == v1::Session::KIND_UNSPECIFIED || !v1::Session::Kind_IsValid(session.kind())) {
     v.Add("kind", "required: what kind of session it is, e.g. KIND_BILATERAL");
   }
@@ -76,7 +76,7 @@ std::vector<FieldViolation> ValidateMeetingRequest(const v1::MeetingRequest& req
   if (!request.invitee().empty() && request.invitee() == request.requester()) {
     v.Add("invitee", "cannot be the requester");
   }
-  v.Check("topic", api::TextProblem(request.topic(), 500, /*required=*/true));
+  v.Check("topic", api::TextProblem(request.topic(), kMaxTopicChars, /*required=*/true));
   const int64_t seconds = request.duration().seconds();
   if (request.duration().nanos() != 0 || seconds % 60 != 0 || seconds < 600 || seconds > 4 * 3600) {
     v.Add("duration", "must be a whole number of minutes from 10 minutes to 4 hours");
@@ -95,7 +95,7 @@ std::vector<FieldViolation> ValidatePairRule(const v1::PairRule& rule, absl::str
   if (!rule.organization_a().empty() && rule.organization_a() == rule.organization_b()) {
     v.Add("organization_b", "must differ from organization_a");
   }
-  v.Check("reason", api::TextProblem(rule.reason(), 1000, /*required=*/true));
+  v.Check("reason", api::TextProblem(rule.reason(), kMaxPairRuleReasonChars, /*required=*/true));
   return out;
 }
 

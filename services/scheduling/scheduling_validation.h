@@ -16,6 +16,13 @@ namespace summit::scheduling {
 inline constexpr int kMaxSessionParticipants = 2000;
 inline constexpr int kMaxRoomCapacity = 10000;
 inline constexpr int kMaxUnavailableIntervals = 200;
+// The longest texts, in characters.
+inline constexpr size_t kMaxRoomNameChars = 200;
+inline constexpr size_t kMaxSessionTitleChars = 300;
+inline constexpr size_t kMaxSessionDescriptionChars = 10000;
+inline constexpr size_t kMaxSessionLocationChars = 300;
+inline constexpr size_t kMaxTopicChars = 500;
+inline constexpr size_t kMaxPairRuleReasonChars = 1000;
 
 std::vector<FieldViolation> ValidateRoom(const v1::Room& room, absl::string_view prefix);
 std::vector<FieldViolation> ValidateSession(const v1::Session& session, absl::string_view prefix);

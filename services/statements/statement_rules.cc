@@ -22,8 +22,6 @@ namespace {
 using api::Violations;
 
 constexpr absl::string_view kResumeTokenPrefix = "feed-";
-constexpr size_t kMaxQueryChars = 200;
-constexpr int kMaxQueryWords = 16;
 
 bool IsSet(const google::protobuf::Timestamp& time) {
   return time.seconds() != 0 || time.nanos() != 0;

@@ -23,6 +23,13 @@ inline constexpr size_t kMaxBodyChars = 100000;
 inline constexpr size_t kMaxTitleChars = 300;
 inline constexpr int kMaxSpeakers = 50;
 inline constexpr int kMaxSignatories = 50;
+// A correction's note and a retraction's reason.
+inline constexpr size_t kMaxNoteChars = 2000;
+// A search: its words, and its pages (results, not the lists' kMaxPageSize).
+inline constexpr size_t kMaxQueryChars = 200;
+inline constexpr int kMaxQueryWords = 16;
+inline constexpr int kDefaultSearchPageSize = 20;
+inline constexpr int kMaxSearchPageSize = 100;
 
 // Every problem of the statement's own fields (`prefix` is the path of the
 // message, e.g. "statement"), for a statement of event `event_id`.

@@ -21,7 +21,6 @@ namespace {
 
 using internal::kStatementPattern;
 
-constexpr size_t kMaxNoteChars = 2000;
 
 using ChangeResult = absl::StatusOr<std::optional<v1::StatementEvent::Kind>>;
 const std::optional<v1::StatementEvent::Kind> kNoAnnouncement;

@@ -18,9 +18,6 @@
 namespace summit::statements {
 namespace {
 
-constexpr int kDefaultSearchPageSize = 20;
-constexpr int kMaxSearchPageSize = 100;
-
 // A page token holding a number (an offset, a revision, a position).
 absl::StatusOr<int64_t> NumberOfPageToken(absl::string_view token, absl::string_view query) {
   ASSIGN_OR_RETURN(api::PageToken decoded, api::DecodePageToken(token, query));
@@ -46,9 +43,9 @@ absl::StatusOr<v1::SearchStatementsResponse> Statements::SearchStatements(
        "p.statement_id = s.id AND p.person = ?)"},
       {"language", "b.language = ?"},
   };
-  const int page_size =
-      request.page_size() == 0 ? kDefaultSearchPageSize
-                               : std::min(request.page_size(), kMaxSearchPageSize);
+  ASSIGN_OR_RETURN(const int page_size, api::EffectivePageSize(request.page_size(),
+                                                              kDefaultSearchPageSize,
+                                                              kMaxSearchPageSize));
   // The token is bound to everything that shapes the results.
   const std::string collection =
       absl::StrCat(request.parent(), "/statements:search\n", request.query(), "\n",
