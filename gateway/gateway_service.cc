@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/server/call_gate.h"
+#include "common/status/grpc_status.h"
 
 namespace summit::gateway {
 namespace {
@@ -33,15 +34,23 @@ grpc::ServerUnaryReactor* GatewayService::Serve(
   }
   ViewCaller caller;
   caller.authorization = MetadataValue(*context, "authorization");
+  const char* principal = caller.authorization.empty() ? "public" : "forwarded";
+  if (std::optional<absl::Duration> wait = limits_.Take(*context)) {
+    const grpc::Status refusal = ToGrpcStatus(RateLimitedError(*wait));
+    observer_.Record(absl::StrCat("/summit.gateway.v1.GatewayService/", method),
+                     refusal.error_code(), absl::ZeroDuration(), principal);
+    reactor->Finish(refusal);
+    return reactor;
+  }
   caller.request_id = MetadataValue(*context, "x-request-id");
   const absl::Time now = absl::Now();
   const absl::Time deadline = absl::FromChrono(context->deadline());
   caller.deadline = std::min(deadline, now + default_deadline_);
   caller.calls_deadline = CallsDeadline(now, caller.deadline);
-  work_.Run([this, reactor, caller, view = std::move(view), method, now, admission] {
+  work_.Run([this, reactor, caller, view = std::move(view), method, now, principal, admission] {
     const grpc::Status status = view(caller);
     observer_.Record(absl::StrCat("/summit.gateway.v1.GatewayService/", method), status.error_code(),
-                     absl::Now() - now, caller.authorization.empty() ? "public" : "forwarded");
+                     absl::Now() - now, principal);
     reactor->Finish(status);
     admission->Leave();
   });

@@ -1,6 +1,8 @@
 // summit.gateway.v1.GatewayService over gRPC: each call is handed to a view
 // (views/views.h) on the view threads, with the caller's token, request id
-// and deadline (a default one when the caller set none).
+// and deadline (a default one when the caller set none). A caller over its
+// rate limit (rate_limiter.h's CallerLimits, the one every way into the
+// gateway applies) gets RESOURCE_EXHAUSTED with a RetryInfo.
 #ifndef SUMMIT_GATEWAY_GATEWAY_SERVICE_H_
 #define SUMMIT_GATEWAY_GATEWAY_SERVICE_H_
 
@@ -8,8 +10,9 @@
 
 #include "absl/time/time.h"
 #include "common/observability/call_observer.h"
-#include "gateway/views/views.h"
 #include "common/server/work_queue.h"
+#include "gateway/rate_limiter.h"
+#include "gateway/views/views.h"
 #include "summit/gateway/v1/gateway_service.grpc.pb.h"
 
 namespace summit::gateway {
@@ -18,8 +21,12 @@ class GatewayService final : public gv1::GatewayService::CallbackService {
  public:
   // All must outlive the service.
   GatewayService(Views& views, server::WorkQueue& work, observability::CallObserver& observer,
-                 absl::Duration default_deadline = absl::Seconds(5))
-      : views_(views), work_(work), observer_(observer), default_deadline_(default_deadline) {}
+                 const CallerLimits& limits, absl::Duration default_deadline = absl::Seconds(5))
+      : views_(views),
+        work_(work),
+        observer_(observer),
+        limits_(limits),
+        default_deadline_(default_deadline) {}
 
   grpc::ServerUnaryReactor* GetEventOverview(grpc::CallbackServerContext* context,
                                              const gv1::GetEventOverviewRequest* request,
@@ -40,6 +47,7 @@ class GatewayService final : public gv1::GatewayService::CallbackService {
   Views& views_;
   server::WorkQueue& work_;
   observability::CallObserver& observer_;
+  const CallerLimits& limits_;
   const absl::Duration default_deadline_;
 };
 

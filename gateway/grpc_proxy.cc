@@ -208,17 +208,8 @@ void BackendStream::OnDone(const grpc::Status& status) { proxy_.StreamDone(statu
 }  // namespace
 
 grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(grpc::GenericCallbackServerContext* context) {
-  if (rate_limiter_ != nullptr && authenticator_ != nullptr) {
-    const auto& metadata = context->client_metadata();
-    const auto authorization = metadata.find("authorization");
-    const std::string caller = RateLimitKey(
-        authorization == metadata.end()
-            ? absl::string_view()
-            : absl::string_view(authorization->second.data(), authorization->second.size()),
-        context->peer(), *authenticator_);
-    if (std::optional<absl::Duration> wait = rate_limiter_->Take(caller, absl::Now())) {
-      return new RefusedCall(ToGrpcStatus(RateLimitedError(*wait)));
-    }
+  if (std::optional<absl::Duration> wait = limits_.Take(*context)) {
+    return new RefusedCall(ToGrpcStatus(RateLimitedError(*wait)));
   }
   server::CallGate::Admission admission = server::CallGate::Process().Admit();
   if (!admission.admitted()) {

@@ -4,9 +4,10 @@
 // caller's metadata (authorization, request id) and deadline, and the
 // backend's answer, status and error details unchanged. One address serves
 // every Summit service to clients with generated stubs. A caller over its
-// rate limit (rate_limiter.h) gets RESOURCE_EXHAUSTED with a RetryInfo. When
-// the gateway drains, a forwarded stream ends with UNAVAILABLE, to resume
-// from its last event elsewhere; unary calls in flight finish.
+// rate limit (rate_limiter.h's CallerLimits) gets RESOURCE_EXHAUSTED with a
+// RetryInfo. When the gateway drains, a forwarded stream ends with
+// UNAVAILABLE, to resume from its last event elsewhere; unary calls in flight
+// finish.
 #ifndef SUMMIT_GATEWAY_GRPC_PROXY_H_
 #define SUMMIT_GATEWAY_GRPC_PROXY_H_
 
@@ -22,20 +23,16 @@ namespace summit::gateway {
 class GrpcProxy final : public grpc::CallbackGenericService {
  public:
   // All must outlive this. The contract tells unary methods from streaming
-  // ones.
-  // `rate_limiter` and `authenticator` (optional, not owned): per-caller
-  // limits, callers told apart by their verified token or address.
+  // ones; `limits` are the per-caller limits of every call into the gateway.
   // `live_streams` (optional, not owned): where forwarded server streams
   // register, so that draining ends them (see live_streams.h).
   GrpcProxy(const Backends& backends, const Contract& contract,
-            observability::CallObserver& observer, RateLimiter* rate_limiter = nullptr,
-            const auth::Authenticator* authenticator = nullptr,
+            observability::CallObserver& observer, const CallerLimits& limits,
             LiveStreams* live_streams = nullptr)
       : backends_(backends),
         contract_(contract),
         observer_(observer),
-        rate_limiter_(rate_limiter),
-        authenticator_(authenticator),
+        limits_(limits),
         live_streams_(live_streams) {}
 
   grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* context) override;
@@ -44,8 +41,7 @@ class GrpcProxy final : public grpc::CallbackGenericService {
   const Backends& backends_;
   const Contract& contract_;
   observability::CallObserver& observer_;
-  RateLimiter* const rate_limiter_;
-  const auth::Authenticator* const authenticator_;
+  const CallerLimits& limits_;
   LiveStreams* const live_streams_;
 };
 

@@ -253,10 +253,9 @@ void HttpGateway::Handle(std::shared_ptr<HttpExchange> exchange) {
     }
   }
 
-  if (options_.rate_limiter != nullptr && options_.authenticator != nullptr) {
-    const std::string caller = RateLimitKey(request.Header("authorization"), request.remote_address,
-                                            *options_.authenticator);
-    if (std::optional<absl::Duration> wait = options_.rate_limiter->Take(caller, absl::Now())) {
+  if (options_.limits != nullptr) {
+    if (std::optional<absl::Duration> wait =
+            options_.limits->Take(request.Header("authorization"), request.remote_address)) {
       const grpc::Status refusal = ToGrpcStatus(RateLimitedError(*wait));
       headers.emplace_back("retry-after",
                            absl::StrCat(absl::ToInt64Seconds(absl::Ceil(*wait, absl::Seconds(1)))));

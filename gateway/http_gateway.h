@@ -33,10 +33,9 @@ struct HttpGatewayOptions {
   // The OpenAPI document served at /openapi.json.
   std::string openapi_json;
   // Per-caller limits on API calls (not on the web page or the OpenAPI
-  // document), callers told apart by `authenticator`'s verdict on their
-  // token (rate_limiter.h). Null: no limit. Not owned.
-  RateLimiter* rate_limiter = nullptr;
-  const auth::Authenticator* authenticator = nullptr;
+  // document): the same CallerLimits as the gRPC side's (rate_limiter.h).
+  // Null: no limit. Not owned.
+  const CallerLimits* limits = nullptr;
   // Where event streams register, so that draining ends them with an error
   // event (UNAVAILABLE) a client resumes after (live_streams.h). Null: they
   // run until the server stops. Not owned.

@@ -23,6 +23,7 @@
 #include "gateway/openapi.h"
 #include "gateway/rate_limiter.h"
 #include "gateway/views/views.h"
+#include "grpcpp/server_builder.h"
 
 ABSL_FLAG(std::string, cors_origins, "",
           "comma-separated origins browsers may call the HTTP API from (\"*\": any)");
@@ -49,8 +50,8 @@ int main(int argc, char** argv) {
   auto contract = gateway::Contract::Load(routed);
   if (!contract.ok()) server::ExitBecause("cannot read the contract", contract.status());
 
-  // The gateway calls its own gRPC port (views over HTTP), so serving TLS
-  // without a CA to verify itself with could only fail later, per call.
+  // Serving TLS to clients while calling the backends in plaintext would
+  // protect half the way: TLS needs the CA of mutual TLS to the backends.
   const tls::TlsFiles tls_files = tls::TlsFiles::FromFlags();
   if (tls_files.serves_tls() && !tls_files.calls_over_tls()) {
     server::ExitBecause("cannot serve TLS",
@@ -75,29 +76,37 @@ int main(int argc, char** argv) {
                        backends.ChannelOf(backend_services[1]),
                        backends.ChannelOf(backend_services[2]));
   server::WorkQueue view_threads(absl::GetFlag(FLAGS_view_threads));
-  gateway::GatewayService gateway_service(views, view_threads, observer);
-  // Only tokens the gateway can verify (--auth_key_file) name a caller for
-  // rate limits; the others count against their address.
+  // One per-caller limit on every call that comes in, over gRPC (backend
+  // methods and views alike) and HTTP. Only tokens the gateway can verify
+  // (--auth_key_file) name a caller; the others count against their address.
   gateway::RateLimiter rate_limiter({.per_second = absl::GetFlag(FLAGS_rate_limit_per_second),
                                      .burst = absl::GetFlag(FLAGS_rate_limit_burst)});
-  gateway::RateLimiter* limiter = rate_limiter.enabled() ? &rate_limiter : nullptr;
   absl::StatusOr<auth::Authenticator> authenticator = auth::Authenticator::WithoutKey();
-  if (limiter != nullptr) authenticator = server::AuthenticatorFromFlags();
+  if (rate_limiter.enabled()) authenticator = server::AuthenticatorFromFlags();
   if (!authenticator.ok()) server::ExitBecause("cannot load the token key", authenticator.status());
+  const gateway::CallerLimits limits(&rate_limiter, &*authenticator);
+  gateway::GatewayService gateway_service(views, view_threads, observer, limits);
   // The feeds it forwards, which draining ends (live_streams.h).
   gateway::LiveStreams live_streams;
-  gateway::GrpcProxy proxy(backends, **contract, observer, limiter, &*authenticator,
-                           &live_streams);
+  gateway::GrpcProxy proxy(backends, **contract, observer, limits, &live_streams);
   auto server = server::SummitServer::Start(
       server::ServerOptions::FromFlags("summit.gateway.v1.GatewayService", "0.0.0.0:50050",
                                        "0.0.0.0:9090"),
       {&gateway_service}, &observer, &proxy);
   if (!server.ok()) server::ExitBecause("cannot serve", server.status());
 
-  // Over HTTP the views are reached through the gateway's own gRPC port, like
-  // any other method (with TLS on, its certificate must name 127.0.0.1).
+  // Over HTTP the views are reached over gRPC like any other method: on a
+  // server of their own with no port, in-process, without a limit of their
+  // own, since the HTTP side counted the call (one call, one count).
+  gateway::GatewayService views_for_http(views, view_threads, observer, gateway::CallerLimits());
+  grpc::ServerBuilder in_process_builder;
+  in_process_builder.RegisterService(&views_for_http);
+  const std::unique_ptr<grpc::Server> in_process = in_process_builder.BuildAndStart();
+  if (in_process == nullptr) {
+    server::ExitBecause("cannot serve the views", absl::InternalError("in-process server"));
+  }
   backends.Add("summit.gateway.v1.GatewayService",
-               channel(absl::StrCat("127.0.0.1:", (*server)->port())));
+               in_process->InProcessChannel(grpc::ChannelArguments()));
   gateway::HttpGatewayOptions http_options;
   for (absl::string_view origin :
        absl::StrSplit(absl::GetFlag(FLAGS_cors_origins), ',', absl::SkipWhitespace())) {
@@ -105,8 +114,7 @@ int main(int argc, char** argv) {
   }
   http_options.default_timeout = absl::GetFlag(FLAGS_http_default_timeout);
   http_options.openapi_json = gateway::OpenApiDocument(**contract);
-  http_options.rate_limiter = limiter;
-  http_options.authenticator = &*authenticator;
+  http_options.limits = &limits;
   http_options.live_streams = &live_streams;
   gateway::HttpGateway http_gateway(**contract, backends, observer, std::move(http_options));
   std::string http_address = absl::GetFlag(FLAGS_http_listen);

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 #include "common/status/error.h"
 #include "google/rpc/error_details.pb.h"
 
@@ -75,6 +76,22 @@ std::string RateLimitKey(absl::string_view authorization, absl::string_view peer
     address = absl::StripSuffix(absl::StripPrefix(address, "["), "]");
   }
   return absl::StrCat("ip:", address);
+}
+
+std::optional<absl::Duration> CallerLimits::Take(absl::string_view authorization,
+                                                 absl::string_view peer) const {
+  if (limiter_ == nullptr) return std::nullopt;
+  return limiter_->Take(RateLimitKey(authorization, peer, *authenticator_), absl::Now());
+}
+
+std::optional<absl::Duration> CallerLimits::Take(const grpc::ServerContextBase& call) const {
+  if (limiter_ == nullptr) return std::nullopt;
+  const auto& metadata = call.client_metadata();
+  const auto authorization = metadata.find("authorization");
+  return Take(authorization == metadata.end()
+                  ? absl::string_view()
+                  : absl::string_view(authorization->second.data(), authorization->second.size()),
+              call.peer());
 }
 
 }  // namespace summit::gateway

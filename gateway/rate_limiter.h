@@ -1,10 +1,14 @@
 // Per-principal rate limits at the gateway: a token bucket for each caller
 // (a verified token's subject, or, for the public and unverifiable tokens,
 // the client's IP address), so one greedy caller cannot starve the others.
+// CallerLimits is the one limit every way into the gateway applies: gRPC
+// calls of a backend's method (grpc_proxy.h) or of a view
+// (gateway_service.h), and every API call over HTTP (http_gateway.h).
 //
 //   RateLimiter limiter({.per_second = 10, .burst = 20});
-//   if (std::optional<absl::Duration> wait = limiter.Take(key, absl::Now())) {
-//     // refuse: RESOURCE_EXHAUSTED / HTTP 429, retry after *wait
+//   CallerLimits limits(&limiter, &authenticator);
+//   if (std::optional<absl::Duration> wait = limits.Take(authorization, peer)) {
+//     // refuse: RateLimitedError(*wait), RESOURCE_EXHAUSTED / HTTP 429
 //   }
 //
 // Thread-safety: Take may be called from any thread.
@@ -22,6 +26,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/auth/authenticator.h"
+#include "grpcpp/server_context.h"
 
 namespace summit::gateway {
 
@@ -69,6 +74,32 @@ absl::Status RateLimitedError(absl::Duration retry_after);
 // address), so a forged token cannot buy a fresh bucket.
 std::string RateLimitKey(absl::string_view authorization, absl::string_view peer,
                          const auth::Authenticator& authenticator);
+
+// The limit on every call that comes into the gateway, whichever way in, so
+// that none escapes it: each way in takes one call from the caller's bucket.
+class CallerLimits {
+ public:
+  // No limit.
+  CallerLimits() = default;
+  // `limiter` null or disabled: no limit. Not owned; `authenticator` tells
+  // callers apart (RateLimitKey) and must be set with a limiter.
+  CallerLimits(RateLimiter* limiter, const auth::Authenticator* authenticator)
+      : limiter_(limiter != nullptr && limiter->enabled() ? limiter : nullptr),
+        authenticator_(authenticator) {}
+
+  bool enabled() const { return limiter_ != nullptr; }
+
+  // Takes one call from the bucket of the caller that `authorization` (the
+  // header's value, "" for none) and `peer` name: nullopt when admitted,
+  // else how long until that caller may call again.
+  std::optional<absl::Duration> Take(absl::string_view authorization, absl::string_view peer) const;
+  // The same for a gRPC call: its authorization metadata and its peer.
+  std::optional<absl::Duration> Take(const grpc::ServerContextBase& call) const;
+
+ private:
+  RateLimiter* limiter_ = nullptr;
+  const auth::Authenticator* authenticator_ = nullptr;
+};
 
 }  // namespace summit::gateway
 

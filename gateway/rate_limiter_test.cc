@@ -51,5 +51,31 @@ TEST(RateLimitKeyTest, VerifiedSubjectElseClientAddress) {
   EXPECT_EQ(RateLimitKey("", "192.0.2.1", authenticator), "ip:192.0.2.1");
 }
 
+TEST(CallerLimitsTest, OneBucketPerCallerWhicheverWayIn) {
+  const std::string key(32, 'k');
+  auth::Authenticator authenticator(key);
+  RateLimiter limiter({.per_second = 0.001, .burst = 2});
+  const CallerLimits limits(&limiter, &authenticator);
+  const std::string bearer =
+      "Bearer " +
+      auth::MintToken({"people/umerov", auth::Role::kDelegate}, absl::Hours(1), key, absl::Now());
+  // One subject's calls share a bucket from any address (gRPC peer or HTTP client).
+  EXPECT_EQ(limits.Take(bearer, "ipv4:10.0.0.7:5555"), std::nullopt);
+  EXPECT_EQ(limits.Take(bearer, "10.0.0.8"), std::nullopt);
+  EXPECT_TRUE(limits.Take(bearer, "ipv6:[::1]:443").has_value());
+  // Another caller is unaffected.
+  EXPECT_EQ(limits.Take("", "ipv4:10.0.0.7:5555"), std::nullopt);
+}
+
+TEST(CallerLimitsTest, NoLimitWithoutALimiterOrARate) {
+  auth::Authenticator authenticator(std::string(32, 'k'));
+  RateLimiter off({.per_second = 0, .burst = 1});
+  for (const CallerLimits& limits :
+       {CallerLimits(), CallerLimits(&off, &authenticator), CallerLimits(nullptr, &authenticator)}) {
+    EXPECT_FALSE(limits.enabled());
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(limits.Take("", "ipv4:10.0.0.7:1"), std::nullopt);
+  }
+}
+
 }  // namespace
 }  // namespace summit::gateway
