@@ -235,13 +235,21 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       return Close();
     }
     if (ec) {
-      // A request we cannot parse: say so, then close.
+      // A request we cannot take: say why, as a google.rpc.Status, then close. Too large is
+      // RESOURCE_EXHAUSTED, the code gRPC gives a message over its limit.
       keep_alive_ = false;
-      const bool too_big = ec == http::error::body_limit || ec == http::error::header_limit ||
-                           ec == http::error::buffer_overflow;
-      Write(too_big ? 413 : 400, {{"content-type", "application/json"}},
-            absl::StrCat("{\"code\":3,\"message\":\"", too_big ? "request too large" : "malformed HTTP request",
-                         "\"}"));
+      int status = 400;
+      std::string json = R"({"code":3,"message":"malformed HTTP request"})";
+      if (ec == http::error::body_limit || ec == http::error::buffer_overflow) {
+        status = 413;
+        json = absl::StrCat(R"({"code":8,"message":"the request body is larger than )",
+                            options_.max_body_bytes, R"( bytes"})");
+      } else if (ec == http::error::header_limit) {
+        status = 431;
+        json = absl::StrCat(R"({"code":8,"message":"the request's headers are larger than )",
+                            options_.max_header_bytes, R"( bytes"})");
+      }
+      Write(status, {{"content-type", "application/json"}}, std::move(json));
       return;
     }
     http::request<http::string_body> message = parser_->release();

@@ -60,6 +60,10 @@ class HttpExchange {
 
 struct HttpServerOptions {
   int threads = 2;
+  // Larger requests are refused, 431 and 413, with a google.rpc.Status of
+  // RESOURCE_EXHAUSTED. The body's limit is the gRPC servers' message limit
+  // (ServerOptions::max_receive_message_bytes); JSON is larger than the
+  // protobuf it becomes but for contrived bodies, so what passes here fits.
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 4 << 20;
   absl::Duration idle_timeout = absl::Seconds(60);
