@@ -14,8 +14,18 @@ namespace {
 
 namespace rv1 = registry::v1;
 
+// The Registry answers at most this many names a call (its BatchGet methods'
+// limit): more are asked in batches.
+constexpr size_t kRegistryBatchNames = 1000;
+
 absl::Status FromRegistry(const grpc::Status& status, absl::string_view doing) {
   return peers::FromPeer(status, "REGISTRY_UNAVAILABLE", "the Registry", doing);
+}
+
+std::vector<std::string> Unique(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
 }
 
 }  // namespace
@@ -44,7 +54,19 @@ absl::StatusOr<EventFacts> RegistryClient::GetEvent(const OutgoingContextFactory
 absl::Status RegistryClient::CheckApproved(const OutgoingContextFactory& context,
                                            const std::string& event_name,
                                            const std::vector<std::string>& people) {
-  if (people.empty()) return absl::OkStatus();
+  // A session may have more participants than the Registry answers names a call.
+  const std::vector<std::string> unique = Unique(people);
+  for (size_t first = 0; first < unique.size(); first += kRegistryBatchNames) {
+    const size_t end = std::min(unique.size(), first + kRegistryBatchNames);
+    RETURN_IF_ERROR(CheckApprovedBatch(
+        context, event_name, std::vector<std::string>(unique.begin() + first, unique.begin() + end)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RegistryClient::CheckApprovedBatch(const OutgoingContextFactory& context,
+                                                const std::string& event_name,
+                                                const std::vector<std::string>& people) {
   rv1::BatchGetParticipantsRequest request;
   request.set_parent(event_name);
   for (const std::string& person : people) {
@@ -93,16 +115,12 @@ absl::Status RegistryClient::CheckOrganizationExists(const OutgoingContextFactor
 
 absl::StatusOr<std::vector<rv1::Person>> RegistryClient::People(
     const OutgoingContextFactory& context, const std::vector<std::string>& people) {
-  // The Registry answers at most 1000 names a call; ask in batches, each
-  // name once.
-  constexpr size_t kBatch = 1000;
-  std::vector<std::string> unique = people;
-  std::sort(unique.begin(), unique.end());
-  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  // Asked in batches, each name once.
+  const std::vector<std::string> unique = Unique(people);
   std::vector<rv1::Person> found;
-  for (size_t first = 0; first < unique.size(); first += kBatch) {
+  for (size_t first = 0; first < unique.size(); first += kRegistryBatchNames) {
     rv1::BatchGetPeopleRequest request;
-    for (size_t i = first; i < std::min(unique.size(), first + kBatch); ++i) {
+    for (size_t i = first; i < std::min(unique.size(), first + kRegistryBatchNames); ++i) {
       request.add_names(unique[i]);
     }
     rv1::BatchGetPeopleResponse response;

@@ -38,8 +38,9 @@ class RegistryClient {
   absl::StatusOr<EventFacts> GetEvent(const OutgoingContextFactory& context,
                                       const std::string& event_name);
 
-  // OK when every person is an APPROVED participant of the event; otherwise
-  // FAILED_PRECONDITION naming the first who is not (NOT_PARTICIPANT).
+  // OK when every person (however many) is an APPROVED participant of the
+  // event; otherwise FAILED_PRECONDITION naming the first who is not
+  // (NOT_PARTICIPANT).
   absl::Status CheckApproved(const OutgoingContextFactory& context, const std::string& event_name,
                              const std::vector<std::string>& people);
 
@@ -60,6 +61,10 @@ class RegistryClient {
  private:
   absl::StatusOr<std::vector<registry::v1::Person>> People(const OutgoingContextFactory& context,
                                                            const std::vector<std::string>& people);
+  // CheckApproved for one batch, as many people as the Registry answers a call.
+  absl::Status CheckApprovedBatch(const OutgoingContextFactory& context,
+                                  const std::string& event_name,
+                                  const std::vector<std::string>& people);
 
   std::unique_ptr<registry::v1::RegistryService::Stub> stub_;
 };
