@@ -29,6 +29,7 @@
 #include "gtest/gtest.h"
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/proto_values.h"
 #include "tests/support/rpc_status.h"
 #include "tests/support/suite.h"
 
@@ -37,6 +38,7 @@ namespace {
 
 using auth::Principal;
 using auth::Role;
+using ::summit::testing::Day;
 using ::summit::testing::ChildProcess;
 using ::summit::testing::Describe;
 using ::summit::testing::kPatience;
@@ -58,14 +60,6 @@ using Stub = v1::RegistryService::Stub;
 
 // ---------------------------------------------------------------------------------------------
 // Resources.
-
-google::type::Date Day(int year, int month, int day) {
-  google::type::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
 
 v1::Event WashingtonSummit() {
   v1::Event event;

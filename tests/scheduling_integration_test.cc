@@ -49,6 +49,7 @@
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/proto_values.h"
 #include "tests/support/rpc_status.h"
 #include "tests/support/suite.h"
 #include "tests/support/summit_state.h"
@@ -59,6 +60,7 @@ namespace {
 namespace rv1 = ::summit::registry::v1;
 using auth::Principal;
 using auth::Role;
+using ::summit::testing::Day;
 using ::summit::testing::ChildProcess;
 using ::summit::testing::Describe;
 using ::summit::testing::DetailsOf;
@@ -123,14 +125,6 @@ google::protobuf::Timestamp Ts(absl::Time time) {
 
 absl::Time FromTs(const google::protobuf::Timestamp& timestamp) {
   return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
-}
-
-google::type::Date Day(int year, int month, int day) {
-  google::type::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
 }
 
 v1::TimeInterval Interval(absl::Time start, absl::Time end) {
