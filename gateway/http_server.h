@@ -61,7 +61,9 @@ class HttpExchange {
 struct HttpServerOptions {
   int threads = 2;
   // Larger requests are refused, 431 and 413, with a google.rpc.Status of
-  // RESOURCE_EXHAUSTED. The body's limit is the gRPC servers' message limit
+  // RESOURCE_EXHAUSTED. Boost.Beast applies the headers' limit to what its
+  // parser has yet to consume of the head, which depends on how the bytes
+  // arrive: header fields of max_header_bytes always pass, twice that never. The body's limit is the gRPC servers' message limit
   // (ServerOptions::max_receive_message_bytes); JSON is larger than the
   // protobuf it becomes but for contrived bodies, so what passes here fits.
   size_t max_header_bytes = 16 * 1024;

@@ -1,0 +1,1153 @@
+// Every limit Summit enforces against greedy or careless clients, tried at the limit and one past
+// it against the four real processes (tests/support/suite.h), with the limits read from the
+// headers that define them, so that the test follows the code:
+//
+// - message size: a gRPC request of exactly ServerOptions' max_receive_message_bytes reaches the
+//   service (accepted, or refused by validation), one byte more is RESOURCE_EXHAUSTED from gRPC
+//   itself, directly and through the gateway; over HTTP, a body of exactly the gateway's
+//   max_body_bytes is transcoded, one byte more is 413, and header fields of max_header_bytes
+//   are read, twice as many 431, each with a google.rpc.Status;
+// - page sizes: at most kMaxPageSize (search: its own maximum) items a page, a larger page_size
+//   served as the maximum (AIP-158), a negative one INVALID_ARGUMENT, on every List and Search;
+// - string lengths and repeated counts: every field check's constant, at the maximum OK and one
+//   past it INVALID_ARGUMENT with a BadRequest naming exactly that field;
+// - concurrent streams: max_concurrent_streams streams open on one channel, the next ones wait
+//   (gRPC's client honours the server's HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS and queues them)
+//   and go ahead as soon as one closes, while the server keeps serving other channels;
+// - the gateway's per-principal rate limit on every way in: gRPC (a backend's method and each
+//   view) and HTTP, RESOURCE_EXHAUSTED with RetryInfo / 429 with Retry-After, one bucket per
+//   principal whichever the way in, and a view over HTTP counted once.
+//
+// Every refused write is checked to have changed nothing (tests/support/summit_state.h). Waits
+// are bounded (kPatience, kCallPatience) and are not measurements.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/api/field_checks.h"
+#include "common/api/filter.h"
+#include "common/api/page_token.h"
+#include "common/api/resource_name.h"
+#include "common/api/violations.h"
+#include "common/server/summit_server.h"
+#include "gateway/http_server.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "services/registry/registry_validation.h"
+#include "services/scheduling/scheduling_validation.h"
+#include "services/statements/statement_rules.h"
+#include "summit/gateway/v1/gateway_service.grpc.pb.h"
+#include "summit/registry/v1/registry_service.grpc.pb.h"
+#include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
+#include "summit/statements/v1/statements_service.grpc.pb.h"
+#include "tests/support/any_call.h"
+#include "tests/support/http_client.h"
+#include "tests/support/proto_values.h"
+#include "tests/support/rpc_status.h"
+#include "tests/support/shared_suite_test.h"
+#include "tests/support/suite.h"
+#include "tests/support/summit_state.h"
+
+namespace summit {
+namespace {
+
+namespace rv1 = registry::v1;
+namespace sv1 = scheduling::v1;
+namespace tv1 = statements::v1;
+namespace gv1 = gateway::v1;
+using ::google::protobuf::Message;
+using ::google::protobuf::MethodDescriptor;
+using ::summit::testing::AnyCallResult;
+using ::summit::testing::DetailsOf;
+using ::summit::testing::CallOverGrpc;
+using ::summit::testing::Day;
+using ::summit::testing::RpcCode;
+using ::summit::testing::RpcOk;
+using ::summit::testing::Server;
+using ::summit::testing::Suite;
+using ::summit::testing::SuiteOptions;
+using ::testing::ElementsAre;
+using Code = grpc::StatusCode;
+
+// The demo's event (its published statements feed the streams) and the event this test fills.
+constexpr char kDemoEvent[] = "events/udib-2023";
+constexpr char kEventId[] = "limits-2030";
+constexpr char kEvent[] = "events/limits-2030";
+const auth::Principal kOrganizer{"people/duty-officer", auth::Role::kOrganizer};
+
+const MethodDescriptor& MethodNamed(const std::string& full_name) {
+  const MethodDescriptor* method =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full_name);
+  if (method == nullptr) ADD_FAILURE() << "no method " << full_name;
+  return *method;
+}
+
+// `n` characters of two bytes each in UTF-8: limits count characters, not bytes.
+std::string Text(size_t n) {
+  std::string text;
+  text.reserve(2 * n);
+  for (size_t i = 0; i < n; ++i) text += "ж";
+  return text;
+}
+
+// A new id for each call, so that a create at the limit never meets an earlier one.
+std::string UniqueId(absl::string_view prefix) {
+  static std::atomic<int> next{0};
+  return absl::StrCat(prefix, "-", next++);
+}
+
+// 2030-06-03 at `hour`:`minute` UTC, inside the test's event.
+google::protobuf::Timestamp At(int hour, int minute = 0) {
+  google::protobuf::Timestamp time;
+  time.set_seconds(absl::ToUnixSeconds(absl::FromCivil(absl::CivilMinute(2030, 6, 3, hour, minute),
+                                                       absl::UTCTimeZone())));
+  return time;
+}
+
+// A limit on one field: `make(n)` is a request whose field holds n of what is counted
+// (characters, items); `prepare` (optional) makes what the requests refer to, before the state
+// the refusal must leave unchanged is read.
+struct Limit {
+  std::string method;  // e.g. "summit.registry.v1.RegistryService.CreatePerson"
+  std::string field;   // the violation's path one past the limit, e.g. "person.display_name"
+  size_t max;
+  std::function<std::unique_ptr<Message>(size_t n)> make;
+  std::function<void()> prepare = nullptr;
+};
+
+template <typename Request>
+std::unique_ptr<Message> Own(Request request) {
+  return std::make_unique<Request>(std::move(request));
+}
+
+class LimitsTest : public testing::SharedSuiteTest<LimitsTest> {
+ public:
+  static SuiteOptions Options() {
+    SuiteOptions options;
+    options.name = "limits";
+    return options;
+  }
+
+  // The event the test fills, beside the demo's.
+  static absl::Status Prepare(Suite& suite) {
+    rv1::CreateEventRequest event;
+    event.set_event_id(kEventId);
+    event.mutable_event()->set_display_name("Limits Summit");
+    event.mutable_event()->set_kind(rv1::Event::KIND_SUMMIT);
+    event.mutable_event()->set_city("Brussels");
+    event.mutable_event()->set_country("BE");
+    event.mutable_event()->set_time_zone("Europe/Brussels");
+    *event.mutable_event()->mutable_start_date() = Day(2030, 6, 3);
+    *event.mutable_event()->mutable_end_date() = Day(2030, 6, 4);
+    event.mutable_event()->set_state(rv1::Event::STATE_CONFIRMED);
+    const AnyCallResult created = Call("summit.registry.v1.RegistryService.CreateEvent", event);
+    if (created.status.ok()) return absl::OkStatus();
+    return absl::InternalError(absl::StrCat("cannot create ", kEvent, ": ",
+                                            testing::Describe(created.status)));
+  }
+
+ protected:
+  static std::string Organizer() { return suite().Token(kOrganizer); }
+
+  // One call of `method` (full name), directly to the service that serves it, as the organizer.
+  static AnyCallResult Call(const std::string& method, const Message& request) {
+    const MethodDescriptor& descriptor = MethodNamed(method);
+    return CallOverGrpc(suite().Channel(testing::ServerOf(descriptor.service()->full_name())),
+                        descriptor, request, Organizer());
+  }
+
+  // The same, and its answer as a `Response`.
+  template <typename Response>
+  static Response CallOk(const std::string& method, const Message& request) {
+    AnyCallResult result = Call(method, request);
+    EXPECT_THAT(result.status, RpcOk()) << method;
+    Response response;
+    if (result.status.ok() && !result.responses.empty()) response.CopyFrom(*result.responses[0]);
+    return response;
+  }
+
+  static std::string State() {
+    absl::StatusOr<std::string> state = testing::ReadSummitState(suite(), {kEvent}, {});
+    EXPECT_TRUE(state.ok()) << state.status();
+    return state.ok() ? *state : "";
+  }
+
+  // One past the limit: INVALID_ARGUMENT naming exactly the field, and nothing changed; at the
+  // limit: OK.
+  static void ExpectLimit(const Limit& limit) {
+    SCOPED_TRACE(absl::StrCat(limit.method, " ", limit.field, " at most ", limit.max));
+    if (limit.prepare) limit.prepare();
+    const std::string before = State();
+    const AnyCallResult over = Call(limit.method, *limit.make(limit.max + 1));
+    EXPECT_THAT(over.status, RpcCode(Code::INVALID_ARGUMENT));
+    EXPECT_THAT(DetailsOf(over.status).fields, ElementsAre(limit.field))
+        << testing::Describe(over.status);
+    EXPECT_EQ(State(), before) << "the refused request changed something";
+    const AnyCallResult at = Call(limit.method, *limit.make(limit.max));
+    EXPECT_THAT(at.status, RpcOk());
+  }
+
+  // A new person, accredited to the test's event and approved when `approve`; its name.
+  static std::string NewParticipant(const std::string& id, bool approve) {
+    rv1::CreatePersonRequest person;
+    person.set_person_id(id);
+    person.mutable_person()->set_display_name(absl::StrCat("Crowd Member ", id));
+    person.mutable_person()->set_country("BE");
+    const rv1::Person created =
+        CallOk<rv1::Person>("summit.registry.v1.RegistryService.CreatePerson", person);
+    rv1::CreateParticipantRequest participant;
+    participant.set_parent(kEvent);
+    participant.mutable_participant()->set_person(created.name());
+    participant.mutable_participant()->set_role(rv1::Participant::ROLE_DELEGATE);
+    const rv1::Participant accreditation = CallOk<rv1::Participant>(
+        "summit.registry.v1.RegistryService.CreateParticipant", participant);
+    if (approve) {
+      rv1::ApproveParticipantRequest approval;
+      approval.set_name(accreditation.name());
+      approval.set_etag(accreditation.etag());
+      CallOk<rv1::Participant>("summit.registry.v1.RegistryService.ApproveParticipant", approval);
+    }
+    return created.name();
+  }
+
+  // kMaxSessionParticipants + 1 people approved for the test's event (more than any other
+  // count limit needs), made once by a few writers at a time.
+  static const std::vector<std::string>& Crowd() {
+    static const std::vector<std::string>* const kCrowd = [] {
+      auto* crowd = new std::vector<std::string>(scheduling::kMaxSessionParticipants + 1);
+      constexpr int kWriters = 8;
+      std::vector<std::thread> writers;
+      for (int w = 0; w < kWriters; ++w) {
+        writers.emplace_back([crowd, w] {
+          for (size_t i = w; i < crowd->size(); i += kWriters) {
+            (*crowd)[i] = NewParticipant(absl::StrCat("crowd-", i), /*approve=*/true);
+          }
+        });
+      }
+      for (std::thread& writer : writers) writer.join();
+      return crowd;
+    }();
+    return *kCrowd;
+  }
+
+  static std::vector<std::string> CrowdOf(size_t n) {
+    return std::vector<std::string>(Crowd().begin(), Crowd().begin() + n);
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// Message size.
+
+// A CreatePersonRequest for a valid new person whose serialized size is exactly `bytes`: padded
+// with a field the Registry does not know (parsed, then ignored) when `valid`, else with an
+// over-long display name, which only validation refuses.
+rv1::CreatePersonRequest PersonRequestOfSize(size_t bytes, bool valid) {
+  rv1::CreatePersonRequest request;
+  request.set_person_id(UniqueId("sized"));
+  request.mutable_person()->set_display_name("Sized Person");
+  request.mutable_person()->set_country("UA");
+  const size_t base = request.ByteSizeLong();
+  std::string padding(bytes - base, 'x');
+  auto set = [&] {
+    if (valid) {
+      rv1::CreatePersonRequest fresh;
+      fresh.set_person_id(request.person_id());
+      *fresh.mutable_person() = request.person();
+      fresh.mutable_person()->set_display_name("Sized Person");
+      fresh.GetReflection()->MutableUnknownFields(&fresh)->AddLengthDelimited(9999, padding);
+      request = std::move(fresh);
+    } else {
+      request.mutable_person()->set_display_name(padding);
+    }
+  };
+  // The padding's tag and length come on top: adjust until the whole is exactly `bytes`.
+  set();
+  for (int i = 0; i < 4 && request.ByteSizeLong() != bytes; ++i) {
+    padding.resize(padding.size() + bytes - request.ByteSizeLong(), 'x');
+    set();
+  }
+  EXPECT_EQ(request.ByteSizeLong(), bytes);
+  return request;
+}
+
+TEST_F(LimitsTest, AGrpcRequestOfTheMaximumSizeArrivesAndOneByteMoreIsRefusedByGrpc) {
+  const size_t max = server::ServerOptions().max_receive_message_bytes;
+  const MethodDescriptor& create = MethodNamed("summit.registry.v1.RegistryService.CreatePerson");
+  for (Server way_in : {Server::kRegistry, Server::kGateway}) {
+    SCOPED_TRACE(testing::ServerName(way_in));
+    const std::string before = State();
+    // One byte over: gRPC refuses it before any Summit code runs.
+    const AnyCallResult over =
+        CallOverGrpc(suite().Channel(way_in), create, PersonRequestOfSize(max + 1, true),
+                     Organizer());
+    EXPECT_THAT(over.status, RpcCode(Code::RESOURCE_EXHAUSTED));
+    // At the maximum, but invalid: the Registry's validation answers.
+    const AnyCallResult invalid =
+        CallOverGrpc(suite().Channel(way_in), create, PersonRequestOfSize(max, false),
+                     Organizer());
+    EXPECT_THAT(invalid.status, RpcCode(Code::INVALID_ARGUMENT));
+    EXPECT_THAT(DetailsOf(invalid.status).fields, ElementsAre("person.display_name"));
+    EXPECT_EQ(State(), before) << "a refused request changed something";
+    // At the maximum and valid: created.
+    const rv1::CreatePersonRequest valid = PersonRequestOfSize(max, true);
+    const AnyCallResult created = CallOverGrpc(suite().Channel(way_in), create, valid, Organizer());
+    ASSERT_THAT(created.status, RpcOk());
+    const auto& person = dynamic_cast<const rv1::Person&>(*created.responses[0]);
+    EXPECT_EQ(person.name(), absl::StrCat("people/", valid.person_id()));
+  }
+}
+
+TEST_F(LimitsTest, AnHttpBodyOfTheMaximumSizeIsTranscodedAndOneByteMoreIs413) {
+  const size_t max = gateway::HttpServerOptions().max_body_bytes;
+  // A valid person's JSON padded with blanks (JSON ignores them) to `bytes`.
+  auto body_of = [](size_t bytes) {
+    std::string json = absl::StrCat(R"({"displayName":"Sized Person","country":"UA"})");
+    const std::string padding(bytes - json.size(), ' ');
+    return absl::StrCat(padding, json);
+  };
+  const std::string before = State();
+  const std::string over_id = UniqueId("http-sized");
+  const testing::HttpResponse over =
+      testing::Exchange(suite().http_port(),
+                        testing::RequestBytes("POST", absl::StrCat("/v1/people?personId=", over_id),
+                                              suite().http_port(),
+                                              {{"authorization", "Bearer " + Organizer()},
+                                               {"content-type", "application/json"}},
+                                              body_of(max + 1)));
+  testing::ErrorBody error;
+  EXPECT_TRUE(testing::IsHttpError(over, 413, Code::RESOURCE_EXHAUSTED, &error));
+  EXPECT_TRUE(absl::StrContains(error.status.message(), absl::StrCat(max))) << over.Describe();
+  EXPECT_EQ(State(), before) << "a refused request changed something";
+
+  const std::string id = UniqueId("http-sized");
+  const testing::HttpResponse at =
+      testing::Http(suite().http_port(), "POST", absl::StrCat("/v1/people?personId=", id),
+                    Organizer(), body_of(max), {{"content-type", "application/json"}});
+  EXPECT_EQ(at.status, 200) << at.Describe();
+  rv1::GetPersonRequest get;
+  get.set_name(absl::StrCat("people/", id));
+  EXPECT_THAT(Call("summit.registry.v1.RegistryService.GetPerson", get).status, RpcOk());
+}
+
+// Boost.Beast's parser applies its header limit to what it has not yet consumed of the head,
+// which depends on how the bytes arrive, so the limit is no exact edge: header fields of the
+// maximum are always read, and twice as many never are.
+TEST_F(LimitsTest, HttpHeaderFieldsOfTheMaximumSizeAreReadAndTwiceAsManyAre431) {
+  const size_t max = gateway::HttpServerOptions().max_header_bytes;
+  // A GET whose header fields (from the line after the request line to the blank line that
+  // ends them, included) are exactly `bytes` long.
+  auto fields_size = [](const std::string& request) {
+    return request.find("\r\n\r\n") + 4 - (request.find("\r\n") + 2);
+  };
+  auto request_of = [&](size_t bytes) {
+    std::string padding;
+    std::string request;
+    for (int i = 0; i < 3; ++i) {
+      request = testing::RequestBytes("GET", "/v1/people/umerov", suite().http_port(),
+                                      {{"authorization", "Bearer " + Organizer()},
+                                       {"x-padding", padding}},
+                                      "");
+      padding.resize(padding.size() + bytes - fields_size(request), 'p');
+    }
+    EXPECT_EQ(fields_size(request), bytes);
+    return request;
+  };
+  const testing::HttpResponse over = testing::Exchange(suite().http_port(), request_of(2 * max));
+  testing::ErrorBody error;
+  EXPECT_TRUE(testing::IsHttpError(over, 431, Code::RESOURCE_EXHAUSTED, &error));
+  EXPECT_TRUE(absl::StrContains(error.status.message(), absl::StrCat(max))) << over.Describe();
+  const testing::HttpResponse at = testing::Exchange(suite().http_port(), request_of(max));
+  EXPECT_EQ(at.status, 200) << at.Describe();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page sizes.
+
+// The items of a list or search answer (its one repeated message field).
+int ItemsOf(const Message& response) {
+  const auto* descriptor = response.GetDescriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const auto* field = descriptor->field(i);
+    if (field->is_repeated() && field->type() == google::protobuf::FieldDescriptor::TYPE_MESSAGE) {
+      return response.GetReflection()->FieldSize(response, field);
+    }
+  }
+  return -1;
+}
+
+TEST_F(LimitsTest, APageSizeOverTheMaximumIsServedAsTheMaximum) {
+  ASSERT_GT(Crowd().size(), static_cast<size_t>(api::kMaxPageSize));
+  rv1::ListPeopleRequest list;
+  for (int asked : {api::kMaxPageSize, api::kMaxPageSize + 1, 1 << 30}) {
+    list.set_page_size(asked);
+    const auto page = CallOk<rv1::ListPeopleResponse>("summit.registry.v1.RegistryService.ListPeople", list);
+    EXPECT_EQ(page.people_size(), api::kMaxPageSize) << asked;
+    EXPECT_FALSE(page.next_page_token().empty()) << asked;
+  }
+  rv1::SearchPeopleRequest search;
+  search.set_query("crowd member");
+  for (int asked : {registry::kMaxSearchResults, registry::kMaxSearchResults + 1}) {
+    search.set_page_size(asked);
+    const auto page =
+        CallOk<rv1::SearchPeopleResponse>("summit.registry.v1.RegistryService.SearchPeople", search);
+    EXPECT_EQ(page.results_size(), registry::kMaxSearchResults) << asked;
+  }
+}
+
+TEST_F(LimitsTest, EveryListAndSearchTakesAnyPageSizeUpToItsMaximumAndRefusesANegativeOne) {
+  // The parents and queries each needs to answer at all.
+  auto request_for = [](const MethodDescriptor& method) {
+    std::unique_ptr<Message> request(google::protobuf::MessageFactory::generated_factory()
+                                         ->GetPrototype(method.input_type())
+                                         ->New());
+    const auto* reflection = request->GetReflection();
+    const auto* descriptor = request->GetDescriptor();
+    if (const auto* parent = descriptor->FindFieldByName("parent")) {
+      reflection->SetString(request.get(), parent, kDemoEvent);
+    }
+    if (const auto* query = descriptor->FindFieldByName("query")) {
+      reflection->SetString(request.get(), query, "unity");
+    }
+    if (method.name() == "ListStatementRevisions") {
+      reflection->SetString(request.get(), descriptor->FindFieldByName("name"),
+                            absl::StrCat(kDemoEvent, "/statements/zelensky-new-level-of-unity"));
+    }
+    if (method.name() == "ListItinerary") {
+      reflection->SetString(request.get(), descriptor->FindFieldByName("person"), "people/umerov");
+    }
+    return request;
+  };
+  int lists = 0;
+  for (const std::string& name : testing::EveryMethodOfTheContract()) {
+    const MethodDescriptor& method = MethodNamed(name);
+    const auto* page_size = method.input_type()->FindFieldByName("page_size");
+    if (page_size == nullptr) continue;
+    SCOPED_TRACE(name);
+    ++lists;
+    for (int asked : {0, 1, api::kMaxPageSize, api::kMaxPageSize + 1}) {
+      std::unique_ptr<Message> request = request_for(method);
+      request->GetReflection()->SetInt32(request.get(), page_size, asked);
+      const AnyCallResult answer = Call(name, *request);
+      EXPECT_THAT(answer.status, RpcOk()) << asked;
+      if (answer.status.ok()) {
+        EXPECT_LE(ItemsOf(*answer.responses[0]), asked == 0 ? api::kMaxPageSize : asked)
+            << asked;
+      }
+    }
+    std::unique_ptr<Message> negative = request_for(method);
+    negative->GetReflection()->SetInt32(negative.get(), page_size, -1);
+    const AnyCallResult refused = Call(name, *negative);
+    EXPECT_THAT(refused.status, RpcCode(Code::INVALID_ARGUMENT));
+    EXPECT_THAT(DetailsOf(refused.status).fields, ElementsAre("page_size"));
+  }
+  EXPECT_GE(lists, 10);
+}
+
+// ---------------------------------------------------------------------------------------------
+// String lengths.
+
+TEST_F(LimitsTest, RegistryTextsAtTheirMaximumAreTakenAndOneCharacterMoreIsRefused) {
+  auto event = [](const std::string& name, const std::string& city) {
+    rv1::CreateEventRequest request;
+    request.set_event_id(UniqueId("event"));
+    rv1::Event* event = request.mutable_event();
+    event->set_display_name(name);
+    event->set_kind(rv1::Event::KIND_FORUM);
+    event->set_city(city);
+    event->set_country("BE");
+    event->set_time_zone("Europe/Brussels");
+    *event->mutable_start_date() = Day(2031, 1, 1);
+    *event->mutable_end_date() = Day(2031, 1, 2);
+    return Own(request);
+  };
+  auto organization = [](const std::string& name, const std::string& website,
+                         std::vector<std::string> tags) {
+    rv1::CreateOrganizationRequest request;
+    request.set_organization_id(UniqueId("org"));
+    request.mutable_organization()->set_display_name(name);
+    request.mutable_organization()->set_kind(rv1::Organization::KIND_DEFENSE_COMPANY);
+    request.mutable_organization()->set_country("UA");
+    request.mutable_organization()->set_website(website);
+    for (std::string& tag : tags) request.mutable_organization()->add_capabilities(std::move(tag));
+    return request;
+  };
+  auto person = [](std::function<void(rv1::CreatePersonRequest&)> change) {
+    rv1::CreatePersonRequest request;
+    request.set_person_id(UniqueId("person"));
+    request.mutable_person()->set_display_name("Limit Person");
+    request.mutable_person()->set_country("UA");
+    change(request);
+    return Own(request);
+  };
+  const std::string kCreateEvent = "summit.registry.v1.RegistryService.CreateEvent";
+  const std::string kCreateOrganization = "summit.registry.v1.RegistryService.CreateOrganization";
+  const std::string kCreatePerson = "summit.registry.v1.RegistryService.CreatePerson";
+  std::string pending;  // a participant to reject
+  const std::vector<Limit> limits = {
+      {kCreateEvent, "event.display_name", registry::kMaxDisplayNameChars,
+       [&](size_t n) { return event(Text(n), "Brussels"); }},
+      {kCreateEvent, "event.city", registry::kMaxCityChars,
+       [&](size_t n) { return event("Limit Forum", Text(n)); }},
+      {kCreateOrganization, "organization.display_name", registry::kMaxDisplayNameChars,
+       [&](size_t n) { return Own(organization(Text(n), "", {})); }},
+      {kCreateOrganization, "organization.website", api::kMaxWebUrlChars,
+       [&](size_t n) {
+         const std::string prefix = "https://example.org/";
+         return Own(organization("Limit Works", prefix + std::string(n - prefix.size(), 'a'), {}));
+       }},
+      {kCreateOrganization, "organization.capabilities[0]", api::kMaxTagChars,
+       [&](size_t n) { return Own(organization("Limit Works", "", {std::string(n, 'a')})); }},
+      {kCreatePerson, "person.display_name", registry::kMaxDisplayNameChars,
+       [&](size_t n) {
+         return person([n](auto& r) { r.mutable_person()->set_display_name(Text(n)); });
+       }},
+      {kCreatePerson, "person.native_name", registry::kMaxDisplayNameChars,
+       [&](size_t n) {
+         return person([n](auto& r) { r.mutable_person()->set_native_name(Text(n)); });
+       }},
+      {kCreatePerson, "person.title", registry::kMaxTitleChars,
+       [&](size_t n) { return person([n](auto& r) { r.mutable_person()->set_title(Text(n)); }); }},
+      {kCreatePerson, "person.email", api::kMaxEmailChars,
+       [&](size_t n) {
+         const std::string domain = "@example.org";
+         return person([&](auto& r) {
+           r.mutable_person()->set_email(std::string(n - domain.size(), 'a') + domain);
+         });
+       }},
+      {kCreatePerson, "person_id", api::kMaxResourceIdChars,
+       [&](size_t n) {
+         return person([n](auto& r) {
+           r.set_person_id(absl::StrCat(r.person_id(), std::string(n - r.person_id().size(), 'a')));
+         });
+       }},
+      {kCreatePerson, "request_id", api::kMaxRequestIdChars,
+       [&](size_t n) {
+         return person([n](auto& r) {
+           r.set_request_id(absl::StrCat(r.person_id(), std::string(n - r.person_id().size(), 'r')));
+         });
+       }},
+      {"summit.registry.v1.RegistryService.CreateDelegation", "delegation.display_name",
+       registry::kMaxDisplayNameChars,
+       [&](size_t n) {
+         rv1::CreateDelegationRequest request;
+         request.set_parent(kEvent);
+         request.mutable_delegation()->set_display_name(Text(n));
+         request.mutable_delegation()->set_country("UA");
+         return Own(request);
+       }},
+      {"summit.registry.v1.RegistryService.RejectParticipant", "reason",
+       registry::kMaxReasonChars,
+       [&](size_t n) {
+         rv1::RejectParticipantRequest request;
+         request.set_name(absl::StrCat(kEvent, "/participants/", pending.substr(7)));
+         request.set_reason(Text(n));
+         return Own(request);
+       },
+       [&] { pending = NewParticipant(UniqueId("pending"), /*approve=*/false); }},
+      {"summit.registry.v1.RegistryService.SearchPeople", "query",
+       registry::kMaxDisplayNameChars,
+       [&](size_t n) {
+         rv1::SearchPeopleRequest request;
+         request.set_query(Text(n));
+         return Own(request);
+       }},
+  };
+  for (const Limit& limit : limits) ExpectLimit(limit);
+}
+
+TEST_F(LimitsTest, SchedulingTextsAtTheirMaximumAreTakenAndOneCharacterMoreIsRefused) {
+  // A site visit (no room) without participants: nothing else can refuse it.
+  auto session = [](std::function<void(sv1::Session&)> change) {
+    sv1::CreateSessionRequest request;
+    request.set_parent(kEvent);
+    sv1::Session* session = request.mutable_session();
+    session->set_title("Limit visit");
+    session->set_kind(sv1::Session::KIND_SITE_VISIT);
+    session->set_location("Brussels");
+    *session->mutable_start_time() = At(9);
+    *session->mutable_end_time() = At(10);
+    change(*session);
+    return Own(request);
+  };
+  const std::string kCreateSession = "summit.scheduling.v1.SchedulingService.CreateSession";
+  std::string requester, invitee, organization_a, organization_b;
+  const std::vector<Limit> limits = {
+      {"summit.scheduling.v1.SchedulingService.CreateRoom", "room.display_name",
+       scheduling::kMaxRoomNameChars,
+       [](size_t n) {
+         sv1::CreateRoomRequest request;
+         request.set_parent(kEvent);
+         request.mutable_room()->set_display_name(Text(n));
+         request.mutable_room()->set_kind(sv1::Room::KIND_MEETING_ROOM);
+         request.mutable_room()->set_capacity(10);
+         return Own(request);
+       }},
+      {kCreateSession, "session.title", scheduling::kMaxSessionTitleChars,
+       [&](size_t n) { return session([n](sv1::Session& s) { s.set_title(Text(n)); }); }},
+      {kCreateSession, "session.description", scheduling::kMaxSessionDescriptionChars,
+       [&](size_t n) { return session([n](sv1::Session& s) { s.set_description(Text(n)); }); }},
+      {kCreateSession, "session.location", scheduling::kMaxSessionLocationChars,
+       [&](size_t n) { return session([n](sv1::Session& s) { s.set_location(Text(n)); }); }},
+      {"summit.scheduling.v1.SchedulingService.CreateMeetingRequest", "meeting_request.topic",
+       scheduling::kMaxTopicChars,
+       [&](size_t n) {
+         sv1::CreateMeetingRequestRequest request;
+         request.set_parent(kEvent);
+         request.mutable_meeting_request()->set_requester(requester);
+         request.mutable_meeting_request()->set_invitee(invitee);
+         request.mutable_meeting_request()->set_topic(Text(n));
+         request.mutable_meeting_request()->mutable_duration()->set_seconds(1800);
+         return Own(request);
+       },
+       [&] {
+         requester = NewParticipant(UniqueId("requester"), true);
+         invitee = NewParticipant(UniqueId("invitee"), true);
+       }},
+      {"summit.scheduling.v1.SchedulingService.CreatePairRule", "pair_rule.reason",
+       scheduling::kMaxPairRuleReasonChars,
+       [&](size_t n) {
+         sv1::CreatePairRuleRequest request;
+         request.set_parent(kEvent);
+         request.mutable_pair_rule()->set_organization_a(organization_a);
+         request.mutable_pair_rule()->set_organization_b(organization_b);
+         request.mutable_pair_rule()->set_reason(Text(n));
+         return Own(request);
+       },
+       [&] {
+         for (std::string* name : {&organization_a, &organization_b}) {
+           rv1::CreateOrganizationRequest request;
+           request.mutable_organization()->set_display_name("Paired Works");
+           request.mutable_organization()->set_kind(rv1::Organization::KIND_DEFENSE_COMPANY);
+           request.mutable_organization()->set_country("UA");
+           *name = CallOk<rv1::Organization>(
+                       "summit.registry.v1.RegistryService.CreateOrganization", request)
+                       .name();
+         }
+       }},
+  };
+  for (const Limit& limit : limits) ExpectLimit(limit);
+}
+
+// A quote by `speakers` (the crowd's first when none), with `bodies` bodies of `chars`
+// characters each.
+tv1::CreateStatementRequest Quote(std::vector<std::string> speakers, int bodies, size_t chars) {
+  tv1::CreateStatementRequest request;
+  request.set_parent(kEvent);
+  tv1::Statement* statement = request.mutable_statement();
+  statement->set_kind(tv1::Statement::KIND_QUOTE);
+  statement->set_title("Limit quote");
+  for (std::string& speaker : speakers) statement->add_speakers(std::move(speaker));
+  for (int i = 0; i < bodies; ++i) {
+    tv1::StatementBody* body = statement->add_bodies();
+    // "en-AA", "en-AB", …: as many distinct languages as needed.
+    body->set_language_code(absl::StrCat("en-", std::string(1, 'A' + i / 26),
+                                         std::string(1, 'A' + i % 26)));
+    body->set_text(Text(chars));
+    body->set_original(i == 0);
+  }
+  return request;
+}
+
+TEST_F(LimitsTest, StatementTextsAtTheirMaximumAreTakenAndOneCharacterMoreIsRefused) {
+  const std::string speaker = Crowd()[0];
+  auto statement_named = [](const std::string& id) {
+    tv1::GetStatementRequest get;
+    get.set_name(absl::StrCat(kDemoEvent, "/statements/", id));
+    return CallOk<tv1::Statement>("summit.statements.v1.StatementsService.GetStatement", get);
+  };
+  const tv1::Statement corrected = statement_named("zelensky-thanks-partners");
+  const tv1::Statement retracted = statement_named("markarova-unprecedented-format");
+  ASSERT_EQ(corrected.state(), tv1::Statement::STATE_PUBLISHED);
+  ASSERT_EQ(retracted.state(), tv1::Statement::STATE_PUBLISHED);
+  const std::string kCreate = "summit.statements.v1.StatementsService.CreateStatement";
+  const std::vector<Limit> limits = {
+      {kCreate, "statement.title", statements::kMaxTitleChars,
+       [&](size_t n) {
+         tv1::CreateStatementRequest request = Quote({speaker}, 1, 10);
+         request.mutable_statement()->set_title(Text(n));
+         return Own(request);
+       }},
+      {kCreate, "statement.bodies[0].text", statements::kMaxBodyChars,
+       [&](size_t n) { return Own(Quote({speaker}, 1, n)); }},
+      {"summit.statements.v1.StatementsService.CorrectStatement", "correction_note",
+       statements::kMaxNoteChars,
+       [&](size_t n) {
+         tv1::CorrectStatementRequest request;
+         request.set_name(corrected.name());
+         request.set_title(corrected.title());
+         *request.mutable_bodies() = corrected.bodies();
+         request.mutable_bodies(0)->set_text(corrected.bodies(0).text() + " [corrected]");
+         request.set_correction_note(Text(n));
+         return Own(request);
+       }},
+      {"summit.statements.v1.StatementsService.RetractStatement", "reason",
+       statements::kMaxNoteChars,
+       [&](size_t n) {
+         tv1::RetractStatementRequest request;
+         request.set_name(retracted.name());
+         request.set_reason(Text(n));
+         return Own(request);
+       }},
+      {"summit.statements.v1.StatementsService.SearchStatements", "query",
+       statements::kMaxQueryChars,
+       [&](size_t n) {
+         tv1::SearchStatementsRequest request;
+         request.set_parent(kDemoEvent);
+         request.set_query(Text(n));
+         return Own(request);
+       }},
+  };
+  for (const Limit& limit : limits) ExpectLimit(limit);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Repeated counts.
+
+TEST_F(LimitsTest, RepeatedFieldsAtTheirMaximumCountAreTakenAndOneMoreIsRefused) {
+  // The delegations a joint statement may be signed by.
+  std::vector<std::string> delegations;
+  std::string room;
+  const std::vector<Limit> limits = {
+      {"summit.registry.v1.RegistryService.CreateOrganization", "organization.capabilities",
+       static_cast<size_t>(registry::kMaxCapabilities),
+       [](size_t n) {
+         rv1::CreateOrganizationRequest request;
+         request.mutable_organization()->set_display_name("Capable Works");
+         request.mutable_organization()->set_kind(rv1::Organization::KIND_DEFENSE_COMPANY);
+         request.mutable_organization()->set_country("UA");
+         for (size_t i = 0; i < n; ++i) {
+           request.mutable_organization()->add_capabilities(absl::StrCat("capability-", i));
+         }
+         return Own(request);
+       }},
+      {"summit.registry.v1.RegistryService.CreatePerson", "person.languages",
+       static_cast<size_t>(registry::kMaxLanguages),
+       [](size_t n) {
+         rv1::CreatePersonRequest request;
+         request.mutable_person()->set_display_name("Polyglot");
+         request.mutable_person()->set_country("UA");
+         for (size_t i = 0; i < n; ++i) {
+           request.mutable_person()->add_languages(
+               absl::StrCat("en-", std::string(1, 'A' + i / 26), std::string(1, 'A' + i % 26)));
+         }
+         return Own(request);
+       }},
+      {"summit.registry.v1.RegistryService.CreateDelegation", "delegation.members",
+       static_cast<size_t>(registry::kMaxMembers),
+       [](size_t n) {
+         rv1::CreateDelegationRequest request;
+         request.set_parent(kEvent);
+         request.mutable_delegation()->set_display_name("Large Delegation");
+         request.mutable_delegation()->set_country("UA");
+         for (const std::string& member : CrowdOf(n)) request.mutable_delegation()->add_members(member);
+         return Own(request);
+       }},
+      {"summit.registry.v1.RegistryService.BatchGetPeople", "names",
+       static_cast<size_t>(registry::kMaxBatchNames),
+       [](size_t n) {
+         rv1::BatchGetPeopleRequest request;
+         for (const std::string& person : CrowdOf(n)) request.add_names(person);
+         return Own(request);
+       }},
+      {"summit.registry.v1.RegistryService.BatchGetParticipants", "names",
+       static_cast<size_t>(registry::kMaxBatchNames),
+       [](size_t n) {
+         rv1::BatchGetParticipantsRequest request;
+         request.set_parent(kEvent);
+         for (const std::string& person : CrowdOf(n)) {
+           request.add_names(absl::StrCat(kEvent, "/participants/", person.substr(7)));
+         }
+         return Own(request);
+       }},
+      {"summit.registry.v1.RegistryService.ListPeople", "filter",
+       api::kMaxFilterAlternatives,
+       [](size_t n) {
+         rv1::ListPeopleRequest request;
+         std::string filter = "country = \"UA\"";
+         for (size_t i = 1; i < n; ++i) absl::StrAppend(&filter, " OR country = \"BE\"");
+         request.set_filter(filter);
+         return Own(request);
+       }},
+      {"summit.scheduling.v1.SchedulingService.CreateRoom", "room.capacity",
+       static_cast<size_t>(scheduling::kMaxRoomCapacity),
+       [](size_t n) {
+         sv1::CreateRoomRequest request;
+         request.set_parent(kEvent);
+         request.mutable_room()->set_display_name("Arena");
+         request.mutable_room()->set_kind(sv1::Room::KIND_PLENARY_HALL);
+         request.mutable_room()->set_capacity(static_cast<int>(n));
+         return Own(request);
+       }},
+      {"summit.scheduling.v1.SchedulingService.CreateSession", "session.participants",
+       static_cast<size_t>(scheduling::kMaxSessionParticipants),
+       [&](size_t n) {
+         sv1::CreateSessionRequest request;
+         request.set_parent(kEvent);
+         sv1::Session* session = request.mutable_session();
+         session->set_title("Everyone");
+         session->set_kind(sv1::Session::KIND_PLENARY);
+         session->set_room(room);
+         *session->mutable_start_time() = At(7);
+         *session->mutable_end_time() = At(8);
+         for (const std::string& person : CrowdOf(n)) session->add_participants(person);
+         return Own(request);
+       },
+       [&] {
+         sv1::CreateRoomRequest request;
+         request.set_parent(kEvent);
+         request.mutable_room()->set_display_name("Great Hall");
+         request.mutable_room()->set_kind(sv1::Room::KIND_PLENARY_HALL);
+         request.mutable_room()->set_capacity(scheduling::kMaxRoomCapacity);
+         room = CallOk<sv1::Room>("summit.scheduling.v1.SchedulingService.CreateRoom", request)
+                    .name();
+       }},
+      {"summit.scheduling.v1.SchedulingService.SetAvailability", "availability.unavailable",
+       static_cast<size_t>(scheduling::kMaxUnavailableIntervals),
+       [](size_t n) {
+         sv1::SetAvailabilityRequest request;
+         request.mutable_availability()->set_name(
+             absl::StrCat(kEvent, "/availabilities/", Crowd()[1].substr(7)));
+         for (size_t i = 0; i < n; ++i) {
+           sv1::TimeInterval* interval = request.mutable_availability()->add_unavailable();
+           // Minute-long gaps from 09:00 on: disjoint, inside the event.
+           *interval->mutable_start_time() = At(9 + static_cast<int>(2 * i / 60), 2 * i % 60);
+           *interval->mutable_end_time() = At(9 + static_cast<int>((2 * i + 1) / 60),
+                                              (2 * i + 1) % 60);
+         }
+         return Own(request);
+       }},
+      {"summit.statements.v1.StatementsService.CreateStatement", "statement.bodies",
+       static_cast<size_t>(statements::kMaxBodies),
+       [](size_t n) { return Own(Quote({Crowd()[0]}, static_cast<int>(n), 10)); }},
+      {"summit.statements.v1.StatementsService.CreateStatement", "statement.speakers",
+       static_cast<size_t>(statements::kMaxSpeakers),
+       [](size_t n) { return Own(Quote(CrowdOf(n), 1, 10)); }},
+      {"summit.statements.v1.StatementsService.CreateStatement", "statement.signatories",
+       static_cast<size_t>(statements::kMaxSignatories),
+       [&](size_t n) {
+         tv1::CreateStatementRequest request = Quote({}, 1, 10);
+         request.mutable_statement()->set_kind(tv1::Statement::KIND_JOINT_STATEMENT);
+         for (size_t i = 0; i < n; ++i) {
+           // One past the limit names a delegation that does not exist: the count is refused
+           // before anything is looked up.
+           request.mutable_statement()->add_signatories(
+               i < delegations.size() ? delegations[i]
+                                      : absl::StrCat(kEvent, "/delegations/not-made"));
+         }
+         return Own(request);
+       },
+       [&] {
+         for (int i = 0; i < statements::kMaxSignatories; ++i) {
+           rv1::CreateDelegationRequest request;
+           request.set_parent(kEvent);
+           request.mutable_delegation()->set_display_name(absl::StrCat("Signatory ", i));
+           request.mutable_delegation()->set_country("UA");
+           delegations.push_back(
+               CallOk<rv1::Delegation>("summit.registry.v1.RegistryService.CreateDelegation",
+                                       request)
+                   .name());
+         }
+       }},
+      {"summit.statements.v1.StatementsService.SearchStatements", "query",
+       static_cast<size_t>(statements::kMaxQueryWords),
+       [](size_t n) {
+         tv1::SearchStatementsRequest request;
+         request.set_parent(kDemoEvent);
+         std::string query = "unity";
+         for (size_t i = 1; i < n; ++i) absl::StrAppend(&query, " w", i);
+         request.set_query(query);
+         return Own(request);
+       }},
+  };
+  for (const Limit& limit : limits) ExpectLimit(limit);
+}
+
+TEST_F(LimitsTest, AFilterOfTheMaximumLengthIsTakenAndOneCharacterMoreIsRefused) {
+  ExpectLimit({"summit.registry.v1.RegistryService.ListPeople", "filter", api::kMaxFilterLength,
+               [](size_t n) {
+                 rv1::ListPeopleRequest request;
+                 const std::string filter = "country = \"UA\"";
+                 request.set_filter(filter + std::string(n - filter.size(), ' '));
+                 return Own(request);
+               }});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Concurrent streams.
+
+// One WatchStatements call that reads the feed's first event and then holds the stream open.
+class HeldFeed final : public grpc::ClientReadReactor<tv1::StatementEvent> {
+ public:
+  HeldFeed(tv1::StatementsService::Stub& stub, const std::string& token) {
+    context_.set_deadline(absl::ToChronoTime(absl::Now() + testing::kCallPatience));
+    context_.AddMetadata("authorization", "Bearer " + token);
+    request_.set_parent(kDemoEvent);
+    request_.set_from_beginning(true);
+    stub.async()->WatchStatements(&context_, &request_, this);
+    StartRead(&event_);
+    StartCall();
+  }
+
+  void OnReadDone(bool ok) override {
+    // Nothing more is read: the stream stays open until cancelled.
+    if (ok && !first_event_.HasBeenNotified()) first_event_.Notify();
+  }
+  void OnDone(const grpc::Status& status) override {
+    status_ = status;
+    done_.Notify();
+  }
+
+  bool WaitForFirstEvent(absl::Duration timeout) {
+    return first_event_.WaitForNotificationWithTimeout(timeout);
+  }
+  bool has_first_event() const { return first_event_.HasBeenNotified(); }
+  void Cancel() { context_.TryCancel(); }
+  bool WaitForDone(absl::Duration timeout) { return done_.WaitForNotificationWithTimeout(timeout); }
+
+ private:
+  grpc::ClientContext context_;
+  tv1::WatchStatementsRequest request_;
+  tv1::StatementEvent event_;
+  absl::Notification first_event_;
+  absl::Notification done_;
+  grpc::Status status_;
+};
+
+// A channel of its own (its own connection), not shared with the suite's.
+std::shared_ptr<grpc::Channel> OwnChannel(int port) {
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  return grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port),
+                                   grpc::InsecureChannelCredentials(), arguments);
+}
+
+TEST_F(LimitsTest, StreamsOverTheConcurrencyLimitWaitOnTheirChannelWhileOtherChannelsAreServed) {
+  const int max = server::ServerOptions().max_concurrent_streams;
+  constexpr int kExtra = 4;
+  const std::string token = Organizer();
+  std::shared_ptr<grpc::Channel> channel = OwnChannel(suite().Port(Server::kStatements));
+  auto stub = tv1::StatementsService::NewStub(channel);
+  std::vector<std::unique_ptr<HeldFeed>> open;
+  for (int i = 0; i < max; ++i) open.push_back(std::make_unique<HeldFeed>(*stub, token));
+  for (int i = 0; i < max; ++i) {
+    ASSERT_TRUE(open[i]->WaitForFirstEvent(testing::kPatience)) << "stream " << i;
+  }
+  // Past the limit: the server's SETTINGS allow no more on this connection, and gRPC's client
+  // queues the new streams rather than failing them.
+  std::vector<std::unique_ptr<HeldFeed>> extra;
+  for (int i = 0; i < kExtra; ++i) extra.push_back(std::make_unique<HeldFeed>(*stub, token));
+  absl::SleepFor(absl::Seconds(2));
+  for (int i = 0; i < kExtra; ++i) EXPECT_FALSE(extra[i]->has_first_event()) << "extra " << i;
+
+  // Meanwhile another channel is served: a unary call and a stream of its own.
+  std::shared_ptr<grpc::Channel> other = OwnChannel(suite().Port(Server::kStatements));
+  tv1::GetStatementRequest get;
+  get.set_name(absl::StrCat(kDemoEvent, "/statements/zelensky-new-level-of-unity"));
+  EXPECT_THAT(CallOverGrpc(other, MethodNamed("summit.statements.v1.StatementsService.GetStatement"),
+                           get, token)
+                  .status,
+              RpcOk());
+  auto other_stub = tv1::StatementsService::NewStub(other);
+  HeldFeed other_feed(*other_stub, token);
+  EXPECT_TRUE(other_feed.WaitForFirstEvent(testing::kPatience));
+
+  // As streams close, the waiting ones go ahead, one for each.
+  for (int i = 0; i < kExtra; ++i) open[i]->Cancel();
+  for (int i = 0; i < kExtra; ++i) {
+    EXPECT_TRUE(extra[i]->WaitForFirstEvent(testing::kPatience)) << "extra " << i;
+  }
+
+  other_feed.Cancel();
+  for (auto* feeds : {&open, &extra}) {
+    for (auto& feed : *feeds) feed->Cancel();
+  }
+  EXPECT_TRUE(other_feed.WaitForDone(testing::kPatience));
+  for (auto* feeds : {&open, &extra}) {
+    for (auto& feed : *feeds) EXPECT_TRUE(feed->WaitForDone(testing::kPatience));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-principal rate limits at the gateway.
+
+// The gateway of this suite allows each caller kBurst calls, refilled so slowly (one per
+// 1000 s) that nothing refills while the test runs.
+constexpr int kBurst = 3;
+
+class RateLimitTest : public testing::SharedSuiteTest<RateLimitTest> {
+ public:
+  static SuiteOptions Options() {
+    SuiteOptions options;
+    options.name = "limits_rate";
+    options.load_demo = false;
+    options.gateway_flags = {"--rate_limit_per_second=0.001",
+                             absl::StrCat("--rate_limit_burst=", kBurst)};
+    return options;
+  }
+
+ protected:
+  // A token for a principal no other test uses: a fresh bucket.
+  static std::string FreshToken(auth::Role role = auth::Role::kDelegate) {
+    return suite().Token({absl::StrCat("people/", UniqueId("caller")), role});
+  }
+
+  // `method` of the gateway's contract (full name) over the gateway's gRPC port.
+  static grpc::Status OverGrpc(const std::string& method, const Message& request,
+                               const std::string& token) {
+    return CallOverGrpc(suite().Channel(Server::kGateway), MethodNamed(method), request, token)
+        .status;
+  }
+  // The same over HTTP/JSON, as its google.api.http annotation says.
+  static testing::HttpResponse OverHttp(const std::string& method, const Message& request,
+                                        const std::string& token) {
+    absl::StatusOr<testing::HttpRequestFor> http =
+        testing::ToHttpRequest(MethodNamed(method), request);
+    EXPECT_TRUE(http.ok()) << http.status();
+    if (!http.ok()) return {};
+    return testing::Http(suite().http_port(), http->method, http->target, token, http->body);
+  }
+};
+
+// RESOURCE_EXHAUSTED with ErrorInfo RATE_LIMITED and a positive RetryInfo.
+::testing::AssertionResult IsRateLimited(const grpc::Status& status) {
+  if (status.error_code() != Code::RESOURCE_EXHAUSTED) {
+    return ::testing::AssertionFailure() << testing::Describe(status);
+  }
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) {
+    return ::testing::AssertionFailure() << "no details: " << testing::Describe(status);
+  }
+  bool retry = false, reason = false;
+  for (const google::protobuf::Any& any : details.details()) {
+    google::rpc::RetryInfo info;
+    google::rpc::ErrorInfo error;
+    if (any.UnpackTo(&info)) {
+      retry = info.retry_delay().seconds() > 0 || info.retry_delay().nanos() > 0;
+    }
+    if (any.UnpackTo(&error)) reason = error.reason() == "RATE_LIMITED";
+  }
+  if (!retry || !reason) return ::testing::AssertionFailure() << testing::Describe(status);
+  return ::testing::AssertionSuccess();
+}
+
+// Each way into the gateway, as one request of one method.
+struct WayIn {
+  std::string method;
+  std::function<std::unique_ptr<Message>()> request;
+};
+
+std::vector<WayIn> EveryKindOfGatewayMethod() {
+  return {
+      {"summit.registry.v1.RegistryService.GetPerson",
+       [] {
+         rv1::GetPersonRequest request;
+         request.set_name("people/nobody");
+         return Own(request);
+       }},
+      {"summit.gateway.v1.GatewayService.GetEventOverview",
+       [] {
+         gv1::GetEventOverviewRequest request;
+         request.set_event("events/nothing");
+         return Own(request);
+       }},
+      {"summit.gateway.v1.GatewayService.GetPersonBriefing",
+       [] {
+         gv1::GetPersonBriefingRequest request;
+         request.set_person("people/nobody");
+         request.set_event("events/nothing");
+         return Own(request);
+       }},
+      {"summit.gateway.v1.GatewayService.GetDelegationBriefing",
+       [] {
+         gv1::GetDelegationBriefingRequest request;
+         request.set_delegation("events/nothing/delegations/none");
+         return Own(request);
+       }},
+  };
+}
+
+TEST_F(RateLimitTest, EveryGrpcMethodOfTheGatewayIsLimitedPerPrincipal) {
+  for (const WayIn& way : EveryKindOfGatewayMethod()) {
+    SCOPED_TRACE(way.method);
+    const std::string greedy = FreshToken();
+    for (int i = 0; i < kBurst; ++i) {
+      EXPECT_FALSE(IsRateLimited(OverGrpc(way.method, *way.request(), greedy))) << i;
+    }
+    EXPECT_TRUE(IsRateLimited(OverGrpc(way.method, *way.request(), greedy)));
+    // The same principal is refused over HTTP too: one bucket whichever the way in.
+    const testing::HttpResponse http = OverHttp(way.method, *way.request(), greedy);
+    EXPECT_EQ(http.status, 429) << http.Describe();
+    // Another principal has a bucket of its own.
+    EXPECT_FALSE(IsRateLimited(OverGrpc(way.method, *way.request(), FreshToken())));
+  }
+}
+
+TEST_F(RateLimitTest, EveryHttpMethodOfTheGatewayIsLimitedPerPrincipalAndCountedOnce) {
+  for (const WayIn& way : EveryKindOfGatewayMethod()) {
+    SCOPED_TRACE(way.method);
+    const std::string greedy = FreshToken();
+    // The whole burst gets through: a view over HTTP calls the gateway's own gRPC server, and
+    // is counted once, not twice.
+    for (int i = 0; i < kBurst; ++i) {
+      const testing::HttpResponse answer = OverHttp(way.method, *way.request(), greedy);
+      EXPECT_TRUE(answer.answered) << i;
+      EXPECT_NE(answer.status, 429) << i << " " << answer.Describe();
+    }
+    const testing::HttpResponse refused = OverHttp(way.method, *way.request(), greedy);
+    testing::ErrorBody error;
+    EXPECT_TRUE(testing::IsHttpError(refused, 429, Code::RESOURCE_EXHAUSTED, &error));
+    EXPECT_EQ(error.reason, "RATE_LIMITED");
+    int retry_after = 0;
+    EXPECT_TRUE(absl::SimpleAtoi(refused.Header("retry-after"), &retry_after))
+        << refused.Describe();
+    EXPECT_GT(retry_after, 0);
+    // The same principal over gRPC: the same bucket, spent.
+    EXPECT_TRUE(IsRateLimited(OverGrpc(way.method, *way.request(), greedy)));
+    // Another principal is unaffected.
+    EXPECT_NE(OverHttp(way.method, *way.request(), FreshToken()).status, 429);
+  }
+}
+
+TEST_F(RateLimitTest, ARefusedWriteChangesNothing) {
+  const std::string organizer = FreshToken(auth::Role::kOrganizer);
+  rv1::ListPeopleRequest list;
+  auto people = [&] {
+    return CallOverGrpc(suite().Channel(Server::kRegistry),
+                        MethodNamed("summit.registry.v1.RegistryService.ListPeople"), list,
+                        suite().Token(kOrganizer))
+        .everything;
+  };
+  const std::string before = people();
+  rv1::GetPersonRequest get;
+  get.set_name("people/nobody");
+  for (int i = 0; i < kBurst; ++i) {
+    (void)OverGrpc("summit.registry.v1.RegistryService.GetPerson", get, organizer);
+  }
+  rv1::CreatePersonRequest create;
+  create.set_person_id("too-late");
+  create.mutable_person()->set_display_name("Too Late");
+  create.mutable_person()->set_country("UA");
+  EXPECT_TRUE(
+      IsRateLimited(OverGrpc("summit.registry.v1.RegistryService.CreatePerson", create, organizer)));
+  EXPECT_EQ(OverHttp("summit.registry.v1.RegistryService.CreatePerson", create, organizer).status,
+            429);
+  EXPECT_EQ(people(), before);
+}
+
+}  // namespace
+}  // namespace summit
