@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/auth/jwt.h"
 #include "common/status/grpc_status.h"
 #include "gateway/path_template.h"
 #include "gateway/web_assets.h"
@@ -216,6 +217,14 @@ void HttpGateway::Fail(const std::shared_ptr<HttpExchange>& exchange, const Http
   exchange->Respond(error.http_status, std::move(headers), transcoder_.ErrorJson(error));
 }
 
+void HttpGateway::Refuse(const std::shared_ptr<HttpExchange>& exchange,
+                         const absl::Status& refusal, HttpHeaders headers) {
+  const grpc::Status status = ToGrpcStatus(refusal);
+  headers.emplace_back("content-type", kJson);
+  exchange->Respond(Transcoder::HttpStatusOf(status.error_code()), std::move(headers),
+                    transcoder_.StatusJson(status));
+}
+
 void HttpGateway::Handle(std::shared_ptr<HttpExchange> exchange) {
   const HttpRequest& request = exchange->request();
   const std::string& given_id = request.Header("x-request-id");
@@ -256,14 +265,19 @@ void HttpGateway::Handle(std::shared_ptr<HttpExchange> exchange) {
   if (options_.limits != nullptr) {
     if (std::optional<absl::Duration> wait =
             options_.limits->Take(request.Header("authorization"), request.remote_address)) {
-      const grpc::Status refusal = ToGrpcStatus(RateLimitedError(*wait));
       headers.emplace_back("retry-after",
                            absl::StrCat(absl::ToInt64Seconds(absl::Ceil(*wait, absl::Seconds(1)))));
-      headers.emplace_back("content-type", kJson);
-      exchange->Respond(Transcoder::HttpStatusOf(refusal.error_code()), std::move(headers),
-                        transcoder_.StatusJson(refusal));
-      return;
+      return Refuse(exchange, RateLimitedError(*wait), std::move(headers));
     }
+  }
+  // A token longer than any the backends take is refused as they would refuse it: forwarded, a
+  // long enough one would overflow gRPC's metadata limit, whose RESOURCE_EXHAUSTED reads as 429.
+  absl::string_view token = request.Header("authorization");
+  if (const size_t space = token.find(' '); space != absl::string_view::npos) {
+    token.remove_prefix(space + 1);
+  }
+  if (absl::Status length = auth::CheckTokenLength(token); !length.ok()) {
+    return Refuse(exchange, length, std::move(headers));
   }
 
   std::string target = request.target;

@@ -6,7 +6,8 @@
 // newline-delimited JSON when the client asks for application/x-ndjson, and
 // resume from Last-Event-ID. GET /openapi.json serves the OpenAPI document.
 // A caller over its rate limit gets 429 with Retry-After and the
-// google.rpc.Status (with RetryInfo) as JSON.
+// google.rpc.Status (with RetryInfo) as JSON; a token longer than any
+// backend takes, 401 as a backend would answer it.
 #ifndef SUMMIT_GATEWAY_HTTP_GATEWAY_H_
 #define SUMMIT_GATEWAY_HTTP_GATEWAY_H_
 
@@ -61,6 +62,9 @@ class HttpGateway {
               bool ndjson);
   void Fail(const std::shared_ptr<HttpExchange>& exchange, const HttpError& error,
             HttpHeaders headers);
+  // Answers with `refusal` (not OK) as a google.rpc.Status, never forwarding the call.
+  void Refuse(const std::shared_ptr<HttpExchange>& exchange, const absl::Status& refusal,
+              HttpHeaders headers);
   // CORS and request-id headers every answer carries.
   HttpHeaders CommonHeaders(const HttpRequest& request, const std::string& request_id) const;
   bool OriginAllowed(const std::string& origin) const;

@@ -10,7 +10,8 @@
 // - page sizes: at most kMaxPageSize (search: its own maximum) items a page, a larger page_size
 //   served as the maximum (AIP-158), a negative one INVALID_ARGUMENT, on every List and Search;
 // - string lengths and repeated counts: every field check's constant, at the maximum OK and one
-//   past it INVALID_ARGUMENT with a BadRequest naming exactly that field;
+//   past it INVALID_ARGUMENT with a BadRequest naming exactly that field; a bearer token of
+//   kMaxTokenBytes taken, a longer one UNAUTHENTICATED, on every way in;
 // - concurrent streams: max_concurrent_streams streams open on one channel, the next ones wait
 //   (gRPC's client honours the server's HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS and queues them)
 //   and go ahead as soon as one closes, while the server keeps serving other channels;
@@ -29,6 +30,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
@@ -39,6 +41,7 @@
 #include "common/api/page_token.h"
 #include "common/api/resource_name.h"
 #include "common/api/violations.h"
+#include "common/auth/jwt.h"
 #include "common/server/summit_server.h"
 #include "gateway/http_server.h"
 #include "gmock/gmock.h"
@@ -48,6 +51,8 @@
 #include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "openssl/evp.h"
+#include "openssl/hmac.h"
 #include "services/registry/registry_validation.h"
 #include "services/scheduling/scheduling_validation.h"
 #include "services/statements/statement_rules.h"
@@ -373,6 +378,59 @@ TEST_F(LimitsTest, HttpHeaderFieldsOfTheMaximumSizeAreReadAndTwiceAsManyAre431) 
   EXPECT_TRUE(absl::StrContains(error.status.message(), absl::StrCat(max))) << over.Describe();
   const testing::HttpResponse at = testing::Exchange(suite().http_port(), request_of(max));
   EXPECT_EQ(at.status, 200) << at.Describe();
+}
+
+// A correctly signed token for the organizer, as long as it can be up to `bytes` (base64 grows
+// in steps of whole characters: at most 3 short of it), padded with a claim services ignore.
+std::string OrganizerTokenOfAtMost(size_t bytes, const std::string& key) {
+  auto base64 = [](absl::string_view data) { return absl::WebSafeBase64Escape(data); };
+  auto token_with = [&](size_t filler) {
+    const std::string claims = absl::StrCat(
+        R"({"sub":"people/duty-officer","role":"organizer","exp":)",
+        absl::ToUnixSeconds(absl::Now() + absl::Hours(1)), R"(,"filler":")",
+        std::string(filler, 'x'), R"("})");
+    const std::string signed_part =
+        absl::StrCat(base64(R"({"alg":"HS256","typ":"JWT"})"), ".", base64(claims));
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_size = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(), mac,
+         &mac_size);
+    return absl::StrCat(signed_part, ".",
+                        base64(absl::string_view(reinterpret_cast<char*>(mac), mac_size)));
+  };
+  size_t filler = 0;
+  while (token_with(filler + 1).size() <= bytes) ++filler;
+  return token_with(filler);
+}
+
+TEST_F(LimitsTest, ATokenOfTheMaximumLengthIsTakenAndALongerOneIsRefusedOnEveryWayIn) {
+  const size_t max = auth::kMaxTokenBytes;
+  const std::string at = OrganizerTokenOfAtMost(max, suite().key());
+  const std::string over = OrganizerTokenOfAtMost(max + 4, suite().key());
+  ASSERT_GT(at.size(), max - 4);
+  ASSERT_GT(over.size(), max);
+  rv1::GetPersonRequest get;
+  get.set_name("people/umerov");
+  const MethodDescriptor& method = MethodNamed("summit.registry.v1.RegistryService.GetPerson");
+  for (Server way_in : {Server::kRegistry, Server::kGateway}) {
+    SCOPED_TRACE(testing::ServerName(way_in));
+    EXPECT_THAT(CallOverGrpc(suite().Channel(way_in), method, get, at).status, RpcOk());
+    const grpc::Status refused = CallOverGrpc(suite().Channel(way_in), method, get, over).status;
+    EXPECT_THAT(refused, RpcCode(Code::UNAUTHENTICATED));
+    EXPECT_TRUE(absl::StrContains(testing::Describe(refused), "TOKEN_MALFORMED"))
+        << testing::Describe(refused);
+  }
+  EXPECT_EQ(testing::Http(suite().http_port(), "GET", "/v1/people/umerov", at).status, 200);
+  // Over HTTP a token far past the limit too, which the gateway must not forward: gRPC's
+  // metadata limit would refuse it with RESOURCE_EXHAUSTED, which reads as 429 over HTTP.
+  for (const std::string& token : {over, std::string(2 * max, 'a')}) {
+    testing::ErrorBody error;
+    EXPECT_TRUE(testing::IsHttpError(testing::Http(suite().http_port(), "GET", "/v1/people/umerov",
+                                                   token),
+                                     401, Code::UNAUTHENTICATED, &error));
+    EXPECT_EQ(error.reason, "TOKEN_MALFORMED");
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

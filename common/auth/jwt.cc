@@ -256,6 +256,12 @@ absl::StatusOr<Principal> ReadClaims(const Struct& claims, absl::Time now) {
 
 }  // namespace
 
+absl::Status CheckTokenLength(absl::string_view token) {
+  if (token.size() <= kMaxTokenBytes) return absl::OkStatus();
+  return Malformed(
+      absl::StrCat("token is longer than ", kMaxTokenBytes, " bytes"));
+}
+
 absl::StatusOr<Principal> VerifyToken(absl::string_view token,
                                       absl::string_view key, absl::Time now) {
   if (key.empty()) {
@@ -263,10 +269,7 @@ absl::StatusOr<Principal> VerifyToken(absl::string_view token,
         kReasonAuthNotConfigured,
         "this server has no token key; it accepts no tokens");
   }
-  if (token.size() > kMaxTokenBytes) {
-    return Malformed(
-        absl::StrCat("token is longer than ", kMaxTokenBytes, " bytes"));
-  }
+  if (absl::Status length = CheckTokenLength(token); !length.ok()) return length;
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   if (parts.size() != 3) {
     return Malformed("token must be three base64url segments separated by '.'");

@@ -61,8 +61,16 @@ inline constexpr absl::string_view kReasonAuthNotConfigured =
     "AUTH_NOT_CONFIGURED";
 
 // Longer tokens are rejected before any decoding or hashing. Ours are about
-// 200 bytes; 8 KiB is also gRPC's default metadata limit.
-inline constexpr std::size_t kMaxTokenBytes = 8 * 1024;
+// 200 bytes. A token must also fit gRPC's default metadata limit (8 KiB for
+// all of a call's headers, which refuses a call with RESOURCE_EXHAUSTED
+// before any Summit code sees it), with the other headers beside it: half
+// of it leaves them room.
+inline constexpr std::size_t kMaxTokenBytes = 4 * 1024;
+
+// OK when `token` is no longer than kMaxTokenBytes, else the
+// UNAUTHENTICATED (TOKEN_MALFORMED) VerifyToken answers it with: what a
+// proxy that forwards tokens without verifying them answers instead.
+absl::Status CheckTokenLength(absl::string_view token);
 
 // How far in the future `nbf` and `iat` may lie and still be accepted: the
 // clocks of the minting and the verifying machine disagree a little, and a
