@@ -433,6 +433,27 @@ bool MentionsAny(absl::string_view text, const std::vector<std::string>& words) 
   return false;
 }
 
+namespace {
+
+// Keeps the first `max_chars` characters of the snippet, then "…".
+void CutSnippet(v1::Snippet& snippet, size_t max_chars) {
+  size_t chars = 0;
+  for (int i = 0; i < snippet.parts_size(); ++i) {
+    std::string& text = *snippet.mutable_parts(i)->mutable_text();
+    for (size_t at = 0; at < text.size(); ++at) {
+      const bool continues_a_character = (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80;
+      if (continues_a_character || chars++ < max_chars) continue;
+      text.resize(at);
+      const int kept = text.empty() ? i : i + 1;
+      snippet.mutable_parts()->DeleteSubrange(kept, snippet.parts_size() - kept);
+      snippet.add_parts()->set_text("…");
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 v1::Snippet MakeSnippet(absl::string_view language_code, absl::string_view text,
                         const std::vector<std::string>& words, int max_words) {
   v1::Snippet snippet;
@@ -471,6 +492,7 @@ v1::Snippet MakeSnippet(absl::string_view language_code, absl::string_view text,
   absl::StrAppend(&plain, text.substr(at, end - at));
   if (end < text.size()) plain.append("…");
   add(std::move(plain), false);
+  CutSnippet(snippet, kMaxSnippetChars);
   return snippet;
 }
 

@@ -30,6 +30,7 @@ inline constexpr size_t kMaxQueryChars = 200;
 inline constexpr int kMaxQueryWords = 16;
 inline constexpr int kDefaultSearchPageSize = 20;
 inline constexpr int kMaxSearchPageSize = 100;
+inline constexpr size_t kMaxSnippetChars = 400;
 
 // Every problem of the statement's own fields (`prefix` is the path of the
 // message, e.g. "statement"), for a statement of event `event_id`.
@@ -105,7 +106,8 @@ std::string PostgresTsQuery(const std::vector<std::string>& words);
 // `words` — compared the way the full-text index compares them (case and
 // diacritics ignored, Latin and Cyrillic) — with every such word
 // highlighted; the text's beginning, unhighlighted, when none does. At most
-// about `max_words` words, with "…" where it is cut.
+// about `max_words` words and kMaxSnippetChars characters (a "word" may be a
+// whole line of a script written without spaces), with "…" where it is cut.
 v1::Snippet MakeSnippet(absl::string_view language_code, absl::string_view text,
                         const std::vector<std::string>& words, int max_words = 24);
 

@@ -1,6 +1,8 @@
 #include "services/statements/statement_rules.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/field_checks.h"
 #include "common/status/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -217,6 +219,20 @@ TEST(SnippetTest, CutsLongTextsAroundTheFirstMatch) {
   const v1::Snippet unmatched = MakeSnippet("en", "Short text.", {"nothing"});
   ASSERT_EQ(unmatched.parts_size(), 1);
   EXPECT_EQ(unmatched.parts(0).text(), "Short text.");
+}
+
+TEST(SnippetTest, CutsAWordLongerThanASnippetAtACharacter) {
+  // Scripts written without spaces make one long "word" of a line.
+  std::string line;
+  for (int i = 0; i < 1000; ++i) line += "统一";
+  for (const std::string& text : {line, "unity " + line, line + " unity"}) {
+    const v1::Snippet snippet = MakeSnippet("zh", text, {"unity"});
+    std::string joined;
+    for (const auto& part : snippet.parts()) joined += part.text();
+    EXPECT_TRUE(absl::EndsWith(joined, "…")) << joined.substr(0, 40);
+    EXPECT_EQ(api::TextProblem(joined, kMaxSnippetChars + 2, true), "") << joined.substr(0, 40);
+    EXPECT_LE(joined.size(), 3 * (kMaxSnippetChars + 2));
+  }
 }
 
 TEST(QueryWordsTest, SplitsOnAnythingButLettersAndDigits) {
