@@ -25,6 +25,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -943,6 +944,64 @@ TEST_F(LimitsTest, AFilterOfTheMaximumLengthIsTakenAndOneCharacterMoreIsRefused)
                  request.set_filter(filter + std::string(n - filter.size(), ' '));
                  return Own(request);
                }});
+}
+
+// Two statements as large as a request may carry (kMaxBodies bodies of kMaxBodyChars two-byte
+// characters each: about 4 MB) make more than one gRPC message: lists and searches return them
+// a page each, with a next page token, rather than an answer no client can receive.
+TEST_F(LimitsTest, AListOfResourcesTooLargeForOneMessageComesInPagesThatArrive) {
+  tv1::CreateStatementRequest request = Quote({Crowd().back()}, statements::kMaxBodies, 10);
+  const std::string word = "manifold";
+  for (tv1::StatementBody& body : *request.mutable_statement()->mutable_bodies()) {
+    body.set_text(absl::StrCat(word, " ", Text(statements::kMaxBodyChars - word.size() - 1)));
+  }
+  ASSERT_LT(request.ByteSizeLong(), static_cast<size_t>(server::ServerOptions().max_receive_message_bytes));
+  std::set<std::string> created;
+  for (int i = 0; i < 2; ++i) {
+    request.set_statement_id(UniqueId("large"));
+    created.insert(CallOk<tv1::Statement>("summit.statements.v1.StatementsService.CreateStatement",
+                                          request)
+                       .name());
+  }
+  for (Server way_in : {Server::kStatements, Server::kGateway}) {
+    SCOPED_TRACE(testing::ServerName(way_in));
+    tv1::ListStatementsRequest list;
+    list.set_parent(kEvent);
+    // A speaker whom no other test quotes.
+    list.set_filter(absl::StrCat("speaker = \"", Crowd().back(), "\""));
+    tv1::SearchStatementsRequest search;
+    search.set_parent(kEvent);
+    search.set_query(word);
+    for (Message* request : std::initializer_list<Message*>{&list, &search}) {
+      const MethodDescriptor& method = MethodNamed(absl::StrCat(
+          "summit.statements.v1.StatementsService.",
+          request == &list ? "ListStatements" : "SearchStatements"));
+      std::set<std::string> listed;
+      for (int page = 0; page < 4; ++page) {
+        const AnyCallResult answer =
+            CallOverGrpc(suite().Channel(way_in), method, *request, Organizer());
+        ASSERT_THAT(answer.status, RpcOk()) << method.name() << " page " << page;
+        const Message& response = *answer.responses[0];
+        if (request == &list) {
+          for (const auto& statement : dynamic_cast<const tv1::ListStatementsResponse&>(response).statements()) {
+            if (statement.bodies_size() == statements::kMaxBodies) listed.insert(statement.name());
+          }
+        } else {
+          for (const auto& result : dynamic_cast<const tv1::SearchStatementsResponse&>(response).results()) {
+            listed.insert(result.statement().name());
+          }
+        }
+        const std::string next = response.GetReflection()->GetString(
+            response, response.GetDescriptor()->FindFieldByName("next_page_token"));
+        if (next.empty()) break;
+        request->GetReflection()->SetString(
+            request, request->GetDescriptor()->FindFieldByName("page_token"), next);
+      }
+      EXPECT_EQ(listed, created) << method.name();
+      request->GetReflection()->ClearField(request,
+                                           request->GetDescriptor()->FindFieldByName("page_token"));
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

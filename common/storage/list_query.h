@@ -39,6 +39,27 @@ struct FilterField {
   absl::string_view strip_prefix = "";
 };
 
+// The most bytes of resources one page holds. A gRPC client takes at most
+// 4 MiB a message by default, and so does the gateway from a backend: a page
+// of large resources (statements in many languages, sessions with many
+// participants) stops early, as AIP-158 allows, before the resource that
+// would take it past this, so that every page arrives. Never before its
+// first resource.
+inline constexpr size_t kMaxPageBytes = 3 << 20;
+
+// How many of `items`, in order, make one page: at most `page_size`, and no
+// more than kMaxPageBytes unless that is the first alone.
+template <typename Resource>
+size_t PageLength(const std::vector<Resource>& items, int page_size) {
+  size_t length = 0;
+  size_t bytes = 0;
+  for (; length < items.size() && length < static_cast<size_t>(page_size); ++length) {
+    bytes += items[length].ByteSizeLong();
+    if (length > 0 && bytes > kMaxPageBytes) break;
+  }
+  return length;
+}
+
 struct ListQuery {
   int page_size = 0;
   std::string after_id;
@@ -48,13 +69,14 @@ struct ListQuery {
   // Ask the store for one more than a page, to learn whether there is a next.
   int fetch_limit() const { return page_size + 1; }
 
-  // Trims `items` to the page and returns the next page token ("" at the
-  // end). The key is the last segment of the last item's resource name,
-  // which is the id lists are ordered by.
+  // Trims `items` to the page (PageLength) and returns the next page token
+  // ("" at the end). The key is the last segment of the last item's resource
+  // name, which is the id lists are ordered by.
   template <typename Resource>
   std::string FinishPage(std::vector<Resource>& items) const {
-    if (static_cast<int>(items.size()) <= page_size) return "";
-    items.resize(page_size);
+    const size_t length = PageLength(items, page_size);
+    if (length == items.size()) return "";
+    items.resize(length);
     const std::string& name = items.back().name();
     return api::EncodePageToken(name.substr(name.rfind('/') + 1), fingerprint);
   }

@@ -8,6 +8,7 @@
 #include "common/api/resource_meta.h"
 #include "common/api/resource_name.h"
 #include "common/auth/access.h"
+#include "common/storage/list_query.h"
 #include "common/status/error.h"
 #include "common/status/macros.h"
 #include "services/scheduling/icalendar.h"
@@ -95,8 +96,8 @@ absl::StatusOr<v1::ListItineraryResponse> Scheduling::ListItinerary(
                              TimeOr(request.end_time(), absl::InfiniteFuture()), after_start,
                              after_id, page_size + 1));
   v1::ListItineraryResponse response;
-  if (static_cast<int>(sessions.size()) > page_size) {
-    sessions.resize(page_size);
+  if (const size_t length = storage::PageLength(sessions, page_size); length < sessions.size()) {
+    sessions.resize(length);
     const v1::Session& last = sessions.back();
     response.set_next_page_token(api::EncodePageToken(
         absl::StrCat(ToMicros(last.start_time()), "/", internal::LastSegment(last.name())),

@@ -236,8 +236,9 @@ absl::StatusOr<v1::ListSessionsResponse> Scheduling::ListSessions(
     return absl::OkStatus();
   }));
   v1::ListSessionsResponse response;
-  if (static_cast<int>(sessions.size()) > query.page_size) {
-    sessions.resize(query.page_size);
+  if (const size_t length = storage::PageLength(sessions, query.page_size);
+      length < sessions.size()) {
+    sessions.resize(length);
     response.set_next_page_token(api::EncodePageToken(TimeKey(sessions.back()), query.fingerprint));
   }
   for (v1::Session& session : sessions) *response.add_sessions() = std::move(session);

@@ -274,8 +274,9 @@ absl::StatusOr<v1::ListStatementsResponse> Statements::ListStatements(
                                                              before_id, query.fetch_limit()));
       return absl::OkStatus();
     }));
-    if (static_cast<int>(statements.size()) > query.page_size) {
-      statements.resize(query.page_size);
+    if (const size_t length = storage::PageLength(statements, query.page_size);
+        length < statements.size()) {
+      statements.resize(length);
       const v1::Statement& last = statements.back();
       response.set_next_page_token(api::EncodePageToken(
           absl::StrCat(absl::ToUnixMicros(api::FromTimestamp(last.publish_time())), "/",

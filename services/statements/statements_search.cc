@@ -84,9 +84,10 @@ absl::StatusOr<v1::SearchStatementsResponse> Statements::SearchStatements(
     return absl::OkStatus();
   }));
   v1::SearchStatementsResponse response;
-  if (static_cast<int>(hits.size()) > query.page_size) {
+  statements.resize(storage::PageLength(statements, query.page_size));
+  if (hits.size() > statements.size()) {
     response.set_next_page_token(
-        api::EncodePageToken(absl::StrCat(offset + query.page_size), query.fingerprint));
+        api::EncodePageToken(absl::StrCat(offset + statements.size()), query.fingerprint));
   }
   RETURN_IF_ERROR(AuditEmbargoedReads(caller, statements, "SearchStatements"));
   // Snippets are cut from the bodies here rather than by the full-text
@@ -135,8 +136,9 @@ absl::StatusOr<v1::ListStatementRevisionsResponse> Statements::ListStatementRevi
     return absl::OkStatus();
   }));
   v1::ListStatementRevisionsResponse response;
-  if (static_cast<int>(revisions.size()) > page_size) {
-    revisions.resize(page_size);
+  if (const size_t length = storage::PageLength(revisions, page_size);
+      length < revisions.size()) {
+    revisions.resize(length);
     response.set_next_page_token(
         api::EncodePageToken(revisions.back().revision_id(), token_query));
   }
