@@ -35,6 +35,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/api/field_checks.h"
@@ -520,7 +521,7 @@ TEST_F(LimitsTest, EveryListAndSearchTakesAnyPageSizeUpToItsMaximumAndRefusesANe
 // ---------------------------------------------------------------------------------------------
 // String lengths.
 
-TEST_F(LimitsTest, RegistryTextsAtTheirMaximumAreTakenAndOneCharacterMoreIsRefused) {
+TEST_F(LimitsTest, RegistryTextsAndEventLengthAtTheirMaximumAreTakenAndOneMoreIsRefused) {
   auto event = [](const std::string& name, const std::string& city) {
     rv1::CreateEventRequest request;
     request.set_event_id(UniqueId("event"));
@@ -562,6 +563,16 @@ TEST_F(LimitsTest, RegistryTextsAtTheirMaximumAreTakenAndOneCharacterMoreIsRefus
        [&](size_t n) { return event(Text(n), "Brussels"); }},
       {kCreateEvent, "event.city", registry::kMaxCityChars,
        [&](size_t n) { return event("Limit Forum", Text(n)); }},
+      {kCreateEvent, "event.end_date", static_cast<size_t>(registry::kMaxEventDays),
+       [&](size_t n) {
+         // An event of n days, both ends included.
+         auto request = event("Long Forum", "Brussels");
+         auto& create = dynamic_cast<rv1::CreateEventRequest&>(*request);
+         const absl::CivilDay end = absl::CivilDay(2031, 1, 1) + static_cast<int>(n) - 1;
+         *create.mutable_event()->mutable_end_date() =
+             Day(static_cast<int>(end.year()), end.month(), end.day());
+         return request;
+       }},
       {kCreateOrganization, "organization.display_name", registry::kMaxDisplayNameChars,
        [&](size_t n) { return Own(organization(Text(n), "", {})); }},
       {kCreateOrganization, "organization.website", api::kMaxWebUrlChars,
