@@ -19,9 +19,9 @@ namespace summit::gateway {
 
 class GatewayService final : public gv1::GatewayService::CallbackService {
  public:
-  // All must outlive the service.
+  // All but `limits` (a copy) must outlive the service.
   GatewayService(Views& views, server::WorkQueue& work, observability::CallObserver& observer,
-                 const CallerLimits& limits, absl::Duration default_deadline = absl::Seconds(5))
+                 CallerLimits limits, absl::Duration default_deadline = absl::Seconds(5))
       : views_(views),
         work_(work),
         observer_(observer),
@@ -47,7 +47,7 @@ class GatewayService final : public gv1::GatewayService::CallbackService {
   Views& views_;
   server::WorkQueue& work_;
   observability::CallObserver& observer_;
-  const CallerLimits& limits_;
+  const CallerLimits limits_;
   const absl::Duration default_deadline_;
 };
 

@@ -22,12 +22,13 @@ namespace summit::gateway {
 
 class GrpcProxy final : public grpc::CallbackGenericService {
  public:
-  // All must outlive this. The contract tells unary methods from streaming
-  // ones; `limits` are the per-caller limits of every call into the gateway.
-  // `live_streams` (optional, not owned): where forwarded server streams
-  // register, so that draining ends them (see live_streams.h).
+  // All but `limits` (a copy) must outlive this. The contract tells unary
+  // methods from streaming ones; `limits` are the per-caller limits of every
+  // call into the gateway. `live_streams` (optional, not owned): where
+  // forwarded server streams register, so that draining ends them (see
+  // live_streams.h).
   GrpcProxy(const Backends& backends, const Contract& contract,
-            observability::CallObserver& observer, const CallerLimits& limits,
+            observability::CallObserver& observer, CallerLimits limits,
             LiveStreams* live_streams = nullptr)
       : backends_(backends),
         contract_(contract),
@@ -41,7 +42,7 @@ class GrpcProxy final : public grpc::CallbackGenericService {
   const Backends& backends_;
   const Contract& contract_;
   observability::CallObserver& observer_;
-  const CallerLimits& limits_;
+  const CallerLimits limits_;
   LiveStreams* const live_streams_;
 };
 

@@ -262,13 +262,11 @@ void HttpGateway::Handle(std::shared_ptr<HttpExchange> exchange) {
     }
   }
 
-  if (options_.limits != nullptr) {
-    if (std::optional<absl::Duration> wait =
-            options_.limits->Take(request.Header("authorization"), request.remote_address)) {
-      headers.emplace_back("retry-after",
-                           absl::StrCat(absl::ToInt64Seconds(absl::Ceil(*wait, absl::Seconds(1)))));
-      return Refuse(exchange, RateLimitedError(*wait), std::move(headers));
-    }
+  if (std::optional<absl::Duration> wait =
+          options_.limits.Take(request.Header("authorization"), request.remote_address)) {
+    headers.emplace_back("retry-after",
+                         absl::StrCat(absl::ToInt64Seconds(absl::Ceil(*wait, absl::Seconds(1)))));
+    return Refuse(exchange, RateLimitedError(*wait), std::move(headers));
   }
   // A token longer than any the backends take is refused as they would refuse it: forwarded, a
   // long enough one would overflow gRPC's metadata limit, whose RESOURCE_EXHAUSTED reads as 429.

@@ -35,8 +35,7 @@ struct HttpGatewayOptions {
   std::string openapi_json;
   // Per-caller limits on API calls (not on the web page or the OpenAPI
   // document): the same CallerLimits as the gRPC side's (rate_limiter.h).
-  // Null: no limit. Not owned.
-  const CallerLimits* limits = nullptr;
+  CallerLimits limits;
   // Where event streams register, so that draining ends them with an error
   // event (UNAVAILABLE) a client resumes after (live_streams.h). Null: they
   // run until the server stops. Not owned.

@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
   }
   http_options.default_timeout = absl::GetFlag(FLAGS_http_default_timeout);
   http_options.openapi_json = gateway::OpenApiDocument(**contract);
-  http_options.limits = &limits;
+  http_options.limits = limits;
   http_options.live_streams = &live_streams;
   gateway::HttpGateway http_gateway(**contract, backends, observer, std::move(http_options));
   std::string http_address = absl::GetFlag(FLAGS_http_listen);

@@ -77,6 +77,7 @@ std::string RateLimitKey(absl::string_view authorization, absl::string_view peer
 
 // The limit on every call that comes into the gateway, whichever way in, so
 // that none escapes it: each way in takes one call from the caller's bucket.
+// Cheap to copy; copies take from the same buckets.
 class CallerLimits {
  public:
   // No limit.
