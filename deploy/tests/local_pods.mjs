@@ -12,7 +12,7 @@
 //   pod an IP, and its Deployment's pods share port numbers (picked by the
 //   kernel and held meanwhile on 127.77.0.1, so nothing else takes them), as
 //   pods share their containerPorts. Any other pod (the gateway's, behind a
-//   virtual IP, which also calls itself at 127.0.0.1) listens on 127.0.0.1
+//   virtual IP, which its clients reach at 127.0.0.1) listens on 127.0.0.1
 //   on ports of its own;
 // - its peers (dns:///NAME.NAMESPACE.svc.cluster.local:PORT) dialled by that
 //   very name through the cluster's DNS (cluster_dns.mjs), which lists every

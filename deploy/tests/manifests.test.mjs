@@ -341,7 +341,7 @@ test('production: the example certificates name what each server\'s callers dial
     // Each serves, and presents its certificate to the peers it calls.
     assert.ok(spec.usages.includes('server auth') && spec.usages.includes('client auth'), secretName);
   }
-  // The gateway calls its own gRPC port at 127.0.0.1 (gateway/main.cc).
+  // Clients through kubectl port-forward (and the smoke test's) reach the gateway at 127.0.0.1.
   assert.ok(certificates.get('summit-gateway-tls').spec.ipAddresses.includes('127.0.0.1'));
   // Nothing issued that no server mounts, but the CA.
   for (const [secretName, {spec}] of certificates) {
