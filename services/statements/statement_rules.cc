@@ -435,8 +435,9 @@ bool MentionsAny(absl::string_view text, const std::vector<std::string>& words) 
 
 namespace {
 
-// Keeps the first `max_chars` characters of the snippet, then "…".
-void CutSnippet(v1::Snippet& snippet, size_t max_chars) {
+// Keeps the first `max_chars` characters of the snippet, then "…". A highlighted part cut
+// shorter than the word it matched is no longer a match, so it loses its highlight.
+void CutSnippet(v1::Snippet& snippet, size_t max_chars, const std::vector<std::string>& words) {
   size_t chars = 0;
   for (int i = 0; i < snippet.parts_size(); ++i) {
     std::string& text = *snippet.mutable_parts(i)->mutable_text();
@@ -444,6 +445,7 @@ void CutSnippet(v1::Snippet& snippet, size_t max_chars) {
       const bool continues_a_character = (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80;
       if (continues_a_character || chars++ < max_chars) continue;
       text.resize(at);
+      if (!MentionsAny(text, words)) snippet.mutable_parts(i)->set_highlighted(false);
       const int kept = text.empty() ? i : i + 1;
       snippet.mutable_parts()->DeleteSubrange(kept, snippet.parts_size() - kept);
       snippet.add_parts()->set_text("…");
@@ -492,7 +494,7 @@ v1::Snippet MakeSnippet(absl::string_view language_code, absl::string_view text,
   absl::StrAppend(&plain, text.substr(at, end - at));
   if (end < text.size()) plain.append("…");
   add(std::move(plain), false);
-  CutSnippet(snippet, kMaxSnippetChars);
+  CutSnippet(snippet, kMaxSnippetChars, words);
   return snippet;
 }
 

@@ -235,6 +235,15 @@ TEST(SnippetTest, CutsAWordLongerThanASnippetAtACharacter) {
   }
 }
 
+TEST(SnippetTest, AHighlightCutShorterThanItsWordIsNoLongerHighlighted) {
+  // The cut falls one character into the match (found by search_query_fuzzer).
+  const std::string text = std::string(kMaxSnippetChars - 2, 'a') + " unity";
+  const v1::Snippet snippet = MakeSnippet("en", text, {"unity"});
+  for (const auto& part : snippet.parts()) {
+    EXPECT_FALSE(part.highlighted() && !MentionsAny(part.text(), {"unity"})) << part.text();
+  }
+}
+
 TEST(QueryWordsTest, SplitsOnAnythingButLettersAndDigits) {
   EXPECT_THAT(QueryWords("Zelensky, «єдність»; unity-2023"),
               ElementsAre("Zelensky", "єдність", "unity", "2023"));
