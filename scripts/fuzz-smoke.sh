@@ -7,6 +7,7 @@
 #   scripts/fuzz-smoke.sh [BUILD_DIR]      BUILD_DIR defaults to build-fuzz/
 #   FUZZ_SECONDS=300 scripts/fuzz-smoke.sh # a longer run (default: 10 s a harness)
 #   FUZZERS="jwt_fuzzer filter_fuzzer" …   # only some harnesses
+#   FUZZ_JOBS=1 scripts/fuzz-smoke.sh    # one at a time (default: two)
 #
 # New inputs the run finds go to BUILD_DIR/fuzz-work/NAME/ (or $FUZZ_WORK/NAME/), never into
 # the committed corpus; copy the ones worth keeping (fuzz/README.md says how).
@@ -25,17 +26,41 @@ ninja -C "$dir" -j "${SUMMIT_BUILD_JOBS:-2}" fuzz
 
 fuzzers=${FUZZERS:-$(sed -n '/^set(SUMMIT_FUZZERS/,/^)/{/^  /p}' fuzz/CMakeLists.txt)}
 work_root=${FUZZ_WORK:-$dir/fuzz-work}
+# Two harnesses at a time: each is one process on one core.
+jobs=${FUZZ_JOBS:-2}
+
+# run_one NAME: fuzzes NAME; its log and status end up in its work folder.
+run_one() {
+  local name=$1 work="$work_root/$1"
+  mkdir -p "$work/artifacts"
+  local options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192
+                 -print_final_stats=1 -artifact_prefix="$work/artifacts/")
+  [ -f "fuzz/$name.dict" ] && options+=(-dict="fuzz/$name.dict")
+  local status=0
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    "$dir/fuzz/$name" "${options[@]}" "$work" "fuzz/corpus/$name" >"$work/log" 2>&1 || status=$?
+  echo "$status" >"$work/status"
+}
+
+echo "== fuzzing $(echo $fuzzers | wc -w) harnesses, each over fuzz/corpus/NAME then ${seconds}s, $jobs at a time =="
+running=0
+for name in $fuzzers; do
+  rm -f "$work_root/$name/status"
+  run_one "$name" &
+  running=$((running + 1))
+  if ((running >= jobs)); then
+    wait -n || true
+    running=$((running - 1))
+  fi
+done
+wait
+
 failed=0
 for name in $fuzzers; do
   work="$work_root/$name"
-  mkdir -p "$work/artifacts"
-  options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192
-           -print_final_stats=1 -artifact_prefix="$work/artifacts/")
-  [ -f "fuzz/$name.dict" ] && options+=(-dict="fuzz/$name.dict")
-  echo "== $name: corpus fuzz/corpus/$name, then ${seconds}s =="
-  if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-       "$dir/fuzz/$name" "${options[@]}" "$work" "fuzz/corpus/$name" >"$work/log" 2>&1; then
+  echo "== $name =="
+  if [ "$(cat "$work/status" 2>/dev/null)" != 0 ]; then
     tail -n 60 "$work/log"
     echo "FAILED: $name; replay with: $dir/fuzz/$name $work/artifacts/<input>"
     failed=$((failed + 1))

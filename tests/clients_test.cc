@@ -144,6 +144,7 @@ TEST_F(ClientsTest, PythonExampleThenAnOutOfTreeCppClient) {
   auto [built, build_log] = RunShell(
       absl::StrCat("cmake -S ", SUMMIT_SOURCE_DIR, "/clients/cpp -B ", client_build,
                    " -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH=", prefix,
+                   " -DCMAKE_CXX_COMPILER=", SUMMIT_CLIENT_COMPILER,
                    " '-DCMAKE_CXX_FLAGS=", SUMMIT_CLIENT_FLAGS, "' '-DCMAKE_EXE_LINKER_FLAGS=",
                    SUMMIT_CLIENT_FLAGS, "'",
                    " && cmake --build ", client_build),
