@@ -202,10 +202,10 @@ absl::StatusOr<std::vector<PersonWithWords>> RegistryStore::FindPeopleByWordRang
     params.push_back(range.high);
   }
   params.push_back(int64_t{limit});
-  return PeopleWithWords(absl::StrCat("SELECT data, name_words FROM people WHERE id IN (",
-                                      absl::StrJoin(selects, " INTERSECT "),
-                                      ") ORDER BY id LIMIT ?"),
-                         std::move(params));
+  return PeopleWithWords(
+      absl::StrCat("SELECT data, name_words FROM people WHERE id IN (",
+                   absl::StrJoin(selects, " INTERSECT "), ") ORDER BY id LIMIT ?"),
+      std::move(params));
 }
 
 absl::StatusOr<std::vector<PersonWithWords>> RegistryStore::FindPeopleByCandidateKey(

@@ -179,8 +179,8 @@ absl::StatusOr<v1::ExportCalendarResponse> Scheduling::ExportCalendar(
   // Past 4 MiB a client's gRPC library refuses the answer (and the gateway
   // too, reading it from here): the page limit of lists keeps it under that.
   if (text.size() > storage::kMaxPageBytes) {
-    return CalendarTooLargeError(request, absl::StrCat(text.size(), " bytes of text, more than ",
-                                                       storage::kMaxPageBytes));
+    return CalendarTooLargeError(
+        request, absl::StrCat(text.size(), " bytes of text, more than ", storage::kMaxPageBytes));
   }
   v1::ExportCalendarResponse response;
   response.set_content_type("text/calendar; charset=utf-8");
