@@ -12,6 +12,9 @@
 // - string lengths and repeated counts: every field check's constant, at the maximum OK and one
 //   past it INVALID_ARGUMENT with a BadRequest naming exactly that field; a bearer token of
 //   kMaxTokenBytes taken, a longer one UNAUTHENTICATED, on every way in;
+// - calendars: ExportCalendar answers with the whole calendar or refuses it, FAILED_PRECONDITION
+//   CALENDAR_TOO_LARGE, when it would hold more than kMaxCalendarSessions sessions or more than
+//   storage::kMaxPageBytes; never a calendar cut short, never an answer gRPC's client refuses;
 // - concurrent streams: max_concurrent_streams streams open on one channel, the next ones wait
 //   (gRPC's client honours the server's HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS and queues them)
 //   and go ahead as soon as one closes, while the server keeps serving other channels;
@@ -21,6 +24,7 @@
 //
 // Every refused write is checked to have changed nothing (tests/support/summit_state.h). Waits
 // are bounded (kPatience, kCallPatience) and are not measurements.
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -34,6 +38,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
@@ -45,6 +51,8 @@
 #include "common/api/violations.h"
 #include "common/auth/jwt.h"
 #include "common/server/summit_server.h"
+#include "common/status/status_matchers.h"
+#include "common/storage/list_query.h"
 #include "gateway/http_server.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
@@ -84,11 +92,14 @@ using ::summit::testing::DetailsOf;
 using ::summit::testing::CallOverGrpc;
 using ::summit::testing::Day;
 using ::summit::testing::RpcCode;
+using ::summit::testing::RpcErrorWithReason;
 using ::summit::testing::RpcOk;
 using ::summit::testing::Server;
 using ::summit::testing::Suite;
 using ::summit::testing::SuiteOptions;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using Code = grpc::StatusCode;
 
 // The demo's event (its published statements feed the streams) and the event this test fills.
@@ -151,9 +162,12 @@ class LimitsTest : public testing::SharedSuiteTest<LimitsTest> {
   }
 
   // The event the test fills, beside the demo's.
-  static absl::Status Prepare(Suite& suite) {
+  static absl::Status Prepare(Suite& suite) { return CreateEvent(kEventId); }
+
+  // A new event `events/{id}` on the test event's days (June 3–4, 2030, in Brussels).
+  static absl::Status CreateEvent(const std::string& id) {
     rv1::CreateEventRequest event;
-    event.set_event_id(kEventId);
+    event.set_event_id(id);
     event.mutable_event()->set_display_name("Limits Summit");
     event.mutable_event()->set_kind(rv1::Event::KIND_SUMMIT);
     event.mutable_event()->set_city("Brussels");
@@ -164,8 +178,8 @@ class LimitsTest : public testing::SharedSuiteTest<LimitsTest> {
     event.mutable_event()->set_state(rv1::Event::STATE_CONFIRMED);
     const AnyCallResult created = Call("summit.registry.v1.RegistryService.CreateEvent", event);
     if (created.status.ok()) return absl::OkStatus();
-    return absl::InternalError(absl::StrCat("cannot create ", kEvent, ": ",
-                                            testing::Describe(created.status)));
+    return absl::InternalError(
+        absl::StrCat("cannot create events/", id, ": ", testing::Describe(created.status)));
   }
 
  protected:
@@ -254,6 +268,42 @@ class LimitsTest : public testing::SharedSuiteTest<LimitsTest> {
 
   static std::vector<std::string> CrowdOf(size_t n) {
     return std::vector<std::string>(Crowd().begin(), Crowd().begin() + n);
+  }
+
+  // Creates the sessions, a few writers at a time.
+  static void CreateSessions(const std::vector<sv1::CreateSessionRequest>& requests) {
+    constexpr size_t kWriters = 8;
+    std::vector<std::thread> writers;
+    for (size_t w = 0; w < kWriters; ++w) {
+      writers.emplace_back([&requests, w] {
+        for (size_t i = w; i < requests.size(); i += kWriters) {
+          CallOk<sv1::Session>("summit.scheduling.v1.SchedulingService.CreateSession", requests[i]);
+        }
+      });
+    }
+    for (std::thread& writer : writers) writer.join();
+  }
+
+  // ExportCalendar through `way_in` (Scheduling itself, or the gateway's gRPC port) as the
+  // organizer, who sees every session, with a gRPC client's default limits.
+  static AnyCallResult ExportCalendar(Server way_in, const sv1::ExportCalendarRequest& request) {
+    return CallOverGrpc(suite().Channel(way_in),
+                        MethodNamed("summit.scheduling.v1.SchedulingService.ExportCalendar"),
+                        request, Organizer());
+  }
+  static const std::string& CalendarOf(const AnyCallResult& answer) {
+    return dynamic_cast<const sv1::ExportCalendarResponse&>(*answer.responses.at(0)).calendar();
+  }
+  // The whole event's calendar refused on both ways in, with its reason and the way out.
+  static void ExpectCalendarTooLarge(const sv1::ExportCalendarRequest& whole,
+                                     absl::string_view why) {
+    for (Server way_in : {Server::kScheduling, Server::kGateway}) {
+      SCOPED_TRACE(testing::ServerName(way_in));
+      const AnyCallResult over = ExportCalendar(way_in, whole);
+      EXPECT_THAT(over.status, RpcErrorWithReason(Code::FAILED_PRECONDITION, "CALENDAR_TOO_LARGE"));
+      EXPECT_THAT(over.status.error_message(),
+                  AllOf(HasSubstr(why), HasSubstr("person"), HasSubstr("room")));
+    }
   }
 };
 
@@ -1012,6 +1062,122 @@ TEST_F(LimitsTest, AListOfResourcesTooLargeForOneMessageComesInPagesThatArrive) 
       request->GetReflection()->ClearField(request,
                                            request->GetDescriptor()->FindFieldByName("page_token"));
     }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendars: ExportCalendar answers with one message, however much the event holds.
+
+// A site visit (no room, no participants: nothing can refuse it, and any number may overlap)
+// `events/{event_id}/sessions/{id}`, with `description`.
+sv1::CreateSessionRequest SiteVisit(const std::string& event_id, const std::string& id,
+                                    const std::string& description = "") {
+  sv1::CreateSessionRequest request;
+  request.set_parent(absl::StrCat("events/", event_id));
+  request.set_session_id(id);
+  sv1::Session* session = request.mutable_session();
+  session->set_title("Factory visit");
+  session->set_description(description);
+  session->set_kind(sv1::Session::KIND_SITE_VISIT);
+  session->set_location("Brussels");
+  *session->mutable_start_time() = At(9);
+  *session->mutable_end_time() = At(10);
+  return request;
+}
+
+// How many sessions an iCalendar text holds.
+int Vevents(const std::string& calendar) {
+  const std::vector<absl::string_view> lines = absl::StrSplit(calendar, "\r\n");
+  return static_cast<int>(std::count(lines.begin(), lines.end(), "BEGIN:VEVENT"));
+}
+
+TEST_F(LimitsTest, ACalendarOfTheMaximumSessionsIsExportedAndOneMoreIsRefusedNotCut) {
+  const std::string event_id = "calendar-count-2030";
+  ASSERT_OK(CreateEvent(event_id));
+  std::vector<sv1::CreateSessionRequest> visits;
+  for (int i = 0; i < scheduling::kMaxCalendarSessions; ++i) {
+    visits.push_back(SiteVisit(event_id, absl::StrCat("visit-", i)));
+  }
+  ASSERT_NO_FATAL_FAILURE(CreateSessions(visits));
+  sv1::ExportCalendarRequest whole;
+  whole.set_parent(absl::StrCat("events/", event_id));
+  for (Server way_in : {Server::kScheduling, Server::kGateway}) {
+    SCOPED_TRACE(testing::ServerName(way_in));
+    const AnyCallResult at = ExportCalendar(way_in, whole);
+    ASSERT_THAT(at.status, RpcOk());
+    EXPECT_EQ(Vevents(CalendarOf(at)), scheduling::kMaxCalendarSessions);
+  }
+
+  // One more, in a room: the whole event's calendar would miss a session, and is refused; the
+  // room's, which the refusal points to, is exported.
+  sv1::CreateRoomRequest room;
+  room.set_parent(whole.parent());
+  room.set_room_id("hall");
+  room.mutable_room()->set_display_name("Hall");
+  room.mutable_room()->set_kind(sv1::Room::KIND_PLENARY_HALL);
+  room.mutable_room()->set_capacity(100);
+  const sv1::Room hall =
+      CallOk<sv1::Room>("summit.scheduling.v1.SchedulingService.CreateRoom", room);
+  sv1::CreateSessionRequest one_more = SiteVisit(event_id, "one-more");
+  one_more.mutable_session()->set_kind(sv1::Session::KIND_PLENARY);
+  one_more.mutable_session()->set_room(hall.name());
+  ASSERT_NO_FATAL_FAILURE(CreateSessions({one_more}));
+  sv1::ExportCalendarRequest of_the_hall = whole;
+  of_the_hall.set_room(hall.name());
+  ExpectCalendarTooLarge(whole, absl::StrCat(scheduling::kMaxCalendarSessions, " sessions"));
+  for (Server way_in : {Server::kScheduling, Server::kGateway}) {
+    SCOPED_TRACE(testing::ServerName(way_in));
+    const AnyCallResult hall_only = ExportCalendar(way_in, of_the_hall);
+    ASSERT_THAT(hall_only.status, RpcOk());
+    EXPECT_EQ(Vevents(CalendarOf(hall_only)), 1);
+  }
+}
+
+TEST_F(LimitsTest, ACalendarTooLargeForOneMessageIsRefusedWithItsReasonNotByGrpc) {
+  const std::string event_id = "calendar-bytes-2030";
+  ASSERT_OK(CreateEvent(event_id));
+  // Site visits with the longest description, each adding as many bytes to the calendar.
+  const std::string description = Text(scheduling::kMaxSessionDescriptionChars);
+  auto visit = [&](int i) {
+    return SiteVisit(event_id, absl::StrFormat("visit-%04d", i), description);
+  };
+  sv1::ExportCalendarRequest whole;
+  whole.set_parent(absl::StrCat("events/", event_id));
+  auto calendar_bytes = [&] {
+    const AnyCallResult answer = ExportCalendar(Server::kScheduling, whole);
+    EXPECT_THAT(answer.status, RpcOk());
+    return answer.status.ok() ? CalendarOf(answer).size() : 0;
+  };
+  ASSERT_NO_FATAL_FAILURE(CreateSessions({visit(0)}));
+  const size_t one = calendar_bytes();
+  ASSERT_NO_FATAL_FAILURE(CreateSessions({visit(1)}));
+  const size_t per_visit = calendar_bytes() - one;
+  ASSERT_GT(per_visit, 2 * scheduling::kMaxSessionDescriptionChars);
+  // As many as fit in storage::kMaxPageBytes, the most one answer holds.
+  const int fitting = 1 + static_cast<int>((storage::kMaxPageBytes - one) / per_visit);
+  ASSERT_LT(fitting, scheduling::kMaxCalendarSessions);
+  std::vector<sv1::CreateSessionRequest> visits;
+  for (int i = 2; i < fitting; ++i) visits.push_back(visit(i));
+  ASSERT_NO_FATAL_FAILURE(CreateSessions(visits));
+  for (Server way_in : {Server::kScheduling, Server::kGateway}) {
+    SCOPED_TRACE(testing::ServerName(way_in));
+    const AnyCallResult at = ExportCalendar(way_in, whole);
+    ASSERT_THAT(at.status, RpcOk());
+    EXPECT_EQ(CalendarOf(at).size(), one + (fitting - 1) * per_visit);
+    EXPECT_LE(CalendarOf(at).size(), storage::kMaxPageBytes);
+  }
+
+  // One more, and then more than a gRPC client takes (4 MiB): refused by Scheduling, with its
+  // reason, never left to fail in gRPC's transport.
+  const int past_grpc =
+      2 + static_cast<int>((GRPC_DEFAULT_MAX_RECV_MESSAGE_LENGTH - one) / per_visit);
+  int created = fitting;
+  for (const int total : {fitting + 1, past_grpc}) {
+    SCOPED_TRACE(absl::StrCat(total, " visits"));
+    visits.clear();
+    for (; created < total; ++created) visits.push_back(visit(created));
+    ASSERT_NO_FATAL_FAILURE(CreateSessions(visits));
+    ExpectCalendarTooLarge(whole, "bytes");
   }
 }
 

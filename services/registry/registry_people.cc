@@ -24,8 +24,6 @@ namespace {
 constexpr absl::string_view kPattern = "people/*";
 constexpr absl::string_view kUpdatablePersonFields[] = {
     "display_name", "native_name", "title", "organization", "country", "languages", "email", "phone"};
-// How many candidate people a search reads at most before ranking them.
-constexpr int kMaxSearchCandidates = 2000;
 
 std::vector<std::string> NameWordsOf(const v1::Person& person) {
   std::vector<std::string> words = NameSkeletons(person.display_name());
@@ -182,9 +180,11 @@ absl::StatusOr<v1::SearchPeopleResponse> Registry::SearchPeople(
   RETURN_IF_ERROR(ToStatus(std::move(violations)));
 
   // Candidates: people with a word starting with the query's longest word
-  // (and, should that hit its limit, those with it as a whole word, so that
-  // a limit never crowds out the best); when those do not fill the page,
-  // also everyone with a word of the same candidate key, for near misses.
+  // (and, should that hit its limit, those with every query word as a whole
+  // word, so that no number of namesakes crowds out the exact matches,
+  // unless there are more of those than the limit too); when those do not
+  // fill the page, also everyone with a word of the same candidate key, for
+  // near misses.
   const std::string& longest = *std::max_element(
       query.begin(), query.end(),
       [](const std::string& a, const std::string& b) { return a.size() < b.size(); });
@@ -202,14 +202,17 @@ absl::StatusOr<v1::SearchPeopleResponse> Registry::SearchPeople(
     // Skeletons hold no control characters, so [w, w + "\x7f") is every
     // word starting with w, and [w, w + "\x01") is w alone. The whole-word
     // query is only needed when the prefix query hit its limit.
-    ASSIGN_OR_RETURN(std::vector<PersonWithWords> by_prefix,
-                     store.FindPeopleByWordRange(longest, longest + "\x7f", kMaxSearchCandidates));
+    ASSIGN_OR_RETURN(
+        std::vector<PersonWithWords> by_prefix,
+        store.FindPeopleByWordRanges({{longest, longest + "\x7f"}}, kMaxSearchCandidates));
     const bool prefix_limited = static_cast<int>(by_prefix.size()) >= kMaxSearchCandidates;
     consider(std::move(by_prefix));
     if (prefix_limited) {
-      ASSIGN_OR_RETURN(std::vector<PersonWithWords> whole_word,
-                       store.FindPeopleByWordRange(longest, longest + "\x01", kMaxSearchCandidates));
-      consider(std::move(whole_word));
+      std::vector<WordRange> whole_words;
+      for (const std::string& word : query) whole_words.push_back({word, word + "\x01"});
+      ASSIGN_OR_RETURN(std::vector<PersonWithWords> exact,
+                       store.FindPeopleByWordRanges(whole_words, kMaxSearchCandidates));
+      consider(std::move(exact));
     }
     if (static_cast<int>(matches.size()) < *page_size) {
       ASSIGN_OR_RETURN(std::vector<PersonWithWords> by_key,

@@ -1,5 +1,6 @@
 #include "services/registry/registry_store.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -191,12 +192,20 @@ absl::Status RegistryStore::WriteNameWords(const std::string& id,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<PersonWithWords>> RegistryStore::FindPeopleByWordRange(
-    const std::string& low, const std::string& high, int limit) {
+absl::StatusOr<std::vector<PersonWithWords>> RegistryStore::FindPeopleByWordRanges(
+    const std::vector<WordRange>& ranges, int limit) {
+  std::vector<std::string> selects;
+  std::vector<SqlValue> params;
+  for (const WordRange& range : ranges) {
+    selects.push_back("SELECT person_id FROM person_name_words WHERE word >= ? AND word < ?");
+    params.push_back(range.low);
+    params.push_back(range.high);
+  }
+  params.push_back(int64_t{limit});
   return PeopleWithWords(
-      "SELECT data, name_words FROM people WHERE id IN ("
-      "SELECT person_id FROM person_name_words WHERE word >= ? AND word < ?) ORDER BY id LIMIT ?",
-      {low, high, int64_t{limit}});
+      absl::StrCat("SELECT data, name_words FROM people WHERE id IN (",
+                   absl::StrJoin(selects, " INTERSECT "), ") ORDER BY id LIMIT ?"),
+      std::move(params));
 }
 
 absl::StatusOr<std::vector<PersonWithWords>> RegistryStore::FindPeopleByCandidateKey(

@@ -23,6 +23,12 @@ struct PersonWithWords {
   std::vector<std::string> name_words;
 };
 
+// The search words w with low <= w < high.
+struct WordRange {
+  std::string low;
+  std::string high;
+};
+
 class RegistryStore {
  public:
   explicit RegistryStore(storage::Transaction& tx) : tx_(tx) {}
@@ -63,10 +69,10 @@ class RegistryStore {
       const std::vector<storage::ListCondition>& conditions, const std::string& after_id,
       int limit);
   absl::StatusOr<std::vector<std::string>> PersonReferences(const std::string& id);
-  // People with a search word in [low, high), at most `limit`.
-  absl::StatusOr<std::vector<PersonWithWords>> FindPeopleByWordRange(const std::string& low,
-                                                                    const std::string& high,
-                                                                    int limit);
+  // People with a search word in each of `ranges` (one word may serve
+  // several), in order of their ids, at most `limit`.
+  absl::StatusOr<std::vector<PersonWithWords>> FindPeopleByWordRanges(
+      const std::vector<WordRange>& ranges, int limit);
   // People with a search word whose candidate key is `key`, at most `limit`.
   absl::StatusOr<std::vector<PersonWithWords>> FindPeopleByCandidateKey(const std::string& key,
                                                                        int limit);

@@ -37,6 +37,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/registry/registry_schema.h"
+#include "services/registry/registry_validation.h"
 
 // Failure messages show a StatusOr of a resource as its status (or "OK: " and the resource)
 // rather than as bytes.
@@ -2303,21 +2304,70 @@ TEST_F(RegistryTest, SearchRanksExactBeforePrefixBeforeFuzzyThenByName) {
   EXPECT_THAT(three.results(), SizeIs(3));
 }
 
-TEST_F(RegistryTest, SearchFindsAnExactMatchAmongThousandsOfPrefixMatches) {
-  // 2,000 people whose first name starts with "Li", created with ids sorting before "li-wei".
-  for (int i = 0; i < 2000; ++i) {
-    ASSERT_OK(CreatePerson(Person(absl::StrCat("Lina Number", i), "", "", "", "UA"),
-                           absl::StrCat("a", 10000 + i))
-                  .status())
-        << i;
+// SearchPeople reads at most kMaxSearchCandidates people by the prefix of the query's longest
+// word (in id order) before ranking them; past that, a second read by whole words must still
+// bring every exact match, however late its id, and the page must still rank them first.
+TEST_F(RegistryTest, SearchPastItsCandidateLimitStillFindsEveryExactMatchFirst) {
+  // One more than the limit of people whose name only starts with "Li" (and who all have "Lina"
+  // as a whole word), with ids sorting before every exact match's but one; created by a few
+  // writers at once, whose commits the database groups.
+  constexpr int kWriters = 8;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([this, w] {
+      for (int i = w; i <= kMaxSearchCandidates; i += kWriters) {
+        EXPECT_OK(CreatePerson(Person(absl::StrCat("Lina Number", i), "", "", "", "UA"),
+                               absl::StrCat("a", 10000 + i))
+                      .status())
+            << i;
+      }
+    });
   }
-  ASSERT_OK(CreatePerson(Person("Li Wei", "", "", "", "CN"), "li-wei").status());
-  ASSERT_OK_AND_ASSIGN(v1::SearchPeopleResponse response, Search("Li"));
-  ASSERT_THAT(response.results(), Not(IsEmpty()));
-  EXPECT_THAT(Found("Li"), Contains("people/li-wei"));
-  // Exact before prefix: Li Wei comes first, however many Linas there are.
-  EXPECT_EQ(response.results(0).person().name(), "people/li-wei");
-  EXPECT_EQ(response.results(0).match_quality(), v1::SearchPeopleResponse::MATCH_QUALITY_EXACT);
+  for (std::thread& writer : writers) writer.join();
+  // Exact matches of "Li", their display names in another order than their ids; "a0-wang-li"
+  // sorts before the Linas, so that both reads find her.
+  for (const auto& [id, name] : std::vector<std::pair<std::string, std::string>>{
+           {"li-wei", "Li Wei"}, {"zz-li-zhang", "Li Zhang"}, {"m-anna-li", "Anna Li"},
+           {"a0-wang-li", "Wang Li"}}) {
+    ASSERT_OK(CreatePerson(Person(name, "", "", "", "CN"), id).status()) << id;
+  }
+  // And a person whose two words are both exact, behind more than the limit of namesakes.
+  ASSERT_OK(CreatePerson(Person("Lina Li", "", "", "", "CN"), "zz-lina-li").status());
+
+  using R = v1::SearchPeopleResponse;
+  ASSERT_OK_AND_ASSIGN(R page, Search("Li", kMaxSearchResults));
+  ASSERT_THAT(page.results(), SizeIs(kMaxSearchResults));
+  std::vector<std::string> exact;
+  std::vector<std::string> prefix_names;
+  std::set<std::string> seen;
+  for (const R::Result& result : page.results()) {
+    EXPECT_TRUE(seen.insert(result.person().name()).second) << result.person().name() << " twice";
+    if (result.match_quality() == R::MATCH_QUALITY_EXACT) {
+      EXPECT_THAT(prefix_names, IsEmpty()) << result.person().name() << " after a prefix match";
+      exact.push_back(result.person().display_name());
+    } else {
+      EXPECT_EQ(result.match_quality(), R::MATCH_QUALITY_PREFIX) << result.person().name();
+      prefix_names.push_back(result.person().display_name());
+    }
+  }
+  // Every exact match, best first and then by display name, and the page filled up with prefix
+  // matches, by display name too.
+  EXPECT_THAT(exact, ElementsAre("Anna Li", "Li Wei", "Li Zhang", "Lina Li", "Wang Li"));
+  EXPECT_THAT(prefix_names, SizeIs(kMaxSearchResults - 5));
+  EXPECT_TRUE(std::is_sorted(prefix_names.begin(), prefix_names.end()));
+
+  // page_size cuts after the best; the Cyrillic spelling finds the same.
+  ASSERT_OK_AND_ASSIGN(R two, Search("Li", 2));
+  ASSERT_THAT(two.results(), SizeIs(2));
+  EXPECT_EQ(two.results(0).person().name(), "people/m-anna-li");
+  EXPECT_EQ(two.results(1).person().name(), "people/li-wei");
+  EXPECT_THAT(Found("Лі"), Contains("people/zz-li-zhang"));
+
+  // Two exact words, the longer one shared by more than the limit: still found, and alone.
+  ASSERT_OK_AND_ASSIGN(R both, Search("Lina Li"));
+  ASSERT_THAT(both.results(), SizeIs(1));
+  EXPECT_EQ(both.results(0).person().name(), "people/zz-lina-li");
+  EXPECT_EQ(both.results(0).match_quality(), R::MATCH_QUALITY_EXACT);
 }
 
 TEST_F(RegistryTest, SearchRejectsQueriesWithNothingToSearch) {

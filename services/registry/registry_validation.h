@@ -29,6 +29,8 @@ inline constexpr int kMaxBatchNames = 1000;
 // SearchPeople's pages (results, not the lists' kMaxPageSize).
 inline constexpr int kDefaultSearchResults = 20;
 inline constexpr int kMaxSearchResults = 100;
+// How many candidate people SearchPeople reads at most, per read, before ranking them.
+inline constexpr int kMaxSearchCandidates = 2000;
 
 std::vector<FieldViolation> ValidateEvent(const v1::Event& event, absl::string_view prefix);
 std::vector<FieldViolation> ValidateOrganization(const v1::Organization& organization,

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/api/page_token.h"
 #include "common/api/resource_meta.h"
@@ -15,13 +16,10 @@
 #include "services/scheduling/scheduling.h"
 #include "services/scheduling/scheduling_internal.h"
 #include "services/scheduling/scheduling_store.h"
+#include "services/scheduling/scheduling_validation.h"
 
 namespace summit::scheduling {
 namespace {
-
-// A calendar holds at most this many sessions: a person's summit, or a busy
-// room's, is far smaller.
-constexpr int kMaxCalendarSessions = 5000;
 
 absl::Time TimeOr(const google::protobuf::Timestamp& timestamp, absl::Time otherwise) {
   return timestamp.seconds() == 0 && timestamp.nanos() == 0 ? otherwise
@@ -40,6 +38,23 @@ absl::Status CheckWhoseSessions(const std::string& person, const std::string& ro
   }
   if (!violations.empty()) return InvalidArgumentError(std::move(violations));
   return absl::OkStatus();
+}
+
+// Why a calendar cannot be exported: an answer holds the whole calendar or
+// nothing, since a calendar missing sessions looks complete to the person
+// who imports it. `how_large` says what is too much.
+absl::Status CalendarTooLargeError(const v1::ExportCalendarRequest& request,
+                                   absl::string_view how_large) {
+  std::vector<std::string> whose;
+  if (!request.person().empty()) whose.push_back(request.person());
+  whose.push_back(request.room().empty() ? request.parent() : request.room());
+  const bool whole_event = request.person().empty() && request.room().empty();
+  return FailedPreconditionError(
+      "CALENDAR_TOO_LARGE", request.parent(),
+      absl::StrCat("the calendar of ", absl::StrJoin(whose, " in "),
+                   " is too large for one answer (", how_large, "): ",
+                   whole_event ? "export the calendar of each person or room instead, or " : "",
+                   "list the sessions page by page with ListItinerary"));
 }
 
 }  // namespace
@@ -112,10 +127,16 @@ absl::StatusOr<v1::ExportCalendarResponse> Scheduling::ExportCalendar(
   ASSIGN_OR_RETURN(std::string event_id, api::ResourceIdOf(request.parent(), "events/*", "parent"));
   RETURN_IF_ERROR(CheckWhoseSessions(request.person(), request.room()));
   ASSIGN_OR_RETURN(EventFacts event, registry_.GetEvent(caller.outgoing, request.parent()));
+  // One more than a calendar holds, to tell a full calendar from one that
+  // would miss sessions.
   ASSIGN_OR_RETURN(std::vector<v1::Session> sessions,
                    Itinerary(caller, event_id, request.person(), request.room(),
                              absl::InfinitePast(), absl::InfiniteFuture(),
-                             std::numeric_limits<int64_t>::min(), "", kMaxCalendarSessions));
+                             std::numeric_limits<int64_t>::min(), "", kMaxCalendarSessions + 1));
+  if (sessions.size() > static_cast<size_t>(kMaxCalendarSessions)) {
+    return CalendarTooLargeError(request,
+                                 absl::StrCat("more than ", kMaxCalendarSessions, " sessions"));
+  }
   // People by name and rooms by their display names: what a calendar shows.
   std::vector<std::string> people;
   for (const v1::Session& session : sessions) {
@@ -155,6 +176,12 @@ absl::StatusOr<v1::ExportCalendarResponse> Scheduling::ExportCalendar(
     calendar.events.push_back(std::move(entry));
   }
   ASSIGN_OR_RETURN(std::string text, WriteCalendar(calendar, clock_()));
+  // Past 4 MiB a client's gRPC library refuses the answer (and the gateway
+  // too, reading it from here): the page limit of lists keeps it under that.
+  if (text.size() > storage::kMaxPageBytes) {
+    return CalendarTooLargeError(
+        request, absl::StrCat(text.size(), " bytes of text, more than ", storage::kMaxPageBytes));
+  }
   v1::ExportCalendarResponse response;
   response.set_content_type("text/calendar; charset=utf-8");
   std::string who = !request.person().empty() ? internal::PersonId(request.person())

@@ -16,6 +16,9 @@ namespace summit::scheduling {
 inline constexpr int kMaxSessionParticipants = 2000;
 inline constexpr int kMaxRoomCapacity = 10000;
 inline constexpr int kMaxUnavailableIntervals = 200;
+// The most sessions one ExportCalendar answer holds: a person's summit, or a
+// busy room's, is far smaller.
+inline constexpr int kMaxCalendarSessions = 5000;
 // The longest texts, in characters.
 inline constexpr size_t kMaxRoomNameChars = 200;
 inline constexpr size_t kMaxSessionTitleChars = 300;
