@@ -20,6 +20,10 @@
 namespace summit::gateway {
 namespace {
 
+using ::summit::http::HttpExchange;
+using ::summit::http::HttpHeaders;
+using ::summit::http::HttpRequest;
+
 constexpr char kJson[] = "application/json";
 
 std::string NewRequestId() {

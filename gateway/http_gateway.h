@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/http/http_server.h"
 #include "common/observability/call_observer.h"
 #include "gateway/backends.h"
 #include "gateway/contract.h"
 #include "gateway/live_streams.h"
-#include "gateway/http_server.h"
 #include "gateway/rate_limiter.h"
 #include "gateway/transcoder.h"
 
@@ -53,19 +53,21 @@ class HttpGateway {
         observer_(observer),
         options_(std::move(options)) {}
 
-  void Handle(std::shared_ptr<HttpExchange> exchange);
+  void Handle(std::shared_ptr<http::HttpExchange> exchange);
 
  private:
-  void Forward(std::shared_ptr<HttpExchange> exchange, const GrpcCall& call, HttpHeaders headers);
-  void Stream(std::shared_ptr<HttpExchange> exchange, const GrpcCall& call, HttpHeaders headers,
-              bool ndjson);
-  void Fail(const std::shared_ptr<HttpExchange>& exchange, const HttpError& error,
-            HttpHeaders headers);
+  void Forward(std::shared_ptr<http::HttpExchange> exchange, const GrpcCall& call,
+               http::HttpHeaders headers);
+  void Stream(std::shared_ptr<http::HttpExchange> exchange, const GrpcCall& call,
+              http::HttpHeaders headers, bool ndjson);
+  void Fail(const std::shared_ptr<http::HttpExchange>& exchange, const HttpError& error,
+            http::HttpHeaders headers);
   // Answers with `refusal` (not OK) as a google.rpc.Status, never forwarding the call.
-  void Refuse(const std::shared_ptr<HttpExchange>& exchange, const absl::Status& refusal,
-              HttpHeaders headers);
+  void Refuse(const std::shared_ptr<http::HttpExchange>& exchange, const absl::Status& refusal,
+              http::HttpHeaders headers);
   // CORS and request-id headers every answer carries.
-  HttpHeaders CommonHeaders(const HttpRequest& request, const std::string& request_id) const;
+  http::HttpHeaders CommonHeaders(const http::HttpRequest& request,
+                                  const std::string& request_id) const;
   bool OriginAllowed(const std::string& origin) const;
 
   const Contract& contract_;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/config/flags.h"
+#include "common/http/http_server.h"
 #include "common/observability/call_observer.h"
 #include "common/observability/log.h"
 #include "common/peers/peer_channel.h"
@@ -18,7 +19,6 @@
 #include "gateway/gateway_service.h"
 #include "gateway/grpc_proxy.h"
 #include "gateway/http_gateway.h"
-#include "gateway/http_server.h"
 #include "gateway/live_streams.h"
 #include "gateway/openapi.h"
 #include "gateway/rate_limiter.h"
@@ -119,29 +119,29 @@ int main(int argc, char** argv) {
   gateway::HttpGateway http_gateway(**contract, backends, observer, std::move(http_options));
   std::string http_address = absl::GetFlag(FLAGS_http_listen);
   if (http_address.empty()) http_address = "0.0.0.0:8080";
-  gateway::HttpServerOptions server_options;
+  http::HttpServerOptions server_options;
   server_options.threads = absl::GetFlag(FLAGS_http_threads);
   // HTTPS with the same certificate as the gRPC port.
   server_options.tls = tls_files;
-  auto http = gateway::HttpServer::Start(
+  auto http_server = http::HttpServer::Start(
       http_address, server_options,
-      [&http_gateway](std::shared_ptr<gateway::HttpExchange> exchange) {
+      [&http_gateway](std::shared_ptr<http::HttpExchange> exchange) {
         http_gateway.Handle(std::move(exchange));
       });
-  if (!http.ok()) server::ExitBecause("cannot serve HTTP", http.status());
+  if (!http_server.ok()) server::ExitBecause("cannot serve HTTP", http_server.status());
   log::Info("http serving", {{"listen", http_address},
-                             {"http_port", (*http)->port()},
+                             {"http_port", (*http_server)->port()},
                              {"https", server_options.tls.serves_tls()}});
 
   // Draining: feeds end (clients resume elsewhere); HTTP requests in
   // progress are answered while the gRPC port still serves, since views over
   // HTTP call it.
   const int exit_code =
-      server::ServeUntilSignalled(**server, [&live_streams, &http](absl::Time deadline) {
+      server::ServeUntilSignalled(**server, [&live_streams, &http_server](absl::Time deadline) {
         live_streams.EndAll();
-        const bool drained = (*http)->Drain(deadline);
+        const bool drained = (*http_server)->Drain(deadline);
         log::Info("http drained", {{"all_answered", drained}});
-        (*http)->Stop();
+        (*http_server)->Stop();
       });
   return exit_code;
 }

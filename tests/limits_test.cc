@@ -50,10 +50,10 @@
 #include "common/api/resource_name.h"
 #include "common/api/violations.h"
 #include "common/auth/jwt.h"
+#include "common/http/http_server.h"
 #include "common/server/summit_server.h"
 #include "common/status/status_matchers.h"
 #include "common/storage/list_query.h"
-#include "gateway/http_server.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -370,7 +370,7 @@ TEST_F(LimitsTest, AGrpcRequestOfTheMaximumSizeArrivesAndOneByteMoreIsRefusedByG
 }
 
 TEST_F(LimitsTest, AnHttpBodyOfTheMaximumSizeIsTranscodedAndOneByteMoreIs413) {
-  const size_t max = gateway::HttpServerOptions().max_body_bytes;
+  const size_t max = http::HttpServerOptions().max_body_bytes;
   // A valid person's JSON padded with blanks (JSON ignores them) to `bytes`.
   auto body_of = [](size_t bytes) {
     std::string json = absl::StrCat(R"({"displayName":"Sized Person","country":"UA"})");
@@ -405,7 +405,7 @@ TEST_F(LimitsTest, AnHttpBodyOfTheMaximumSizeIsTranscodedAndOneByteMoreIs413) {
 // which depends on how the bytes arrive, so the limit is no exact edge: header fields of the
 // maximum are always read, and twice as many never are.
 TEST_F(LimitsTest, HttpHeaderFieldsOfTheMaximumSizeAreReadAndTwiceAsManyAre431) {
-  const size_t max = gateway::HttpServerOptions().max_header_bytes;
+  const size_t max = http::HttpServerOptions().max_header_bytes;
   // A GET whose header fields (from the line after the request line to the blank line that
   // ends them, included) are exactly `bytes` long.
   auto fields_size = [](const std::string& request) {

@@ -1,14 +1,27 @@
 // A small HTTP/1.1 server (Boost.Beast, asynchronous, keep-alive) that hands
-// each request to a handler as an HttpExchange. The handler answers when it
-// is ready, from any thread: once (Respond), or as a stream of chunks
-// (StartStream, WriteChunk, EndStream) for Server-Sent Events.
+// each request to a handler as an HttpExchange: Summit's one HTTP server,
+// behind the gateway's HTTP/JSON port and every binary's admin (metrics)
+// port. The handler answers when it is ready, from any thread: once
+// (Respond), or as a stream of chunks (StartStream, WriteChunk, EndStream)
+// for Server-Sent Events.
 //
 // Limits against greedy or hostile clients: header and body size, an idle
 // timeout between requests, a read timeout for slow senders; a malformed
 // request gets 400 and the connection is closed. HTTPS when given a
-// certificate and key.
-#ifndef SUMMIT_GATEWAY_HTTP_SERVER_H_
-#define SUMMIT_GATEWAY_HTTP_SERVER_H_
+// certificate and key, reloaded when the files change.
+//
+//   ASSIGN_OR_RETURN(auto server, HttpServer::Start("0.0.0.0:8080", options,
+//       [](std::shared_ptr<HttpExchange> exchange) {
+//         exchange->Respond(200, {{"content-type", "text/plain"}}, "hello");
+//       }));
+//   ...
+//   server->Drain(absl::Now() + absl::Seconds(5));
+//   server->Stop();
+//
+// Thread-safety: the handler runs on the server's threads, several at once
+// when options.threads > 1; Drain and Stop are called by one owner.
+#ifndef SUMMIT_COMMON_HTTP_HTTP_SERVER_H_
+#define SUMMIT_COMMON_HTTP_HTTP_SERVER_H_
 
 #include <functional>
 #include <memory>
@@ -22,7 +35,7 @@
 #include "absl/time/time.h"
 #include "common/tls/tls_files.h"
 
-namespace summit::gateway {
+namespace summit::http {
 
 struct HttpRequest {
   std::string method;  // "GET", …
@@ -90,7 +103,7 @@ class HttpServer {
   // Stops accepting and lets the requests in progress be answered (with
   // "Connection: close"), closing each connection once it waits for no
   // answer, until all are closed or `deadline`. Streams end when their
-  // handler ends them (see live_streams.h). Then call Stop. Whether all
+  // handler ends them (gateway/live_streams.h). Then call Stop. Whether all
   // closed in time.
   bool Drain(absl::Time deadline);
   // Stops accepting, closes connections, joins the threads.
@@ -102,6 +115,6 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace summit::gateway
+}  // namespace summit::http
 
-#endif  // SUMMIT_GATEWAY_HTTP_SERVER_H_
+#endif  // SUMMIT_COMMON_HTTP_HTTP_SERVER_H_

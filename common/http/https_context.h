@@ -1,13 +1,14 @@
-// The TLS context of the gateway's HTTPS listener, rebuilt when the
-// certificate or key file changes, so a rotated certificate is served to new
-// connections without a restart (connections already open keep theirs).
+// The TLS context of an HTTPS listener (http_server.h: the gateway's HTTP
+// port, the admin port), rebuilt when the certificate or key file changes, so
+// a rotated certificate is served to new connections without a restart
+// (connections already open keep theirs).
 //
 //   ASSIGN_OR_RETURN(auto source, HttpsContextSource::Load(files));
 //   std::shared_ptr<boost::asio::ssl::context> context = source->Current();
 //
 // Thread-safety: Current may be called from any thread.
-#ifndef SUMMIT_GATEWAY_HTTPS_CONTEXT_H_
-#define SUMMIT_GATEWAY_HTTPS_CONTEXT_H_
+#ifndef SUMMIT_COMMON_HTTP_HTTPS_CONTEXT_H_
+#define SUMMIT_COMMON_HTTP_HTTPS_CONTEXT_H_
 
 #include <memory>
 
@@ -18,7 +19,7 @@
 #include "boost/asio/ssl/context.hpp"
 #include "common/tls/tls_files.h"
 
-namespace summit::gateway {
+namespace summit::http {
 
 class HttpsContextSource {
  public:
@@ -42,6 +43,6 @@ class HttpsContextSource {
   absl::Time next_look_ ABSL_GUARDED_BY(mutex_) = absl::InfinitePast();
 };
 
-}  // namespace summit::gateway
+}  // namespace summit::http
 
-#endif  // SUMMIT_GATEWAY_HTTPS_CONTEXT_H_
+#endif  // SUMMIT_COMMON_HTTP_HTTPS_CONTEXT_H_

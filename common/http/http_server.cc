@@ -1,4 +1,4 @@
-#include "gateway/http_server.h"
+#include "common/http/http_server.h"
 
 #include <atomic>
 #include <deque>
@@ -15,13 +15,13 @@
 #include "boost/beast/core.hpp"
 #include "boost/beast/http.hpp"
 #include "boost/beast/ssl.hpp"
-#include "gateway/https_context.h"
+#include "common/http/https_context.h"
 
-namespace summit::gateway {
+namespace summit::http {
 namespace {
 
 namespace beast = boost::beast;
-namespace http = boost::beast::http;
+namespace beast_http = boost::beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using PlainStream = beast::tcp_stream;
@@ -137,14 +137,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void Write(int status, HttpHeaders headers, std::string body) {
     if (answered_) return;
     answered_ = true;
-    auto response = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(status), 11);
+    auto response = std::make_shared<beast_http::response<beast_http::string_body>>(
+        static_cast<beast_http::status>(status), 11);
     for (auto& [name, value] : headers) response->set(name, value);
     response->keep_alive(keep_alive_ && !shared_->draining);
     response->body() = std::move(body);
     response->prepare_payload();
     lowest().expires_after(ToChrono(options_.read_timeout));
-    http::async_write(stream_, *response,
+    beast_http::async_write(stream_, *response,
                       [self = this->shared_from_this(), response](beast::error_code ec, size_t) {
                         if (ec || !response->keep_alive()) return self->Close();
                         self->Read();
@@ -156,13 +156,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     answered_ = true;
     streaming_ = true;
     lowest().expires_never();
-    stream_response_.emplace(static_cast<http::status>(status), 11);
+    stream_response_.emplace(static_cast<beast_http::status>(status), 11);
     for (auto& [name, value] : headers) stream_response_->set(name, value);
     stream_response_->chunked(true);
     stream_response_->keep_alive(false);
     stream_serializer_.emplace(*stream_response_);
     writing_ = true;
-    http::async_write_header(stream_, *stream_serializer_,
+    beast_http::async_write_header(stream_, *stream_serializer_,
                              [self = this->shared_from_this()](beast::error_code ec, size_t) {
                                self->writing_ = false;
                                if (ec) return self->Gone();
@@ -219,7 +219,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parser_->body_limit(options_.max_body_bytes);
     answered_ = false;
     lowest().expires_after(ToChrono(options_.idle_timeout));
-    http::async_read(
+    beast_http::async_read(
         stream_, buffer_, *parser_,
         [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
@@ -229,7 +229,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     // Closed while the request arrived (draining): never handled, never
     // answered, as if it had come a moment later.
     if (closed_) return;
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+    if (ec == beast_http::error::end_of_stream || ec == beast::error::timeout ||
         ec == net::error::operation_aborted || ec == net::error::connection_reset ||
         ec == net::error::eof) {
       return Close();
@@ -240,11 +240,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       keep_alive_ = false;
       int status = 400;
       std::string json = R"({"code":3,"message":"malformed HTTP request"})";
-      if (ec == http::error::body_limit || ec == http::error::buffer_overflow) {
+      if (ec == beast_http::error::body_limit || ec == beast_http::error::buffer_overflow) {
         status = 413;
         json = absl::StrCat(R"({"code":8,"message":"the request body is larger than )",
                             options_.max_body_bytes, R"( bytes"})");
-      } else if (ec == http::error::header_limit) {
+      } else if (ec == beast_http::error::header_limit) {
         status = 431;
         json = absl::StrCat(R"({"code":8,"message":"the request's headers are larger than )",
                             options_.max_header_bytes, R"( bytes"})");
@@ -252,7 +252,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       Write(status, {{"content-type", "application/json"}}, std::move(json));
       return;
     }
-    http::request<http::string_body> message = parser_->release();
+    beast_http::request<beast_http::string_body> message = parser_->release();
     keep_alive_ = message.keep_alive();
     HttpRequest request;
     request.method = std::string(message.method_string());
@@ -284,9 +284,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       self->WriteNext();
     };
     if (chunk.last) {
-      net::async_write(stream_, http::make_chunk_last(), std::move(done));
+      net::async_write(stream_, beast_http::make_chunk_last(), std::move(done));
     } else {
-      net::async_write(stream_, http::make_chunk(net::buffer(chunk.data)), std::move(done));
+      net::async_write(stream_, beast_http::make_chunk(net::buffer(chunk.data)), std::move(done));
     }
   }
 
@@ -326,15 +326,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   const HttpServerOptions& options_;
   const HttpServer::Handler& handler_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
   bool keep_alive_ = false;
   bool answered_ = false;
   // Streaming.
   bool streaming_ = false;
   bool writing_ = false;
   bool gone_ = false;
-  std::optional<http::response<http::empty_body>> stream_response_;
-  std::optional<http::response_serializer<http::empty_body>> stream_serializer_;
+  std::optional<beast_http::response<beast_http::empty_body>> stream_response_;
+  std::optional<beast_http::response_serializer<beast_http::empty_body>> stream_serializer_;
   std::deque<Chunk> chunks_;
   std::function<void()> on_gone_;
   char discard_[512];
@@ -493,4 +493,4 @@ void HttpServer::Stop() {
   impl_->acceptor.close(ignored);
 }
 
-}  // namespace summit::gateway
+}  // namespace summit::http

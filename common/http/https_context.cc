@@ -1,4 +1,4 @@
-#include "gateway/https_context.h"
+#include "common/http/https_context.h"
 
 #include <sys/stat.h>
 
@@ -6,7 +6,7 @@
 #include "absl/time/clock.h"
 #include "common/status/macros.h"
 
-namespace summit::gateway {
+namespace summit::http {
 namespace {
 
 namespace ssl = boost::asio::ssl;
@@ -73,4 +73,4 @@ std::shared_ptr<ssl::context> HttpsContextSource::Current() {
   return current_;
 }
 
-}  // namespace summit::gateway
+}  // namespace summit::http
