@@ -15,9 +15,7 @@
 #include <sys/wait.h>
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -36,18 +34,25 @@
 #include "summit/registry/v1/registry_service.grpc.pb.h"
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/http_client.h"
 #include "tests/support/serving_process.h"
 #include "tests/support/test_database.h"
 #include "tests/support/test_folder.h"
+#include "tests/support/throwaway_ca.h"
 
 namespace summit {
 namespace {
 
 using ::summit::testing::BinaryPath;
 using ::summit::testing::ChildProcess;
+using ::summit::testing::Http;
+using ::summit::testing::HttpsGet;
 using ::summit::testing::kPatience;
 using ::summit::testing::LoggedPort;
+using ::summit::testing::MakeCa;
+using ::summit::testing::MakeCert;
 using ::summit::testing::PortInLine;
+using ::summit::testing::ServedCommonName;
 using ::summit::testing::ServingProcess;
 using ::summit::testing::StartServing;
 using ::summit::testing::TestDatabases;
@@ -60,13 +65,6 @@ constexpr char kRegistryService[] = "summit.registry.v1.RegistryService";
 int Shell(const std::string& command) {
   const int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream file(path);
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
 }
 
 // grpc.health.v1.Health/Check, the messages written by hand (HealthCheckRequest{string service =
@@ -117,57 +115,16 @@ class TlsIntegrationTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_OK_AND_ASSIGN(folder_, TestFolder::Create("tls_integration"));
     databases_.Reset(folder_->path());
-    std::ofstream(Path("san.cnf")) << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
-    ASSERT_NO_FATAL_FAILURE(MakeCa("ca"));
-    ASSERT_NO_FATAL_FAILURE(MakeCert("registry", "ca", "registry"));
-    ASSERT_NO_FATAL_FAILURE(MakeCert("scheduling", "ca", "scheduling"));
-    ASSERT_NO_FATAL_FAILURE(MakeCert("client", "ca", "client"));
+    ASSERT_OK(MakeCa(*folder_, "ca"));
+    ASSERT_OK(MakeCert(*folder_, "registry", "ca", "registry"));
+    ASSERT_OK(MakeCert(*folder_, "scheduling", "ca", "scheduling"));
+    ASSERT_OK(MakeCert(*folder_, "client", "ca", "client"));
     // A certificate that looks right but was signed by a CA nobody trusts.
-    ASSERT_NO_FATAL_FAILURE(MakeCa("rogue-ca"));
-    ASSERT_NO_FATAL_FAILURE(MakeCert("rogue", "rogue-ca", "client"));
+    ASSERT_OK(MakeCa(*folder_, "rogue-ca"));
+    ASSERT_OK(MakeCert(*folder_, "rogue", "rogue-ca", "client"));
   }
 
   std::string Path(const std::string& name) const { return folder_->Path(name); }
-
-  // A self-signed CA: NAME.pem and NAME.key.
-  void MakeCa(const std::string& name) {
-    ASSERT_EQ(Shell(absl::StrCat("openssl req -x509 -newkey ec -pkeyopt "
-                                 "ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=",
-                                 name, " -keyout ", Path(name + ".key"), " -out ",
-                                 Path(name + ".pem"), " 2>/dev/null")),
-              0);
-  }
-
-  // NAME.pem and NAME.key, common name `cn`, for 127.0.0.1 and localhost, signed by `ca`; the
-  // files are written beside and renamed into place, as a rotation should be.
-  void MakeCert(const std::string& name, const std::string& ca, const std::string& cn) {
-    const std::string staged = Path("staged-" + name);
-    ASSERT_EQ(Shell(absl::StrCat(
-                  "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
-                  "-subj /CN=",
-                  cn, " -keyout ", staged, ".key -out ", staged, ".csr 2>/dev/null",
-                  " && openssl x509 -req -days 2 -in ", staged, ".csr -CA ", Path(ca + ".pem"),
-                  " -CAkey ", Path(ca + ".key"), " -CAcreateserial -extfile ", Path("san.cnf"),
-                  " -out ", staged, ".pem 2>/dev/null")),
-              0);
-    std::filesystem::rename(staged + ".key", Path(name + ".key"));
-    std::filesystem::rename(staged + ".pem", Path(name + ".pem"));
-  }
-
-  // The common name of the certificate the server on `port` presents now.
-  std::string ServedCommonName(int port) {
-    const std::string out = Path("served-subject");
-    Shell(absl::StrCat("openssl s_client -connect 127.0.0.1:", port,
-                       " -alpn h2 </dev/null 2>/dev/null | openssl x509 -noout -subject "
-                       "-nameopt multiline >",
-                       out, " 2>/dev/null"));
-    const std::string subject = ReadFile(out);
-    const size_t at = subject.find("commonName");
-    if (at == std::string::npos) return "";
-    const size_t equals = subject.find("= ", at);
-    const size_t end = subject.find('\n', equals);
-    return subject.substr(equals + 2, end - equals - 2);
-  }
 
   // Flags that serve TLS with NAME.pem/NAME.key and require clients signed by `ca`.
   std::vector<std::string> TlsFlags(const std::string& name, const std::string& ca = "ca") {
@@ -355,14 +312,14 @@ TEST_F(TlsIntegrationTest, SchedulingCallsRegistryOverMutualTls) {
 TEST_F(TlsIntegrationTest, ReplacedCertificatesAreServedWithoutRestart) {
   Started registry = StartRegistry(TlsFlags("registry"));
   ASSERT_GT(registry.port, 0);
-  EXPECT_EQ(ServedCommonName(registry.port), "registry");
+  EXPECT_EQ(ServedCommonName(*folder_, registry.port), "registry");
 
   // (f) A new certificate of the same CA, renamed into place: served within a few reloads.
-  ASSERT_NO_FATAL_FAILURE(MakeCert("registry", "ca", "registry-rotated"));
+  ASSERT_OK(MakeCert(*folder_, "registry", "ca", "registry-rotated"));
   std::string served;
   for (absl::Time give_up = absl::Now() + kPatience; absl::Now() < give_up;
        absl::SleepFor(absl::Milliseconds(200))) {
-    served = ServedCommonName(registry.port);
+    served = ServedCommonName(*folder_, registry.port);
     if (served == "registry-rotated") break;
   }
   EXPECT_EQ(served, "registry-rotated");
@@ -370,9 +327,9 @@ TEST_F(TlsIntegrationTest, ReplacedCertificatesAreServedWithoutRestart) {
 
   // A new CA: the server's certificate and the CA it trusts both replaced. Clients of the new
   // CA get in; clients of the old one no longer do.
-  ASSERT_NO_FATAL_FAILURE(MakeCa("new-ca"));
-  ASSERT_NO_FATAL_FAILURE(MakeCert("new-client", "new-ca", "client"));
-  ASSERT_NO_FATAL_FAILURE(MakeCert("registry", "new-ca", "registry-new-ca"));
+  ASSERT_OK(MakeCa(*folder_, "new-ca"));
+  ASSERT_OK(MakeCert(*folder_, "new-client", "new-ca", "client"));
+  ASSERT_OK(MakeCert(*folder_, "registry", "new-ca", "registry-new-ca"));
   // ca.pem is also the old clients' trust: keep a copy for them, then rename the new CA in.
   std::filesystem::copy_file(Path("ca.pem"), Path("old-ca.pem"));
   std::filesystem::copy_file(Path("new-ca.pem"), Path("ca.pem.next"));
@@ -392,7 +349,7 @@ TEST_F(TlsIntegrationTest, ReplacedCertificatesAreServedWithoutRestart) {
 TEST_F(TlsIntegrationTest, GatewayServesHttpsAndTlsAndCallsBackendsOverMutualTls) {
   Started registry = StartRegistry(TlsFlags("registry"));
   ASSERT_GT(registry.port, 0);
-  ASSERT_NO_FATAL_FAILURE(MakeCert("gateway", "ca", "gateway"));
+  ASSERT_OK(MakeCert(*folder_, "gateway", "ca", "gateway"));
   const std::string backend = absl::StrCat("127.0.0.1:", registry.port);
   std::vector<std::string> args = {
       "--listen=127.0.0.1:0", "--admin_listen=off", "--http_listen=127.0.0.1:0",
@@ -409,17 +366,12 @@ TEST_F(TlsIntegrationTest, GatewayServesHttpsAndTlsAndCallsBackendsOverMutualTls
 
   // (g) HTTPS with curl, trusting the CA; the gateway asks the Registry over mutual TLS, which
   // answers NOT_FOUND: HTTP 404.
-  const std::string url = absl::StrCat("https://127.0.0.1:", http_port, "/v1/people/nobody");
-  const std::string code_file = Path("http-code");
-  EXPECT_EQ(Shell(absl::StrCat("curl -sS --max-time 20 --cacert ", Path("ca.pem"),
-                               " -o /dev/null -w '%{http_code}' ", url, " >", code_file)),
-            0);
-  EXPECT_EQ(ReadFile(code_file), "404") << gateway.process->AllStderr();
+  const std::string target = "/v1/people/nobody";
+  EXPECT_EQ(HttpsGet(http_port, target, Path("ca.pem")).status, 404)
+      << gateway.process->AllStderr();
   // Without trusting the CA, curl refuses the server; plain HTTP gets no answer.
-  EXPECT_NE(Shell(absl::StrCat("curl -sS --max-time 20 -o /dev/null ", url, " 2>/dev/null")), 0);
-  EXPECT_NE(Shell(absl::StrCat("curl -sS --max-time 20 -o /dev/null http://127.0.0.1:", http_port,
-                               "/v1/people/nobody 2>/dev/null")),
-            0);
+  EXPECT_FALSE(HttpsGet(http_port, target, "").answered);
+  EXPECT_FALSE(Http(http_port, "GET", target).answered);
 
   // summitctl over TLS to the gateway's gRPC port (exit 2 + NOT_FOUND = 7); plaintext is
   // refused (2 + UNAVAILABLE = 16).
@@ -441,18 +393,15 @@ TEST_F(TlsIntegrationTest, GatewayServesHttpsAndTlsAndCallsBackendsOverMutualTls
   EXPECT_EQ(Shell(absl::StrCat(direct, call)), 16);
 
   // A rotated HTTPS certificate is served to new connections without a restart.
-  ASSERT_NO_FATAL_FAILURE(MakeCert("gateway", "ca", "gateway-rotated"));
+  ASSERT_OK(MakeCert(*folder_, "gateway", "ca", "gateway-rotated"));
   std::string served;
   for (absl::Time give_up = absl::Now() + kPatience; absl::Now() < give_up;
        absl::SleepFor(absl::Milliseconds(200))) {
-    served = ServedCommonName(http_port);
+    served = ServedCommonName(*folder_, http_port);
     if (served == "gateway-rotated") break;
   }
   EXPECT_EQ(served, "gateway-rotated");
-  EXPECT_EQ(Shell(absl::StrCat("curl -sS --max-time 20 --cacert ", Path("ca.pem"),
-                               " -o /dev/null -w '%{http_code}' ", url, " >", code_file)),
-            0);
-  EXPECT_EQ(ReadFile(code_file), "404");
+  EXPECT_EQ(HttpsGet(http_port, target, Path("ca.pem")).status, 404);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -63,23 +64,35 @@ bool HttpConnection::Send(absl::string_view data) {
 
 void HttpConnection::ShutdownWrite() { shutdown(fd_, SHUT_WR); }
 
+namespace {
+
+// "HTTP/1.1 404 Not Found": the status into `response`; false when it is no status line.
+bool ParseStatusLine(absl::string_view line, HttpResponse& response) {
+  std::vector<absl::string_view> parts = absl::StrSplit(line, absl::MaxSplits(' ', 2));
+  return parts.size() >= 2 && absl::StartsWith(parts[0], "HTTP/1.") &&
+         absl::SimpleAtoi(parts[1], &response.status);
+}
+
+// "Name: value" into `response`'s headers; false when it is no header line.
+bool ParseHeaderLine(absl::string_view line, HttpResponse& response) {
+  const size_t colon = line.find(':');
+  if (colon == absl::string_view::npos) return false;
+  response.headers.emplace(absl::AsciiStrToLower(line.substr(0, colon)),
+                           std::string(absl::StripAsciiWhitespace(line.substr(colon + 1))));
+  return true;
+}
+
+}  // namespace
+
 HttpResponse HttpConnection::ReadHead(absl::Time deadline) {
   HttpResponse response;
   std::optional<std::string> status_line = ReadLine(deadline);
-  if (!status_line.has_value()) return response;
-  std::vector<std::string> parts = absl::StrSplit(*status_line, absl::MaxSplits(' ', 2));
-  if (parts.size() < 2 || !absl::StartsWith(parts[0], "HTTP/1.") ||
-      !absl::SimpleAtoi(parts[1], &response.status)) {
-    return response;
-  }
+  if (!status_line.has_value() || !ParseStatusLine(*status_line, response)) return response;
   while (true) {
     std::optional<std::string> line = ReadLine(deadline);
     if (!line.has_value()) return response;
     if (line->empty()) break;
-    const size_t colon = line->find(':');
-    if (colon == std::string::npos) return response;
-    response.headers.emplace(absl::AsciiStrToLower(line->substr(0, colon)),
-                             std::string(absl::StripAsciiWhitespace(line->substr(colon + 1))));
+    if (!ParseHeaderLine(*line, response)) return response;
   }
   response.answered = true;
   return response;
@@ -208,6 +221,33 @@ HttpResponse Http(int port, absl::string_view method, absl::string_view target,
                   const std::string& token, absl::string_view body, Headers headers) {
   if (!token.empty()) headers.emplace_back("Authorization", absl::StrCat("Bearer ", token));
   return Exchange(port, RequestBytes(method, target, port, headers, body));
+}
+
+HttpResponse HttpsGet(int port, absl::string_view target, const std::string& ca_file) {
+  // curl -i writes the head, then the body; nothing at all when no answer came.
+  std::string command = absl::StrCat("curl -sS -i --max-time ", absl::ToInt64Seconds(kHttpPatience),
+                                     " --noproxy '*'");
+  if (!ca_file.empty()) absl::StrAppend(&command, " --cacert '", ca_file, "'");
+  absl::StrAppend(&command, " 'https://127.0.0.1:", port, target, "' 2>/dev/null");
+  std::string output;
+  if (FILE* curl = popen(command.c_str(), "r"); curl != nullptr) {
+    char buffer[8192];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof(buffer), curl)) > 0) output.append(buffer, n);
+    pclose(curl);
+  }
+  HttpResponse response;
+  const size_t head_end = output.find("\r\n\r\n");
+  if (head_end == std::string::npos) return response;
+  std::vector<absl::string_view> lines =
+      absl::StrSplit(absl::string_view(output).substr(0, head_end), "\r\n");
+  if (!ParseStatusLine(lines[0], response)) return response;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    if (!ParseHeaderLine(lines[i], response)) return response;
+  }
+  response.body = output.substr(head_end + 4);
+  response.answered = true;
+  return response;
 }
 
 std::string Escape(absl::string_view text) {

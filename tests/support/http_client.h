@@ -1,8 +1,8 @@
 // A small blocking HTTP/1.1 client for tests of the gateway: one connection to 127.0.0.1, a
 // request written as bytes (so that tests may also send malformed ones), an answer read as
 // status line, headers, and a body by Content-Length or chunked encoding, or a stream read
-// event by event (Server-Sent Events, newline-delimited JSON). Every read waits at most until
-// a deadline. And what tests check of an answer: its JSON as a message, and an error's
+// event by event (Server-Sent Events, newline-delimited JSON); and an HTTPS GET. Every read
+// waits at most until a deadline. And what tests check of an answer: its JSON as a message, and an error's
 // google.rpc.Status body.
 //
 //   HttpResponse answer = Http(port, "GET", "/v1/people/umerov", token);
@@ -103,6 +103,11 @@ HttpResponse Exchange(int port, const std::string& bytes, absl::Duration timeout
 // One HTTP call: `token` ("" for none) as a bearer token.
 HttpResponse Http(int port, absl::string_view method, absl::string_view target,
                   const std::string& token = "", absl::string_view body = "", Headers headers = {});
+
+// GET https://127.0.0.1:`port``target` (with curl: TLS is not this client's), trusting only
+// `ca_file` (empty: the system's CAs) and presenting no client certificate. answered == false
+// when the connection or the handshake failed: the server is not trusted, or speaks no TLS.
+HttpResponse HttpsGet(int port, absl::string_view target, const std::string& ca_file);
 
 // Query-string escaping of one value: every byte but letters, digits and "-_.~".
 std::string Escape(absl::string_view text);
