@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "common/config/flags.h"
 #include "common/observability/log.h"
+#include "common/observability/metrics_endpoint.h"
 #include "common/server/call_gate.h"
 #include "common/status/macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -58,19 +59,13 @@ absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
   server->options_ = std::move(options);
   const ServerOptions& opts = server->options_;
 
-  if (!opts.admin_address.empty()) {
-    try {
-      server->exposer_ = std::make_unique<prometheus::Exposer>(opts.admin_address);
-    } catch (const std::exception& error) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot serve metrics on ", opts.admin_address, ": ", error.what()));
-    }
-    server->exposer_->RegisterCollectable(observer->registry());
-  }
-
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    tls::GrpcServerCredentials(opts.tls, opts.require_client_certificate));
+  if (!opts.admin_address.empty()) {
+    ASSIGN_OR_RETURN(server->admin_, observability::StartMetricsEndpoint(
+                                         opts.admin_address, observer->registry(), opts.tls));
+  }
 
   grpc::ServerBuilder builder;
   builder.AddListeningPort(opts.listen_address, credentials, &server->port_);
@@ -121,7 +116,8 @@ absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
                         {"mutual_tls", opts.tls.serves_tls() && !opts.tls.ca_file.empty() &&
                                            opts.require_client_certificate},
                         {"health_port", server->health_port_},
-                        {"admin_port", server->admin_port()}});
+                        {"admin_port", server->admin_port()},
+                        {"admin_https", server->admin_ != nullptr && opts.tls.serves_tls()}});
   return server;
 }
 
@@ -154,11 +150,7 @@ void SummitServer::SetServing(const std::string& service, bool serving) {
   probe_health_.SetServing(service, serving);
 }
 
-int SummitServer::admin_port() const {
-  if (exposer_ == nullptr) return 0;
-  std::vector<int> ports = exposer_->GetListeningPorts();
-  return ports.empty() ? 0 : ports.front();
-}
+int SummitServer::admin_port() const { return admin_ == nullptr ? 0 : admin_->port(); }
 
 void SummitServer::Shutdown(const EndStreams& end_streams) {
   if (shut_down_ || server_ == nullptr) return;
@@ -197,6 +189,12 @@ void SummitServer::Shutdown(const EndStreams& end_streams) {
   if (health_server_ != nullptr) {
     health_server_->Shutdown(absl::ToChronoTime(absl::Now()));
     health_server_->Wait();
+  }
+  // Scrapes were answered all through the drain; one under way now gets its
+  // answer.
+  if (admin_ != nullptr) {
+    admin_->Drain(absl::Now() + kConnectionsClosing);
+    admin_->Stop();
   }
   log::Info("stopped", {{"service", options_.service_name}});
 }

@@ -1,10 +1,11 @@
 // The one way a Summit binary serves gRPC: health per service name,
 // reflection, keepalive, a maximum connection age (so load rebalances across
 // replicas), message and stream limits, and, on the admin port, the metrics
-// its handlers record through a CallObserver, at /metrics. With TLS files it
-// serves TLS (mutual TLS with a CA: see common/tls/tls_files.h), reloading
-// rotated certificates, and may answer health alone on a plaintext port for
-// probes that cannot do TLS.
+// its handlers record through a CallObserver, at /metrics
+// (common/observability/metrics_endpoint.h). With TLS files it serves TLS
+// (mutual TLS with a CA: see common/tls/tls_files.h) and the admin port
+// serves HTTPS, both reloading rotated certificates; it may answer health
+// alone on a plaintext port for probes that cannot do TLS.
 //
 //   ASSIGN_OR_RETURN(auto server,
 //                    SummitServer::Start(ServerOptions::FromFlags(
@@ -19,7 +20,8 @@
 // asked to end; then the process's CallGate closes, so new calls are
 // answered UNAVAILABLE (they did nothing: retry elsewhere) and health
 // watches end; the calls in flight finish within the grace period; only then
-// does gRPC's own shutdown run (see call_gate.h for why it waits).
+// does gRPC's own shutdown run (see call_gate.h for why it waits). The admin
+// port stops last, so that Prometheus sees the drain to its end.
 //
 // Thread-safety: Shutdown may be called from any thread, once.
 #ifndef SUMMIT_COMMON_SERVER_SUMMIT_SERVER_H_
@@ -35,12 +37,12 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "common/http/http_server.h"
 #include "common/observability/call_observer.h"
 #include "common/server/health_service.h"
 #include "common/tls/tls_files.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/server.h"
-#include "prometheus/exposer.h"
 
 namespace summit::server {
 
@@ -52,9 +54,10 @@ struct ServerOptions {
   std::string listen_address;
   // HOST:PORT for /metrics; empty: no admin endpoint.
   std::string admin_address;
-  // Certificate and key set: serve TLS, none: plaintext. With a CA as well,
-  // clients must present a certificate it signed, unless
-  // !require_client_certificate (then one is verified only if sent).
+  // Certificate and key set: serve TLS (and HTTPS on the admin port), none:
+  // plaintext. With a CA as well, gRPC clients must present a certificate it
+  // signed, unless !require_client_certificate (then one is verified only if
+  // sent); the admin port never asks for one (metrics_endpoint.h).
   tls::TlsFiles tls;
   bool require_client_certificate = true;
   // HOST:PORT of a plaintext server that answers only grpc.health.v1 (and
@@ -126,7 +129,7 @@ class SummitServer {
   // Before the servers that serve them, which stop first.
   HealthService health_;        // on the main port
   HealthService probe_health_;  // on the plaintext health port
-  std::unique_ptr<prometheus::Exposer> exposer_;
+  std::unique_ptr<http::HttpServer> admin_;  // metrics_endpoint.h
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
   int port_ = 0;
