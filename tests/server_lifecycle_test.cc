@@ -4,9 +4,11 @@
 //
 // What it shows: the "serving" log line names the ports; gRPC health reports
 // the service SERVING; reflection lists it; /metrics on the admin port counts
-// calls by method and code; every call is logged with its caller; SIGTERM turns
-// health NOT_SERVING, lets in-flight calls finish within the grace period,
-// cancels those that run over, and the process exits 0.
+// calls by method and code, answers all through a drain, and with TLS files is
+// HTTPS only (a throwaway CA's certificate, rotated without a restart); every
+// call is logged with its caller; SIGTERM turns health NOT_SERVING, lets
+// in-flight calls finish within the grace period, cancels those that run
+// over, and the process exits 0.
 //
 // The binary is found through SUMMIT_BINARY_DIR, which CTest sets.
 #include <fcntl.h>
@@ -39,6 +41,8 @@
 #include "absl/time/time.h"
 #include "common/auth/jwt.h"
 #include "common/auth/principal.h"
+#include "common/status/status_matchers.h"
+#include "common/tls/tls_files.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/unknown_field_set.h"
@@ -49,6 +53,9 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/stub_options.h"
 #include "gtest/gtest.h"
+#include "tests/support/http_client.h"
+#include "tests/support/test_folder.h"
+#include "tests/support/throwaway_ca.h"
 
 extern "C" char** environ;
 
@@ -59,7 +66,15 @@ using ::google::protobuf::Struct;
 using ::google::protobuf::UnknownFieldSet;
 using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::summit::testing::HttpResponse;
+using ::summit::testing::HttpsGet;
+using ::summit::testing::MakeCa;
+using ::summit::testing::MakeCert;
+using ::summit::testing::ServedCommonName;
+using ::summit::testing::TestFolder;
 using ::testing::IsSupersetOf;
+using ::testing::Not;
+using ::testing::StartsWith;
 
 constexpr char kServiceName[] = "summit.test.v1.SlowService";
 constexpr char kSleep[] = "/summit.test.v1.SlowService/Sleep";
@@ -528,6 +543,75 @@ TEST_F(ServerLifecycleTest, MetricsCountCallsByMethodAndCode) {
   EXPECT_EQ(samples[absl::StrCat("summit_rpc_duration_seconds_count{method=\"", kSleep, "\"}")],
             4);
   EXPECT_EQ(samples[RequestsSeries(kEcho, "OK")], 2);  // the generic service's calls too
+}
+
+TEST_F(ServerLifecycleTest, MetricsAnswerThroughoutTheDrain) {
+  // Prometheus sees a replica to its end: the admin port stops only after
+  // gRPC has.
+  Start({"--shutdown_drain_delay=0s", "--shutdown_grace_period=30s"});
+  auto slow = std::make_unique<PendingCall>(*stub_, kSleep, "600000");  // holds the drain open
+  ASSERT_TRUE(server_->WaitForLog("sleep started").has_value()) << server_->AllOutput();
+  server_->Signal(SIGTERM);
+  ASSERT_TRUE(server_->WaitForLog("refusing new calls").has_value()) << server_->AllOutput();
+
+  const std::string scrape = HttpGet(server_->admin_port(), "/metrics");
+  EXPECT_THAT(scrape.substr(0, scrape.find('\n')), HasSubstr("200")) << scrape;
+  slow.reset();  // cancels it; with nothing in flight the server stops
+  std::optional<int> status = server_->WaitForExit();
+  EXPECT_TRUE(status.has_value() && WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+      << DescribeExit(status) << "\n" << server_->AllOutput();
+  EXPECT_EQ(HttpGet(server_->admin_port(), "/metrics"), "") << "still serving after exit";
+}
+
+TEST_F(ServerLifecycleTest, WithTlsFilesTheAdminPortServesHttpsOnly) {
+  // Production's settings: a certificate, its key and the CA, so gRPC asks
+  // for client certificates. Prometheus has none: the admin port asks none.
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<TestFolder> folder,
+                       TestFolder::Create("server_lifecycle_tls"));
+  ASSERT_OK(MakeCa(*folder, "ca"));
+  ASSERT_OK(MakeCert(*folder, "server", "ca", "server"));
+  ASSERT_OK(MakeCert(*folder, "client", "ca", "client"));
+  const std::string ca = folder->Path("ca.pem");
+  Start({absl::StrCat("--tls_cert_file=", folder->Path("server.pem")),
+         absl::StrCat("--tls_key_file=", folder->Path("server.key")),
+         absl::StrCat("--tls_ca_file=", ca), "--tls_reload_interval=1s"});
+  const int admin_port = server_->admin_port();
+  ASSERT_GT(admin_port, 0);
+  std::optional<Struct> serving = server_->WaitForLog("serving");
+  ASSERT_TRUE(serving.has_value());
+  EXPECT_TRUE(serving->fields().at("admin_https").bool_value());
+
+  // A call over mutual TLS, to be counted.
+  tls::TlsFiles client;
+  client.cert_file = folder->Path("client.pem");
+  client.key_file = folder->Path("client.key");
+  client.ca_file = ca;
+  ASSERT_OK_AND_ASSIGN(std::shared_ptr<grpc::ChannelCredentials> credentials,
+                       tls::GrpcChannelCredentials(client));
+  grpc::GenericStub stub(grpc::CreateChannel(server_->address(), credentials));
+  ASSERT_TRUE(Call(stub, kSleep, "0").status.ok());
+
+  // HTTPS, the server verified with the CA, no client certificate.
+  const HttpResponse scrape = HttpsGet(admin_port, "/metrics", ca);
+  ASSERT_EQ(scrape.status, 200) << scrape.Describe();
+  EXPECT_THAT(scrape.Header("content-type"), StartsWith("text/plain; version=0.0.4"));
+  EXPECT_EQ(ParseSamples(scrape.body)[RequestsSeries(kSleep, "OK")], 1) << scrape.body;
+  EXPECT_EQ(HttpsGet(admin_port, "/", ca).status, 404);
+  // A client that does not trust the CA refuses the server; plain HTTP gets
+  // no HTTP answer.
+  EXPECT_FALSE(HttpsGet(admin_port, "/metrics", "").answered);
+  EXPECT_THAT(HttpGet(admin_port, "/metrics"), Not(StartsWith("HTTP/")));
+
+  // A rotated certificate is served to new connections without a restart.
+  ASSERT_OK(MakeCert(*folder, "server", "ca", "server-rotated"));
+  std::string served;
+  for (absl::Time give_up = absl::Now() + kPatience; absl::Now() < give_up;
+       absl::SleepFor(absl::Milliseconds(200))) {
+    served = ServedCommonName(*folder, admin_port);
+    if (served == "server-rotated") break;
+  }
+  EXPECT_EQ(served, "server-rotated");
+  EXPECT_EQ(HttpsGet(admin_port, "/metrics", ca).status, 200);
 }
 
 TEST_F(ServerLifecycleTest, MethodNamesClientsInventDoNotBecomeMetricSeries) {
