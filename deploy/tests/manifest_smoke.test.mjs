@@ -7,11 +7,15 @@
 // every service (the demo data loaded through it exercises each caller's
 // peer address), and SIGTERM must drain every server (readiness failing
 // while it still runs) to exit 0 within its terminationGracePeriodSeconds.
-// Where the manifests mount TLS Secrets (production), a throwaway CA issues
-// what the cert-manager example (components/tls) describes; then the gateway
-// is reached over TLS and HTTPS, every gRPC port refuses plaintext (only the
-// kubelet's health port speaks it), and the backends, verified by the names
-// their callers dial, refuse a client without a certificate.
+// Every server's metrics must answer where and how its prometheus.io/*
+// annotations say. Where the manifests mount TLS Secrets (production), a
+// throwaway CA issues what the cert-manager example (components/tls)
+// describes; then the gateway is reached over TLS and HTTPS, the metrics over
+// HTTPS (verified as Prometheus would, by the CA and the name of the
+// server's Service), every gRPC port refuses plaintext and every admin port
+// plain HTTP (only the kubelet's health port speaks plaintext), and the
+// backends, verified by the names their callers dial, refuse a client
+// without a certificate.
 //
 //   node deploy/tests/manifest_smoke.test.mjs local|production
 // Environment: SUMMIT_BINARIES ("summit-registry=PATH;…", every binary a
@@ -30,7 +34,9 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { exampleCertificates, find, kubectlOrSkip, render, summitFlags } from './manifests.mjs';
+import {
+  deploymentsBehind, exampleCertificates, find, kubectlOrSkip, render, summitFlags,
+} from './manifests.mjs';
 import { LocalCluster, LocalPod } from './local_pods.mjs';
 import { probeOnce, probeUntilPassing } from './probes.mjs';
 import { ThrowawayCa } from './throwaway_ca.mjs';
@@ -92,16 +98,19 @@ after(() => {
   fs.rmSync(workDir, {recursive: true, force: true});
 });
 
-// GET `url` over HTTP, or HTTPS trusting `caFile`: {status, body}.
-function get(url, caFile) {
+// GET `url` over HTTP, or HTTPS trusting `caFile` and, when given, expecting
+// the certificate to name `serverName` rather than the host dialled:
+// {status, headers, body}.
+function get(url, caFile, serverName) {
   const client = url.startsWith('https:') ? https : http;
-  const options = {timeout: 30_000, ...(caFile && {ca: fs.readFileSync(caFile)})};
+  const options = {timeout: 30_000, ...(caFile && {ca: fs.readFileSync(caFile)}),
+                   ...(serverName && {servername: serverName})};
   return new Promise((resolve, reject) => {
     const request = client.get(url, options, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk) => { body += chunk; });
-      response.on('end', () => resolve({status: response.statusCode, body}));
+      response.on('end', () => resolve({status: response.statusCode, headers: response.headers, body}));
     });
     request.on('timeout', () => request.destroy(new Error(`${url}: timed out`)));
     request.on('error', reject);
@@ -205,6 +214,30 @@ test(`${overlay}: the gateway answers HTTP and reaches every service`, async (t)
   const overview = await get(`${base}/v1/events/udib-2023:overview`, caFile);
   assert.equal(overview.status, 200, overview.body);
   assert.equal(JSON.parse(overview.body).event.timeZone, 'America/New_York', overview.body);
+});
+
+test(`${overlay}: every server's metrics answer where and how its annotations say`, async (t) => {
+  if (!started) return t.skip('not every server started');
+  for (const pod of pods) {
+    const annotations = pod.deployment.spec.template.metadata.annotations ?? {};
+    assert.equal(annotations['prometheus.io/scrape'], 'true', `${pod.name}: scraped`);
+    const scheme = annotations['prometheus.io/scheme'] ?? 'http';
+    if (overlay === 'production') assert.equal(scheme, 'https', `${pod.name}: metrics over TLS`);
+    const address = pod.addressOf(Number(annotations['prometheus.io/port']));
+    const url = `${scheme}://${address}${annotations['prometheus.io/path'] ?? '/metrics'}`;
+    // No certificate names a pod's address: Prometheus checks the name of
+    // the server's Service instead (tls_config.server_name), trusting the CA.
+    const [service] = objects.filter((o) => o.kind === 'Service' &&
+                                            deploymentsBehind(objects, o).includes(pod.deployment));
+    const serverName = `${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local`;
+    const scrape = scheme === 'https' ? await get(url, ca.caFile, serverName) : await get(url);
+    assert.equal(scrape.status, 200, `${pod.name}: ${url}`);
+    assert.match(scrape.headers['content-type'], /^text\/plain; version=0\.0\.4/, `${pod.name}: ${url}`);
+    if (scheme === 'https') {
+      await assert.rejects(get(`http://${address}/metrics`),
+                           `${pod.name}: plain HTTP to its HTTPS admin port`);
+    }
+  }
 });
 
 test(`${overlay}: with TLS, only the health port speaks plaintext, and backends want a ` +

@@ -5,9 +5,9 @@
 // renders (non-root and read-only, probes, resources, grace periods, peer
 // addresses on headless Services; in production: autoscalers of 2 and more,
 // disruption budgets, network policies that allow each caller and nothing
-// else, and TLS on every port but the kubelet's health port and the metrics,
-// from Secrets whose example certificates name what callers dial; the local
-// overlay stays plaintext). The manifest smoke test (manifest_smoke.test.mjs)
+// else, and TLS on every port but the kubelet's health port, the metrics
+// included (Prometheus told to scrape https), from Secrets whose example
+// certificates name what callers dial; the local overlay stays plaintext). The manifest smoke test (manifest_smoke.test.mjs)
 // then runs what they describe.
 //
 //   node deploy/tests/manifests.test.mjs   # exits 77 (skipped) without kubectl
@@ -51,6 +51,10 @@ function secretFileOf(pod, container, file) {
   }
   return undefined;
 }
+// How Prometheus scrapes a Deployment's pods: its prometheus.io/scheme
+// annotation, http when there is none.
+const scrapeSchemeOf = (deployment) =>
+    deployment.spec.template.metadata.annotations?.['prometheus.io/scheme'] ?? 'http';
 // The probes a container declares.
 const probesOf = (container) =>
     [container.startupProbe, container.readinessProbe, container.livenessProbe].filter(Boolean);
@@ -250,6 +254,7 @@ test('local: plaintext on loopback\'s terms, probes on the gRPC port', () => {
       const name = deployment.metadata.name;
       assert.deepEqual(Object.keys(flags).filter((f) => f.startsWith('tls_')), [], name);
       assert.equal(flags.health_listen, undefined, name);
+      assert.equal(scrapeSchemeOf(deployment), 'http', `${name}: metrics over plain HTTP`);
       const grpc = listenPort(container, flags.listen).containerPort;
       for (const probe of probesOf(container)) {
         if (probe.grpc) assert.equal(probe.grpc.port, grpc, `${name}: ${JSON.stringify(probe)}`);
@@ -258,7 +263,7 @@ test('local: plaintext on loopback\'s terms, probes on the gRPC port', () => {
   }
 });
 
-test('production: TLS from each server\'s Secret; plaintext only on health and metrics', () => {
+test('production: TLS from each server\'s Secret; plaintext only on health', () => {
   const objects = rendered.production;
   for (const deployment of deploymentsOf(objects)) {
     const name = deployment.metadata.name;
@@ -277,14 +282,23 @@ test('production: TLS from each server\'s Secret; plaintext only on health and m
       assert.equal(flags.tls_require_client_cert ?? 'true', name === 'summit-gateway' ? 'false' : 'true',
                    `${name}: --tls_require_client_cert`);
 
-      // With a certificate, gRPC and HTTP serve TLS; the two others do not.
+      // With a certificate, gRPC, HTTP and the metrics (admin) serve TLS;
+      // the health port does not.
       const listeners = Object.keys(flags).filter((f) => f.endsWith('_listen'));
       assert.deepEqual(listeners.filter((f) => !kListenFlags.includes(f)), [], name);
       const health = listenPort(container, flags.health_listen);
       assert.equal(health?.name, 'health', `${name}: --health_listen on the port named health`);
-      const plaintext = [health.containerPort, listenPort(container, flags.admin_listen).containerPort];
-      const tls = [flags.listen, flags.http_listen].filter(Boolean)
+      const plaintext = [health.containerPort];
+      const admin = listenPort(container, flags.admin_listen);
+      assert.equal(admin?.name, 'admin', `${name}: --admin_listen on the port named admin`);
+      const tls = [flags.listen, flags.http_listen, flags.admin_listen].filter(Boolean)
                       .map((address) => listenPort(container, address).containerPort);
+      // Prometheus scrapes the admin port, told to use HTTPS.
+      const annotations = deployment.spec.template.metadata.annotations ?? {};
+      assert.equal(annotations['prometheus.io/scrape'], 'true', `${name}: scraped`);
+      assert.equal(Number(annotations['prometheus.io/port']), admin.containerPort,
+                   `${name}: prometheus.io/port is the admin port`);
+      assert.equal(scrapeSchemeOf(deployment), 'https', `${name}: prometheus.io/scheme`);
       // The kubelet probes health in plaintext, HTTPS where it GETs.
       for (const probe of probesOf(container)) {
         if (probe.grpc) assert.equal(probe.grpc.port, health.containerPort, `${name}: gRPC probe`);
@@ -294,13 +308,14 @@ test('production: TLS from each server\'s Secret; plaintext only on health and m
           assert.ok(tls.includes(port.containerPort), `${name}: HTTP probe on a TLS port`);
         }
       }
-      // Services expose the TLS ports and the metrics (for Prometheus), never
-      // the health port: only the kubelet, from the node, asks it.
+      // Services expose the TLS ports (the metrics among them, for
+      // Prometheus), never the health port: only the kubelet, from the node,
+      // asks it.
       for (const service of objects.filter((o) => o.kind === 'Service' &&
                                                   deploymentsBehind(objects, o).includes(deployment))) {
         for (const {targetPort, port} of service.spec.ports) {
           const target = declaredPort(container, targetPort ?? port);
-          assert.ok(tls.includes(target.containerPort) || target.name === 'admin',
+          assert.ok(tls.includes(target.containerPort),
                     `Service ${service.metadata.name} port ${port} → ${target.name}`);
         }
       }
