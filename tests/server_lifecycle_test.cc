@@ -64,14 +64,14 @@ namespace {
 
 using ::google::protobuf::Struct;
 using ::google::protobuf::UnknownFieldSet;
-using ::testing::Contains;
-using ::testing::HasSubstr;
+using ::summit::testing::AwaitServedCommonName;
 using ::summit::testing::HttpResponse;
 using ::summit::testing::HttpsGet;
 using ::summit::testing::MakeCa;
 using ::summit::testing::MakeCert;
-using ::summit::testing::ServedCommonName;
 using ::summit::testing::TestFolder;
+using ::testing::Contains;
+using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
 using ::testing::Not;
 using ::testing::StartsWith;
@@ -604,13 +604,8 @@ TEST_F(ServerLifecycleTest, WithTlsFilesTheAdminPortServesHttpsOnly) {
 
   // A rotated certificate is served to new connections without a restart.
   ASSERT_OK(MakeCert(*folder, "server", "ca", "server-rotated"));
-  std::string served;
-  for (absl::Time give_up = absl::Now() + kPatience; absl::Now() < give_up;
-       absl::SleepFor(absl::Milliseconds(200))) {
-    served = ServedCommonName(*folder, admin_port);
-    if (served == "server-rotated") break;
-  }
-  EXPECT_EQ(served, "server-rotated");
+  EXPECT_EQ(AwaitServedCommonName(*folder, admin_port, "server-rotated", kPatience),
+            "server-rotated");
   EXPECT_EQ(HttpsGet(admin_port, "/metrics", ca).status, 200);
 }
 

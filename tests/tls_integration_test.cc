@@ -43,6 +43,7 @@
 namespace summit {
 namespace {
 
+using ::summit::testing::AwaitServedCommonName;
 using ::summit::testing::BinaryPath;
 using ::summit::testing::ChildProcess;
 using ::summit::testing::Http;
@@ -316,13 +317,8 @@ TEST_F(TlsIntegrationTest, ReplacedCertificatesAreServedWithoutRestart) {
 
   // (f) A new certificate of the same CA, renamed into place: served within a few reloads.
   ASSERT_OK(MakeCert(*folder_, "registry", "ca", "registry-rotated"));
-  std::string served;
-  for (absl::Time give_up = absl::Now() + kPatience; absl::Now() < give_up;
-       absl::SleepFor(absl::Milliseconds(200))) {
-    served = ServedCommonName(*folder_, registry.port);
-    if (served == "registry-rotated") break;
-  }
-  EXPECT_EQ(served, "registry-rotated");
+  EXPECT_EQ(AwaitServedCommonName(*folder_, registry.port, "registry-rotated", kPatience),
+            "registry-rotated");
   EXPECT_EQ(GetNobody(Channel(registry.port, Client("client"))).error_code(), Code::NOT_FOUND);
 
   // A new CA: the server's certificate and the CA it trusts both replaced. Clients of the new
@@ -394,13 +390,8 @@ TEST_F(TlsIntegrationTest, GatewayServesHttpsAndTlsAndCallsBackendsOverMutualTls
 
   // A rotated HTTPS certificate is served to new connections without a restart.
   ASSERT_OK(MakeCert(*folder_, "gateway", "ca", "gateway-rotated"));
-  std::string served;
-  for (absl::Time give_up = absl::Now() + kPatience; absl::Now() < give_up;
-       absl::SleepFor(absl::Milliseconds(200))) {
-    served = ServedCommonName(*folder_, http_port);
-    if (served == "gateway-rotated") break;
-  }
-  EXPECT_EQ(served, "gateway-rotated");
+  EXPECT_EQ(AwaitServedCommonName(*folder_, http_port, "gateway-rotated", kPatience),
+            "gateway-rotated");
   EXPECT_EQ(HttpsGet(http_port, target, Path("ca.pem")).status, 404);
 }
 

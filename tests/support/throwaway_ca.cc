@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace summit::testing {
 namespace {
@@ -64,6 +65,17 @@ std::string ServedCommonName(const TestFolder& folder, int port) {
   const size_t equals = subject.find("= ", at);
   const size_t end = subject.find('\n', equals);
   return subject.substr(equals + 2, end - equals - 2);
+}
+
+std::string AwaitServedCommonName(const TestFolder& folder, int port, const std::string& expected,
+                                  absl::Duration patience) {
+  std::string served;
+  for (const absl::Time give_up = absl::Now() + patience; absl::Now() < give_up;
+       absl::SleepFor(absl::Milliseconds(200))) {
+    served = ServedCommonName(folder, port);
+    if (served == expected) break;
+  }
+  return served;
 }
 
 }  // namespace summit::testing

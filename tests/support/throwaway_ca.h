@@ -6,7 +6,9 @@
 //   ASSERT_OK(MakeCa(*folder, "ca"));                          // ca.pem, ca.key
 //   ASSERT_OK(MakeCert(*folder, "registry", "ca", "registry"));  // registry.pem, registry.key
 //   EXPECT_EQ(ServedCommonName(*folder, port), "registry");
-//   EXPECT_EQ(HttpsGet(port, "/metrics", folder->Path("ca.pem")).status, 200);
+//   ASSERT_OK(MakeCert(*folder, "registry", "ca", "registry-rotated"));
+//   EXPECT_EQ(AwaitServedCommonName(*folder, port, "registry-rotated", kPatience),
+//             "registry-rotated");
 //
 // Thread-compatible: one thread makes the files of a name at a time.
 #ifndef SUMMIT_TESTS_SUPPORT_THROWAWAY_CA_H_
@@ -15,6 +17,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "tests/support/test_folder.h"
 
 namespace summit::testing {
@@ -32,6 +35,11 @@ absl::Status MakeCert(const TestFolder& folder, const std::string& name, const s
 // The common name of the certificate the server on 127.0.0.1:`port` presents now; "" when none
 // (no TLS there, or no answer).
 std::string ServedCommonName(const TestFolder& folder, int port);
+
+// Asks ServedCommonName every 200 ms until it is `expected` (a rotated certificate has arrived)
+// or `patience` has passed; the last answer.
+std::string AwaitServedCommonName(const TestFolder& folder, int port, const std::string& expected,
+                                  absl::Duration patience);
 
 }  // namespace summit::testing
 
