@@ -17,7 +17,8 @@
 
 ABSL_FLAG(std::string, listen, "", "gRPC address to serve on, HOST:PORT (port 0: any free one)");
 ABSL_FLAG(std::string, admin_listen, "",
-          "HTTP address for Prometheus metrics at /metrics, HOST:PORT; empty turns it off");
+          "address for Prometheus metrics at /metrics, HOST:PORT (HTTPS with --tls_cert_file "
+          "and --tls_key_file, else HTTP); \"off\" turns it off");
 ABSL_FLAG(std::string, http_listen, "", "HTTP/JSON address of the gateway, HOST:PORT");
 ABSL_FLAG(std::string, database, "", "sqlite:///PATH (embedded default) or postgres://…");
 ABSL_FLAG(absl::Duration, database_wait, absl::Seconds(30),
