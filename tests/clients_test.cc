@@ -47,8 +47,8 @@ std::pair<int, std::string> RunShell(const std::string& command, absl::Duration 
                                    environment);
   if (!child.ok()) return {-1, std::string(child.status().message())};
   absl::StatusOr<int> code = (*child)->WaitForExit(patience);
-  // Let the reader thread collect the last lines.
-  absl::SleepFor(absl::Milliseconds(50));
+  // What it wrote last may still be in the pipe; it ends once no process holds it.
+  if (code.ok()) (*child)->WaitForStderrEnd(patience);
   return {code.ok() ? *code : -1, (*child)->AllStderr()};
 }
 

@@ -78,8 +78,8 @@ TEST(WebPageTest, ShowsTheTimetableItinerariesAndTheLiveFeedInARealBrowser) {
        "CHROMIUM=" + std::string(kChromium)});
   ASSERT_TRUE(browser.ok()) << browser.status();
   absl::StatusOr<int> exit_code = (*browser)->WaitForExit(kBrowserPatience);
-  // Let the reader thread collect the last lines.
-  absl::SleepFor(absl::Milliseconds(50));
+  // What it wrote last may still be in the pipe; it ends once no process holds it.
+  if (exit_code.ok()) (*browser)->WaitForStderrEnd(kBrowserPatience);
   const std::string output = (*browser)->AllStderr();
   if (!exit_code.ok()) (*browser)->Signal(SIGTERM).IgnoreError();
   ASSERT_TRUE(exit_code.ok()) << "the browser test did not finish in time:\n" << output;

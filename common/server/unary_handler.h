@@ -82,6 +82,7 @@ grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, ServiceCa
     if (caller.ok()) {
       auto result = operation(*caller);
       if constexpr (std::is_same_v<decltype(result), absl::Status>) {
+        static_cast<void>(response);  // the status is the whole answer (an Empty response)
         status = std::move(result);
       } else {
         status = result.status();

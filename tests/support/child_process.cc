@@ -131,6 +131,11 @@ std::string ChildProcess::AllStderr() const {
   return all_;
 }
 
+bool ChildProcess::WaitForStderrEnd(absl::Duration timeout) {
+  absl::MutexLock lock(&mu_);
+  return mu_.AwaitWithTimeout(absl::Condition(&stderr_closed_), timeout);
+}
+
 bool ChildProcess::Reap(bool block) {
   absl::MutexLock lock(&exit_mu_);
   if (exit_code_.has_value()) return true;

@@ -69,6 +69,11 @@ class ChildProcess {
   // Everything written to standard error so far, returned or not.
   std::string AllStderr() const;
 
+  // Waits at most `timeout` until standard error has ended (the child and every process that
+  // shares its standard error have closed it, as on exit), so that AllStderr() holds all of it.
+  // Whether it ended in time.
+  bool WaitForStderrEnd(absl::Duration timeout);
+
   // Sends `signal` to the child. FAILED_PRECONDITION once it has been reaped.
   absl::Status Signal(int signal);
 
