@@ -4,6 +4,7 @@
 #include "common/observability/call_observer.h"
 #include "common/server/bootstrap.h"
 #include "common/server/summit_server.h"
+#include "common/server/work_queue.h"
 #include "services/registry/registry.h"
 #include "services/registry/registry_schema.h"
 #include "services/registry/registry_service.h"
@@ -25,7 +26,11 @@ int main(int argc, char** argv) {
     server::ExitBecause("cannot refresh the name search index", reindexed);
   }
   observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
-  registry::RegistryService service(registry, *authenticator, observer);
+  // Enough threads that a PostgreSQL pool of the default size can be busy
+  // at once, and that many writers reach SQLite together and share its
+  // commits (group commit).
+  server::WorkQueue work(64);
+  registry::RegistryService service(registry, *authenticator, observer, work);
   auto server = server::SummitServer::Start(
       server::ReadyWhileDatabaseAnswers(
           server::ServerOptions::FromFlags("summit.registry.v1.RegistryService", "0.0.0.0:50051",

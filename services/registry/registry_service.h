@@ -13,11 +13,15 @@ namespace summit::registry {
 
 class RegistryService final : public v1::RegistryService::CallbackService {
  public:
-  // `registry`, `authenticator` and `observer` must outlive the service.
+  // Every argument must outlive the service. Calls run on `work`: each
+  // waits for the database (a PostgreSQL round trip, an fsync), and gRPC
+  // has few callback threads (half the cores, at least two): on those, no
+  // more calls than that could reach the database at once, and nothing
+  // else could be served while they wait.
   RegistryService(Registry& registry, const auth::Authenticator& authenticator,
-                  observability::CallObserver& observer)
+                  observability::CallObserver& observer, server::WorkQueue& work)
       : registry_(registry),
-        calls_{"summit.registry.v1.RegistryService", authenticator, observer} {}
+        calls_{"summit.registry.v1.RegistryService", authenticator, observer, &work} {}
 
   grpc::ServerUnaryReactor* CreateEvent(grpc::CallbackServerContext* context,
                                         const v1::CreateEventRequest* request,
