@@ -1,17 +1,21 @@
 // Tests of Database on PostgreSQL against a real server (the `postgres` CTest fixture, see
 // tests/support/test_database.h), each on a database of its own: values in and out, error
-// codes, rollback, serializable writes retried under contention, migrations applied once by
-// replicas starting together, and the connection pool under more callers than connections.
+// codes, rollback, serializable writes retried under contention, read-committed writes run
+// again when a concurrent writer broke their key first, migrations applied once by replicas
+// starting together, and the connection pool under more callers than connections.
 #include <atomic>
 #include <cstdint>
 #include <limits>
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/status/error.h"
 #include "common/status/macros.h"
 #include "common/status/status_matchers.h"
@@ -174,6 +178,140 @@ TEST_F(PostgresDatabaseTest, ConcurrentReadModifyWritesAreSerializedByRetries) {
   }));
   // Every increment read the value the one before it wrote: no update lost.
   EXPECT_EQ(n, kThreads * kIncrements);
+}
+
+TEST_F(PostgresDatabaseTest, WritesRunAtTheIsolationTheyAsk) {
+  const auto isolation_of = [&](auto... isolation) {
+    std::string level;
+    EXPECT_OK(db_->Write(isolation..., [&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(std::vector<Row> rows,
+                       tx.Query("SELECT current_setting('transaction_isolation')"));
+      level = rows.front().Text(0);
+      return absl::OkStatus();
+    }));
+    return level;
+  };
+  EXPECT_EQ(isolation_of(), "serializable");
+  EXPECT_EQ(isolation_of(WriteIsolation::kSerializable), "serializable");
+  EXPECT_EQ(isolation_of(WriteIsolation::kReadCommitted), "read committed");
+}
+
+// Holds every caller of Arrive() until `count` have arrived: the bodies below all make their
+// checks before any of them writes, so the race each test names is run every time.
+class Rendezvous {
+ public:
+  explicit Rendezvous(int count) : waiting_for_(count) {}
+  void Arrive() {
+    absl::MutexLock lock(&mu_);
+    --waiting_for_;
+    mu_.Await(absl::Condition(
+        +[](int* waiting_for) { return *waiting_for <= 0; }, &waiting_for_));
+  }
+
+ private:
+  absl::Mutex mu_;
+  int waiting_for_ ABSL_GUARDED_BY(mu_);
+};
+
+// What a create at READ COMMITTED does (a request id, a chosen id): look for the key, insert it
+// when it is free. Every writer finds it free; one inserts it first, the others break the
+// primary key and run again, when their own check finds the winner's row.
+TEST_F(PostgresDatabaseTest, ReadCommittedWritesRacingForOneKeyRunAgainAndSeeTheWinner) {
+  constexpr int kWriters = 6;
+  Rendezvous checked(kWriters);
+  std::atomic<int> runs{0};
+  std::vector<std::string> outcomes(kWriters);
+  std::vector<absl::Status> statuses(kWriters);
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      bool first_run = true;
+      statuses[w] =
+          db_->Write(WriteIsolation::kReadCommitted, [&](Transaction& tx) -> absl::Status {
+            runs.fetch_add(1);
+            ASSIGN_OR_RETURN(std::vector<Row> found,
+                             tx.Query("SELECT n FROM items WHERE id = 'once'"));
+            if (std::exchange(first_run, false)) checked.Arrive();
+            if (!found.empty()) {
+              outcomes[w] = absl::StrCat("found ", found.front().Int(0));
+              return absl::OkStatus();
+            }
+            outcomes[w] = absl::StrCat("inserted ", w);
+            return tx.Execute("INSERT INTO items (id, n) VALUES ('once', ?)", {int64_t{w}})
+                .status();
+          });
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  int inserted = -1;
+  for (int w = 0; w < kWriters; ++w) {
+    EXPECT_OK(statuses[w]) << "writer " << w;
+    if (absl::StartsWith(outcomes[w], "inserted")) {
+      EXPECT_EQ(inserted, -1) << "two writers inserted the key";
+      inserted = w;
+    }
+  }
+  ASSERT_NE(inserted, -1);
+  for (int w = 0; w < kWriters; ++w) {
+    if (w != inserted) EXPECT_EQ(outcomes[w], absl::StrCat("found ", inserted)) << "writer " << w;
+  }
+  EXPECT_EQ(Count("items"), 1);
+  // Each loser ran once more, the winner once.
+  EXPECT_EQ(runs.load(), 2 * kWriters - 1);
+}
+
+// A row found before a concurrent delete committed, referred to after it: the foreign key
+// refuses the write, and the body, run again, finds the row gone and answers so itself.
+TEST_F(PostgresDatabaseTest, ReadCommittedWriteWhoseRowWasDeletedRunsAgainAndFindsItGone) {
+  ASSERT_OK(db_->Write([](Transaction& tx) {
+    return tx.Execute("INSERT INTO items (id, n) VALUES ('doomed', 1)").status();
+  }));
+  Rendezvous found(2);
+  Rendezvous deleted(2);
+  int runs = 0;
+  absl::Status written;
+  std::thread writer([&] {
+    written = db_->Write(WriteIsolation::kReadCommitted, [&](Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query("SELECT 1 FROM items WHERE id = 'doomed'"));
+      if (++runs == 1) {
+        found.Arrive();
+        deleted.Arrive();
+      }
+      if (rows.empty()) return absl::NotFoundError("the body's own answer: no item");
+      return tx.Execute("INSERT INTO parts (item_id, part) VALUES ('doomed', 'x')").status();
+    });
+  });
+  found.Arrive();
+  EXPECT_OK(db_->Write([](Transaction& tx) {
+    return tx.Execute("DELETE FROM items WHERE id = 'doomed'").status();
+  }));
+  deleted.Arrive();
+  writer.join();
+  EXPECT_THAT(written, StatusIs(absl::StatusCode::kNotFound, HasSubstr("own answer")));
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(Count("parts"), 0);
+}
+
+// No race: a body that breaks a key whoever else writes hears of it, as at SERIALIZABLE.
+TEST_F(PostgresDatabaseTest, ReadCommittedWriteBreakingAKeyEveryTimeHearsSo) {
+  ASSERT_OK(db_->Write([](Transaction& tx) {
+    return tx.Execute("INSERT INTO items (id, n) VALUES ('taken', 1)").status();
+  }));
+  EXPECT_THAT(
+      db_->Write(WriteIsolation::kReadCommitted,
+                 [](Transaction& tx) {
+                   return tx.Execute("INSERT INTO items (id, n) VALUES ('taken', 2)").status();
+                 }),
+      StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(
+      db_->Write(
+          WriteIsolation::kReadCommitted,
+          [](Transaction& tx) {
+            return tx.Execute("INSERT INTO parts (item_id, part) VALUES ('no', 'x')").status();
+          }),
+      StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_EQ(Count("items"), 1);
+  EXPECT_EQ(Count("parts"), 0);
 }
 
 TEST_F(PostgresDatabaseTest, ReplicasStartingTogetherApplyEachMigrationOnce) {

@@ -95,6 +95,26 @@ struct Migration {
   }
 };
 
+// What a Write's body relies on to keep a store's rules while others write
+// at the same time.
+enum class WriteIsolation {
+  // Everything the body read stays as it read it until it commits: a body
+  // that reads, decides and writes (an etag compared, a slot found free, a
+  // rule over several rows) runs as if no one else wrote. The default.
+  kSerializable,
+  // Each statement sees what others had committed when it ran, and nothing
+  // the body read is held for it. Only for a body each of whose rules the
+  // schema enforces as well — a key that must be new (a primary or unique
+  // key), a row that must exist (a foreign key) — so that a concurrent
+  // write its checks missed breaks a constraint instead of a rule. Such a
+  // breach is contention: the body runs again, and its own checks then see
+  // the other write and answer as they would have alone (the key taken, the
+  // row gone). No read is locked, so writes of unrelated rows never refuse
+  // each other (as serializable ones do when they merely read and write
+  // near each other in an index).
+  kReadCommitted,
+};
+
 class Database {
  public:
   // Opens the database a URL names: `sqlite:///absolute/path.db` (the file
@@ -113,14 +133,20 @@ class Database {
   // Safe to call from several processes starting at once.
   virtual absl::StatusOr<int> ApplyMigrations(absl::Span<const Migration> migrations) = 0;
 
-  // Runs `body` in a read-write transaction. Commits when it returns OK,
-  // rolls back otherwise and returns its status. Concurrent Writes may share
-  // one transaction and commit (group commit), with exactly the outcome of
-  // running them one after another. `body` may be run more than once — when
-  // the database reports contention, or when another body broke the shared
-  // transaction — so it must not have effects outside the transaction other
-  // than filling its outputs, and it may run on another caller's thread.
-  virtual absl::Status Write(const std::function<absl::Status(Transaction&)>& body) = 0;
+  // Runs `body` in a read-write transaction at `isolation`. Commits when it
+  // returns OK, rolls back otherwise and returns its status. Concurrent
+  // Writes may share one transaction and commit (group commit), with
+  // exactly the outcome of running them one after another. `body` may be
+  // run more than once — when the database reports contention, or when
+  // another body broke the shared transaction — so it must not have effects
+  // outside the transaction other than filling its outputs, and it may run
+  // on another caller's thread.
+  virtual absl::Status Write(WriteIsolation isolation,
+                             const std::function<absl::Status(Transaction&)>& body) = 0;
+  // Write at WriteIsolation::kSerializable.
+  absl::Status Write(const std::function<absl::Status(Transaction&)>& body) {
+    return Write(WriteIsolation::kSerializable, body);
+  }
 
   // Runs `body` in a read-only transaction (one consistent snapshot).
   virtual absl::Status Read(const std::function<absl::Status(Transaction&)>& body) = 0;

@@ -33,9 +33,9 @@ constexpr int kMaxPoolSize = 256;
 // rows; each retry waits a little longer, with jitter so that the
 // transactions that collided do not collide again.
 constexpr int kMaxWriteAttempts = 12;
-// An exclusion constraint broken on every run is no race: the store wrote
-// an overlap its checks missed, and the caller hears so.
-constexpr int kMaxExclusionRaces = 3;
+// A constraint broken on every run is no race: the store wrote what its
+// checks missed (an overlap, a key taken), and the caller hears so.
+constexpr int kMaxConstraintRaces = 3;
 // How long a call waits for a free connection before giving up: the pool is
 // sized for the load, so waiting longer means the database is stuck.
 constexpr absl::Duration kPoolWait = absl::Seconds(10);
@@ -234,12 +234,10 @@ class Connection {
     return absl::OkStatus();
   }
 
-  // Whether the last statement that failed broke an exclusion constraint.
-  // Between concurrent transactions that is contention: each checked that
-  // its booking was free, and one committed first. Run again, the loser's
-  // own check sees the winner's row and names the clash.
-  bool lost_exclusion_race() const { return lost_exclusion_race_; }
-  void ClearErrors() { lost_exclusion_race_ = false; }
+  // The SQLSTATE of the integrity constraint (class 23) the last failed
+  // statement broke, if any; see LostConstraintRace.
+  const std::string& broken_constraint() const { return broken_constraint_; }
+  void ClearErrors() { broken_constraint_.clear(); }
 
   bool InFailedTransaction() const {
     return PQtransactionStatus(connection_) == PQTRANS_INERROR;
@@ -312,7 +310,7 @@ class Connection {
     const ExecStatusType status = PQresultStatus(result.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
       const char* sqlstate = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
-      if (sqlstate != nullptr && absl::string_view(sqlstate) == "23P01") lost_exclusion_race_ = true;
+      if (sqlstate != nullptr && absl::StartsWith(sqlstate, "23")) broken_constraint_ = sqlstate;
       return PostgresError(connection_, result.get(), "running a statement");
     }
     if (rows != nullptr && status == PGRES_TUPLES_OK) {
@@ -396,12 +394,39 @@ class Connection {
   PGconn* connection_;
   std::string pending_begin_;     // sent with the next statement
   bool commit_in_flight_ = false;  // a read's COMMIT, answer not collected yet
-  bool lost_exclusion_race_ = false;
+  std::string broken_constraint_;  // SQLSTATE, or empty
   // Statement name by parameter types and SQL.
   absl::flat_hash_map<std::string, std::string> prepared_;
 };
 
 using PostgresTransaction = ConnectionTransaction<Connection, SqlDialect::kPostgres>;
+
+// Whether a write at `isolation` that broke the constraint `sqlstate` names
+// may have lost a race to a concurrent writer, and so runs again: its own
+// checks, run again, see the winner's row and answer for it (the clash, the
+// key taken, the row gone), or find nothing in the way.
+bool LostConstraintRace(WriteIsolation isolation, absl::string_view sqlstate) {
+  // An exclusion constraint, at any isolation: each of two transactions
+  // checked that its booking was free, and one committed first (SSI cannot
+  // see the overlap of two ranges, which is no row either read).
+  if (sqlstate == "23P01") return true;
+  // A unique or foreign key at READ COMMITTED: the body found the key free,
+  // or the referenced row there, before the winner committed. (At
+  // SERIALIZABLE, a body that checked first hears of such a race as a
+  // serialization failure.)
+  return isolation == WriteIsolation::kReadCommitted && (sqlstate == "23505" || sqlstate == "23503");
+}
+
+// The BEGIN of a write at `isolation`.
+const char* BeginWrite(WriteIsolation isolation) {
+  switch (isolation) {
+    case WriteIsolation::kSerializable:
+      return "BEGIN ISOLATION LEVEL SERIALIZABLE";
+    case WriteIsolation::kReadCommitted:
+      return "BEGIN ISOLATION LEVEL READ COMMITTED";
+  }
+  return "BEGIN ISOLATION LEVEL SERIALIZABLE";
+}
 
 // Runs `body` between `begin` and COMMIT, rolling back when the body or the
 // commit fails.
@@ -444,17 +469,19 @@ class PostgresDatabase final : public Database {
     return applied;
   }
 
-  absl::Status Write(const std::function<absl::Status(Transaction&)>& body) override {
+  using Database::Write;
+
+  absl::Status Write(WriteIsolation isolation,
+                     const std::function<absl::Status(Transaction&)>& body) override {
     std::minstd_rand jitter(std::random_device{}());
     absl::Status status;
-    int exclusion_races = 0;
+    int constraint_races = 0;
     for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
       ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
       connection->ClearErrors();
-      status = RunTransaction(*connection, "BEGIN ISOLATION LEVEL SERIALIZABLE", /*read_only=*/false,
-                              body);
-      const bool lost_race =
-          connection->lost_exclusion_race() && ++exclusion_races < kMaxExclusionRaces;
+      status = RunTransaction(*connection, BeginWrite(isolation), /*read_only=*/false, body);
+      const bool lost_race = LostConstraintRace(isolation, connection->broken_constraint()) &&
+                             ++constraint_races < kMaxConstraintRaces;
       Release(std::move(connection));
       if (!IsContention(status) && !lost_race) return status;
       const int64_t ceiling_us = int64_t{200} << std::min(attempt, 8);

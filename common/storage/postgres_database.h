@@ -2,12 +2,16 @@
 // libpq, with a pool of connections, statements prepared once per connection,
 // and the isolation each invariant needs.
 //
-// - Write runs SERIALIZABLE, so that a store's "read, decide, write" (a
-//   request id not yet used, a slot still free) means on PostgreSQL what it
-//   means on SQLite, whose writes run one at a time: PostgreSQL refuses a
-//   transaction that could not have run alone, and Write runs it again
-//   (serialization failures and deadlocks are contention, see IsContention).
-//   A commit returns once it is durable (the server's synchronous_commit).
+// - Write runs SERIALIZABLE by default, so that a store's "read, decide,
+//   write" (an etag still current, a slot still free) means on PostgreSQL
+//   what it means on SQLite, whose writes run one at a time: PostgreSQL
+//   refuses a transaction that could not have run alone, and Write runs it
+//   again (serialization failures and deadlocks are contention, see
+//   IsContention). WriteIsolation::kReadCommitted runs READ COMMITTED, and
+//   runs the body again when it broke a unique or foreign key (the race a
+//   concurrent writer won); an exclusion constraint broken is run again at
+//   either level. A commit returns once it is durable (the server's
+//   synchronous_commit).
 // - Read runs REPEATABLE READ, READ ONLY: one snapshot for the whole body.
 // - `?` placeholders are rewritten to PostgreSQL's `$1, $2, …`; values are
 //   sent in binary with their types (BIGINT, DOUBLE PRECISION, TEXT, BYTEA),

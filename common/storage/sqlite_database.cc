@@ -301,11 +301,15 @@ class SqliteDatabase final : public Database {
     return applied;
   }
 
+  using Database::Write;
+
   // With group commit, concurrent writers share transactions and fsyncs: each
   // queues its write; one of them at a time, the leader, takes the queue and
   // commits it as a group (RunGroupTransaction), then hands over to a writer
-  // still waiting. Without it, every write commits alone.
-  absl::Status Write(const std::function<absl::Status(Transaction&)>& body) override {
+  // still waiting. Without it, every write commits alone. Either way writes
+  // run one at a time, as if alone, which serves every WriteIsolation.
+  absl::Status Write(WriteIsolation /*isolation*/,
+                     const std::function<absl::Status(Transaction&)>& body) override {
     if (!group_commit_) return WriteAlone(body);
     PendingWrite mine(body);
     absl::MutexLock lock(&queue_mu_);
