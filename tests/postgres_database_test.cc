@@ -5,6 +5,7 @@
 // starting together, and the connection pool under more callers than connections.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <string>
@@ -260,36 +261,86 @@ TEST_F(PostgresDatabaseTest, ReadCommittedWritesRacingForOneKeyRunAgainAndSeeThe
   EXPECT_EQ(runs.load(), 2 * kWriters - 1);
 }
 
+// Runs `write` on a thread of its own and `overtake` on this one, while the write's first run
+// waits where it calls `pause` (between what it read and what it writes): the race the test
+// names, every time. Returns the write's status.
+absl::Status Overtaken(
+    const std::function<absl::Status(const std::function<void()>& pause)>& write,
+    const std::function<void()>& overtake) {
+  Rendezvous paused(2);
+  Rendezvous overtaken(2);
+  bool first_run = true;
+  absl::Status status;
+  std::thread writer([&] {
+    status = write([&] {
+      if (!std::exchange(first_run, false)) return;
+      paused.Arrive();
+      overtaken.Arrive();
+    });
+  });
+  paused.Arrive();
+  overtake();
+  overtaken.Arrive();
+  writer.join();
+  return status;
+}
+
 // A row found before a concurrent delete committed, referred to after it: the foreign key
 // refuses the write, and the body, run again, finds the row gone and answers so itself.
 TEST_F(PostgresDatabaseTest, ReadCommittedWriteWhoseRowWasDeletedRunsAgainAndFindsItGone) {
   ASSERT_OK(db_->Write([](Transaction& tx) {
     return tx.Execute("INSERT INTO items (id, n) VALUES ('doomed', 1)").status();
   }));
-  Rendezvous found(2);
-  Rendezvous deleted(2);
   int runs = 0;
-  absl::Status written;
-  std::thread writer([&] {
-    written = db_->Write(WriteIsolation::kReadCommitted, [&](Transaction& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query("SELECT 1 FROM items WHERE id = 'doomed'"));
-      if (++runs == 1) {
-        found.Arrive();
-        deleted.Arrive();
-      }
-      if (rows.empty()) return absl::NotFoundError("the body's own answer: no item");
-      return tx.Execute("INSERT INTO parts (item_id, part) VALUES ('doomed', 'x')").status();
-    });
-  });
-  found.Arrive();
-  EXPECT_OK(db_->Write([](Transaction& tx) {
-    return tx.Execute("DELETE FROM items WHERE id = 'doomed'").status();
-  }));
-  deleted.Arrive();
-  writer.join();
+  const absl::Status written = Overtaken(
+      [&](const std::function<void()>& pause) {
+        return db_->Write(WriteIsolation::kReadCommitted, [&](Transaction& tx) -> absl::Status {
+          ++runs;
+          ASSIGN_OR_RETURN(std::vector<Row> rows,
+                           tx.Query("SELECT 1 FROM items WHERE id = 'doomed'"));
+          pause();
+          if (rows.empty()) return absl::NotFoundError("the body's own answer: no item");
+          return tx.Execute("INSERT INTO parts (item_id, part) VALUES ('doomed', 'x')").status();
+        });
+      },
+      [&] {
+        EXPECT_OK(db_->Write([](Transaction& tx) {
+          return tx.Execute("DELETE FROM items WHERE id = 'doomed'").status();
+        }));
+      });
   EXPECT_THAT(written, StatusIs(absl::StatusCode::kNotFound, HasSubstr("own answer")));
   EXPECT_EQ(runs, 2);
   EXPECT_EQ(Count("parts"), 0);
+}
+
+// A delete that found its row unreferenced, and a READ COMMITTED write that refers to the row
+// and commits before the delete does: serializable transactions cannot see such a writer
+// coming, so the foreign key refuses the delete, which runs again and answers for itself.
+TEST_F(PostgresDatabaseTest, SerializableWriteOvertakenByAReadCommittedOneRunsAgain) {
+  ASSERT_OK(db_->Write([](Transaction& tx) {
+    return tx.Execute("INSERT INTO items (id, n) VALUES ('shared', 1)").status();
+  }));
+  int runs = 0;
+  const absl::Status deleted = Overtaken(
+      [&](const std::function<void()>& pause) {
+        return db_->Write([&](Transaction& tx) -> absl::Status {
+          ++runs;
+          ASSIGN_OR_RETURN(std::vector<Row> parts,
+                           tx.Query("SELECT 1 FROM parts WHERE item_id = 'shared'"));
+          pause();
+          if (!parts.empty()) return absl::FailedPreconditionError("the body's own answer: in use");
+          return tx.Execute("DELETE FROM items WHERE id = 'shared'").status();
+        });
+      },
+      [&] {
+        EXPECT_OK(db_->Write(WriteIsolation::kReadCommitted, [](Transaction& tx) {
+          return tx.Execute("INSERT INTO parts (item_id, part) VALUES ('shared', 'x')").status();
+        }));
+      });
+  EXPECT_THAT(deleted, StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("own answer")));
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(Count("items"), 1);
+  EXPECT_EQ(Count("parts"), 1);
 }
 
 // No race: a body that breaks a key whoever else writes hears of it, as at SERIALIZABLE.

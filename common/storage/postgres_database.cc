@@ -401,20 +401,22 @@ class Connection {
 
 using PostgresTransaction = ConnectionTransaction<Connection, SqlDialect::kPostgres>;
 
-// Whether a write at `isolation` that broke the constraint `sqlstate` names
-// may have lost a race to a concurrent writer, and so runs again: its own
+// Whether a write that broke the integrity constraint `sqlstate` names may
+// have lost a race to a concurrent writer, and so runs again: its own
 // checks, run again, see the winner's row and answer for it (the clash, the
-// key taken, the row gone), or find nothing in the way.
-bool LostConstraintRace(WriteIsolation isolation, absl::string_view sqlstate) {
-  // An exclusion constraint, at any isolation: each of two transactions
-  // checked that its booking was free, and one committed first (SSI cannot
-  // see the overlap of two ranges, which is no row either read).
+// key taken, the row gone, the row still referred to), or find nothing in
+// the way. A body that breaks a constraint whoever else writes hears so
+// after kMaxConstraintRaces runs.
+bool LostConstraintRace(absl::string_view sqlstate) {
+  // An exclusion constraint: each of two transactions checked that its
+  // booking was free, and one committed first (SSI cannot see the overlap of
+  // two ranges, which is no row either read).
   if (sqlstate == "23P01") return true;
-  // A unique or foreign key at READ COMMITTED: the body found the key free,
-  // or the referenced row there, before the winner committed. (At
-  // SERIALIZABLE, a body that checked first hears of such a race as a
-  // serialization failure.)
-  return isolation == WriteIsolation::kReadCommitted && (sqlstate == "23505" || sqlstate == "23503");
+  // A unique or foreign key: the body found the key free, the referenced
+  // row there or no row referring to its own, before a READ COMMITTED writer
+  // committed the opposite. SSI sees only serializable transactions, so at
+  // either isolation this is how such a race shows.
+  return sqlstate == "23505" || sqlstate == "23503";
 }
 
 // The BEGIN of a write at `isolation`.
@@ -480,12 +482,13 @@ class PostgresDatabase final : public Database {
       ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
       connection->ClearErrors();
       status = RunTransaction(*connection, BeginWrite(isolation), /*read_only=*/false, body);
-      const bool lost_race = LostConstraintRace(isolation, connection->broken_constraint()) &&
+      const bool lost_race = LostConstraintRace(connection->broken_constraint()) &&
                              ++constraint_races < kMaxConstraintRaces;
       Release(std::move(connection));
       if (!IsContention(status) && !lost_race) return status;
       const int64_t ceiling_us = int64_t{200} << std::min(attempt, 8);
-      absl::SleepFor(absl::Microseconds(std::uniform_int_distribution<int64_t>(0, ceiling_us)(jitter)));
+      absl::SleepFor(
+          absl::Microseconds(std::uniform_int_distribution<int64_t>(0, ceiling_us)(jitter)));
     }
     return WithMessage(
         status, absl::StatusCode::kUnavailable,

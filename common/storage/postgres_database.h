@@ -7,11 +7,13 @@
 //   what it means on SQLite, whose writes run one at a time: PostgreSQL
 //   refuses a transaction that could not have run alone, and Write runs it
 //   again (serialization failures and deadlocks are contention, see
-//   IsContention). WriteIsolation::kReadCommitted runs READ COMMITTED, and
-//   runs the body again when it broke a unique or foreign key (the race a
-//   concurrent writer won); an exclusion constraint broken is run again at
-//   either level. A commit returns once it is durable (the server's
-//   synchronous_commit).
+//   IsContention). WriteIsolation::kReadCommitted runs READ COMMITTED.
+//   At either level a write that broke a unique, foreign-key or exclusion
+//   constraint runs again, a few times: that is how a race lost to a
+//   concurrent writer shows (always for READ COMMITTED writers, whom
+//   serializable ones cannot see), and the body, run again, sees the
+//   winner's row and answers for it. A commit returns once it is durable
+//   (the server's synchronous_commit).
 // - Read runs REPEATABLE READ, READ ONLY: one snapshot for the whole body.
 // - `?` placeholders are rewritten to PostgreSQL's `$1, $2, …`; values are
 //   sent in binary with their types (BIGINT, DOUBLE PRECISION, TEXT, BYTEA),
