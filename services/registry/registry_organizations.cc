@@ -35,21 +35,26 @@ absl::StatusOr<v1::Organization> Registry::CreateOrganization(
   organization.set_name(absl::StrCat("organizations/", id));
   api::StampCreated(organization, clock_());
 
-  RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
-    RegistryStore store(tx);
-    return storage::CreateOnce<v1::Organization>(
-        tx, request.request_id(),
-        [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Organization>> {
-          ASSIGN_OR_RETURN(std::string earlier_id, api::ResourceIdOf(name, kPattern, "name"));
-          return store.FindOrganization(earlier_id);
-        },
-        [&]() -> absl::Status {
-          ASSIGN_OR_RETURN(std::optional<v1::Organization> existing, store.FindOrganization(id));
-          if (existing.has_value()) return AlreadyExistsError(organization.name());
-          return store.InsertOrganization(id, organization);
-        },
-        organization);
-  }));
+  // Every rule of a new organization is also a key of the schema (the
+  // request id and the organization's id unused): see
+  // WriteIsolation::kReadCommitted.
+  RETURN_IF_ERROR(database_.Write(
+      storage::WriteIsolation::kReadCommitted, [&](storage::Transaction& tx) -> absl::Status {
+        RegistryStore store(tx);
+        return storage::CreateOnce<v1::Organization>(
+            tx, request.request_id(),
+            [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Organization>> {
+              ASSIGN_OR_RETURN(std::string earlier_id, api::ResourceIdOf(name, kPattern, "name"));
+              return store.FindOrganization(earlier_id);
+            },
+            [&]() -> absl::Status {
+              ASSIGN_OR_RETURN(std::optional<v1::Organization> existing,
+                               store.FindOrganization(id));
+              if (existing.has_value()) return AlreadyExistsError(organization.name());
+              return store.InsertOrganization(id, organization);
+            },
+            organization);
+      }));
   return organization;
 }
 

@@ -53,28 +53,34 @@ absl::StatusOr<v1::Participant> Registry::CreateParticipant(
   participant.set_state(v1::Participant::STATE_PENDING);
   api::StampCreated(participant, clock_());
 
-  RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
-    RegistryStore store(tx);
-    return storage::CreateOnce<v1::Participant>(
-        tx, request.request_id(),
-        [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Participant>> {
-          ASSIGN_OR_RETURN(std::vector<std::string> ids, api::ParseResourceName(name, kPattern, "name"));
-          return store.FindParticipant(ids[0], ids[1]);
-        },
-        [&]() -> absl::Status {
-          ASSIGN_OR_RETURN(std::optional<v1::Event> event, store.FindEvent(event_id));
-          if (!event.has_value()) return NotFoundError(request.parent());
-          ASSIGN_OR_RETURN(std::optional<v1::Person> person, store.FindPerson(person_id));
-          if (!person.has_value()) {
-            return MissingReferenceError("participant.person", participant.person());
-          }
-          ASSIGN_OR_RETURN(std::optional<v1::Participant> existing,
-                           store.FindParticipant(event_id, person_id));
-          if (existing.has_value()) return AlreadyExistsError(participant.name());
-          return store.InsertParticipant(event_id, person_id, participant);
-        },
-        participant);
-  }));
+  // Every rule of a new accreditation is also a key of the schema (the
+  // request id and the person's accreditation to the event unused, the
+  // event and the person there); it starts pending, which no other rule
+  // reads as a yes: see WriteIsolation::kReadCommitted.
+  RETURN_IF_ERROR(database_.Write(
+      storage::WriteIsolation::kReadCommitted, [&](storage::Transaction& tx) -> absl::Status {
+        RegistryStore store(tx);
+        return storage::CreateOnce<v1::Participant>(
+            tx, request.request_id(),
+            [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Participant>> {
+              ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                               api::ParseResourceName(name, kPattern, "name"));
+              return store.FindParticipant(ids[0], ids[1]);
+            },
+            [&]() -> absl::Status {
+              ASSIGN_OR_RETURN(std::optional<v1::Event> event, store.FindEvent(event_id));
+              if (!event.has_value()) return NotFoundError(request.parent());
+              ASSIGN_OR_RETURN(std::optional<v1::Person> person, store.FindPerson(person_id));
+              if (!person.has_value()) {
+                return MissingReferenceError("participant.person", participant.person());
+              }
+              ASSIGN_OR_RETURN(std::optional<v1::Participant> existing,
+                               store.FindParticipant(event_id, person_id));
+              if (existing.has_value()) return AlreadyExistsError(participant.name());
+              return store.InsertParticipant(event_id, person_id, participant);
+            },
+            participant);
+      }));
   return participant;
 }
 

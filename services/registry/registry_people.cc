@@ -81,22 +81,27 @@ absl::StatusOr<v1::Person> Registry::CreatePerson(const Caller& caller,
   person.set_name(internal::PersonName(id));
   api::StampCreated(person, clock_());
 
-  RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
-    RegistryStore store(tx);
-    return storage::CreateOnce<v1::Person>(
-        tx, request.request_id(),
-        [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Person>> {
-          ASSIGN_OR_RETURN(std::string earlier_id, api::ResourceIdOf(name, kPattern, "name"));
-          return store.FindPerson(earlier_id);
-        },
-        [&]() -> absl::Status {
-          ASSIGN_OR_RETURN(std::optional<v1::Person> existing, store.FindPerson(id));
-          if (existing.has_value()) return AlreadyExistsError(person.name());
-          RETURN_IF_ERROR(CheckPersonReferences(store, person));
-          return store.InsertPerson(id, person, NameWordsOf(person));
-        },
-        person);
-  }));
+  // Every rule of a new person is also a key of the schema (the request id
+  // and the person's id unused, the organization there), so a concurrent
+  // create needs no serializable transaction to be seen: see
+  // WriteIsolation::kReadCommitted.
+  RETURN_IF_ERROR(database_.Write(
+      storage::WriteIsolation::kReadCommitted, [&](storage::Transaction& tx) -> absl::Status {
+        RegistryStore store(tx);
+        return storage::CreateOnce<v1::Person>(
+            tx, request.request_id(),
+            [&](const std::string& name) -> absl::StatusOr<std::optional<v1::Person>> {
+              ASSIGN_OR_RETURN(std::string earlier_id, api::ResourceIdOf(name, kPattern, "name"));
+              return store.FindPerson(earlier_id);
+            },
+            [&]() -> absl::Status {
+              ASSIGN_OR_RETURN(std::optional<v1::Person> existing, store.FindPerson(id));
+              if (existing.has_value()) return AlreadyExistsError(person.name());
+              RETURN_IF_ERROR(CheckPersonReferences(store, person));
+              return store.InsertPerson(id, person, NameWordsOf(person));
+            },
+            person);
+      }));
   RedactPerson(caller, person);
   return person;
 }
