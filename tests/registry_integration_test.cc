@@ -400,8 +400,58 @@ class RegistryServerTest : public ::testing::Test {
     return out;
   }
 
+  // Starts a second summit-registry on the test's database: replicas_[0] calls the suite's,
+  // replicas_[1] the second one, each over a connection of its own.
+  void StartSecondReplica() {
+    ASSERT_OK_AND_ASSIGN(second_replica_, suite_->StartReplica(Server::kRegistry));
+    for (int port : {suite_->Port(Server::kRegistry), second_replica_.port}) {
+      grpc::ChannelArguments arguments;
+      arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+      replicas_.push_back(v1::RegistryService::NewStub(grpc::CreateCustomChannel(
+          absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials(), arguments)));
+    }
+  }
+
+  // `attempts` calls made at once as an organizer, attempt `a` to replicas_[a % 2]; each
+  // attempt's status. `call(a, stub, context)` makes attempt `a`.
+  using AttemptCall = std::function<grpc::Status(int a, Stub& stub, grpc::ClientContext& context)>;
+  std::vector<grpc::Status> AtOnceOnBothReplicas(int attempts, const AttemptCall& call) {
+    const std::string authorization = absl::StrCat("Bearer ", Organizer());
+    std::vector<grpc::Status> statuses(attempts);
+    std::vector<std::thread> threads;
+    for (int a = 0; a < attempts; ++a) {
+      threads.emplace_back([&, a] {
+        grpc::ClientContext context;
+        context.set_deadline(absl::ToChronoTime(absl::Now() + kPatience));
+        context.AddMetadata("authorization", authorization);
+        statuses[a] = call(a, *replicas_[a % 2], context);
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    return statuses;
+  }
+
+  // The one attempt that succeeded, when exactly one did and every other was refused with
+  // `code` and `reason`; -1 (and a failure naming `what`) otherwise.
+  static int OnlyWinner(const std::vector<grpc::Status>& statuses, grpc::StatusCode code,
+                        const std::string& reason, const std::string& what) {
+    int winner = -1;
+    for (int a = 0; a < static_cast<int>(statuses.size()); ++a) {
+      if (statuses[a].ok()) {
+        EXPECT_EQ(winner, -1) << what << ": attempts " << winner << " and " << a << " both won";
+        winner = a;
+      } else {
+        EXPECT_THAT(statuses[a], RpcErrorWithReason(code, reason)) << what << ", attempt " << a;
+      }
+    }
+    EXPECT_NE(winner, -1) << what << ": no attempt won";
+    return winner;
+  }
+
   std::unique_ptr<Suite> suite_;
   std::unique_ptr<Stub> stub_;
+  ServingProcess second_replica_;
+  std::vector<std::unique_ptr<Stub>> replicas_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1001,45 +1051,210 @@ TEST_F(RegistryServerTest, RequestIdRetryOverTheWire) {
 // not hide behind a taken id), and every attempt answers with that person.
 TEST_F(RegistryServerTest, RetriedCreatesRacingOnTwoReplicasCreateEachPersonOnce) {
   ASSERT_NO_FATAL_FAILURE(Seed());
-  ASSERT_OK_AND_ASSIGN(ServingProcess second, suite_->StartReplica(Server::kRegistry));
-  std::vector<std::unique_ptr<Stub>> replicas;
-  for (int port : {suite_->Port(Server::kRegistry), second.port}) {
-    grpc::ChannelArguments arguments;
-    arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    replicas.push_back(v1::RegistryService::NewStub(grpc::CreateCustomChannel(
-        absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials(), arguments)));
-  }
-  const std::string authorization = absl::StrCat("Bearer ", Organizer());
+  ASSERT_NO_FATAL_FAILURE(StartSecondReplica());
   const int people_before = CountPeople();
   constexpr int kCreates = 12;
   constexpr int kAttempts = 6;
-  std::vector<std::vector<grpc::Status>> statuses(kCreates, std::vector<grpc::Status>(kAttempts));
-  std::vector<std::vector<std::string>> names(kCreates, std::vector<std::string>(kAttempts));
   for (int c = 0; c < kCreates; ++c) {
-    std::vector<std::thread> attempts;
+    std::vector<std::string> names(kAttempts);
+    const std::vector<grpc::Status> statuses =
+        AtOnceOnBothReplicas(kAttempts, [&](int a, Stub& stub, grpc::ClientContext& context) {
+          v1::CreatePersonRequest request;
+          *request.mutable_person() =
+              Person(absl::StrCat("Delegate Number ", c), "", "Industry representative", "", "UA");
+          request.set_request_id(absl::StrCat("7d3e-retry-", c));
+          v1::Person created;
+          const grpc::Status status = stub.CreatePerson(&context, request, &created);
+          names[a] = created.name();
+          return status;
+        });
     for (int a = 0; a < kAttempts; ++a) {
-      attempts.emplace_back([&, c, a] {
-        v1::CreatePersonRequest request;
-        *request.mutable_person() = Person(absl::StrCat("Delegate Number ", c), "",
-                                           "Industry representative", "", "UA");
-        request.set_request_id(absl::StrCat("7d3e-retry-", c));
-        grpc::ClientContext context;
-        context.set_deadline(absl::ToChronoTime(absl::Now() + kPatience));
-        context.AddMetadata("authorization", authorization);
-        v1::Person created;
-        statuses[c][a] = replicas[a % 2]->CreatePerson(&context, request, &created);
-        names[c][a] = created.name();
-      });
-    }
-    for (std::thread& attempt : attempts) attempt.join();
-  }
-  for (int c = 0; c < kCreates; ++c) {
-    for (int a = 0; a < kAttempts; ++a) {
-      EXPECT_THAT(statuses[c][a], RpcOk()) << "create " << c << ", attempt " << a;
-      EXPECT_EQ(names[c][a], names[c][0]) << "create " << c << ", attempt " << a;
+      EXPECT_THAT(statuses[a], RpcOk()) << "create " << c << ", attempt " << a;
+      EXPECT_EQ(names[a], names[0]) << "create " << c << ", attempt " << a;
     }
   }
   EXPECT_EQ(CountPeople(), people_before + kCreates);
+}
+
+// Creates of one chosen name sent at once to two replicas (people, organizations and
+// accreditations are written at READ COMMITTED, with their keys keeping them unique): exactly
+// one creates it, with what it sent; every other hears RESOURCE_EXISTS, and leaves nothing
+// behind (no search words of its own).
+TEST_F(RegistryServerTest, CreatesOfOneNameRacingOnTwoReplicasLetExactlyOneWin) {
+  ASSERT_NO_FATAL_FAILURE(Seed());
+  ASSERT_NO_FATAL_FAILURE(StartSecondReplica());
+  const std::string organizer = Organizer();
+  constexpr int kRounds = 4;
+  const v1::Participant::Role kRoles[] = {
+      v1::Participant::ROLE_DELEGATE,        v1::Participant::ROLE_INDUSTRY,
+      v1::Participant::ROLE_HOST_GOVERNMENT, v1::Participant::ROLE_PRESS,
+      v1::Participant::ROLE_ORGANIZER,       v1::Participant::ROLE_OBSERVER};
+  constexpr int kAttempts = 6;  // one role each
+  for (int r = 0; r < kRounds; ++r) {
+    const std::string person_id = absl::StrCat("contested-", r);
+    const int person_winner =
+        OnlyWinner(AtOnceOnBothReplicas(kAttempts,
+                                        [&](int a, Stub& stub, grpc::ClientContext& context) {
+                                          v1::CreatePersonRequest request;
+                                          *request.mutable_person() =
+                                              Person(absl::StrCat("Contender Number ", a), "",
+                                                     "Delegate", "organizations/ua-mod", "UA");
+                                          request.set_person_id(person_id);
+                                          v1::Person created;
+                                          return stub.CreatePerson(&context, request, &created);
+                                        }),
+                   grpc::StatusCode::ALREADY_EXISTS, "RESOURCE_EXISTS", person_id);
+    v1::Person person;
+    ASSERT_THAT(GetPerson(absl::StrCat("people/", person_id), &person, organizer), RpcOk());
+    EXPECT_EQ(person.display_name(), absl::StrCat("Contender Number ", person_winner));
+    // Each round's winner is found by its name, once; no loser is.
+    v1::SearchPeopleRequest search;
+    search.set_query("Contender");
+    search.set_page_size(100);
+    v1::SearchPeopleResponse found;
+    ASSERT_THAT(Call(&Stub::SearchPeople, organizer, search, &found), RpcOk());
+    EXPECT_THAT(found.results(), SizeIs(r + 1));
+
+    const std::string organization_id = absl::StrCat("contested-organization-", r);
+    const int organization_winner = OnlyWinner(
+        AtOnceOnBothReplicas(kAttempts,
+                             [&](int a, Stub& stub, grpc::ClientContext& context) {
+                               v1::CreateOrganizationRequest request;
+                               *request.mutable_organization() =
+                                   Organization(absl::StrCat("Contender Works ", a),
+                                                v1::Organization::KIND_DEFENSE_COMPANY, "UA");
+                               request.set_organization_id(organization_id);
+                               v1::Organization created;
+                               return stub.CreateOrganization(&context, request, &created);
+                             }),
+        grpc::StatusCode::ALREADY_EXISTS, "RESOURCE_EXISTS", organization_id);
+    v1::GetOrganizationRequest get_organization;
+    get_organization.set_name(absl::StrCat("organizations/", organization_id));
+    v1::Organization organization;
+    ASSERT_THAT(Call(&Stub::GetOrganization, organizer, get_organization, &organization), RpcOk());
+    EXPECT_EQ(organization.display_name(), absl::StrCat("Contender Works ", organization_winner));
+
+    const int accreditation_winner = OnlyWinner(
+        AtOnceOnBothReplicas(kAttempts,
+                             [&](int a, Stub& stub, grpc::ClientContext& context) {
+                               v1::CreateParticipantRequest request;
+                               request.set_parent(kSummit);
+                               request.mutable_participant()->set_person(
+                                   absl::StrCat("people/", person_id));
+                               request.mutable_participant()->set_role(kRoles[a]);
+                               v1::Participant created;
+                               return stub.CreateParticipant(&context, request, &created);
+                             }),
+        grpc::StatusCode::ALREADY_EXISTS, "RESOURCE_EXISTS", "accreditation of " + person_id);
+    v1::Participant participant;
+    ASSERT_THAT(GetParticipant(SummitParticipant(person_id), &participant, organizer), RpcOk());
+    if (accreditation_winner >= 0) EXPECT_EQ(participant.role(), kRoles[accreditation_winner]);
+  }
+}
+
+// A create that refers to a resource, sent at once with that resource's delete to the other
+// replica: whichever comes first, nothing ever refers to what is gone, and the other hears why
+// (the reference missing, or the resource still in use) as it would have alone.
+TEST_F(RegistryServerTest, CreatesRacingTheDeleteOfWhatTheyReferToNeverOutliveIt) {
+  ASSERT_NO_FATAL_FAILURE(Seed());
+  ASSERT_NO_FATAL_FAILURE(StartSecondReplica());
+  const std::string organizer = Organizer();
+  // `race`: the create's status, then the delete's; `created`: the created resource read back.
+  // Either the create came first (the delete hears RESOURCE_IN_USE) or the delete did (the
+  // create hears that `field` names nothing, and made nothing).
+  const auto expect_one_first = [](const std::vector<grpc::Status>& race,
+                                   const std::string& field, const grpc::Status& created,
+                                   int round) {
+    if (race[0].ok()) {
+      EXPECT_THAT(race[1],
+                  RpcErrorWithReason(grpc::StatusCode::FAILED_PRECONDITION, "RESOURCE_IN_USE"))
+          << field << ", round " << round;
+      EXPECT_THAT(created, RpcOk()) << field << ", round " << round;
+    } else {
+      EXPECT_THAT(race[0], RpcInvalidOnExactly({field})) << field << ", round " << round;
+      EXPECT_THAT(race[1], RpcOk()) << field << ", round " << round;
+      EXPECT_THAT(created, RpcCode(grpc::StatusCode::NOT_FOUND)) << field << ", round " << round;
+    }
+  };
+  constexpr int kRounds = 8;
+  for (int r = 0; r < kRounds; ++r) {
+    const std::string organization = absl::StrCat("organizations/fleeting-", r);
+    ASSERT_THAT(CreateOrganization(
+                    Organization("Fleeting Ltd", v1::Organization::KIND_DEFENSE_COMPANY, "UA"),
+                    absl::StrCat("fleeting-", r), organizer),
+                RpcOk());
+    const std::vector<grpc::Status> person_race =
+        AtOnceOnBothReplicas(2, [&](int a, Stub& stub, grpc::ClientContext& context) {
+          google::protobuf::Empty empty;
+          v1::Person created;
+          if (a == 1) {
+            v1::DeleteOrganizationRequest request;
+            request.set_name(organization);
+            return stub.DeleteOrganization(&context, request, &empty);
+          }
+          v1::CreatePersonRequest request;
+          *request.mutable_person() = Person("Follower", "", "Engineer", organization, "UA");
+          request.set_person_id(absl::StrCat("follower-", r));
+          return stub.CreatePerson(&context, request, &created);
+        });
+    v1::Person follower;
+    expect_one_first(person_race, "person.organization",
+                     GetPerson(absl::StrCat("people/follower-", r), &follower, organizer), r);
+
+    const std::string person_id = absl::StrCat("passing-", r);
+    v1::Person passing;
+    ASSERT_THAT(CreatePerson(Person("Passing Visitor", "", "Visitor", "", "US"), person_id,
+                             &passing, organizer),
+                RpcOk());
+    const std::vector<grpc::Status> accreditation_race =
+        AtOnceOnBothReplicas(2, [&](int a, Stub& stub, grpc::ClientContext& context) {
+          google::protobuf::Empty empty;
+          v1::Participant created;
+          if (a == 1) {
+            v1::DeletePersonRequest request;
+            request.set_name(passing.name());
+            return stub.DeletePerson(&context, request, &empty);
+          }
+          v1::CreateParticipantRequest request;
+          request.set_parent(kSummit);
+          request.mutable_participant()->set_person(passing.name());
+          request.mutable_participant()->set_role(v1::Participant::ROLE_OBSERVER);
+          return stub.CreateParticipant(&context, request, &created);
+        });
+    v1::Participant participant;
+    expect_one_first(accreditation_race, "participant.person",
+                     GetParticipant(SummitParticipant(person_id), &participant, organizer), r);
+  }
+}
+
+// Updates sent at once to two replicas, all with the etag they read: exactly one is applied;
+// every other hears ETAG_MISMATCH (read, check, write stays serializable).
+TEST_F(RegistryServerTest, UpdatesWithOneEtagRacingOnTwoReplicasLetExactlyOneWin) {
+  ASSERT_NO_FATAL_FAILURE(Seed());
+  ASSERT_NO_FATAL_FAILURE(StartSecondReplica());
+  const std::string organizer = Organizer();
+  constexpr int kRounds = 4;
+  constexpr int kAttempts = 6;
+  for (int r = 0; r < kRounds; ++r) {
+    v1::Person read;
+    ASSERT_THAT(GetPerson("people/umerov", &read, organizer), RpcOk());
+    const int winner =
+        OnlyWinner(AtOnceOnBothReplicas(kAttempts,
+                                        [&](int a, Stub& stub, grpc::ClientContext& context) {
+                                          v1::UpdatePersonRequest request;
+                                          *request.mutable_person() = read;
+                                          request.mutable_person()->set_title(
+                                              absl::StrCat("Minister, round ", r, ", writer ", a));
+                                          request.mutable_update_mask()->add_paths("title");
+                                          v1::Person updated;
+                                          return stub.UpdatePerson(&context, request, &updated);
+                                        }),
+                   grpc::StatusCode::ABORTED, "ETAG_MISMATCH", absl::StrCat("round ", r));
+    v1::Person stored;
+    ASSERT_THAT(GetPerson("people/umerov", &stored, organizer), RpcOk());
+    EXPECT_EQ(stored.title(), absl::StrCat("Minister, round ", r, ", writer ", winner));
+    EXPECT_NE(stored.etag(), read.etag());
+  }
 }
 
 TEST_F(RegistryServerTest, RestartKeepsEverything) {
