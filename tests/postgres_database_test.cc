@@ -181,20 +181,58 @@ TEST_F(PostgresDatabaseTest, ConcurrentReadModifyWritesAreSerializedByRetries) {
   EXPECT_EQ(n, kThreads * kIncrements);
 }
 
+// The isolation level `tx` runs at, as the server names it ("serializable", "read committed").
+std::string IsolationOf(Transaction& tx) {
+  absl::StatusOr<std::vector<Row>> rows =
+      tx.Query("SELECT current_setting('transaction_isolation')");
+  EXPECT_OK(rows.status());
+  return rows.ok() ? rows->front().Text(0) : "";
+}
+
+// One query needs no transaction: ReadOneQuery sends it alone (the session's own READ
+// COMMITTED shows that no REPEATABLE READ transaction was begun), and refuses anything more.
+TEST_F(PostgresDatabaseTest, ReadOneQueryRunsItsQueryAloneAndNothingElse) {
+  std::string level;
+  ASSERT_OK(db_->ReadOneQuery([&](Transaction& tx) {
+    level = IsolationOf(tx);
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(level, "read committed");
+  EXPECT_THAT(db_->ReadOneQuery([](Transaction& tx) -> absl::Status {
+    RETURN_IF_ERROR(tx.Query("SELECT 1").status());
+    return tx.Query("SELECT 2").status();
+  }),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("second query")));
+  EXPECT_THAT(db_->ReadOneQuery([](Transaction& tx) {
+    return tx.Execute("INSERT INTO items (id, n) VALUES ('no', 1)").status();
+  }),
+              StatusIs(absl::StatusCode::kInternal));
+  EXPECT_THAT(db_->ReadOneQuery([](Transaction& tx) {
+    return tx.Query("SELECT no_such_column FROM items").status();
+  }),
+              StatusIs(absl::StatusCode::kInternal));
+  EXPECT_EQ(Count("items"), 0);
+  // Every connection is fit for the next caller, and a Read still runs in a transaction.
+  EXPECT_OK(db_->Ping());
+  ASSERT_OK(db_->Read([&](Transaction& tx) {
+    level = IsolationOf(tx);
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(level, "repeatable read");
+}
+
 TEST_F(PostgresDatabaseTest, WritesRunAtTheIsolationTheyAsk) {
-  const auto isolation_of = [&](auto... isolation) {
-    std::string level;
-    EXPECT_OK(db_->Write(isolation..., [&](Transaction& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(std::vector<Row> rows,
-                       tx.Query("SELECT current_setting('transaction_isolation')"));
-      level = rows.front().Text(0);
-      return absl::OkStatus();
-    }));
-    return level;
+  std::string level;
+  const auto record_level = [&](Transaction& tx) {
+    level = IsolationOf(tx);
+    return absl::OkStatus();
   };
-  EXPECT_EQ(isolation_of(), "serializable");
-  EXPECT_EQ(isolation_of(WriteIsolation::kSerializable), "serializable");
-  EXPECT_EQ(isolation_of(WriteIsolation::kReadCommitted), "read committed");
+  ASSERT_OK(db_->Write(record_level));
+  EXPECT_EQ(level, "serializable");
+  ASSERT_OK(db_->Write(WriteIsolation::kSerializable, record_level));
+  EXPECT_EQ(level, "serializable");
+  ASSERT_OK(db_->Write(WriteIsolation::kReadCommitted, record_level));
+  EXPECT_EQ(level, "read committed");
 }
 
 // Holds every caller of Arrive() until `count` have arrived: the bodies below all make their

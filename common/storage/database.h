@@ -151,6 +151,13 @@ class Database {
   // Runs `body` in a read-only transaction (one consistent snapshot).
   virtual absl::Status Read(const std::function<absl::Status(Transaction&)>& body) = 0;
 
+  // Read for a body that runs one query (a lookup by key, one page of one
+  // table), which sees one snapshot by itself: on PostgreSQL it runs with no
+  // transaction around it, one round trip where BEGIN and COMMIT make it two.
+  // A second statement, or one that changes rows, is refused (INTERNAL): a
+  // body that needs more belongs in Read.
+  virtual absl::Status ReadOneQuery(const std::function<absl::Status(Transaction&)>& body) = 0;
+
   // OK when the database answers a trivial query; what readiness reports.
   virtual absl::Status Ping() = 0;
 

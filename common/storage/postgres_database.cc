@@ -504,8 +504,18 @@ class PostgresDatabase final : public Database {
     return status;
   }
 
+  // The query alone, in its own snapshot: no BEGIN, no COMMIT.
+  absl::Status ReadOneQuery(const std::function<absl::Status(Transaction&)>& body) override {
+    ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Acquire());
+    PostgresTransaction transaction(*connection);
+    OneQueryTransaction one_query(transaction);
+    absl::Status status = body(one_query);
+    Release(std::move(connection));
+    return status;
+  }
+
   absl::Status Ping() override {
-    return Read([](Transaction& tx) { return tx.Query("SELECT 1").status(); });
+    return ReadOneQuery([](Transaction& tx) { return tx.Query("SELECT 1").status(); });
   }
 
   SqlDialect dialect() const override { return SqlDialect::kPostgres; }

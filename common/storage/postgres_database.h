@@ -15,6 +15,7 @@
 //   winner's row and answers for it. A commit returns once it is durable
 //   (the server's synchronous_commit).
 // - Read runs REPEATABLE READ, READ ONLY: one snapshot for the whole body.
+//   ReadOneQuery runs its one query alone, outside any transaction block.
 // - `?` placeholders are rewritten to PostgreSQL's `$1, $2, …`; values are
 //   sent in binary with their types (BIGINT, DOUBLE PRECISION, TEXT, BYTEA),
 //   and rows come back in binary, so a BYTEA of protobuf is never escaped.

@@ -436,6 +436,27 @@ TEST_F(SqliteDatabaseTest, ReadRefusesToWrite) {
   EXPECT_THAT(QueryInt(*db, "SELECT COUNT(*) FROM delegations"), IsOkAndHolds(0));
 }
 
+TEST_F(SqliteDatabaseTest, ReadOneQueryRunsOneQueryAndNothingElse) {
+  std::unique_ptr<Database> db = OpenMigrated("one-query.db");
+  ASSERT_NE(db, nullptr);
+  ASSERT_OK(db->Write([](Transaction& tx) { return InsertDelegation(tx, "ua", "UA"); }));
+  std::string country;
+  ASSERT_OK(db->ReadOneQuery([&](Transaction& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query("SELECT country FROM delegations"));
+    country = rows.front().Text(0);
+    return absl::OkStatus();
+  }));
+  EXPECT_EQ(country, "UA");
+  EXPECT_THAT(db->ReadOneQuery([](Transaction& tx) -> absl::Status {
+    RETURN_IF_ERROR(tx.Query("SELECT 1").status());
+    return tx.Query("SELECT 2").status();
+  }),
+              StatusIs(absl::StatusCode::kInternal, HasSubstr("second query")));
+  EXPECT_THAT(db->ReadOneQuery([](Transaction& tx) { return InsertDelegation(tx, "pl", "PL"); }),
+              StatusIs(absl::StatusCode::kInternal));
+  EXPECT_THAT(QueryInt(*db, "SELECT COUNT(*) FROM delegations"), IsOkAndHolds(1));
+}
+
 TEST_F(SqliteDatabaseTest, DeferredConstraintFailingAtCommitRollsBack) {
   std::unique_ptr<Database> db = OpenMigrated("deferred.db");
   ASSERT_NE(db, nullptr);
