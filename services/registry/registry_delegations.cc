@@ -104,7 +104,7 @@ absl::StatusOr<v1::Delegation> Registry::GetDelegation(const Caller& caller,
                                                        const v1::GetDelegationRequest& request) {
   ASSIGN_OR_RETURN(std::vector<std::string> ids, api::ParseResourceName(request.name(), kPattern, "name"));
   std::optional<v1::Delegation> delegation;
-  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+  RETURN_IF_ERROR(database_.ReadOneQuery([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(delegation, RegistryStore(tx).FindDelegation(ids[0], ids[1]));
     return absl::OkStatus();
   }));

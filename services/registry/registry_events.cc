@@ -89,7 +89,7 @@ absl::StatusOr<v1::Event> Registry::GetEvent(const Caller& caller,
                                              const v1::GetEventRequest& request) {
   ASSIGN_OR_RETURN(std::string id, api::ResourceIdOf(request.name(), "events/*", "name"));
   std::optional<v1::Event> event;
-  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+  RETURN_IF_ERROR(database_.ReadOneQuery([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(event, RegistryStore(tx).FindEvent(id));
     return absl::OkStatus();
   }));
@@ -108,7 +108,7 @@ absl::StatusOr<v1::ListEventsResponse> Registry::ListEvents(const Caller& caller
                                                                      request.page_token(),
                                                                      request.filter(), kFields));
   std::vector<v1::Event> events;
-  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+  RETURN_IF_ERROR(database_.ReadOneQuery([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(events, RegistryStore(tx).ListEvents(query.conditions, query.after_id,
                                                           query.fetch_limit()));
     return absl::OkStatus();

@@ -62,7 +62,7 @@ absl::StatusOr<v1::Organization> Registry::GetOrganization(
     const Caller& caller, const v1::GetOrganizationRequest& request) {
   ASSIGN_OR_RETURN(std::string id, api::ResourceIdOf(request.name(), kPattern, "name"));
   std::optional<v1::Organization> organization;
-  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+  RETURN_IF_ERROR(database_.ReadOneQuery([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(organization, RegistryStore(tx).FindOrganization(id));
     return absl::OkStatus();
   }));
@@ -83,7 +83,7 @@ absl::StatusOr<v1::ListOrganizationsResponse> Registry::ListOrganizations(
                                                                      request.page_token(),
                                                                      request.filter(), kFields));
   std::vector<v1::Organization> organizations;
-  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+  RETURN_IF_ERROR(database_.ReadOneQuery([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(organizations, RegistryStore(tx).ListOrganizations(
                                         query.conditions, query.after_id, query.fetch_limit()));
     return absl::OkStatus();

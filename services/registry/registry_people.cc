@@ -110,7 +110,7 @@ absl::StatusOr<v1::Person> Registry::GetPerson(const Caller& caller,
                                                const v1::GetPersonRequest& request) {
   ASSIGN_OR_RETURN(std::string id, api::ResourceIdOf(request.name(), kPattern, "name"));
   std::optional<v1::Person> person;
-  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+  RETURN_IF_ERROR(database_.ReadOneQuery([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(person, RegistryStore(tx).FindPerson(id));
     return absl::OkStatus();
   }));
@@ -154,7 +154,7 @@ absl::StatusOr<v1::ListPeopleResponse> Registry::ListPeople(const Caller& caller
                                                                      request.page_token(),
                                                                      request.filter(), kFields));
   std::vector<v1::Person> people;
-  RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
+  RETURN_IF_ERROR(database_.ReadOneQuery([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(people, RegistryStore(tx).ListPeople(query.conditions, query.after_id,
                                                           query.fetch_limit()));
     return absl::OkStatus();
