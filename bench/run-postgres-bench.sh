@@ -6,6 +6,10 @@
 # clients). The server is a throwaway one (scripts/postgres-server.sh) with
 # every commit flushed, as production runs it. Prints a Markdown table for
 # bench/RESULTS.md. Traffic stays on loopback; every run is bounded in time.
+# "Refused/s" counts the statements PostgreSQL refused during a Summit run
+# (ERROR lines of the server's log, per second, warm-up included): each is
+# a transaction that Summit ran again (a serialization failure, a deadlock,
+# a constraint race lost) or, if it gave up, an error in the last column.
 #
 #   bench/run-postgres-bench.sh [SECONDS_PER_RUN] [REPETITIONS] [CLIENTS...]
 set -euo pipefail
@@ -61,29 +65,34 @@ pgb() {  # pgb CLIENTS ARGS...: transactions per second
   pgbench -n -M prepared -c "$clients" -j 2 -T "$SECONDS_PER_RUN" "$@" "$base/pgbench" 2>/dev/null | tps
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+refused() { grep -c ' ERROR: ' "$work/pg/server.log" || true; }
 
-echo "| operation | clients | pgbench tps | summit calls/s | ratio | summit p50/p99 µs | errors |"
-echo "| --- | --- | --- | --- | --- | --- | --- |"
+echo "| operation | clients | pgbench tps | summit calls/s | ratio | summit p50/p99 µs | refused/s | errors |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for clients in "${CLIENTS[@]}"; do
   for operation in GetPerson CreatePerson; do
-    pg=(); summit=(); latency=""; errors=""
+    pg=(); summit=(); retried=(); latency=""; errors=""
     for ((rep = 0; rep < REPS; rep++)); do
       # Alternate the baseline and Summit so that drift hits both alike.
       if [ "$operation" = GetPerson ]; then
         pg+=("$(pgb "$clients" -S)")
+        before=$(refused)
         s=$(load get_person "$clients")
       else
         pg+=("$(pgb "$clients" -f "$work/insert.sql")")
+        before=$(refused)
         s=$(load create_person "$clients")
       fi
+      retried+=("$(( ($(refused) - before) / (SECONDS_PER_RUN + 1) ))")
       summit+=("$(field "$s" qps)")
       latency="$(field "$s" p50_us)/$(field "$s" p99_us)"
       errors="$errors$(field "$s" errors | tr -d '{}')"
     done
     p=$(printf '%s\n' "${pg[@]}" | median)
     m=$(printf '%s\n' "${summit[@]}" | median)
+    r=$(printf '%s\n' "${retried[@]}" | median)
     ratio=$(python3 -c "print(f'{$m / $p:.2f}×')")
-    printf '| %s | %s | %.0f | %.0f | %s | %s | %s |\n' "$operation" "$clients" "$p" "$m" "$ratio" \
-      "$latency" "${errors:-none}"
+    printf '| %s | %s | %.0f | %.0f | %s | %s | %s | %s |\n' "$operation" "$clients" "$p" "$m" \
+      "$ratio" "$latency" "$r" "${errors:-none}"
   done
 done
