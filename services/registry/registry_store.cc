@@ -1,5 +1,6 @@
 #include "services/registry/registry_store.h"
 
+#include "absl/container/btree_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -157,7 +158,7 @@ absl::StatusOr<std::optional<v1::Person>> RegistryStore::FindPerson(const std::s
 absl::Status RegistryStore::InsertPerson(const std::string& id, const v1::Person& person,
                                          const std::vector<std::string>& name_words) {
   RETURN_IF_ERROR(People().Insert(tx_, {id}, person));
-  return WriteNameWords(id, name_words);
+  return AddNameWords(id, name_words);
 }
 absl::Status RegistryStore::ReplacePerson(const std::string& id, const v1::Person& person,
                                           const std::vector<std::string>& name_words) {
@@ -178,18 +179,30 @@ absl::StatusOr<std::vector<std::string>> RegistryStore::PersonReferences(const s
 
 absl::Status RegistryStore::WriteNameWords(const std::string& id,
                                            const std::vector<std::string>& words) {
+  RETURN_IF_ERROR(tx_.Execute("DELETE FROM person_name_words WHERE person_id = ?", {id}).status());
+  return AddNameWords(id, words);
+}
+
+absl::Status RegistryStore::AddNameWords(const std::string& id,
+                                         const std::vector<std::string>& words) {
   RETURN_IF_ERROR(tx_.Execute("UPDATE people SET name_words = ? WHERE id = ?",
                               {absl::StrJoin(words, " "), id})
                       .status());
-  RETURN_IF_ERROR(tx_.Execute("DELETE FROM person_name_words WHERE person_id = ?", {id}).status());
-  for (const std::string& word : words) {
-    RETURN_IF_ERROR(
-        tx_.Execute("INSERT INTO person_name_words (word, person_id, candidate_key) "
-                    "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    {word, id, CandidateKey(word)})
-            .status());
+  // One statement for all the words (on PostgreSQL, each statement is a
+  // round trip); a word twice in the names is one row.
+  const absl::btree_set<std::string> distinct(words.begin(), words.end());
+  if (distinct.empty()) return absl::OkStatus();
+  std::vector<std::string> rows;
+  std::vector<SqlValue> values;
+  for (const std::string& word : distinct) {
+    rows.push_back("(?, ?, ?)");
+    values.insert(values.end(), {word, id, CandidateKey(word)});
   }
-  return absl::OkStatus();
+  return tx_
+      .Execute(absl::StrCat("INSERT INTO person_name_words (word, person_id, candidate_key) VALUES ",
+                            absl::StrJoin(rows, ", "), " ON CONFLICT DO NOTHING"),
+               values)
+      .status();
 }
 
 absl::StatusOr<std::vector<PersonWithWords>> RegistryStore::FindPeopleByWordRanges(

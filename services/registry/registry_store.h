@@ -82,6 +82,7 @@ class RegistryStore {
   absl::Status SetNameIndexVersion(int version);
   // Every person, with no search words needed (for re-indexing).
   absl::StatusOr<std::vector<v1::Person>> AllPeople();
+  // Replaces the person's search words.
   absl::Status WriteNameWords(const std::string& id, const std::vector<std::string>& words);
 
   // Delegations, keyed by (event id, id); members kept in a side table.
@@ -113,6 +114,8 @@ class RegistryStore {
 
  private:
   absl::Status WriteCapabilities(const std::string& id, const v1::Organization& organization);
+  // Stores the search words of a person who has none stored.
+  absl::Status AddNameWords(const std::string& id, const std::vector<std::string>& words);
   absl::Status WriteMembers(const std::string& event_id, const std::string& id,
                             const v1::Delegation& delegation);
   absl::Status FillDelegation(const std::string& event_id, v1::Participant& participant);
