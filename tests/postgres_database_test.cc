@@ -292,7 +292,9 @@ TEST_F(PostgresDatabaseTest, ReadCommittedWritesRacingForOneKeyRunAgainAndSeeThe
   }
   ASSERT_NE(inserted, -1);
   for (int w = 0; w < kWriters; ++w) {
-    if (w != inserted) EXPECT_EQ(outcomes[w], absl::StrCat("found ", inserted)) << "writer " << w;
+    if (w != inserted) {
+      EXPECT_EQ(outcomes[w], absl::StrCat("found ", inserted)) << "writer " << w;
+    }
   }
   EXPECT_EQ(Count("items"), 1);
   // Each loser ran once more, the winner once.

@@ -1148,7 +1148,9 @@ TEST_F(RegistryServerTest, CreatesOfOneNameRacingOnTwoReplicasLetExactlyOneWin) 
         grpc::StatusCode::ALREADY_EXISTS, "RESOURCE_EXISTS", "accreditation of " + person_id);
     v1::Participant participant;
     ASSERT_THAT(GetParticipant(SummitParticipant(person_id), &participant, organizer), RpcOk());
-    if (accreditation_winner >= 0) EXPECT_EQ(participant.role(), kRoles[accreditation_winner]);
+    if (accreditation_winner >= 0) {
+      EXPECT_EQ(participant.role(), kRoles[accreditation_winner]);
+    }
   }
 }
 

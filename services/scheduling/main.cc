@@ -6,6 +6,7 @@
 #include "common/peers/peer_channel.h"
 #include "common/server/bootstrap.h"
 #include "common/server/summit_server.h"
+#include "common/server/work_queue.h"
 #include "services/scheduling/registry_client.h"
 #include "services/scheduling/scheduling.h"
 #include "services/scheduling/scheduling_schema.h"
@@ -32,7 +33,11 @@ int main(int argc, char** argv) {
       {.idempotent_methods = scheduling::RegistryReadMethods(), .credentials = *peer_credentials}));
   scheduling::Scheduling scheduling(**database, registry);
   observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
-  scheduling::SchedulingService service(scheduling, *authenticator, observer);
+  // Enough threads that many calls can wait on the Registry and the
+  // database at once (a PostgreSQL pool of the default size busy, SQLite's
+  // writers sharing commits).
+  server::WorkQueue work(64);
+  scheduling::SchedulingService service(scheduling, *authenticator, observer, work);
   auto server = server::SummitServer::Start(
       server::ReadyWhileDatabaseAnswers(
           server::ServerOptions::FromFlags("summit.scheduling.v1.SchedulingService", "0.0.0.0:50052",

@@ -18,7 +18,7 @@ using server::Answer;
 grpc::ServerUnaryReactor* SchedulingService::CreateRoom(grpc::CallbackServerContext* context,
                                                         const v1::CreateRoomRequest* request,
                                                         v1::Room* response) {
-  return Answer(context, calls_, "CreateRoom", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "CreateRoom", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.CreateRoom(CallerOf(context, principal), *request);
   });
 }
@@ -26,7 +26,7 @@ grpc::ServerUnaryReactor* SchedulingService::CreateRoom(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* SchedulingService::GetRoom(grpc::CallbackServerContext* context,
                                                      const v1::GetRoomRequest* request,
                                                      v1::Room* response) {
-  return Answer(context, calls_, "GetRoom", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "GetRoom", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.GetRoom(CallerOf(context, principal), *request);
   });
 }
@@ -34,7 +34,7 @@ grpc::ServerUnaryReactor* SchedulingService::GetRoom(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* SchedulingService::ListRooms(grpc::CallbackServerContext* context,
                                                        const v1::ListRoomsRequest* request,
                                                        v1::ListRoomsResponse* response) {
-  return Answer(context, calls_, "ListRooms", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "ListRooms", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.ListRooms(CallerOf(context, principal), *request);
   });
 }
@@ -42,7 +42,7 @@ grpc::ServerUnaryReactor* SchedulingService::ListRooms(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* SchedulingService::UpdateRoom(grpc::CallbackServerContext* context,
                                                         const v1::UpdateRoomRequest* request,
                                                         v1::Room* response) {
-  return Answer(context, calls_, "UpdateRoom", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "UpdateRoom", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.UpdateRoom(CallerOf(context, principal), *request);
   });
 }
@@ -50,7 +50,7 @@ grpc::ServerUnaryReactor* SchedulingService::UpdateRoom(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* SchedulingService::DeleteRoom(grpc::CallbackServerContext* context,
                                                         const v1::DeleteRoomRequest* request,
                                                         google::protobuf::Empty* response) {
-  return Answer(context, calls_, "DeleteRoom", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "DeleteRoom", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.DeleteRoom(CallerOf(context, principal), *request);
   });
 }
@@ -58,7 +58,7 @@ grpc::ServerUnaryReactor* SchedulingService::DeleteRoom(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* SchedulingService::CreateSession(grpc::CallbackServerContext* context,
                                                            const v1::CreateSessionRequest* request,
                                                            v1::Session* response) {
-  return Answer(context, calls_, "CreateSession", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "CreateSession", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.CreateSession(CallerOf(context, principal), *request);
   });
 }
@@ -66,7 +66,7 @@ grpc::ServerUnaryReactor* SchedulingService::CreateSession(grpc::CallbackServerC
 grpc::ServerUnaryReactor* SchedulingService::GetSession(grpc::CallbackServerContext* context,
                                                         const v1::GetSessionRequest* request,
                                                         v1::Session* response) {
-  return Answer(context, calls_, "GetSession", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "GetSession", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.GetSession(CallerOf(context, principal), *request);
   });
 }
@@ -74,7 +74,7 @@ grpc::ServerUnaryReactor* SchedulingService::GetSession(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* SchedulingService::ListSessions(grpc::CallbackServerContext* context,
                                                           const v1::ListSessionsRequest* request,
                                                           v1::ListSessionsResponse* response) {
-  return Answer(context, calls_, "ListSessions", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "ListSessions", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.ListSessions(CallerOf(context, principal), *request);
   });
 }
@@ -82,7 +82,7 @@ grpc::ServerUnaryReactor* SchedulingService::ListSessions(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* SchedulingService::UpdateSession(grpc::CallbackServerContext* context,
                                                            const v1::UpdateSessionRequest* request,
                                                            v1::Session* response) {
-  return Answer(context, calls_, "UpdateSession", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "UpdateSession", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.UpdateSession(CallerOf(context, principal), *request);
   });
 }
@@ -90,7 +90,7 @@ grpc::ServerUnaryReactor* SchedulingService::UpdateSession(grpc::CallbackServerC
 grpc::ServerUnaryReactor* SchedulingService::CancelSession(grpc::CallbackServerContext* context,
                                                            const v1::CancelSessionRequest* request,
                                                            v1::Session* response) {
-  return Answer(context, calls_, "CancelSession", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "CancelSession", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.CancelSession(CallerOf(context, principal), *request);
   });
 }
@@ -99,7 +99,7 @@ grpc::ServerUnaryReactor* SchedulingService::CreateMeetingRequest(
     grpc::CallbackServerContext* context, const v1::CreateMeetingRequestRequest* request,
     v1::MeetingRequest* response) {
   return Answer(context, calls_, "CreateMeetingRequest", response,
-                [&](const auth::Principal& principal) {
+                [this, context, request](const auth::Principal& principal) {
                   return scheduling_.CreateMeetingRequest(CallerOf(context, principal), *request);
                 });
 }
@@ -108,7 +108,7 @@ grpc::ServerUnaryReactor* SchedulingService::GetMeetingRequest(
     grpc::CallbackServerContext* context, const v1::GetMeetingRequestRequest* request,
     v1::MeetingRequest* response) {
   return Answer(context, calls_, "GetMeetingRequest", response,
-                [&](const auth::Principal& principal) {
+                [this, context, request](const auth::Principal& principal) {
                   return scheduling_.GetMeetingRequest(CallerOf(context, principal), *request);
                 });
 }
@@ -117,7 +117,7 @@ grpc::ServerUnaryReactor* SchedulingService::ListMeetingRequests(
     grpc::CallbackServerContext* context, const v1::ListMeetingRequestsRequest* request,
     v1::ListMeetingRequestsResponse* response) {
   return Answer(context, calls_, "ListMeetingRequests", response,
-                [&](const auth::Principal& principal) {
+                [this, context, request](const auth::Principal& principal) {
                   return scheduling_.ListMeetingRequests(CallerOf(context, principal), *request);
                 });
 }
@@ -126,7 +126,7 @@ grpc::ServerUnaryReactor* SchedulingService::AcceptMeetingRequest(
     grpc::CallbackServerContext* context, const v1::AcceptMeetingRequestRequest* request,
     v1::MeetingRequest* response) {
   return Answer(context, calls_, "AcceptMeetingRequest", response,
-                [&](const auth::Principal& principal) {
+                [this, context, request](const auth::Principal& principal) {
                   return scheduling_.AcceptMeetingRequest(CallerOf(context, principal), *request);
                 });
 }
@@ -135,7 +135,7 @@ grpc::ServerUnaryReactor* SchedulingService::DeclineMeetingRequest(
     grpc::CallbackServerContext* context, const v1::DeclineMeetingRequestRequest* request,
     v1::MeetingRequest* response) {
   return Answer(context, calls_, "DeclineMeetingRequest", response,
-                [&](const auth::Principal& principal) {
+                [this, context, request](const auth::Principal& principal) {
                   return scheduling_.DeclineMeetingRequest(CallerOf(context, principal), *request);
                 });
 }
@@ -144,7 +144,7 @@ grpc::ServerUnaryReactor* SchedulingService::WithdrawMeetingRequest(
     grpc::CallbackServerContext* context, const v1::WithdrawMeetingRequestRequest* request,
     v1::MeetingRequest* response) {
   return Answer(context, calls_, "WithdrawMeetingRequest", response,
-                [&](const auth::Principal& principal) {
+                [this, context, request](const auth::Principal& principal) {
                   return scheduling_.WithdrawMeetingRequest(CallerOf(context, principal), *request);
                 });
 }
@@ -153,7 +153,7 @@ grpc::ServerUnaryReactor* SchedulingService::SetAvailability(
     grpc::CallbackServerContext* context, const v1::SetAvailabilityRequest* request,
     v1::Availability* response) {
   return Answer(context, calls_, "SetAvailability", response,
-                [&](const auth::Principal& principal) {
+                [this, context, request](const auth::Principal& principal) {
                   return scheduling_.SetAvailability(CallerOf(context, principal), *request);
                 });
 }
@@ -162,7 +162,7 @@ grpc::ServerUnaryReactor* SchedulingService::GetAvailability(
     grpc::CallbackServerContext* context, const v1::GetAvailabilityRequest* request,
     v1::Availability* response) {
   return Answer(context, calls_, "GetAvailability", response,
-                [&](const auth::Principal& principal) {
+                [this, context, request](const auth::Principal& principal) {
                   return scheduling_.GetAvailability(CallerOf(context, principal), *request);
                 });
 }
@@ -170,7 +170,7 @@ grpc::ServerUnaryReactor* SchedulingService::GetAvailability(
 grpc::ServerUnaryReactor* SchedulingService::CreatePairRule(
     grpc::CallbackServerContext* context, const v1::CreatePairRuleRequest* request,
     v1::PairRule* response) {
-  return Answer(context, calls_, "CreatePairRule", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "CreatePairRule", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.CreatePairRule(CallerOf(context, principal), *request);
   });
 }
@@ -178,7 +178,7 @@ grpc::ServerUnaryReactor* SchedulingService::CreatePairRule(
 grpc::ServerUnaryReactor* SchedulingService::ListPairRules(grpc::CallbackServerContext* context,
                                                            const v1::ListPairRulesRequest* request,
                                                            v1::ListPairRulesResponse* response) {
-  return Answer(context, calls_, "ListPairRules", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "ListPairRules", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.ListPairRules(CallerOf(context, principal), *request);
   });
 }
@@ -186,7 +186,7 @@ grpc::ServerUnaryReactor* SchedulingService::ListPairRules(grpc::CallbackServerC
 grpc::ServerUnaryReactor* SchedulingService::DeletePairRule(
     grpc::CallbackServerContext* context, const v1::DeletePairRuleRequest* request,
     google::protobuf::Empty* response) {
-  return Answer(context, calls_, "DeletePairRule", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "DeletePairRule", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.DeletePairRule(CallerOf(context, principal), *request);
   });
 }
@@ -195,7 +195,7 @@ grpc::ServerUnaryReactor* SchedulingService::ProposeSchedule(
     grpc::CallbackServerContext* context, const v1::ProposeScheduleRequest* request,
     v1::SchedulePlan* response) {
   return Answer(context, calls_, "ProposeSchedule", response,
-                [&](const auth::Principal& principal) {
+                [this, context, request](const auth::Principal& principal) {
                   return scheduling_.ProposeSchedule(CallerOf(context, principal), *request);
                 });
 }
@@ -203,7 +203,7 @@ grpc::ServerUnaryReactor* SchedulingService::ProposeSchedule(
 grpc::ServerUnaryReactor* SchedulingService::CommitSchedule(
     grpc::CallbackServerContext* context, const v1::CommitScheduleRequest* request,
     v1::CommitScheduleResponse* response) {
-  return Answer(context, calls_, "CommitSchedule", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "CommitSchedule", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.CommitSchedule(CallerOf(context, principal), *request);
   });
 }
@@ -211,7 +211,7 @@ grpc::ServerUnaryReactor* SchedulingService::CommitSchedule(
 grpc::ServerUnaryReactor* SchedulingService::ListItinerary(grpc::CallbackServerContext* context,
                                                            const v1::ListItineraryRequest* request,
                                                            v1::ListItineraryResponse* response) {
-  return Answer(context, calls_, "ListItinerary", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "ListItinerary", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.ListItinerary(CallerOf(context, principal), *request);
   });
 }
@@ -219,7 +219,7 @@ grpc::ServerUnaryReactor* SchedulingService::ListItinerary(grpc::CallbackServerC
 grpc::ServerUnaryReactor* SchedulingService::ExportCalendar(
     grpc::CallbackServerContext* context, const v1::ExportCalendarRequest* request,
     v1::ExportCalendarResponse* response) {
-  return Answer(context, calls_, "ExportCalendar", response, [&](const auth::Principal& principal) {
+  return Answer(context, calls_, "ExportCalendar", response, [this, context, request](const auth::Principal& principal) {
     return scheduling_.ExportCalendar(CallerOf(context, principal), *request);
   });
 }

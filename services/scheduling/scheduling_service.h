@@ -7,6 +7,7 @@
 #include "common/auth/authenticator.h"
 #include "common/observability/call_observer.h"
 #include "common/server/unary_handler.h"
+#include "common/server/work_queue.h"
 #include "services/scheduling/scheduling.h"
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 
@@ -14,11 +15,14 @@ namespace summit::scheduling {
 
 class SchedulingService final : public v1::SchedulingService::CallbackService {
  public:
-  // `scheduling`, `authenticator` and `observer` must outlive the service.
+  // Every argument must outlive the service. Calls run on `work`: each
+  // waits for the Registry or the database, and gRPC has few callback
+  // threads (half the cores, at least two): on those, no more calls than
+  // that could wait at once, and nothing else could be served meanwhile.
   SchedulingService(Scheduling& scheduling, const auth::Authenticator& authenticator,
-                    observability::CallObserver& observer)
+                    observability::CallObserver& observer, server::WorkQueue& work)
       : scheduling_(scheduling),
-        calls_{"summit.scheduling.v1.SchedulingService", authenticator, observer} {}
+        calls_{"summit.scheduling.v1.SchedulingService", authenticator, observer, &work} {}
 
   grpc::ServerUnaryReactor* CreateRoom(grpc::CallbackServerContext* context,
                                        const v1::CreateRoomRequest* request,
