@@ -24,12 +24,14 @@
 #include "common/storage/postgres_database.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/start_line.h"
 #include "tests/support/test_database.h"
 
 namespace summit::storage {
 namespace {
 
 using ::summit::testing::IsOk;
+using ::summit::testing::StartLine;
 using ::summit::testing::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -235,29 +237,13 @@ TEST_F(PostgresDatabaseTest, WritesRunAtTheIsolationTheyAsk) {
   EXPECT_EQ(level, "read committed");
 }
 
-// Holds every caller of Arrive() until `count` have arrived: the bodies below all make their
-// checks before any of them writes, so the race each test names is run every time.
-class Rendezvous {
- public:
-  explicit Rendezvous(int count) : waiting_for_(count) {}
-  void Arrive() {
-    absl::MutexLock lock(&mu_);
-    --waiting_for_;
-    mu_.Await(absl::Condition(
-        +[](int* waiting_for) { return *waiting_for <= 0; }, &waiting_for_));
-  }
-
- private:
-  absl::Mutex mu_;
-  int waiting_for_ ABSL_GUARDED_BY(mu_);
-};
 
 // What a create at READ COMMITTED does (a request id, a chosen id): look for the key, insert it
 // when it is free. Every writer finds it free; one inserts it first, the others break the
 // primary key and run again, when their own check finds the winner's row.
 TEST_F(PostgresDatabaseTest, ReadCommittedWritesRacingForOneKeyRunAgainAndSeeTheWinner) {
   constexpr int kWriters = 6;
-  Rendezvous checked(kWriters);
+  StartLine checked(kWriters);
   std::atomic<int> runs{0};
   std::vector<std::string> outcomes(kWriters);
   std::vector<absl::Status> statuses(kWriters);
@@ -270,7 +256,7 @@ TEST_F(PostgresDatabaseTest, ReadCommittedWritesRacingForOneKeyRunAgainAndSeeThe
             runs.fetch_add(1);
             ASSIGN_OR_RETURN(std::vector<Row> found,
                              tx.Query("SELECT n FROM items WHERE id = 'once'"));
-            if (std::exchange(first_run, false)) checked.Arrive();
+            if (std::exchange(first_run, false)) checked.ArriveAndWait();
             if (!found.empty()) {
               outcomes[w] = absl::StrCat("found ", found.front().Int(0));
               return absl::OkStatus();
@@ -307,20 +293,20 @@ TEST_F(PostgresDatabaseTest, ReadCommittedWritesRacingForOneKeyRunAgainAndSeeThe
 absl::Status Overtaken(
     const std::function<absl::Status(const std::function<void()>& pause)>& write,
     const std::function<void()>& overtake) {
-  Rendezvous paused(2);
-  Rendezvous overtaken(2);
+  StartLine paused(2);
+  StartLine overtaken(2);
   bool first_run = true;
   absl::Status status;
   std::thread writer([&] {
     status = write([&] {
       if (!std::exchange(first_run, false)) return;
-      paused.Arrive();
-      overtaken.Arrive();
+      paused.ArriveAndWait();
+      overtaken.ArriveAndWait();
     });
   });
-  paused.Arrive();
+  paused.ArriveAndWait();
   overtake();
-  overtaken.Arrive();
+  overtaken.ArriveAndWait();
   writer.join();
   return status;
 }

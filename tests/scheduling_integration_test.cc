@@ -51,6 +51,7 @@
 #include "tests/support/child_process.h"
 #include "tests/support/proto_values.h"
 #include "tests/support/rpc_status.h"
+#include "tests/support/start_line.h"
 #include "tests/support/suite.h"
 #include "tests/support/summit_state.h"
 
@@ -65,6 +66,7 @@ using ::summit::testing::ChildProcess;
 using ::summit::testing::Describe;
 using ::summit::testing::DetailsOf;
 using ::summit::testing::kPatience;
+using ::summit::testing::StartLine;
 using ::summit::testing::RpcCode;
 using ::summit::testing::RpcDetails;
 using ::summit::testing::RpcErrorWithReason;
@@ -193,21 +195,6 @@ std::vector<std::string> AllPersonIds() {
   return ids;
 }
 
-// A start line for threads: each arrives and waits until all have.
-class StartLine {
- public:
-  explicit StartLine(int parties) : waiting_(parties) {}
-  void ArriveAndWait() {
-    absl::MutexLock lock(&mu_);
-    --waiting_;
-    mu_.Await(absl::Condition(
-        +[](int* waiting) { return *waiting <= 0; }, &waiting_));
-  }
-
- private:
-  absl::Mutex mu_;
-  int waiting_ ABSL_GUARDED_BY(mu_);
-};
 
 // ---------------------------------------------------------------------------------------------
 // The fixture: summit-registry and summit-scheduling processes (tests/support's Suite) on fresh
