@@ -16,7 +16,7 @@ echo "== tests =="
 ctest --test-dir build --output-on-failure -j2
 
 echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer; clang) =="
-# clang: a second compiler's warnings and sanitizers, and a sanitized build in well under half the
+# clang: a second compiler's warnings and sanitizers, and a sanitized build in about 60% of the
 # time gcc takes for it (registry_service.cc: 26 s against 44 s). Optimised (-O2): sanitizers stay
 # exact, and the scheduler's exhaustive tests stay quick. Line tables only (-g1): reports still
 # name files and lines, and the build is much faster than with full debug information.
