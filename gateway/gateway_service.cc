@@ -9,16 +9,6 @@
 #include "common/status/grpc_status.h"
 
 namespace summit::gateway {
-namespace {
-
-std::string MetadataValue(const grpc::CallbackServerContext& context, const char* key) {
-  const auto it = context.client_metadata().find(key);
-  if (it == context.client_metadata().end()) return "";
-  return std::string(it->second.data(), it->second.size());
-}
-
-}  // namespace
-
 grpc::ServerUnaryReactor* GatewayService::Serve(
     grpc::CallbackServerContext* context, const char* method,
     std::function<grpc::Status(const ViewCaller&)> view) {
@@ -32,9 +22,17 @@ grpc::ServerUnaryReactor* GatewayService::Serve(
     reactor->Finish(refusal);
     return reactor;
   }
+  absl::StatusOr<peers::ForwardedMetadata> forwarded = peers::ForwardedFrom(*context);
+  if (!forwarded.ok()) {
+    const grpc::Status refusal = ToGrpcStatus(forwarded.status());
+    observer_.Record(absl::StrCat("/summit.gateway.v1.GatewayService/", method),
+                     refusal.error_code(), absl::ZeroDuration(), "invalid-token");
+    reactor->Finish(refusal);
+    return reactor;
+  }
   ViewCaller caller;
-  caller.authorization = MetadataValue(*context, "authorization");
-  const char* principal = caller.authorization.empty() ? "public" : "forwarded";
+  caller.forwarded = *std::move(forwarded);
+  const char* principal = caller.forwarded.authorization.empty() ? "public" : "forwarded";
   if (std::optional<absl::Duration> wait = limits_.Take(*context)) {
     const grpc::Status refusal = ToGrpcStatus(RateLimitedError(*wait));
     observer_.Record(absl::StrCat("/summit.gateway.v1.GatewayService/", method),
@@ -42,7 +40,6 @@ grpc::ServerUnaryReactor* GatewayService::Serve(
     reactor->Finish(refusal);
     return reactor;
   }
-  caller.request_id = MetadataValue(*context, "x-request-id");
   const absl::Time now = absl::Now();
   const absl::Time deadline = absl::FromChrono(context->deadline());
   caller.deadline = std::min(deadline, now + default_deadline_);

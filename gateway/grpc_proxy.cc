@@ -4,6 +4,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/peers/forwarded_metadata.h"
 #include "common/server/call_gate.h"
 #include "common/status/grpc_status.h"
 #include "grpcpp/client_context.h"
@@ -12,15 +13,11 @@
 namespace summit::gateway {
 namespace {
 
-// Metadata a call carries on to the backend.
-constexpr const char* kForwardedMetadata[] = {"authorization", "x-request-id"};
-
-void CopyCallerToBackend(const grpc::GenericCallbackServerContext& from, grpc::ClientContext& to) {
-  for (const char* key : kForwardedMetadata) {
-    for (auto [it, end] = from.client_metadata().equal_range(key); it != end; ++it) {
-      to.AddMetadata(key, std::string(it->second.data(), it->second.size()));
-    }
-  }
+// What of the caller's call the backend call carries (peers/forwarded_metadata.h), and its
+// deadline.
+void CopyCallerToBackend(const grpc::GenericCallbackServerContext& from,
+                         const peers::ForwardedMetadata& forwarded, grpc::ClientContext& to) {
+  forwarded.ApplyTo(to);
   if (from.deadline() != std::chrono::system_clock::time_point::max()) {
     to.set_deadline(from.deadline());
   }
@@ -72,18 +69,20 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   }
 
   void OnReadDone(bool ok) override {
-    if (!ok) return Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request message"));
+    if (!ok) return Refuse(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request message"));
     RawStub* stub = backends_.StubFor(context_->method());
     if (stub == nullptr) {
-      return Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+      return Refuse(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
                                  "the gateway serves no method " + context_->method()));
     }
+    const absl::StatusOr<peers::ForwardedMetadata> forwarded = peers::ForwardedFrom(*context_);
+    if (!forwarded.ok()) return Refuse(ToGrpcStatus(forwarded.status()));
     if (IsServerStreaming()) {
       {
         absl::MutexLock lock(&mu_);
         stream_started_ = true;
       }
-      CopyCallerToBackend(*context_, stream_.context);
+      CopyCallerToBackend(*context_, *forwarded, stream_.context);
       if (live_streams_ != nullptr) {
         live_id_ = live_streams_->Add([this] {
           drained_ = true;
@@ -101,7 +100,7 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
       stream_.StartCall();
       return;
     }
-    CopyCallerToBackend(*context_, unary_context_);
+    CopyCallerToBackend(*context_, *forwarded, unary_context_);
     stub->UnaryCall(&unary_context_, context_->method(), grpc::StubOptions(), &request_,
                     &response_, [this](grpc::Status status) {
                       code_ = status.error_code();
@@ -111,6 +110,12 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
                         Finish(status);
                       }
                     });
+  }
+
+  // Answers the call without asking a backend.
+  void Refuse(const grpc::Status& status) {
+    code_ = status.error_code();
+    Finish(status);
   }
 
   // A server stream's message from the backend, to pass on.

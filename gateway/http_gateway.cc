@@ -11,6 +11,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/auth/jwt.h"
+#include "common/peers/forwarded_metadata.h"
+#include "common/status/error.h"
+#include "common/text/header_value.h"
 #include "common/status/grpc_status.h"
 #include "gateway/path_template.h"
 #include "gateway/web_assets.h"
@@ -31,21 +34,24 @@ std::string NewRequestId() {
   return absl::StrFormat("%016x", generator());
 }
 
-// A client-chosen request id is echoed only when it is short and plain.
-bool IsPlainId(absl::string_view id) {
-  return !id.empty() && id.size() <= 64 &&
-         std::all_of(id.begin(), id.end(), [](char c) {
-           return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-         });
+// Headers the gateway reads that take one value: sent twice, which one counts would be a guess
+// (Authorization's repeat is refused by peers::ForwardedFromValues, as UNAUTHENTICATED).
+constexpr const char* kSingleValueHeaders[] = {"x-request-id", "grpc-timeout", "last-event-id",
+                                               "origin"};
+
+absl::Status CheckSingleValueHeaders(const HttpRequest& request) {
+  for (const char* name : kSingleValueHeaders) {
+    if (request.Repeated(name)) {
+      return InvalidArgumentError({{name, absl::StrCat("the ", name, " header is given more than once")}});
+    }
+  }
+  return absl::OkStatus();
 }
 
-
-void PrepareContext(grpc::ClientContext& context, const HttpRequest& request,
-                    const std::string& request_id, absl::Duration timeout, bool has_deadline) {
+void PrepareContext(grpc::ClientContext& context, const peers::ForwardedMetadata& forwarded,
+                    absl::Duration timeout, bool has_deadline) {
   if (has_deadline) context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
-  const std::string& authorization = request.Header("authorization");
-  if (!authorization.empty()) context.AddMetadata("authorization", authorization);
-  context.AddMetadata("x-request-id", request_id);
+  forwarded.ApplyTo(context);
 }
 
 // One forwarded server stream: reads the backend's messages one at a time
@@ -55,8 +61,7 @@ class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
  public:
   StreamForward(std::shared_ptr<HttpExchange> exchange, const Transcoder& transcoder,
                 const Route& route, std::string request, HttpHeaders headers, bool ndjson,
-                const HttpRequest& http_request, const std::string& request_id,
-                LiveStreams* live_streams)
+                const peers::ForwardedMetadata& forwarded, LiveStreams* live_streams)
       : live_streams_(live_streams),
         exchange_(std::move(exchange)),
         transcoder_(transcoder),
@@ -65,7 +70,7 @@ class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
         headers_(std::move(headers)),
         ndjson_(ndjson),
         context_(std::make_shared<grpc::ClientContext>()) {
-    PrepareContext(*context_, http_request, request_id, absl::ZeroDuration(), /*has_deadline=*/false);
+    PrepareContext(*context_, forwarded, absl::ZeroDuration(), /*has_deadline=*/false);
     std::weak_ptr<grpc::ClientContext> context = context_;
     exchange_->OnClientGone([context] {
       if (auto alive = context.lock()) alive->TryCancel();
@@ -198,7 +203,8 @@ std::optional<absl::Duration> ParseGrpcTimeout(absl::string_view value) {
 }
 
 bool HttpGateway::OriginAllowed(const std::string& origin) const {
-  if (origin.empty()) return false;
+  // An origin is echoed in the answer's headers: only a plain one.
+  if (origin.empty() || !IsSendableHeaderValue(origin)) return false;
   return std::any_of(options_.cors_origins.begin(), options_.cors_origins.end(),
                      [&](const std::string& allowed) { return allowed == "*" || allowed == origin; });
 }
@@ -231,8 +237,10 @@ void HttpGateway::Refuse(const std::shared_ptr<HttpExchange>& exchange,
 
 void HttpGateway::Handle(std::shared_ptr<HttpExchange> exchange) {
   const HttpRequest& request = exchange->request();
-  const std::string& given_id = request.Header("x-request-id");
-  const std::string request_id = IsPlainId(given_id) ? given_id : NewRequestId();
+  const std::string& given_id = request.Header(peers::kRequestIdKey);
+  const std::string request_id =
+      peers::IsPlainRequestId(given_id) && !request.Repeated(peers::kRequestIdKey) ? given_id
+                                                                                   : NewRequestId();
   HttpHeaders headers = CommonHeaders(request, request_id);
 
   if (request.method == "OPTIONS") {
@@ -272,9 +280,16 @@ void HttpGateway::Handle(std::shared_ptr<HttpExchange> exchange) {
                          absl::StrCat(absl::ToInt64Seconds(absl::Ceil(*wait, absl::Seconds(1)))));
     return Refuse(exchange, RateLimitedError(*wait), std::move(headers));
   }
+  if (absl::Status single = CheckSingleValueHeaders(request); !single.ok()) {
+    return Refuse(exchange, single, std::move(headers));
+  }
+  absl::StatusOr<peers::ForwardedMetadata> forwarded = peers::ForwardedFromValues(
+      request.Repeated("authorization") ? 2 : request.headers.contains("authorization") ? 1 : 0,
+      request.Header("authorization"), request_id);
+  if (!forwarded.ok()) return Refuse(exchange, forwarded.status(), std::move(headers));
   // A token longer than any the backends take is refused as they would refuse it: forwarded, a
   // long enough one would overflow gRPC's metadata limit, whose RESOURCE_EXHAUSTED reads as 429.
-  absl::string_view token = request.Header("authorization");
+  absl::string_view token = forwarded->authorization;
   if (const size_t space = token.find(' '); space != absl::string_view::npos) {
     token.remove_prefix(space + 1);
   }
@@ -297,13 +312,13 @@ void HttpGateway::Handle(std::shared_ptr<HttpExchange> exchange) {
   }
   if (call.route->method->server_streaming()) {
     const bool ndjson = absl::StrContains(request.Header("accept"), "application/x-ndjson");
-    return Stream(std::move(exchange), call, std::move(headers), ndjson);
+    return Stream(std::move(exchange), call, *forwarded, std::move(headers), ndjson);
   }
-  Forward(std::move(exchange), call, std::move(headers));
+  Forward(std::move(exchange), call, *forwarded, std::move(headers));
 }
 
 void HttpGateway::Forward(std::shared_ptr<HttpExchange> exchange, const GrpcCall& call,
-                          HttpHeaders headers) {
+                          const peers::ForwardedMetadata& forwarded, HttpHeaders headers) {
   const HttpRequest& request = exchange->request();
   RawStub* stub = backends_.StubFor(call.route->grpc_path);
   if (stub == nullptr) {
@@ -324,8 +339,8 @@ void HttpGateway::Forward(std::shared_ptr<HttpExchange> exchange, const GrpcCall
     absl::Time start = absl::Now();
   };
   auto pending = std::make_shared<Pending>();
-  PrepareContext(pending->context, request, absl::StrCat(headers.front().second),
-                 timeout.value_or(options_.default_timeout), /*has_deadline=*/true);
+  PrepareContext(pending->context, forwarded, timeout.value_or(options_.default_timeout),
+                 /*has_deadline=*/true);
   pending->request = ToByteBuffer(call.request);
   const Route* route = call.route;
   stub->UnaryCall(
@@ -352,17 +367,15 @@ void HttpGateway::Forward(std::shared_ptr<HttpExchange> exchange, const GrpcCall
 }
 
 void HttpGateway::Stream(std::shared_ptr<HttpExchange> exchange, const GrpcCall& call,
-                         HttpHeaders headers, bool ndjson) {
+                         const peers::ForwardedMetadata& forwarded, HttpHeaders headers,
+                         bool ndjson) {
   RawStub* stub = backends_.StubFor(call.route->grpc_path);
   if (stub == nullptr) {
     return Fail(exchange, {501, grpc::StatusCode::UNIMPLEMENTED, "no backend serves this method", ""},
                 std::move(headers));
   }
-  const HttpRequest& request = exchange->request();
-  const std::string request_id = headers.front().second;
   auto* forward = new StreamForward(exchange, transcoder_, *call.route, call.request,
-                                    std::move(headers), ndjson, request, request_id,
-                                    options_.live_streams);
+                                    std::move(headers), ndjson, forwarded, options_.live_streams);
   forward->Start(*stub);
 }
 

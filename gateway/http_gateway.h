@@ -7,7 +7,10 @@
 // resume from Last-Event-ID. GET /openapi.json serves the OpenAPI document.
 // A caller over its rate limit gets 429 with Retry-After and the
 // google.rpc.Status (with RetryInfo) as JSON; a token longer than any
-// backend takes, 401 as a backend would answer it.
+// backend takes, 401 as a backend would answer it, and so does an
+// Authorization header given twice or holding a byte gRPC cannot forward
+// (peers/forwarded_metadata.h); another header the gateway reads given
+// twice, 400.
 #ifndef SUMMIT_GATEWAY_HTTP_GATEWAY_H_
 #define SUMMIT_GATEWAY_HTTP_GATEWAY_H_
 
@@ -18,6 +21,7 @@
 #include "absl/time/time.h"
 #include "common/http/http_server.h"
 #include "common/observability/call_observer.h"
+#include "common/peers/forwarded_metadata.h"
 #include "gateway/backends.h"
 #include "gateway/contract.h"
 #include "gateway/live_streams.h"
@@ -57,9 +61,9 @@ class HttpGateway {
 
  private:
   void Forward(std::shared_ptr<http::HttpExchange> exchange, const GrpcCall& call,
-               http::HttpHeaders headers);
+               const peers::ForwardedMetadata& forwarded, http::HttpHeaders headers);
   void Stream(std::shared_ptr<http::HttpExchange> exchange, const GrpcCall& call,
-              http::HttpHeaders headers, bool ndjson);
+              const peers::ForwardedMetadata& forwarded, http::HttpHeaders headers, bool ndjson);
   void Fail(const std::shared_ptr<http::HttpExchange>& exchange, const HttpError& error,
             http::HttpHeaders headers);
   // Answers with `refusal` (not OK) as a google.rpc.Status, never forwarding the call.

@@ -20,8 +20,8 @@ BUILD_PACKAGES=(
   golang-github-gogo-googleapis-dev
   # libraries
   libabsl-dev libssl-dev libsqlite3-dev libpq-dev libboost-dev prometheus-cpp-dev
-  # configuring the build looks for them
-  libgtest-dev libgmock-dev
+  # configuring the build looks for them (nghttp2's HPACK decoder: the tests' raw HTTP/2 client)
+  libgtest-dev libgmock-dev libnghttp2-dev
   # the time zone database, which deploy/docker/stage-runtime.sh puts in images
   tzdata
 )

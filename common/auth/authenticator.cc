@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "common/auth/jwt.h"
 #include "common/status/error.h"
+#include "common/text/header_value.h"
 #include "grpcpp/server_context.h"
 
 namespace summit::auth {
@@ -68,14 +69,22 @@ absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
   return key;
 }
 
+absl::Status CheckAuthorizationBytes(absl::string_view authorization_value) {
+  if (IsSendableHeaderValue(authorization_value)) return absl::OkStatus();
+  return Unauthenticated(kReasonAuthHeaderMalformed,
+                         "authorization holds a byte other than visible ASCII or a space; it "
+                         "must be \"Bearer <token>\"");
+}
+
 absl::StatusOr<Principal> Authenticator::AuthenticateHeader(
     absl::string_view authorization_value) const {
+  if (absl::Status bytes = CheckAuthorizationBytes(authorization_value); !bytes.ok()) return bytes;
   absl::string_view value = absl::StripAsciiWhitespace(authorization_value);
   if (value.empty()) return Principal::Public();
 
   // RFC 6750 section 2.1: "Bearer" 1*SP token; the scheme is
   // case-insensitive (RFC 7235 section 2.1).
-  const std::size_t space = value.find_first_of(" \t");
+  const std::size_t space = value.find(' ');
   const absl::string_view scheme = value.substr(0, space);
   if (!absl::EqualsIgnoreCase(scheme, "Bearer")) {
     return Unauthenticated(kReasonAuthSchemeUnsupported,

@@ -15,8 +15,10 @@
 // Rules: no header (or an empty one) is the public; "Bearer <jwt>" (scheme
 // case-insensitive) is whoever the token says once VerifyToken accepts it;
 // anything else -- another scheme, "Bearer" with no token, a bad, expired or
-// wrongly signed token, the header given twice -- is UNAUTHENTICATED, never
-// quietly public, so a client with a broken token finds out at once.
+// wrongly signed token, the header given twice, a byte the header could not
+// be passed on with (CheckAuthorizationBytes) -- is UNAUTHENTICATED, never
+// quietly public, so a client with a broken token finds out at once. What is
+// accepted can be forwarded byte for byte (peers/forwarded_metadata.h).
 //
 // Thread-safe: an Authenticator never changes after construction, so any
 // number of threads may call its const methods at once.
@@ -44,6 +46,10 @@ inline constexpr absl::string_view kReasonAuthSchemeUnsupported =
 // More than one `authorization` entry: which one counts would be a guess.
 inline constexpr absl::string_view kReasonAuthHeaderRepeated =
     "AUTH_HEADER_REPEATED";
+// A byte other than visible ASCII or space (a tab, UTF-8, 0xFF): no token
+// has one, and gRPC could not pass the header on to another service.
+inline constexpr absl::string_view kReasonAuthHeaderMalformed =
+    "AUTH_HEADER_MALFORMED";
 
 // RFC 7518 section 3.2: an HS256 key must be at least as long as the hash.
 inline constexpr std::size_t kMinKeyBytes = 32;
@@ -93,6 +99,10 @@ class Authenticator {
  private:
   std::string key_;  // empty: no key configured
 };
+
+// OK when `authorization_value` can travel on as it is (visible ASCII and
+// spaces only); UNAUTHENTICATED with reason AUTH_HEADER_MALFORMED otherwise.
+absl::Status CheckAuthorizationBytes(absl::string_view authorization_value);
 
 // The key bytes of an HS256 key file, exactly as stored, checked for size
 // (what FromKeyFile uses; summitctl reads keys the same way to mint tokens).

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth/jwt.h"
@@ -48,7 +49,7 @@ std::string FreshToken(const Principal& p = kOrganizer,
 
 TEST(AuthenticateHeaderTest, NoTokenIsPublic) {
   const Authenticator auth{std::string(kKey)};
-  for (const char* value : {"", " ", "\t \r\n"}) {
+  for (const char* value : {"", " ", "   "}) {
     absl::StatusOr<Principal> p = auth.AuthenticateHeader(value);
     ASSERT_TRUE(p.ok()) << p.status();
     EXPECT_EQ(*p, Principal::Public());
@@ -74,8 +75,7 @@ TEST(AuthenticateHeaderTest, SchemeIsCaseInsensitiveAndSpacingTolerated) {
   for (const std::string& value :
        {absl::StrCat("bearer ", token), absl::StrCat("BEARER ", token),
         absl::StrCat("bEaReR ", token), absl::StrCat("Bearer   ", token),
-        absl::StrCat("Bearer\t", token),
-        absl::StrCat("  Bearer ", token, " \r\n")}) {
+        absl::StrCat("  Bearer ", token, "  ")}) {
     absl::StatusOr<Principal> p = auth.AuthenticateHeader(value);
     ASSERT_TRUE(p.ok()) << value << ": " << p.status();
     EXPECT_EQ(*p, kOrganizer);
@@ -99,10 +99,26 @@ TEST(AuthenticateHeaderTest, OtherSchemesAreUnauthenticated) {
 // than be served quietly as the public.
 TEST(AuthenticateHeaderTest, BearerWithoutTokenIsUnauthenticated) {
   const Authenticator auth{std::string(kKey)};
-  for (const char* value : {"Bearer", "Bearer ", "bearer \t "}) {
+  for (const char* value : {"Bearer", "Bearer ", "bearer   "}) {
     EXPECT_THAT(auth.AuthenticateHeader(value),
                 IsUnauthenticated(kReasonTokenMalformed))
         << value;
+  }
+}
+
+// What the token check accepts travels on to other services byte for byte, and gRPC aborts a
+// process that starts a call with a byte it would not send: a tab, a line break, UTF-8, 0xFF
+// anywhere in the header is refused, even around a valid token.
+TEST(AuthenticateHeaderTest, BytesThatCannotTravelOnAreUnauthenticated) {
+  const Authenticator auth{std::string(kKey)};
+  const std::string token = FreshToken();
+  for (const std::string& value :
+       {absl::StrCat("Bearer\t", token), absl::StrCat("Bearer ", token, "\r\n"),
+        absl::StrCat("Bearer ", token, "\t"), std::string("\t \r\n"), std::string("Bearer\tzzz"),
+        std::string("Bearer \xc3\xa9t\xc3\xa9"), std::string("Bearer \xff\xfe"), std::string("a\tb"),
+        absl::StrCat("Bearer ", token, std::string(1, '\0')), std::string("Bearer \x7f")}) {
+    EXPECT_THAT(auth.AuthenticateHeader(value), IsUnauthenticated(kReasonAuthHeaderMalformed))
+        << absl::CEscape(value);
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -254,12 +255,23 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     beast_http::request<beast_http::string_body> message = parser_->release();
     keep_alive_ = message.keep_alive();
+    if (!UnambiguousLength(message)) {
+      keep_alive_ = false;
+      Write(400, {{"content-type", "application/json"}},
+            R"({"code":3,"message":"the request's length is ambiguous: Transfer-Encoding must be )"
+            R"(\"chunked\" alone, without Content-Length"})");
+      return;
+    }
     HttpRequest request;
     request.method = std::string(message.method_string());
     request.target = std::string(message.target());
     for (const auto& field : message) {
-      request.headers[absl::AsciiStrToLower(std::string(field.name_string()))] =
-          std::string(field.value());
+      std::string name = absl::AsciiStrToLower(std::string(field.name_string()));
+      auto [it, inserted] = request.headers.try_emplace(name, std::string(field.value()));
+      if (!inserted) {
+        absl::StrAppend(&it->second, ", ", std::string(field.value()));
+        request.repeated.insert(std::move(name));
+      }
     }
     request.body = std::move(message.body());
     beast::error_code no_address;
@@ -268,6 +280,20 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     // The handler answers later, maybe from another thread; reading the next
     // request waits for that answer.
     handler_(std::make_shared<Exchange<Stream>>(this->shared_from_this(), std::move(request)));
+  }
+
+  // Whether the request's body length is read one way only: no
+  // Transfer-Encoding, or exactly one "chunked" and no Content-Length. Beast
+  // frames a request whose Transfer-Encoding it does not know (e.g.
+  // "xchunked") by its Content-Length, where a proxy in front may frame it
+  // otherwise: the rest would be smuggled in as a second request.
+  static bool UnambiguousLength(const beast_http::request<beast_http::string_body>& message) {
+    const auto codings = message.equal_range(beast_http::field::transfer_encoding);
+    if (codings.first == codings.second) return true;
+    if (std::next(codings.first) != codings.second) return false;
+    if (message.find(beast_http::field::content_length) != message.end()) return false;
+    return absl::EqualsIgnoreCase(absl::StripAsciiWhitespace(std::string(codings.first->value())),
+                                  "chunked");
   }
 
   void WriteNext() {

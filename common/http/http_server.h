@@ -7,7 +7,10 @@
 //
 // Limits against greedy or hostile clients: header and body size, an idle
 // timeout between requests, a read timeout for slow senders; a malformed
-// request gets 400 and the connection is closed. HTTPS when given a
+// request gets 400 and the connection is closed, and so does one whose length
+// two clients could read two ways (Transfer-Encoding other than a lone
+// "chunked", or with Content-Length: RFC 9112 section 6.3), so that no bytes
+// of its body are ever taken for a request of their own. HTTPS when given a
 // certificate and key, reloaded when the files change.
 //
 //   ASSIGN_OR_RETURN(auto server, HttpServer::Start("0.0.0.0:8080", options,
@@ -31,6 +34,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/tls/tls_files.h"
@@ -40,14 +44,22 @@ namespace summit::http {
 struct HttpRequest {
   std::string method;  // "GET", …
   std::string target;  // path and query, as sent
-  // Header names in lower case.
+  // Header names in lower case. A field sent more than once holds its values
+  // joined by ", " (RFC 9110 section 5.3), and its name is in `repeated`: a
+  // handler refuses a repeat of a field that takes one value (Authorization)
+  // rather than pick one of them.
   absl::flat_hash_map<std::string, std::string> headers;
+  absl::flat_hash_set<std::string> repeated;
   std::string body;
   // The client's IP address ("" when unknown).
   std::string remote_address;
 
   // The header's value, "" when absent.
   const std::string& Header(const std::string& lower_case_name) const;
+  // Whether the header came more than once.
+  bool Repeated(const std::string& lower_case_name) const {
+    return repeated.contains(lower_case_name);
+  }
 };
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/peers/forwarded_metadata.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -69,11 +70,11 @@ std::unique_ptr<grpc::ClientContext> OutgoingContext(const grpc::CallbackServerC
     deadline = std::min(deadline, callers - AnswerReserve(callers - now));
   }
   outgoing->set_deadline(absl::ToChronoTime(deadline));
-  const auto& metadata = incoming.client_metadata();
-  auto authorization = metadata.find("authorization");
-  if (authorization != metadata.end()) {
-    outgoing->AddMetadata("authorization",
-                          std::string(authorization->second.data(), authorization->second.size()));
+  // A caller whose authorization cannot travel on was refused by the token check before any
+  // handler called a peer; should one still get here, the call goes on without it (as the
+  // public, which can do less), never with bytes that would abort the process.
+  if (absl::StatusOr<ForwardedMetadata> forwarded = ForwardedFrom(incoming); forwarded.ok()) {
+    forwarded->ApplyTo(*outgoing);
   }
   return outgoing;
 }

@@ -62,8 +62,8 @@ absl::Duration AnswerReserve(absl::Duration remaining);
 
 // A context for a call made while serving `incoming`: its deadline is the
 // earlier of the incoming call's (less AnswerReserve) and now + `timeout`, it
-// is cancelled when the incoming call is, and it carries the incoming
-// `authorization` header.
+// is cancelled when the incoming call is, and it carries what of the incoming
+// metadata may travel on (forwarded_metadata.h: the authorization, a request id).
 std::unique_ptr<grpc::ClientContext> OutgoingContext(
     const grpc::CallbackServerContext& incoming, absl::Duration timeout = kDefaultPeerDeadline);
 

@@ -25,6 +25,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/peers/forwarded_metadata.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
@@ -33,8 +34,7 @@ namespace summit::gateway {
 
 // Who asks for a view, as the backends must see them.
 struct ViewCaller {
-  std::string authorization;  // the caller's "Bearer …", or ""
-  std::string request_id;
+  peers::ForwardedMetadata forwarded;  // what the backend calls carry of the caller's
   absl::Time deadline;        // when the view must have answered
   absl::Time calls_deadline;  // when its backend calls must have ended (CallsDeadline)
 };
@@ -72,10 +72,7 @@ class Wave {
   std::shared_ptr<CallResult<Response>> Call(Start&& start) {
     auto result = std::make_shared<CallResult<Response>>();
     result->context.set_deadline(absl::ToChronoTime(caller_.calls_deadline));
-    if (!caller_.authorization.empty()) {
-      result->context.AddMetadata("authorization", caller_.authorization);
-    }
-    if (!caller_.request_id.empty()) result->context.AddMetadata("x-request-id", caller_.request_id);
+    caller_.forwarded.ApplyTo(result->context);
     {
       absl::MutexLock lock(&mu_);
       ++pending_;

@@ -18,6 +18,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "google/rpc/error_details.pb.h"
+#include "tests/support/loopback_socket.h"
 
 namespace summit::testing {
 
@@ -32,35 +33,14 @@ std::string HttpResponse::Describe() const {
 }
 
 std::unique_ptr<HttpConnection> HttpConnection::Connect(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const int fd = ConnectToLoopback(port);
   if (fd < 0) return nullptr;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  // A send never blocks for ever: what the server will not read is given up on.
-  timeval send_timeout{10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof(send_timeout));
-  int one = 1;
-  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-  if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    close(fd);
-    return nullptr;
-  }
   return std::unique_ptr<HttpConnection>(new HttpConnection(fd));
 }
 
 HttpConnection::~HttpConnection() { close(fd_); }
 
-bool HttpConnection::Send(absl::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
+bool HttpConnection::Send(absl::string_view data) { return SendAll(fd_, data); }
 
 void HttpConnection::ShutdownWrite() { shutdown(fd_, SHUT_WR); }
 
@@ -150,26 +130,16 @@ std::optional<std::string> HttpConnection::ReadChunk(absl::Time deadline, bool* 
 
 bool HttpConnection::Fill(absl::Time deadline) {
   if (eof_) return false;
-  while (true) {
-    const absl::Duration left = deadline - absl::Now();
-    if (left <= absl::ZeroDuration()) return false;
-    pollfd poll_fd{fd_, POLLIN, 0};
-    const int ready =
-        poll(&poll_fd, 1,
-             static_cast<int>(std::min<int64_t>(absl::ToInt64Milliseconds(left) + 1, 60000)));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) return false;
-    if (ready == 0) continue;  // the deadline is checked again above
-    char data[16384];
-    const ssize_t n = recv(fd_, data, sizeof(data), 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
+  switch (ReceiveSome(fd_, deadline, buffer_)) {
+    case Received::kData:
+      return true;
+    case Received::kEnd:
       eof_ = true;  // closed, or reset
       return false;
-    }
-    buffer_.append(data, static_cast<size_t>(n));
-    return true;
+    case Received::kTimeout:
+      return false;
   }
+  return false;
 }
 
 std::optional<std::string> HttpConnection::ReadLine(absl::Time deadline) {

@@ -116,6 +116,7 @@ absl::Status Suite::StartBackend(Server server, int port) {
   if (!serving.ok()) return serving.status();
   processes_[server] = std::move(serving->process);
   ports_[server] = serving->port;
+  admin_ports_[server] = PortInLine(serving->line, "\"admin_port\":");
   return absl::OkStatus();
 }
 
@@ -142,6 +143,7 @@ absl::Status Suite::StartGateway(int port, int http_port) {
   if (!serving.ok()) return serving.status();
   processes_[Server::kGateway] = std::move(serving->process);
   ports_[Server::kGateway] = serving->port;
+  admin_ports_[Server::kGateway] = PortInLine(serving->line, "\"admin_port\":");
   absl::StatusOr<int> logged_http_port =
       LoggedPort(*processes_[Server::kGateway], "\"message\":\"http serving\"", "\"http_port\":");
   if (!logged_http_port.ok()) return About(binary, logged_http_port.status());

@@ -86,6 +86,8 @@ class Suite {
   // A server's gRPC port, and the gateway's HTTP port (of the servers started).
   int Port(Server server) const { return ports_.at(server); }
   int http_port() const { return http_port_; }
+  // A server's admin (metrics) port: plain HTTP, as the suite runs without TLS files.
+  int AdminPort(Server server) const { return admin_ports_.at(server); }
 
   // A server's process, e.g. to signal it (SIGSTOP, SIGKILL) or read its standard error.
   ChildProcess& Process(Server server) const { return *processes_.at(server); }
@@ -129,6 +131,7 @@ class Suite {
   TestDatabases databases_;  // each backend's, the same again on a restart
   std::map<Server, std::unique_ptr<ChildProcess>> processes_;
   std::map<Server, int> ports_;
+  std::map<Server, int> admin_ports_;
   std::map<Server, std::shared_ptr<grpc::Channel>> channels_;
   int http_port_ = 0;
   std::set<Server> reported_stopped_;
