@@ -216,6 +216,9 @@ grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(grpc::GenericCallbackSe
   if (std::optional<absl::Duration> wait = limits_.Take(*context)) {
     return new RefusedCall(ToGrpcStatus(RateLimitedError(*wait)));
   }
+  if (reflection_ != nullptr && ContractReflection::IsReflectionMethod(context->method())) {
+    return reflection_->NewStream();
+  }
   server::CallGate::Admission admission = server::CallGate::Process().Admit();
   if (!admission.admitted()) {
     // Draining: answered here, forwarded nowhere.

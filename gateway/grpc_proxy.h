@@ -14,6 +14,7 @@
 #include "common/observability/call_observer.h"
 #include "gateway/backends.h"
 #include "gateway/contract.h"
+#include "gateway/contract_reflection.h"
 #include "gateway/live_streams.h"
 #include "gateway/rate_limiter.h"
 #include "grpcpp/generic/async_generic_service.h"
@@ -26,15 +27,17 @@ class GrpcProxy final : public grpc::CallbackGenericService {
   // methods from streaming ones; `limits` are the per-caller limits of every
   // call into the gateway. `live_streams` (optional, not owned): where
   // forwarded server streams register, so that draining ends them (see
-  // live_streams.h).
+  // live_streams.h). `reflection` (optional, not owned): what answers server
+  // reflection on this port (contract_reflection.h).
   GrpcProxy(const Backends& backends, const Contract& contract,
             observability::CallObserver& observer, CallerLimits limits,
-            LiveStreams* live_streams = nullptr)
+            LiveStreams* live_streams = nullptr, const ContractReflection* reflection = nullptr)
       : backends_(backends),
         contract_(contract),
         observer_(observer),
         limits_(limits),
-        live_streams_(live_streams) {}
+        live_streams_(live_streams),
+        reflection_(reflection) {}
 
   grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext* context) override;
 
@@ -44,6 +47,7 @@ class GrpcProxy final : public grpc::CallbackGenericService {
   observability::CallObserver& observer_;
   const CallerLimits limits_;
   LiveStreams* const live_streams_;
+  const ContractReflection* const reflection_;
 };
 
 }  // namespace summit::gateway

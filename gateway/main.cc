@@ -88,11 +88,15 @@ int main(int argc, char** argv) {
   gateway::GatewayService gateway_service(views, view_threads, observer, limits);
   // The feeds it forwards, which draining ends (live_streams.h).
   gateway::LiveStreams live_streams;
-  gateway::GrpcProxy proxy(backends, **contract, observer, limits, &live_streams);
-  auto server = server::SummitServer::Start(
+  // Reflection names every service the port serves, proxied ones included.
+  const gateway::ContractReflection reflection((*contract)->pool(), routed);
+  gateway::GrpcProxy proxy(backends, **contract, observer, limits, &live_streams, &reflection);
+  server::ServerOptions grpc_options =
       server::ServerOptions::FromFlags("summit.gateway.v1.GatewayService", "0.0.0.0:50050",
-                                       "0.0.0.0:9090"),
-      {&gateway_service}, &observer, &proxy);
+                                       "0.0.0.0:9090");
+  grpc_options.builtin_reflection = false;
+  auto server = server::SummitServer::Start(std::move(grpc_options), {&gateway_service},
+                                            &observer, &proxy);
   if (!server.ok()) server::ExitBecause("cannot serve", server.status());
 
   // Over HTTP the views are reached over gRPC like any other method: on a

@@ -74,6 +74,7 @@
 #include "summit/statements/v1/statements_service.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/http_client.h"
+#include "tests/support/reflection_client.h"
 #include "tests/support/rpc_status.h"
 #include "tests/support/suite.h"
 
@@ -503,6 +504,38 @@ class SuiteCleanup : public ::testing::Environment {
 };
 ::testing::Environment* const kSuiteCleanup =
     ::testing::AddGlobalTestEnvironment(new SuiteCleanup);
+
+// ---------------------------------------------------------------------------------------------
+// 0. The gateway's gRPC port says what it serves: server reflection lists every Summit service
+// (its own and the three it proxies), health and reflection, and describes each, as
+// `grpcurl 127.0.0.1:50050 list` and `describe` need. gRPC's own reflection listed only the
+// gateway's service, health and reflection.
+
+TEST_F(GatewayE2eTest, ReflectionOnTheGatewayListsAndDescribesEveryService) {
+  const std::shared_ptr<grpc::Channel> channel = suite_->Channel(Server::kGateway);
+  const std::vector<std::string> services = testing::ListServicesByReflection(channel);
+  const std::vector<std::string> summit_services = {
+      "summit.gateway.v1.GatewayService", "summit.registry.v1.RegistryService",
+      "summit.scheduling.v1.SchedulingService", "summit.statements.v1.StatementsService"};
+  for (const std::string& service : summit_services) {
+    EXPECT_THAT(services, ::testing::Contains(service));
+  }
+  EXPECT_THAT(services, ::testing::Contains("grpc.health.v1.Health"));
+  EXPECT_THAT(services, ::testing::Contains("grpc.reflection.v1alpha.ServerReflection"));
+  for (const std::string& service : summit_services) {
+    const std::vector<std::string> files = testing::FilesDescribing(channel, service);
+    // The service's own file first, then what it imports (resources, google.api annotations).
+    ASSERT_FALSE(files.empty()) << service;
+    EXPECT_THAT(files, ::testing::Contains(::testing::HasSubstr("_service.proto"))) << service;
+    EXPECT_THAT(files, ::testing::Contains("google/api/annotations.proto")) << service;
+  }
+  // A method and a message are symbols too; what the contract lacks is not found.
+  EXPECT_FALSE(
+      testing::FilesDescribing(channel, "summit.registry.v1.RegistryService.GetPerson").empty());
+  EXPECT_FALSE(testing::FilesDescribing(channel, "summit.statements.v1.Statement").empty());
+  EXPECT_FALSE(testing::FilesDescribing(channel, "grpc.health.v1.Health").empty());
+  EXPECT_TRUE(testing::FilesDescribing(channel, "summit.nothing.v1.Nothing").empty());
+}
 
 // ---------------------------------------------------------------------------------------------
 // 1. HTTP/JSON equals gRPC, service by service.

@@ -54,6 +54,7 @@
 #include "grpcpp/support/stub_options.h"
 #include "gtest/gtest.h"
 #include "tests/support/http_client.h"
+#include "tests/support/reflection_client.h"
 #include "tests/support/test_folder.h"
 #include "tests/support/throwaway_ca.h"
 
@@ -80,7 +81,6 @@ constexpr char kServiceName[] = "summit.test.v1.SlowService";
 constexpr char kSleep[] = "/summit.test.v1.SlowService/Sleep";
 constexpr char kEcho[] = "/summit.test.v1.EchoService/Echo";
 constexpr char kHealthCheck[] = "/grpc.health.v1.Health/Check";
-constexpr char kReflection[] = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
 
 // grpc.health.v1.HealthCheckResponse.ServingStatus
 constexpr int kServing = 1;
@@ -355,64 +355,6 @@ Health CheckHealth(grpc::GenericStub& stub, const std::string& service) {
   return health;
 }
 
-// The service names reflection lists (ServerReflectionRequest{list_services
-// = 7}; the response's ListServiceResponse = 6 holds ServiceResponse = 1,
-// each with name = 1), over the bidi stream with a completion queue.
-std::vector<std::string> ListServicesByReflection(grpc::GenericStub& stub) {
-  std::vector<std::string> names;
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + kPatience));
-  grpc::CompletionQueue queue;
-  std::unique_ptr<grpc::GenericClientAsyncReaderWriter> stream =
-      stub.PrepareCall(&context, kReflection, &queue);
-  void* tag;
-  bool ok = false;
-  auto step = [&](int expected) {
-    return queue.Next(&tag, &ok) && tag == reinterpret_cast<void*>(expected) && ok;
-  };
-  UnknownFieldSet request;
-  request.AddLengthDelimited(7, "");
-  std::string request_bytes;
-  request.SerializeToString(&request_bytes);
-  grpc::ByteBuffer request_buffer = ToBuffer(request_bytes);
-  grpc::ByteBuffer response_buffer;
-  grpc::Status status;
-
-  stream->StartCall(reinterpret_cast<void*>(1));
-  bool good = step(1);
-  if (good) stream->Write(request_buffer, reinterpret_cast<void*>(2));
-  good = good && step(2);
-  if (good) stream->WritesDone(reinterpret_cast<void*>(3));
-  good = good && step(3);
-  if (good) stream->Read(&response_buffer, reinterpret_cast<void*>(4));
-  good = good && step(4);
-  stream->Finish(&status, reinterpret_cast<void*>(5));
-  while (queue.Next(&tag, &ok) && tag != reinterpret_cast<void*>(5)) {
-  }
-  queue.Shutdown();
-  while (queue.Next(&tag, &ok)) {
-  }
-  EXPECT_TRUE(good) << "reflection stream failed: " << status.error_message();
-  if (!good) return names;
-
-  UnknownFieldSet response;
-  if (!response.ParseFromString(FromBuffer(response_buffer))) return names;
-  for (int i = 0; i < response.field_count(); ++i) {
-    if (response.field(i).number() != 6) continue;
-    UnknownFieldSet list;
-    if (!list.ParseFromString(response.field(i).length_delimited())) continue;
-    for (int j = 0; j < list.field_count(); ++j) {
-      if (list.field(j).number() != 1) continue;
-      UnknownFieldSet service;
-      if (!service.ParseFromString(list.field(j).length_delimited())) continue;
-      for (int k = 0; k < service.field_count(); ++k) {
-        if (service.field(k).number() == 1) names.push_back(service.field(k).length_delimited());
-      }
-    }
-  }
-  return names;
-}
-
 // GET http://127.0.0.1:<port><path> over a plain socket, HTTP/1.0; the whole
 // response (status line, headers, body), "" on failure.
 std::string HttpGet(int port, const std::string& path) {
@@ -501,7 +443,7 @@ TEST_F(ServerLifecycleTest, LogsItsPortsAndReportsHealthPerServiceName) {
 
 TEST_F(ServerLifecycleTest, ReflectionListsTheService) {
   Start();
-  EXPECT_THAT(ListServicesByReflection(*stub_),
+  EXPECT_THAT(testing::ListServicesByReflection(channel_),
               IsSupersetOf({std::string(kServiceName), std::string("grpc.health.v1.Health"),
                             std::string("grpc.reflection.v1alpha.ServerReflection")}));
 }

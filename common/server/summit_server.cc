@@ -13,6 +13,8 @@
 #include "common/status/macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/security/server_credentials.h"
+#include "grpcpp/impl/server_builder_option.h"
+#include "grpcpp/impl/server_builder_plugin.h"
 #include "grpcpp/server_builder.h"
 
 namespace summit::server {
@@ -31,6 +33,21 @@ constexpr absl::Duration kQuietBeforeStopping = absl::Milliseconds(100);
 // Once no call is left, how long clients get to close their connections
 // before the server closes them.
 constexpr absl::Duration kConnectionsClosing = absl::Seconds(1);
+
+// Takes gRPC's own reflection off one server. gRPC's reflection library
+// registers its plugin with every ServerBuilder of the process as it loads,
+// so leaving the plugin out is the one way to serve reflection otherwise.
+class WithoutBuiltinReflection final : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+    plugins->erase(std::remove_if(plugins->begin(), plugins->end(),
+                                  [](const std::unique_ptr<grpc::ServerBuilderPlugin>& plugin) {
+                                    return plugin->name() == "proto_server_reflection";
+                                  }),
+                   plugins->end());
+  }
+};
 
 }  // namespace
 
@@ -68,6 +85,7 @@ absl::StatusOr<std::unique_ptr<SummitServer>> SummitServer::Start(
   }
 
   grpc::ServerBuilder builder;
+  if (!opts.builtin_reflection) builder.SetOption(std::make_unique<WithoutBuiltinReflection>());
   builder.AddListeningPort(opts.listen_address, credentials, &server->port_);
   builder.RegisterService(&server->health_);
   for (grpc::Service* service : services) builder.RegisterService(service);

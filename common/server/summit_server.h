@@ -71,6 +71,10 @@ struct ServerOptions {
   // Limits against greedy or hostile clients.
   int max_receive_message_bytes = 4 << 20;
   int max_concurrent_streams = 256;
+  // Whether gRPC's own reflection service runs on the port. It lists only the
+  // services registered here; a process that serves others (the gateway's
+  // proxy) answers reflection itself and turns this off.
+  bool builtin_reflection = true;
   absl::Duration max_connection_age = absl::Minutes(5);
   absl::Duration keepalive_time = absl::Seconds(30);
   // What the service needs to answer calls (e.g. its database), asked every
