@@ -1188,6 +1188,39 @@ TEST_F(StatementsIntegrationTest, ProvenanceKeepsTheSpeakerAsTheyWereWhenItWasSa
   EXPECT_EQ(after.provenance(0).organization(), "organizations/ua-president-office");
 }
 
+// A statement keeps when it was said apart from when Summit published it: a quote from the
+// summit's first day, published later, reads as said that day (the web page showed the demo's
+// December 2023 quotes dated the day the demo was loaded).
+TEST_F(StatementsIntegrationTest, WhenItWasSaidIsKeptApartFromWhenItWasPublished) {
+  v1::Statement quote = MakeStatement(v1::Statement::KIND_QUOTE, "Umerov on the first day",
+                                      {Body("en", "We came to build together.", true)}, {"umerov"});
+  quote.mutable_said_time()->set_seconds(1701873600);  // 2023-12-06T14:40:00Z
+  v1::Statement created;
+  ASSERT_THAT(Create(quote, "umerov-first-day", &created), RpcOk());
+  EXPECT_EQ(created.said_time().seconds(), 1701873600);
+  // Editable while the statement may be edited.
+  v1::Statement change = created;
+  change.mutable_said_time()->set_seconds(1701874200);
+  v1::Statement edited;
+  ASSERT_THAT(Update(change, {"said_time"}, &edited), RpcOk());
+  EXPECT_EQ(edited.said_time().seconds(), 1701874200);
+  ASSERT_THAT(Submit(created.name()), RpcOk());
+  ASSERT_THAT(Approve(created.name(), edited.text_hash()), RpcOk());
+  v1::Statement published;
+  ASSERT_THAT(Publish(created.name(), &published), RpcOk());
+  v1::Statement read;
+  ASSERT_THAT(Get(created.name(), Public(), &read), RpcOk());
+  EXPECT_EQ(read.said_time().seconds(), 1701874200);
+  EXPECT_GT(read.publish_time().seconds(), read.said_time().seconds());
+  // Not a time at all: refused, nothing made.
+  v1::Statement bad = quote;
+  bad.mutable_said_time()->set_nanos(-1);
+  v1::Statement refused;
+  EXPECT_THAT(Create(bad, "umerov-bad-time", &refused), RpcInvalidOn("statement.said_time"));
+  EXPECT_THAT(Get(StatementName("umerov-bad-time"), Organizer(), &read),
+              RpcCode(grpc::StatusCode::NOT_FOUND));
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. Embargoes: who sees what, in every read, and the audit of the press's reads.
 

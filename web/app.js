@@ -665,8 +665,10 @@
     entry.dataset.change = changeKind || '';
 
     const meta = [STATEMENT_KINDS[statement.kind] || 'Statement'];
-    const time = statement.publishTime
-      ? el('time', { text: formatInstant(statement.publishTime), attrs: { datetime: statement.publishTime } }) : null;
+    // When it was said or issued; when Summit published it only if no one said.
+    const when = statement.saidTime || statement.publishTime;
+    const time = when
+      ? el('time', { text: formatInstant(when), attrs: { datetime: when } }) : null;
     const speakers = (statement.provenance && statement.provenance.length)
       ? statement.provenance.map((p) => (p.title ? `${p.displayName || lastSegment(p.person)}, ${p.title}` : p.displayName || lastSegment(p.person)))
       : (statement.speakers || []).map(lastSegment);

@@ -135,10 +135,13 @@ std::vector<FieldViolation> ValidateStatement(const v1::Statement& statement,
   if (IsSet(statement.embargo_time()) && !statement.embargo_session().empty()) {
     v.Add("embargo_session", "give embargo_time or embargo_session, not both");
   }
-  if (IsSet(statement.embargo_time()) &&
-      (statement.embargo_time().seconds() < 0 || statement.embargo_time().nanos() < 0 ||
-       statement.embargo_time().nanos() > 999999999)) {
-    v.Add("embargo_time", "not a valid time");
+  for (const auto& [field, time] :
+       {std::pair<const char*, const google::protobuf::Timestamp&>{"embargo_time",
+                                                                   statement.embargo_time()},
+        {"said_time", statement.said_time()}}) {
+    if (IsSet(time) && (time.seconds() < 0 || time.nanos() < 0 || time.nanos() > 999999999)) {
+      v.Add(field, "not a valid time");
+    }
   }
   return out;
 }

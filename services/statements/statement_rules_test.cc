@@ -57,6 +57,17 @@ TEST(ValidateStatementTest, NamesEveryBadField) {
                                    "statement.session", "statement.embargo_session"));
 }
 
+TEST(ValidateStatementTest, TimesMustBeTimes) {
+  v1::Statement statement = Quote();
+  statement.mutable_said_time()->set_seconds(1701873600);
+  statement.mutable_embargo_time()->set_seconds(1701880000);
+  EXPECT_THAT(ValidateStatement(statement, "udib-2023", "s"), IsEmpty());
+  statement.mutable_said_time()->set_nanos(1000000000);
+  statement.mutable_embargo_time()->set_seconds(-5);
+  EXPECT_THAT(Fields(ValidateStatement(statement, "udib-2023", "s")),
+              UnorderedElementsAre("s.said_time", "s.embargo_time"));
+}
+
 TEST(ValidateStatementTest, RefusesControlCharactersButKeepsLineBreaks) {
   v1::Statement statement = Quote();
   statement.mutable_bodies(0)->set_text("first line\nsecond\tline");

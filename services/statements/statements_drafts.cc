@@ -26,7 +26,7 @@ using internal::kStatementPattern;
 
 constexpr absl::string_view kUpdatableFields[] = {
     "kind", "speakers", "signatories", "session", "title", "bodies", "embargo_time",
-    "embargo_session"};
+    "embargo_session", "said_time"};
 
 std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::string>& items) {
   return std::vector<std::string>(items.begin(), items.end());

@@ -228,6 +228,7 @@ async function main() {
   const demoQuote = await page.textContent(feedEntry('zelensky-new-level-of-unity'));
   check(demoQuote.includes('Volodymyr Zelensky, President of Ukraine'), 'the demo quote does not name its speaker as they were');
   check(demoQuote.includes('This is a new level of our unity'), 'the demo quote does not show its original text');
+  check(demoQuote.includes('6 Dec 2023'), 'the demo quote is not dated the day it was said');
 
   const suffix = Date.now().toString(36);
   const embargoedId = `web-embargoed-${suffix}`;

@@ -382,9 +382,10 @@ tv1::StatementBody Body(const std::string& language, const std::string& text, bo
   return body;
 }
 
+// A quote said during `session`, at `said` (Washington local time), as the article reports it.
 tv1::CreateStatementRequest Quote(const std::string& id, const std::string& speaker,
-                                  const std::string& session, const std::string& title,
-                                  std::vector<tv1::StatementBody> bodies) {
+                                  const std::string& session, google::protobuf::Timestamp said,
+                                  const std::string& title, std::vector<tv1::StatementBody> bodies) {
   tv1::CreateStatementRequest request;
   request.set_parent(EventParent());
   request.set_statement_id(id);
@@ -393,6 +394,7 @@ tv1::CreateStatementRequest Quote(const std::string& id, const std::string& spea
   statement->set_kind(tv1::Statement::KIND_QUOTE);
   statement->add_speakers(absl::StrCat("people/", speaker));
   if (!session.empty()) statement->set_session(absl::StrCat(EventParent(), "/sessions/", session));
+  *statement->mutable_said_time() = std::move(said);
   statement->set_title(title);
   for (tv1::StatementBody& body : bodies) *statement->add_bodies() = std::move(body);
   return request;
@@ -403,7 +405,7 @@ tv1::CreateStatementRequest Quote(const std::string& id, const std::string& spea
 StatementsDemo MakeStatementsDemo() {
   StatementsDemo demo;
   demo.published = {
-      Quote("zelensky-new-level-of-unity", "zelensky", "opening-plenary",
+      Quote("zelensky-new-level-of-unity", "zelensky", "opening-plenary", Utc(6, 9, 20),
             "Zelensky: \"a new level of our unity\"",
             {Body("en",
                   "This is a new level of our unity. A new industrial base, new jobs for both our "
@@ -419,7 +421,7 @@ StatementsDemo MakeStatementsDemo() {
                   "екосистему, щоб виробляти зброю і далі зміцнювати свободу та захист життя "
                   "разом.",
                   false)}),
-      Quote("markarova-unprecedented-format", "markarova", "press-conference",
+      Quote("markarova-unprecedented-format", "markarova", "press-conference", Utc(7, 16, 10),
             "Markarova: an unprecedented format of Ukrainian-US cooperation",
             {Body("en",
                   "Ukraine Defense Industrial Base Summit is an unprecedented format of "
@@ -429,7 +431,7 @@ StatementsDemo MakeStatementsDemo() {
                   "Саміт оборонно-промислової бази України — це безпрецедентний формат "
                   "українсько-американської співпраці у військовій та стратегічних галузях.",
                   false)}),
-      Quote("zelensky-thanks-partners", "zelensky", "opening-plenary",
+      Quote("zelensky-thanks-partners", "zelensky", "opening-plenary", Utc(6, 9, 35),
             "Zelensky thanks the United States and defense companies",
             {Body("en",
                   "Now, it's a forum in Washington and corresponding work on armaments in both "
