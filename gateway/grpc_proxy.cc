@@ -2,10 +2,13 @@
 
 #include <atomic>
 
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/peers/forwarded_metadata.h"
 #include "common/server/call_gate.h"
+#include "common/status/error.h"
 #include "common/status/grpc_status.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/client_callback.h"
@@ -69,14 +72,17 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   }
 
   void OnReadDone(bool ok) override {
-    if (!ok) return Refuse(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request message"));
+    if (!ok) {
+      return Answer(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "no request message"));
+    }
     RawStub* stub = backends_.StubFor(context_->method());
     if (stub == nullptr) {
-      return Refuse(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                                 "the gateway serves no method " + context_->method()));
+      // The path is the caller's: echoed cut, as any input an error names.
+      return Answer(ToGrpcStatus(absl::UnimplementedError(
+          absl::StrCat("the gateway serves no method ", EchoInput(context_->method())))));
     }
     const absl::StatusOr<peers::ForwardedMetadata> forwarded = peers::ForwardedFrom(*context_);
-    if (!forwarded.ok()) return Refuse(ToGrpcStatus(forwarded.status()));
+    if (!forwarded.ok()) return Answer(ToGrpcStatus(forwarded.status()));
     if (IsServerStreaming()) {
       {
         absl::MutexLock lock(&mu_);
@@ -103,19 +109,8 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     CopyCallerToBackend(*context_, *forwarded, unary_context_);
     stub->UnaryCall(&unary_context_, context_->method(), grpc::StubOptions(), &request_,
                     &response_, [this](grpc::Status status) {
-                      code_ = status.error_code();
-                      if (status.ok()) {
-                        StartWriteAndFinish(&response_, grpc::WriteOptions(), status);
-                      } else {
-                        Finish(status);
-                      }
+                      Answer(status, status.ok() ? &response_ : nullptr);
                     });
-  }
-
-  // Answers the call without asking a backend.
-  void Refuse(const grpc::Status& status) {
-    code_ = status.error_code();
-    Finish(status);
   }
 
   // A server stream's message from the backend, to pass on.
@@ -148,18 +143,36 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     {
       absl::MutexLock lock(&mu_);
       finished_ = true;
-      code_ = status.error_code();
     }
-    Finish(status);
+    Answer(status);
     HalfDone();
   }
 
   void OnDone() override {
-    observer_.Record(context_->method(), code_, absl::Now() - start_, "proxy");
+    grpc::StatusCode code;
+    {
+      absl::MutexLock lock(&mu_);
+      code = code_;
+    }
+    observer_.Record(context_->method(), code, absl::Now() - start_, "proxy");
     HalfDone();
   }
 
  private:
+  // Every way the call ends goes through here, so that OnDone records the
+  // code the client got. `response` (optional) is written first.
+  void Answer(const grpc::Status& status, const grpc::ByteBuffer* response = nullptr) {
+    {
+      absl::MutexLock lock(&mu_);
+      code_ = status.error_code();
+    }
+    if (response != nullptr) {
+      StartWriteAndFinish(response, grpc::WriteOptions(), status);
+    } else {
+      Finish(status);
+    }
+  }
+
   bool IsServerStreaming() const {
     const std::string& path = context_->method();  // "/pkg.Service/Method"
     const size_t slash = path.rfind('/');
@@ -193,8 +206,10 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   const absl::Time start_;
   grpc::ByteBuffer request_;
   grpc::ByteBuffer response_;
-  grpc::StatusCode code_ = grpc::StatusCode::OK;
   absl::Mutex mu_;
+  // Set by Answer; a call that ends without one (cancelled by the client
+  // before any answer) was CANCELLED.
+  grpc::StatusCode code_ ABSL_GUARDED_BY(mu_) = grpc::StatusCode::CANCELLED;
   bool stream_started_ = false;
   bool finished_ = false;
   int halves_done_ = 0;
@@ -214,7 +229,9 @@ void BackendStream::OnDone(const grpc::Status& status) { proxy_.StreamDone(statu
 
 grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(grpc::GenericCallbackServerContext* context) {
   if (std::optional<absl::Duration> wait = limits_.Take(*context)) {
-    return new RefusedCall(ToGrpcStatus(RateLimitedError(*wait)));
+    const grpc::Status refusal = ToGrpcStatus(RateLimitedError(*wait));
+    observer_.Record(context->method(), refusal.error_code(), absl::ZeroDuration(), "proxy");
+    return new RefusedCall(refusal);
   }
   if (reflection_ != nullptr && ContractReflection::IsReflectionMethod(context->method())) {
     return reflection_->NewStream();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <random>
+#include <set>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -28,6 +29,10 @@ using ::summit::http::HttpHeaders;
 using ::summit::http::HttpRequest;
 
 constexpr char kJson[] = "application/json";
+
+// The label an HTTP call is recorded under: "HTTP " and the gRPC path it
+// became, or the verb of one no route took.
+std::string HttpLabel(absl::string_view what) { return absl::StrCat("HTTP ", what); }
 
 std::string NewRequestId() {
   thread_local std::mt19937_64 generator{std::random_device{}()};
@@ -202,6 +207,15 @@ std::optional<absl::Duration> ParseGrpcTimeout(absl::string_view value) {
   }
 }
 
+std::vector<std::string> HttpGateway::RecordedMethods(const Contract& contract) {
+  std::set<std::string> labels;
+  for (const Route& route : contract.routes()) {
+    labels.insert(HttpLabel(route.grpc_path));
+    labels.insert(HttpLabel(route.http_method));
+  }
+  return {labels.begin(), labels.end()};
+}
+
 bool HttpGateway::OriginAllowed(const std::string& origin) const {
   // An origin is echoed in the answer's headers: only a plain one.
   if (origin.empty() || !IsSendableHeaderValue(origin)) return false;
@@ -307,7 +321,7 @@ void HttpGateway::Handle(std::shared_ptr<HttpExchange> exchange) {
   GrpcCall call;
   HttpError error;
   if (!transcoder_.ToCall(request.method, target, request.body, call, error)) {
-    observer_.Record(absl::StrCat("HTTP ", request.method), error.code, absl::ZeroDuration(), "http");
+    observer_.Record(HttpLabel(request.method), error.code, absl::ZeroDuration(), "http");
     return Fail(exchange, error, std::move(headers));
   }
   if (call.route->method->server_streaming()) {
@@ -349,7 +363,7 @@ void HttpGateway::Forward(std::shared_ptr<HttpExchange> exchange, const GrpcCall
       [this, exchange = std::move(exchange), pending, route,
        headers = std::move(headers)](grpc::Status status) mutable {
         headers.emplace_back("content-type", kJson);
-        observer_.Record(absl::StrCat("HTTP ", route->grpc_path), status.error_code(),
+        observer_.Record(HttpLabel(route->grpc_path), status.error_code(),
                          absl::Now() - pending->start, "http");
         if (!status.ok()) {
           exchange->Respond(Transcoder::HttpStatusOf(status.error_code()), std::move(headers),

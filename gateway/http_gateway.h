@@ -59,6 +59,12 @@ class HttpGateway {
 
   void Handle(std::shared_ptr<http::HttpExchange> exchange);
 
+  // The method labels it records HTTP calls under, for the CallObserver's
+  // known methods: "HTTP <gRPC path>" of every route, and "HTTP <verb>" of
+  // every verb a route takes (a request no route matched). A verb or path a
+  // caller invents is recorded, like an unknown gRPC method, as "unknown".
+  static std::vector<std::string> RecordedMethods(const Contract& contract);
+
  private:
   void Forward(std::shared_ptr<http::HttpExchange> exchange, const GrpcCall& call,
                const peers::ForwardedMetadata& forwarded, http::HttpHeaders headers);

@@ -71,7 +71,13 @@ int main(int argc, char** argv) {
   backends.Add(backend_services[1], channel(absl::GetFlag(FLAGS_scheduling_address)));
   backends.Add(backend_services[2], channel(absl::GetFlag(FLAGS_statements_address)));
 
-  observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
+  // Metrics name the methods it serves, over gRPC and HTTP; any other a
+  // caller sends is counted as "unknown" (rpc_metrics.h).
+  std::vector<std::string> known_methods = observability::MethodPathsOf((*contract)->services());
+  for (std::string& label : gateway::HttpGateway::RecordedMethods(**contract)) {
+    known_methods.push_back(std::move(label));
+  }
+  observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls), known_methods);
   gateway::Views views(backends.ChannelOf(backend_services[0]),
                        backends.ChannelOf(backend_services[1]),
                        backends.ChannelOf(backend_services[2]));

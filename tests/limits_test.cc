@@ -18,6 +18,13 @@
 // - concurrent streams: max_concurrent_streams streams open on one channel, the next ones wait
 //   (gRPC's client honours the server's HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS and queues them)
 //   and go ahead as soon as one closes, while the server keeps serving other channels;
+// - error size: a request with thousands of bad items (150 intervals that end before they
+//   start, 5,001 empty bodies) gets INVALID_ARGUMENT (400) listing the first violations and
+//   counting the rest, on every way in, and other callers' calls through the gateway to the
+//   same backend at that moment are served;
+// - metric series: invented gRPC methods, HTTP verbs and paths add at most one series each to
+//   the gateway's /metrics, counted with the code their callers got, and a service's methods
+//   keep their own names while invented ones sent to it directly add no series;
 // - the gateway's per-principal rate limit on every way in: gRPC (a backend's method and each
 //   view) and HTTP, RESOURCE_EXHAUSTED with RetryInfo / 429 with Retry-After, one bucket per
 //   principal whichever the way in, and a view over HTTP counted once.
@@ -27,6 +34,7 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -52,6 +60,7 @@
 #include "common/auth/jwt.h"
 #include "common/http/http_server.h"
 #include "common/server/summit_server.h"
+#include "common/status/error_size.h"
 #include "common/status/status_matchers.h"
 #include "common/storage/list_query.h"
 #include "gmock/gmock.h"
@@ -72,6 +81,7 @@
 #include "summit/statements/v1/statements_service.grpc.pb.h"
 #include "tests/support/any_call.h"
 #include "tests/support/http_client.h"
+#include "tests/support/metric_samples.h"
 #include "tests/support/proto_values.h"
 #include "tests/support/rpc_status.h"
 #include "tests/support/shared_suite_test.h"
@@ -1274,6 +1284,295 @@ TEST_F(LimitsTest, StreamsOverTheConcurrencyLimitWaitOnTheirChannelWhileOtherCha
   for (auto* feeds : {&open, &extra}) {
     for (auto& feed : *feeds) EXPECT_TRUE(feed->WaitForDone(testing::kPatience));
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error size: an error names what is wrong with a request, and a request decides how much is
+// wrong; whatever it holds, the error fits in gRPC's response headers (common/status/
+// error_size.h), and the caller's connection, which the gateway shares with other callers, is
+// never torn down by one.
+
+// A summary of the BadRequest a caller received: its violations (fields and descriptions, in
+// order) and how many in all they stand for (a LeftOutNote counts those not listed).
+struct ReceivedViolations {
+  std::vector<std::string> fields;
+  size_t stood_for = 0;
+  bool counted_the_rest = false;  // the last is a LeftOutNote
+};
+ReceivedViolations Received(const std::vector<std::string>& fields,
+                            const std::vector<std::string>& descriptions) {
+  ReceivedViolations received;
+  received.fields = fields;
+  for (size_t i = 0; i < fields.size() && i < descriptions.size(); ++i) {
+    received.stood_for += ViolationsCounted({fields[i], descriptions[i]});
+  }
+  received.counted_the_rest =
+      !fields.empty() && LeftOutCountOf({fields.back(), descriptions.back()}).has_value();
+  return received;
+}
+
+// While `refused` runs (a caller's request answered with a large error), another caller keeps
+// calling through the gateway to the same backend (`other`, over HTTP and over gRPC by turns)
+// until it is done; every one of those calls must be answered OK. Calls at the very moment of
+// the refusal shared the gateway's connection to the backend with it.
+void ExpectOthersServedMeanwhile(const std::function<void()>& refused,
+                                 const std::function<grpc::Status(bool over_http)>& other) {
+  std::atomic<bool> done{false};
+  std::vector<grpc::Status> failed;
+  int answered = 0;
+  absl::Notification first_answered;
+  std::thread caller([&] {
+    for (bool over_http = true; !done.load(); over_http = !over_http) {
+      const grpc::Status status = other(over_http);
+      if (!status.ok()) failed.push_back(status);
+      ++answered;
+      if (!first_answered.HasBeenNotified()) first_answered.Notify();
+    }
+  });
+  first_answered.WaitForNotification();
+  for (int i = 0; i < 3; ++i) refused();
+  done = true;
+  caller.join();
+  EXPECT_GE(answered, 1);
+  for (const grpc::Status& status : failed) ADD_FAILURE() << testing::Describe(status);
+}
+
+const std::string kUmerovAvailability = absl::StrCat(kDemoEvent, "/availabilities/umerov");
+
+// A delegate's own availability with `n` intervals that each end an hour before they start.
+sv1::SetAvailabilityRequest BackwardsIntervals(int n) {
+  sv1::SetAvailabilityRequest request;
+  request.mutable_availability()->set_name(kUmerovAvailability);
+  for (int i = 0; i < n; ++i) {
+    sv1::TimeInterval* interval = request.mutable_availability()->add_unavailable();
+    *interval->mutable_start_time() = At(10, i % 60);
+    *interval->mutable_end_time() = At(9, i % 60);
+  }
+  return request;
+}
+
+TEST_F(LimitsTest, AnAvailabilityWith150BadIntervalsIsRefusedWithABoundedErrorOnEveryWayIn) {
+  // Issue 16, defect 4: answered 429 "received initial metadata size exceeds limit", and the
+  // gateway's connection to Scheduling torn down, failing other callers' calls.
+  constexpr int kBad = 150;
+  const std::string delegate = suite().Token({"people/umerov", auth::Role::kDelegate});
+  const sv1::SetAvailabilityRequest request = BackwardsIntervals(kBad);
+  const MethodDescriptor& set = MethodNamed("summit.scheduling.v1.SchedulingService.SetAvailability");
+  absl::StatusOr<testing::HttpRequestFor> http = testing::ToHttpRequest(set, request);
+  ASSERT_TRUE(http.ok()) << http.status();
+  ASSERT_EQ(http->method, "PUT");
+  ASSERT_EQ(http->target, "/v1/events/udib-2023/availabilities/umerov");
+  const auto before = testing::ReadSummitState(suite(), {kDemoEvent}, {kUmerovAvailability});
+  ASSERT_TRUE(before.ok()) << before.status();
+
+  sv1::ListSessionsRequest sessions;
+  sessions.set_parent(kDemoEvent);
+  sessions.set_page_size(1);
+  const MethodDescriptor& list = MethodNamed("summit.scheduling.v1.SchedulingService.ListSessions");
+  ExpectOthersServedMeanwhile(
+      [&] {
+        // Over HTTP through the gateway: 400 with the first violations and a count of the rest.
+        const testing::HttpResponse answer =
+            testing::Http(suite().http_port(), http->method, http->target, delegate, http->body);
+        testing::ErrorBody error;
+        ASSERT_TRUE(testing::IsHttpError(answer, 400, Code::INVALID_ARGUMENT, &error));
+        EXPECT_EQ(error.reason, "INVALID_ARGUMENT");
+        const ReceivedViolations over_http = Received(error.bad_fields, error.bad_descriptions);
+        EXPECT_LE(over_http.fields.size(), kMaxListedViolations + 1);
+        EXPECT_EQ(over_http.fields.front(), "availability.unavailable[0]");
+        EXPECT_TRUE(over_http.counted_the_rest);
+        EXPECT_EQ(over_http.stood_for, static_cast<size_t>(kBad));
+
+        // Over gRPC, directly and through the gateway's gRPC port: INVALID_ARGUMENT, the same.
+        for (Server way_in : {Server::kScheduling, Server::kGateway}) {
+          SCOPED_TRACE(testing::ServerName(way_in));
+          const AnyCallResult refused = CallOverGrpc(suite().Channel(way_in), set, request, delegate);
+          EXPECT_THAT(refused.status, RpcCode(Code::INVALID_ARGUMENT));
+          const testing::RpcDetails details = DetailsOf(refused.status);
+          EXPECT_EQ(details.fields, over_http.fields);
+          EXPECT_EQ(Received(details.fields, details.descriptions).stood_for,
+                    static_cast<size_t>(kBad));
+        }
+      },
+      [&](bool over_http) {
+        const std::string token = Organizer();
+        return over_http ? testing::CallOverHttp(suite().http_port(), list, sessions, token).status
+                         : CallOverGrpc(suite().Channel(Server::kGateway), list, sessions, token)
+                               .status;
+      });
+  const auto after = testing::ReadSummitState(suite(), {kDemoEvent}, {kUmerovAvailability});
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_TRUE(testing::Unchanged(*before, *after));
+}
+
+TEST_F(LimitsTest, AStatementWith5001EmptyBodiesIsRefusedWithABoundedErrorOnEveryWayIn) {
+  // Issue 16, defect 4, as an organizer's create: thousands of violations, one error.
+  constexpr int kBodies = 5001;
+  tv1::CreateStatementRequest request;
+  request.set_parent(kDemoEvent);
+  request.mutable_statement()->set_kind(tv1::Statement::KIND_PRESS_RELEASE);
+  request.mutable_statement()->set_title("Empty bodies");
+  for (int i = 0; i < kBodies; ++i) request.mutable_statement()->add_bodies();
+  const MethodDescriptor& create =
+      MethodNamed("summit.statements.v1.StatementsService.CreateStatement");
+  absl::StatusOr<testing::HttpRequestFor> http = testing::ToHttpRequest(create, request);
+  ASSERT_TRUE(http.ok()) << http.status();
+  const auto before = testing::ReadSummitState(suite(), {kDemoEvent}, {});
+  ASSERT_TRUE(before.ok()) << before.status();
+
+  tv1::ListStatementsRequest statements;
+  statements.set_parent(kDemoEvent);
+  statements.set_page_size(1);
+  const MethodDescriptor& list =
+      MethodNamed("summit.statements.v1.StatementsService.ListStatements");
+  ExpectOthersServedMeanwhile(
+      [&] {
+        const testing::HttpResponse answer = testing::Http(
+            suite().http_port(), http->method, http->target, Organizer(), http->body);
+        testing::ErrorBody error;
+        ASSERT_TRUE(testing::IsHttpError(answer, 400, Code::INVALID_ARGUMENT, &error));
+        const ReceivedViolations over_http = Received(error.bad_fields, error.bad_descriptions);
+        EXPECT_LE(over_http.fields.size(), kMaxListedViolations + 1);
+        EXPECT_EQ(over_http.fields.front(), "statement.bodies");  // "at most 20 languages"
+        EXPECT_TRUE(over_http.counted_the_rest);
+        EXPECT_GE(over_http.stood_for, static_cast<size_t>(kBodies));
+
+        for (Server way_in : {Server::kStatements, Server::kGateway}) {
+          SCOPED_TRACE(testing::ServerName(way_in));
+          const AnyCallResult refused =
+              CallOverGrpc(suite().Channel(way_in), create, request, Organizer());
+          EXPECT_THAT(refused.status, RpcCode(Code::INVALID_ARGUMENT));
+          const testing::RpcDetails details = DetailsOf(refused.status);
+          EXPECT_EQ(details.fields, over_http.fields);
+          EXPECT_EQ(Received(details.fields, details.descriptions).stood_for, over_http.stood_for);
+        }
+      },
+      [&](bool over_http) {
+        const std::string token = Organizer();
+        return over_http
+                   ? testing::CallOverHttp(suite().http_port(), list, statements, token).status
+                   : CallOverGrpc(suite().Channel(Server::kGateway), list, statements, token)
+                         .status;
+      });
+  const auto after = testing::ReadSummitState(suite(), {kDemoEvent}, {});
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_TRUE(testing::Unchanged(*before, *after));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metric series: every label value comes from what a process serves, never from what a caller
+// sends (common/observability/rpc_metrics.h), or unauthenticated callers could grow a
+// server's memory and every scrape without bound.
+
+// What the gateway's admin port counts: summit_rpc_requests_total by series.
+std::map<std::string, double> MetricsOf(int admin_port) {
+  const testing::HttpResponse scrape = testing::Http(admin_port, "GET", "/metrics");
+  EXPECT_EQ(scrape.status, 200) << scrape.Describe();
+  std::map<std::string, double> samples = testing::ParseSamples(scrape.body);
+  for (const auto& [series, value] : samples) {
+    EXPECT_FALSE(absl::StrContains(series, "attacker") || absl::StrContains(series, "BREW"))
+        << "an invented name became a label: " << series;
+  }
+  return samples;
+}
+// The same, once `series` has counted `count` calls: the gateway records a proxied call when it
+// is done with it, just after its caller has the answer.
+std::map<std::string, double> MetricsOnceCounted(int admin_port, const std::string& series,
+                                                 double count) {
+  const absl::Time give_up = absl::Now() + testing::kPatience;
+  std::map<std::string, double> samples = MetricsOf(admin_port);
+  while (samples[series] < count && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(20));
+    samples = MetricsOf(admin_port);
+  }
+  return samples;
+}
+int RequestSeries(const std::map<std::string, double>& samples) {
+  return testing::SeriesCount(samples, "summit_rpc_requests_total");
+}
+
+TEST_F(LimitsTest, InventedMethodsPathsAndVerbsAddAtMostOneMetricSeriesEachAtTheGateway) {
+  // Issue 16, defect 7: each invented gRPC method or HTTP verb was a series of its own, and an
+  // unknown gRPC method was counted OK although its caller got UNIMPLEMENTED.
+  constexpr int kInvented = 20;
+  const int admin_port = suite().AdminPort(Server::kGateway);
+  ASSERT_GT(admin_port, 0);
+  const std::shared_ptr<grpc::Channel> gateway = suite().Channel(Server::kGateway);
+
+  // gRPC: methods no service has, and methods a backend's service does not have (forwarded,
+  // and refused by the backend). All one series, code UNIMPLEMENTED.
+  const std::string unknown = testing::RequestsSeries("unknown", "UNIMPLEMENTED");
+  std::map<std::string, double> before = MetricsOf(admin_port);
+  const double unknown_before = before[unknown];
+  for (int i = 0; i < kInvented; ++i) {
+    for (const std::string& path :
+         {absl::StrCat("/attacker.Chosen/Method", i),
+          absl::StrCat("/summit.registry.v1.RegistryService/attacker", i)}) {
+      EXPECT_THAT(testing::CallPathOverGrpc(gateway, path, "", ""), RpcCode(Code::UNIMPLEMENTED))
+          << path;
+    }
+  }
+  std::map<std::string, double> after =
+      MetricsOnceCounted(admin_port, unknown, unknown_before + 2 * kInvented);
+  EXPECT_LE(RequestSeries(after), RequestSeries(before) + 1);
+  EXPECT_EQ(after[unknown] - unknown_before, 2 * kInvented);
+
+  // HTTP: verbs no route takes.
+  before = after;
+  for (int i = 0; i < kInvented; ++i) {
+    const testing::HttpResponse answer = testing::Exchange(
+        suite().http_port(), testing::RequestBytes(absl::StrCat("BREW", i), "/v1/people",
+                                                   suite().http_port(), {}, ""));
+    EXPECT_TRUE(answer.answered);
+    EXPECT_GE(answer.status, 400) << answer.Describe();
+  }
+  after = MetricsOf(admin_port);
+  EXPECT_LE(RequestSeries(after), RequestSeries(before) + 1);
+
+  // HTTP: paths no route has, with a verb routes take.
+  before = after;
+  for (int i = 0; i < kInvented; ++i) {
+    const testing::HttpResponse answer =
+        testing::Http(suite().http_port(), "GET", absl::StrCat("/v1/attacker", i));
+    EXPECT_EQ(answer.status, 404) << answer.Describe();
+  }
+  after = MetricsOf(admin_port);
+  EXPECT_LE(RequestSeries(after), RequestSeries(before) + 1);
+
+  // A service given invented methods directly (gRPC answers them itself) adds no series, and
+  // keeps its own methods' names.
+  const int scheduling_admin = suite().AdminPort(Server::kScheduling);
+  before = MetricsOf(scheduling_admin);
+  for (int i = 0; i < kInvented; ++i) {
+    EXPECT_THAT(testing::CallPathOverGrpc(suite().Channel(Server::kScheduling),
+                                          absl::StrCat("/summit.scheduling.v1.SchedulingService/"
+                                                       "attacker",
+                                                       i),
+                                          "", ""),
+                RpcCode(Code::UNIMPLEMENTED));
+  }
+  sv1::ListSessionsRequest sessions;
+  sessions.set_parent(kDemoEvent);
+  sessions.set_page_size(1);
+  ASSERT_THAT(CallOverGrpc(suite().Channel(Server::kScheduling),
+                           MethodNamed("summit.scheduling.v1.SchedulingService.ListSessions"),
+                           sessions, Organizer())
+                  .status,
+              RpcOk());
+  const std::string list_sessions_ok =
+      testing::RequestsSeries("/summit.scheduling.v1.SchedulingService/ListSessions", "OK");
+  after = MetricsOnceCounted(scheduling_admin, list_sessions_ok, before[list_sessions_ok] + 1);
+  EXPECT_EQ(after[list_sessions_ok], before[list_sessions_ok] + 1);
+  EXPECT_LE(RequestSeries(after), RequestSeries(before) + 1);
+
+  // A method the gateway serves keeps its own series.
+  rv1::GetPersonRequest get;
+  get.set_name("people/umerov");
+  const MethodDescriptor& get_person = MethodNamed("summit.registry.v1.RegistryService.GetPerson");
+  ASSERT_THAT(CallOverGrpc(gateway, get_person, get, Organizer()).status, RpcOk());
+  const std::string get_person_ok =
+      testing::RequestsSeries("/summit.registry.v1.RegistryService/GetPerson", "OK");
+  EXPECT_GE(MetricsOnceCounted(admin_port, get_person_ok, 1)[get_person_ok], 1);
 }
 
 // ---------------------------------------------------------------------------------------------

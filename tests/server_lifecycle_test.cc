@@ -54,6 +54,7 @@
 #include "grpcpp/support/stub_options.h"
 #include "gtest/gtest.h"
 #include "tests/support/http_client.h"
+#include "tests/support/metric_samples.h"
 #include "tests/support/reflection_client.h"
 #include "tests/support/test_folder.h"
 #include "tests/support/throwaway_ca.h"
@@ -70,6 +71,9 @@ using ::summit::testing::HttpResponse;
 using ::summit::testing::HttpsGet;
 using ::summit::testing::MakeCa;
 using ::summit::testing::MakeCert;
+using ::summit::testing::ParseSamples;
+using ::summit::testing::RequestsSeries;
+using ::summit::testing::SeriesCount;
 using ::summit::testing::TestFolder;
 using ::testing::Contains;
 using ::testing::HasSubstr;
@@ -382,25 +386,6 @@ std::string HttpGet(int port, const std::string& path) {
   return response;
 }
 
-// Samples of a Prometheus text exposition by series, `name{labels}` as written.
-std::map<std::string, double> ParseSamples(const std::string& exposition) {
-  std::map<std::string, double> samples;
-  for (absl::string_view line : absl::StrSplit(exposition, '\n', absl::SkipEmpty())) {
-    line = absl::StripTrailingAsciiWhitespace(line);
-    if (line.empty() || line[0] == '#') continue;
-    const size_t space = line.rfind(' ');
-    double value = 0;
-    if (space != absl::string_view::npos && absl::SimpleAtod(line.substr(space + 1), &value)) {
-      samples[std::string(line.substr(0, space))] = value;
-    }
-  }
-  return samples;
-}
-
-std::string RequestsSeries(absl::string_view method, absl::string_view code) {
-  return absl::StrCat("summit_rpc_requests_total{code=\"", code, "\",method=\"", method, "\"}");
-}
-
 // --- The tests ------------------------------------------------------------
 
 class ServerLifecycleTest : public ::testing::Test {
@@ -555,18 +540,32 @@ TEST_F(ServerLifecycleTest, MethodNamesClientsInventDoNotBecomeMetricSeries) {
   // Any client, unauthenticated, chooses the method path it sends. Each
   // distinct path must not become a new label value (a counter plus a
   // 17-bucket histogram, kept forever): that grows server memory and the
-  // scrape without bound. Unknown methods belong under one label.
+  // scrape without bound. Unknown methods belong under one label, with the
+  // code the callers got; the observer decides, whoever records.
   Start();
-  for (int i = 0; i < 20; ++i) {
-    EXPECT_EQ(Call(*stub_, absl::StrCat("/attacker.Chosen/Method", i), "x").status.error_code(),
-              grpc::StatusCode::UNIMPLEMENTED);
+  ASSERT_TRUE(Call(*stub_, kSleep, "0").status.ok());
+  const std::map<std::string, double> before =
+      ParseSamples(HttpGet(server_->admin_port(), "/metrics"));
+  std::vector<std::string> invented = {"/summit.test.v1.SlowService/Bogus",
+                                       absl::StrCat(kEcho, "x")};
+  for (int i = 0; i < 20; ++i) invented.push_back(absl::StrCat("/attacker.Chosen/Method", i));
+  for (const std::string& method : invented) {
+    EXPECT_EQ(Call(*stub_, method, "x").status.error_code(), grpc::StatusCode::UNIMPLEMENTED)
+        << method;
   }
   const std::string metrics = HttpGet(server_->admin_port(), "/metrics");
+  SCOPED_TRACE(metrics);
+  const std::map<std::string, double> after = ParseSamples(metrics);
   int invented_series = 0;
-  for (const auto& [series, value] : ParseSamples(metrics)) {
-    if (absl::StrContains(series, "attacker.Chosen")) ++invented_series;
+  for (const auto& [series, value] : after) {
+    if (absl::StrContains(series, "attacker.Chosen") || absl::StrContains(series, "Bogus")) {
+      ++invented_series;
+    }
   }
   EXPECT_EQ(invented_series, 0);
+  EXPECT_EQ(SeriesCount(after, "summit_rpc_requests_total"),
+            SeriesCount(before, "summit_rpc_requests_total") + 1);
+  EXPECT_EQ(after.at(RequestsSeries("unknown", "UNIMPLEMENTED")), invented.size());
 }
 
 TEST_F(ServerLifecycleTest, EveryCallIsLoggedWithItsCaller) {

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/api/resource_name.h"
+#include "common/status/error_size.h"
 
 namespace summit::api {
 
@@ -10,8 +11,8 @@ void Violations::Check(absl::string_view field, std::string problem) {
 }
 
 void Violations::Add(absl::string_view field, std::string problem) {
-  out_.push_back({prefix_.empty() ? std::string(field) : absl::StrCat(prefix_, ".", field),
-                  std::move(problem)});
+  AppendViolation(out_, {prefix_.empty() ? std::string(field) : absl::StrCat(prefix_, ".", field),
+                         std::move(problem)});
 }
 
 void Violations::Reference(absl::string_view field, absl::string_view name,
@@ -32,16 +33,17 @@ void ValidateOptionalId(absl::string_view id, absl::string_view field,
                         std::vector<FieldViolation>& violations) {
   if (id.empty()) return;
   std::string problem = ResourceIdProblem(id);
-  if (!problem.empty()) violations.push_back({std::string(field), std::move(problem)});
+  if (!problem.empty()) AppendViolation(violations, {std::string(field), std::move(problem)});
 }
 
 void ValidateRequestId(absl::string_view request_id, std::vector<FieldViolation>& violations) {
   bool printable = true;
   for (unsigned char c : request_id) printable = printable && c > 0x20 && c < 0x7F;
   if (request_id.size() > kMaxRequestIdChars || !printable) {
-    violations.push_back(
-        {"request_id", absl::StrCat("must be at most ", kMaxRequestIdChars,
-                                    " printable ASCII characters without spaces, e.g. a UUID")});
+    AppendViolation(violations, {"request_id",
+                                 absl::StrCat("must be at most ", kMaxRequestIdChars,
+                                              " printable ASCII characters without spaces, "
+                                              "e.g. a UUID")});
   }
 }
 

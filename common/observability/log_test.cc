@@ -1,6 +1,6 @@
-// Tests of the observability hooks: one-line JSON logs (each line parses as
-// JSON, strings survive escaping, concurrent lines never interleave) and the
-// Prometheus RPC metrics as the admin endpoint serializes them.
+// Tests of the one-line JSON logs: each line parses as JSON, strings survive
+// escaping, concurrent lines never interleave. (The RPC metrics:
+// rpc_metrics_test.cc.)
 #include "common/observability/log.h"
 
 #include <fcntl.h>
@@ -22,13 +22,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
-#include "common/observability/rpc_metrics.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-#include "prometheus/registry.h"
-#include "prometheus/text_serializer.h"
 
 namespace summit {
 namespace {
@@ -278,136 +275,6 @@ TEST(LogTest, LinesFromManyThreadsNeverInterleave) {
     ++per_thread[static_cast<int>(parsed.fields().at("thread").number_value())];
   }
   for (int t = 0; t < kThreads; ++t) EXPECT_EQ(per_thread[t], kLinesPerThread);
-}
-
-// --- RPC metrics ----------------------------------------------------------
-
-// The samples of a Prometheus text exposition, by series
-// (`name{label="value",...}` exactly as written), and the # TYPE lines.
-struct Exposition {
-  std::map<std::string, double> samples;
-  std::map<std::string, std::string> types;
-  std::string text;
-};
-
-Exposition Scrape(prometheus::Registry& registry) {
-  Exposition exposition;
-  exposition.text = prometheus::TextSerializer().Serialize(registry.Collect());
-  for (absl::string_view line : absl::StrSplit(exposition.text, '\n', absl::SkipEmpty())) {
-    if (absl::StartsWith(line, "# TYPE ")) {
-      std::vector<std::string> parts = absl::StrSplit(line, ' ');
-      if (parts.size() == 4) exposition.types[parts[2]] = parts[3];
-      continue;
-    }
-    if (absl::StartsWith(line, "#")) continue;
-    const size_t space = line.rfind(' ');
-    double value = 0;
-    EXPECT_TRUE(absl::SimpleAtod(line.substr(space + 1), &value)) << line;
-    exposition.samples[std::string(line.substr(0, space))] = value;
-  }
-  return exposition;
-}
-
-constexpr char kGetPerson[] = "/summit.registry.v1.RegistryService/GetPerson";
-constexpr char kListPeople[] = "/summit.registry.v1.RegistryService/ListPeople";
-
-std::string Requests(absl::string_view method, absl::string_view code) {
-  return absl::StrCat("summit_rpc_requests_total{code=\"", code, "\",method=\"", method, "\"}");
-}
-std::string Bucket(absl::string_view method, absl::string_view le) {
-  return absl::StrCat("summit_rpc_duration_seconds_bucket{method=\"", method, "\",le=\"", le,
-                      "\"}");
-}
-
-TEST(RpcMetricsTest, CountsCallsByMethodAndCodeAndRecordsLatency) {
-  auto registry = std::make_shared<prometheus::Registry>();
-  observability::RpcMetrics metrics(registry);
-  metrics.RecordCall(kGetPerson, "OK", 0.003);
-  metrics.RecordCall(kGetPerson, "OK", 0.003);
-  metrics.RecordCall(kGetPerson, "NOT_FOUND", 0.2);
-  metrics.RecordCall(kListPeople, "OK", 20.0);  // slower than the last bucket
-
-  Exposition scraped = Scrape(*registry);
-  SCOPED_TRACE(scraped.text);
-  EXPECT_EQ(scraped.types["summit_rpc_requests_total"], "counter");
-  EXPECT_EQ(scraped.types["summit_rpc_duration_seconds"], "histogram");
-
-  EXPECT_EQ(scraped.samples[Requests(kGetPerson, "OK")], 2);
-  EXPECT_EQ(scraped.samples[Requests(kGetPerson, "NOT_FOUND")], 1);
-  EXPECT_EQ(scraped.samples[Requests(kListPeople, "OK")], 1);
-  EXPECT_EQ(scraped.samples.count(Requests(kListPeople, "NOT_FOUND")), 0u);
-
-  const std::string count = absl::StrCat("summit_rpc_duration_seconds_count{method=\"",
-                                         kGetPerson, "\"}");
-  const std::string sum = absl::StrCat("summit_rpc_duration_seconds_sum{method=\"",
-                                       kGetPerson, "\"}");
-  EXPECT_EQ(scraped.samples[count], 3);
-  EXPECT_NEAR(scraped.samples[sum], 0.206, 1e-9);
-  EXPECT_EQ(scraped.samples[Bucket(kGetPerson, "0.0025")], 0);
-  EXPECT_EQ(scraped.samples[Bucket(kGetPerson, "0.005")], 2);
-  EXPECT_EQ(scraped.samples[Bucket(kGetPerson, "0.1")], 2);
-  EXPECT_EQ(scraped.samples[Bucket(kGetPerson, "0.25")], 3);
-  EXPECT_EQ(scraped.samples[Bucket(kGetPerson, "+Inf")], 3);
-  EXPECT_EQ(scraped.samples[Bucket(kListPeople, "10")], 0);
-  EXPECT_EQ(scraped.samples[Bucket(kListPeople, "+Inf")], 1);
-  // 16 bounds plus +Inf per method.
-  int get_person_buckets = 0;
-  for (const auto& [series, value] : scraped.samples) {
-    if (absl::StartsWith(series, "summit_rpc_duration_seconds_bucket{method=\"/summit.registry.v1."
-                                 "RegistryService/GetPerson\"")) {
-      ++get_person_buckets;
-    }
-  }
-  EXPECT_EQ(get_person_buckets, 17);
-}
-
-TEST(RpcMetricsTest, NoCallsNoSeries) {
-  auto registry = std::make_shared<prometheus::Registry>();
-  observability::RpcMetrics metrics(registry);
-  Exposition scraped = Scrape(*registry);
-  EXPECT_THAT(scraped.text, Not(HasSubstr("summit_rpc_requests_total{")));
-  EXPECT_EQ(metrics.registry(), registry);
-}
-
-TEST(RpcMetricsTest, ConcurrentRecordingLosesNothing) {
-  auto registry = std::make_shared<prometheus::Registry>();
-  observability::RpcMetrics metrics(registry);
-  constexpr int kThreads = 8;
-  constexpr int kCallsPerThread = 2000;
-  const std::vector<std::string> methods = {"/a.S/One", "/a.S/Two", "/b.S/Three"};
-  const std::vector<std::string> codes = {"OK", "NOT_FOUND", "UNAVAILABLE"};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < kCallsPerThread; ++i) {
-        metrics.RecordCall(methods[(t + i) % 3], codes[i % 3], 0.001);
-      }
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-
-  Exposition scraped = Scrape(*registry);
-  double total = 0;
-  for (const auto& [series, value] : scraped.samples) {
-    if (absl::StartsWith(series, "summit_rpc_requests_total{")) total += value;
-  }
-  EXPECT_EQ(total, kThreads * kCallsPerThread);
-  double counted = 0;
-  for (const std::string& method : methods) {
-    counted += scraped.samples[absl::StrCat("summit_rpc_duration_seconds_count{method=\"", method,
-                                            "\"}")];
-  }
-  EXPECT_EQ(counted, kThreads * kCallsPerThread);
-}
-
-TEST(RpcMetricsTest, HostileLabelValuesAreEscapedInTheExposition) {
-  auto registry = std::make_shared<prometheus::Registry>();
-  observability::RpcMetrics metrics(registry);
-  metrics.RecordCall("/x.S/M\"} 1\nforged_metric 1", "OK", 0.001);
-  Exposition scraped = Scrape(*registry);
-  for (absl::string_view line : absl::StrSplit(scraped.text, '\n', absl::SkipEmpty())) {
-    EXPECT_FALSE(absl::StartsWith(line, "forged_metric")) << scraped.text;
-  }
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ class MetricsEndpointTest : public ::testing::Test {
   MetricsEndpointTest() { metrics_.RecordCall(kGetPerson, "OK", 0.003); }
 
   std::shared_ptr<prometheus::Registry> registry_ = std::make_shared<prometheus::Registry>();
-  RpcMetrics metrics_{registry_};
+  RpcMetrics metrics_{registry_, {kGetPerson}};
 };
 
 TEST_F(MetricsEndpointTest, GetMetricsIsTheRegistryInPrometheusTextFormat) {

@@ -1,11 +1,42 @@
 #include "common/observability/rpc_metrics.h"
 
+#include <cstdlib>
 #include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/observability/log.h"
 
 namespace summit::observability {
 
-RpcMetrics::RpcMetrics(std::shared_ptr<prometheus::Registry> registry)
+std::vector<std::string> MethodPathsOf(
+    const std::vector<const google::protobuf::ServiceDescriptor*>& services) {
+  std::vector<std::string> paths;
+  for (const google::protobuf::ServiceDescriptor* service : services) {
+    for (int i = 0; i < service->method_count(); ++i) {
+      paths.push_back(absl::StrCat("/", service->full_name(), "/", service->method(i)->name()));
+    }
+  }
+  return paths;
+}
+
+std::vector<std::string> MethodPathsOf(std::initializer_list<absl::string_view> service_names) {
+  std::vector<const google::protobuf::ServiceDescriptor*> services;
+  for (absl::string_view name : service_names) {
+    const google::protobuf::ServiceDescriptor* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(std::string(name));
+    if (service == nullptr) {
+      log::Error("no such service compiled in", {{"service", name}});
+      std::abort();
+    }
+    services.push_back(service);
+  }
+  return MethodPathsOf(services);
+}
+
+RpcMetrics::RpcMetrics(std::shared_ptr<prometheus::Registry> registry,
+                       const std::vector<std::string>& known_methods)
     : registry_(std::move(registry)),
+      known_methods_(known_methods.begin(), known_methods.end()),
       requests_(prometheus::BuildCounter()
                     .Name("summit_rpc_requests_total")
                     .Help("RPCs finished, by method and gRPC status code")
@@ -15,7 +46,12 @@ RpcMetrics::RpcMetrics(std::shared_ptr<prometheus::Registry> registry)
                      .Help("RPC latency from arrival to status, by method")
                      .Register(*registry_)) {}
 
-void RpcMetrics::RecordCall(absl::string_view method, absl::string_view code, double seconds) {
+absl::string_view RpcMetrics::MethodLabel(absl::string_view method) const {
+  return known_methods_.contains(method) ? method : kUnknownMethod;
+}
+
+void RpcMetrics::RecordCall(absl::string_view requested, absl::string_view code, double seconds) {
+  const absl::string_view method = MethodLabel(requested);
   prometheus::Histogram* duration = nullptr;
   prometheus::Counter* requests = nullptr;
   {

@@ -38,6 +38,13 @@ struct PeerChannelOptions {
   int max_attempts = 4;
 };
 
+// The most response metadata (headers, trailers) a peer channel takes:
+// eight times gRPC's default. Every Summit error fits in far less
+// (common/status/error_size.h); should a peer's error still outgrow gRPC's
+// 8 KiB, it fails that call alone rather than tearing down the connection
+// that every other call to the peer shares (the gateway's, especially).
+inline constexpr int kMaxPeerMetadataBytes = 64 << 10;
+
 // The gRPC service config JSON MakePeerChannel uses (exposed for tests).
 std::string PeerServiceConfig(const PeerChannelOptions& options);
 

@@ -46,6 +46,7 @@ constexpr char kEcho[] = "/summit.test.v1.Backend/Echo";
 constexpr char kHang[] = "/summit.test.v1.Backend/Hang";
 constexpr char kFlakyIdempotent[] = "/summit.test.v1.Backend/FlakyIdempotent";
 constexpr char kFlakyOther[] = "/summit.test.v1.Backend/FlakyOther";
+constexpr char kLargeError[] = "/summit.test.v1.Backend/LargeError";
 constexpr char kForward[] = "/summit.test.v1.Frontend/Forward";
 constexpr char kForwardHang[] = "/summit.test.v1.Frontend/ForwardHang";
 
@@ -117,6 +118,9 @@ class Backend final : public grpc::CallbackGenericService {
           response_ = ToBuffer("ok");
           if (Claim()) StartWriteAndFinish(&response_, grpc::WriteOptions(), grpc::Status::OK);
         }
+      } else if (method == kLargeError) {
+        // Trailers of about 20 KB: more than gRPC's default 8 KiB.
+        FinishOnce(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, std::string(20000, 'x')));
       } else {
         FinishOnce(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, method));
       }
@@ -430,6 +434,22 @@ TEST_F(PeerCallTest, GrpcPathSpellingDoesNotMakeEveryMethodRetryable) {
 }
 
 // --- What OutgoingContext carries -----------------------------------------
+
+TEST_F(PeerCallTest, APeersErrorLargerThanGrpcsDefaultLimitArrivesAndTheChannelServesOn) {
+  // Defense in depth behind the bound on every Summit error: a peer's error
+  // over 8 KiB is that call's answer, not RESOURCE_EXHAUSTED, and the
+  // connection other calls share stays up.
+  StartServers(absl::Seconds(5));
+  grpc::GenericStub backend(backend_channel_);
+  grpc::ClientContext large;
+  const Reply error = Call(backend, &large, kLargeError);
+  EXPECT_EQ(error.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << error.status.error_message().substr(0, 200);
+  EXPECT_TRUE(error.status.error_message() == std::string(20000, 'x'))
+      << error.status.error_message().substr(0, 200);
+  grpc::ClientContext next;
+  EXPECT_TRUE(Call(backend, &next, kEcho).status.ok());
+}
 
 TEST_F(PeerCallTest, CallersTokenIsForwarded) {
   StartServers(absl::Seconds(5));

@@ -5,38 +5,14 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status/error_size.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace summit {
 namespace {
 
-constexpr absl::string_view kBadRequestUrl =
-    "type.googleapis.com/google.rpc.BadRequest";
-constexpr absl::string_view kErrorInfoUrl =
-    "type.googleapis.com/google.rpc.ErrorInfo";
 // Not a google.rpc type: ToGrpcStatus never sends it (see grpc_status.cc).
 constexpr absl::string_view kServerDetailUrl = "summit.example.org/server-detail";
-
-// Errors travel in response headers, which clients cap (gRPC: 8 KiB by
-// default; the message percent-encoded, the details in base64). Whatever a
-// request put into an error's words is cut to these sizes, so that a client
-// always receives the error rather than RESOURCE_EXHAUSTED instead of it.
-constexpr size_t kMaxMessageChars = 1000;
-constexpr size_t kMaxDescriptionChars = 300;
-constexpr size_t kMaxMetadataValueChars = 300;
-
-// `text` cut to its first `max_characters` characters, with "…" when cut.
-// Characters are counted by their UTF-8 lead bytes, so a cut never splits one.
-std::string Cut(absl::string_view text, size_t max_characters) {
-  size_t end = 0;
-  size_t characters = 0;
-  while (end < text.size() && characters < max_characters) {
-    ++end;
-    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
-    ++characters;
-  }
-  return end < text.size() ? absl::StrCat(text.substr(0, end), "…") : std::string(text);
-}
 
 void AttachErrorInfo(absl::Status& status, absl::string_view reason,
                      const std::map<std::string, std::string>& metadata) {
@@ -44,9 +20,10 @@ void AttachErrorInfo(absl::Status& status, absl::string_view reason,
   info.set_reason(std::string(reason));
   info.set_domain(std::string(kErrorDomain));
   for (const auto& [key, value] : metadata) {
-    (*info.mutable_metadata())[key] = Cut(value, kMaxMetadataValueChars);
+    (*info.mutable_metadata())[CutText(key, kMaxMetadataKeyChars)] =
+        CutText(value, kMaxMetadataValueChars);
   }
-  status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
+  status.SetPayload(kErrorInfoTypeUrl, absl::Cord(info.SerializeAsString()));
 }
 
 template <typename Message>
@@ -61,18 +38,20 @@ bool ReadPayload(const absl::Status& status, absl::string_view url,
 absl::Status InvalidArgumentError(std::vector<FieldViolation> violations) {
   std::vector<std::string> parts;
   google::rpc::BadRequest bad_request;
-  for (const FieldViolation& violation : violations) {
-    const std::string description = Cut(violation.description, kMaxDescriptionChars);
-    parts.push_back(absl::StrCat(violation.field, ": ", description));
+  for (const FieldViolation& violation : ListViolations(std::move(violations))) {
+    // A note counting the violations left out is about no one field.
+    parts.push_back(violation.field.empty()
+                        ? violation.description
+                        : absl::StrCat(violation.field, ": ", violation.description));
     google::rpc::BadRequest::FieldViolation* out =
         bad_request.add_field_violations();
     out->set_field(violation.field);
-    out->set_description(description);
+    out->set_description(violation.description);
   }
   absl::Status status(
       absl::StatusCode::kInvalidArgument,
-      Cut(absl::StrCat("invalid request: ", absl::StrJoin(parts, "; ")), kMaxMessageChars));
-  status.SetPayload(kBadRequestUrl, absl::Cord(bad_request.SerializeAsString()));
+      CutText(absl::StrCat("invalid request: ", absl::StrJoin(parts, "; ")), kMaxMessageChars));
+  status.SetPayload(kBadRequestTypeUrl, absl::Cord(bad_request.SerializeAsString()));
   AttachErrorInfo(status, "INVALID_ARGUMENT", {});
   return status;
 }
@@ -80,7 +59,7 @@ absl::Status InvalidArgumentError(std::vector<FieldViolation> violations) {
 absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
                              absl::string_view message,
                              std::map<std::string, std::string> metadata) {
-  absl::Status status(code, Cut(message, kMaxMessageChars));
+  absl::Status status(code, CutText(message, kMaxMessageChars));
   AttachErrorInfo(status, reason, metadata);
   return status;
 }
@@ -88,7 +67,7 @@ absl::Status ErrorWithReason(absl::StatusCode code, absl::string_view reason,
 std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
   std::vector<FieldViolation> violations;
   google::rpc::BadRequest bad_request;
-  if (!ReadPayload(status, kBadRequestUrl, bad_request)) return violations;
+  if (!ReadPayload(status, kBadRequestTypeUrl, bad_request)) return violations;
   for (const auto& violation : bad_request.field_violations()) {
     violations.push_back({violation.field(), violation.description()});
   }
@@ -97,12 +76,12 @@ std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status) {
 
 std::string ReasonOf(const absl::Status& status) {
   google::rpc::ErrorInfo info;
-  return ReadPayload(status, kErrorInfoUrl, info) ? info.reason() : "";
+  return ReadPayload(status, kErrorInfoTypeUrl, info) ? info.reason() : "";
 }
 
 std::map<std::string, std::string> ErrorMetadataOf(const absl::Status& status) {
   google::rpc::ErrorInfo info;
-  if (!ReadPayload(status, kErrorInfoUrl, info)) return {};
+  if (!ReadPayload(status, kErrorInfoTypeUrl, info)) return {};
   return {info.metadata().begin(), info.metadata().end()};
 }
 
@@ -112,7 +91,7 @@ namespace summit {
 
 std::string EchoInput(absl::string_view input) {
   constexpr size_t kMaxEchoedChars = 64;
-  return absl::StrCat("\"", Cut(input, kMaxEchoedChars), "\"");
+  return absl::StrCat("\"", CutText(input, kMaxEchoedChars), "\"");
 }
 
 absl::Status NotFoundError(absl::string_view resource_name) {

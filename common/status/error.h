@@ -24,6 +24,10 @@ namespace summit {
 // The domain every ErrorInfo of ours names, as AIP-193 asks.
 inline constexpr absl::string_view kErrorDomain = "summit.example.org";
 
+// The payload keys of the google.rpc details an error carries.
+inline constexpr absl::string_view kBadRequestTypeUrl = "type.googleapis.com/google.rpc.BadRequest";
+inline constexpr absl::string_view kErrorInfoTypeUrl = "type.googleapis.com/google.rpc.ErrorInfo";
+
 // One bad field of a request: `field` is the path in the request message
 // (e.g. "person.email"), `description` says what is wrong in words a caller
 // can show to a person.
@@ -34,9 +38,11 @@ struct FieldViolation {
 
 // INVALID_ARGUMENT with one google.rpc.BadRequest field violation per bad
 // field and ErrorInfo reason "INVALID_ARGUMENT". `violations` must not be empty.
-// Errors travel in response headers: a description longer than 300
-// characters, or a message longer than 1000, is cut (with "…"), here and in
-// ErrorWithReason (and its metadata values), whatever a request put in it.
+// Errors travel in response headers, so what a request put into them is cut
+// (error_size.h): the first kMaxListedViolations violations are listed and
+// one more counts the others; a description longer than 300 characters, or a
+// message longer than 1000, is cut (with "…"), here and in ErrorWithReason
+// (and its metadata values).
 absl::Status InvalidArgumentError(std::vector<FieldViolation> violations);
 
 // A status of `code` with a google.rpc.ErrorInfo: `reason` is an

@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "common/observability/log.h"
 #include "common/status/error.h"
+#include "common/status/error_size.h"
 #include "google/protobuf/any.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -50,10 +51,9 @@ std::string MessageForCaller(const absl::Status& status) {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
-  const std::string message = MessageForCaller(status);
   google::rpc::Status details;
   details.set_code(static_cast<int>(status.code()));
-  details.set_message(message);
+  details.set_message(MessageForCaller(status));
   status.ForEachPayload([&details](absl::string_view type_url,
                                    const absl::Cord& payload) {
     // Only google.rpc details travel; the server's own notes stay here.
@@ -62,8 +62,11 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     any->set_type_url(std::string(type_url));
     any->set_value(std::string(payload));
   });
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), message,
-                      details.SerializeAsString());
+  // Whatever made the error, it fits in the caller's response headers: one
+  // too large would reach it as RESOURCE_EXHAUSTED and break its connection.
+  const google::rpc::Status fitted = FitToHeaders(details);
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), fitted.message(),
+                      fitted.SerializeAsString());
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {

@@ -15,6 +15,10 @@ namespace summit {
 
 // absl::Status → grpc::Status, with every google.rpc payload as a detail.
 //
+// Every error fits in the caller's response headers whatever a domain put
+// in it: its message, violations and other details are cut as
+// error_size.h's FitToHeaders says, the one bound of every error.
+//
 // What a caller must not read stays on the server: a server fault (INTERNAL,
 // UNKNOWN, DATA_LOSS) reaches the caller as "internal error" with a reference,
 // and a status with a server detail (error.h WithServerDetail) keeps its

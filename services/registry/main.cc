@@ -25,7 +25,8 @@ int main(int argc, char** argv) {
   if (absl::Status reindexed = registry.RefreshSearchIndex(); !reindexed.ok()) {
     server::ExitBecause("cannot refresh the name search index", reindexed);
   }
-  observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
+  observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls),
+      observability::MethodPathsOf({"summit.registry.v1.RegistryService"}));
   // Enough threads that a PostgreSQL pool of the default size can be busy
   // at once, and that many writers reach SQLite together and share its
   // commits (group commit).

@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_registry_address),
       {.idempotent_methods = scheduling::RegistryReadMethods(), .credentials = *peer_credentials}));
   scheduling::Scheduling scheduling(**database, registry);
-  observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
+  observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls),
+      observability::MethodPathsOf({"summit.scheduling.v1.SchedulingService"}));
   // Enough threads that many calls can wait on the Registry and the
   // database at once (a PostgreSQL pool of the default size busy, SQLite's
   // writers sharing commits).

@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
   statements::FeedHub feed;
   statements::Statements statements(**database, peers, feed);
   statements::EmbargoLifter lifter(statements, feed, *own_calls);
-  observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
+  observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls),
+      observability::MethodPathsOf({"summit.statements.v1.StatementsService"}));
   // Enough threads that many writers reach the database together and share
   // its commits (group commit), whatever the machine's core count.
   server::WorkQueue work(64);

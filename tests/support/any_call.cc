@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "google/api/annotations.pb.h"
 #include "google/protobuf/descriptor.pb.h"
@@ -278,6 +279,27 @@ AnyCallResult CallOverGrpc(const std::shared_ptr<grpc::Channel>& channel,
   while (queue.Next(&tag, &ok)) {
   }
   return result;
+}
+
+grpc::Status CallPathOverGrpc(const std::shared_ptr<grpc::Channel>& channel,
+                              const std::string& path, const std::string& request_bytes,
+                              const std::string& token) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + kCallPatience));
+  if (!token.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  grpc::Slice slice(request_bytes);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  absl::Notification done;
+  grpc::Status status;
+  stub.UnaryCall(&context, path, grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status finished) {
+                   status = std::move(finished);
+                   done.Notify();
+                 });
+  done.WaitForNotification();
+  return status;
 }
 
 AnyCallResult CallOverHttp(int port, const MethodDescriptor& method, const Message& request,

@@ -59,6 +59,12 @@ AnyCallResult CallOverGrpc(const std::shared_ptr<grpc::Channel>& channel,
                            const google::protobuf::Message& request, const std::string& token,
                            const StopAfter& stop_after = nullptr);
 
+// One unary call of any method path, the request as raw bytes: what a client that invents
+// method names sends (CallOverGrpc calls the contract's). The status it got.
+grpc::Status CallPathOverGrpc(const std::shared_ptr<grpc::Channel>& channel,
+                              const std::string& path, const std::string& request_bytes,
+                              const std::string& token);
+
 // One call over HTTP/JSON to the gateway's HTTP port. A server-streaming method is read as
 // Server-Sent Events.
 AnyCallResult CallOverHttp(int port, const google::protobuf::MethodDescriptor& method,

@@ -327,6 +327,7 @@ bool HttpStream::More(absl::Time deadline) {
     if (any.UnpackTo(&bad_request)) {
       for (const auto& violation : bad_request.field_violations()) {
         body.bad_fields.push_back(violation.field());
+        body.bad_descriptions.push_back(violation.description());
       }
     } else if (any.UnpackTo(&info)) {
       body.reason = info.reason();

@@ -183,7 +183,8 @@ template <typename Message>
 // An error's google.rpc.Status body, and its details.
 struct ErrorBody {
   google::rpc::Status status;
-  std::vector<std::string> bad_fields;  // BadRequest field violations
+  std::vector<std::string> bad_fields;        // BadRequest field violations
+  std::vector<std::string> bad_descriptions;  // and what each says, in the same order
   std::string reason;                   // ErrorInfo reason
 };
 

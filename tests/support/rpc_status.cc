@@ -19,6 +19,7 @@ RpcDetails DetailsOf(const grpc::Status& status) {
     if (any.Is<google::rpc::BadRequest>() && any.UnpackTo(&bad_request)) {
       for (const auto& violation : bad_request.field_violations()) {
         details.fields.push_back(violation.field());
+        details.descriptions.push_back(violation.description());
       }
     } else if (any.Is<google::rpc::ErrorInfo>() && any.UnpackTo(&info)) {
       details.reason = info.reason();

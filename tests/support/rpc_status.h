@@ -30,6 +30,7 @@ struct RpcDetails {
   bool parsed = false;                          // error_details held a google.rpc.Status
   int code = 0;                                 // the google.rpc.Status's own code
   std::vector<std::string> fields;              // BadRequest field violations, in the order sent
+  std::vector<std::string> descriptions;        // what each of them says, in the same order
   std::string reason;                           // ErrorInfo reason
   std::string domain;                           // ErrorInfo domain
   std::map<std::string, std::string> metadata;  // ErrorInfo metadata
