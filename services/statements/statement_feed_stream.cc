@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/peers/peer_channel.h"
+#include "common/server/caller_key.h"
 #include "common/status/grpc_status.h"
 
 namespace summit::statements {
@@ -14,6 +15,7 @@ constexpr int kFeedBatch = 100;
 }  // namespace
 
 StatementFeedStream::StatementFeedStream(Statements& statements, FeedHub& feed,
+                                         server::OpenFeeds& open_feeds,
                                          server::ServiceCalls& calls,
                                          grpc::CallbackServerContext* context,
                                          const v1::WatchStatementsRequest& request)
@@ -33,6 +35,13 @@ StatementFeedStream::StatementFeedStream(Statements& statements, FeedHub& feed,
     End(principal.status());
     return;
   }
+  absl::StatusOr<server::OpenFeeds::Admission> open_feed =
+      open_feeds.Admit(server::CallerKey(principal->subject, context->peer()));
+  if (!open_feed.ok()) {
+    End(open_feed.status());
+    return;
+  }
+  open_feed_ = *std::move(open_feed);
   caller_ = Caller{*principal, [context] { return peers::OutgoingContext(*context); }};
   absl::StatusOr<FeedCursor> cursor = statements_.StartWatching(caller_, request);
   if (!cursor.ok()) {

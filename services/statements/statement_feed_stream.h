@@ -2,7 +2,10 @@
 // entry they may see after their cursor, in commit order, one write at a
 // time, and then waits for the feed hub to say the feed moved. It ends only
 // when the client cancels (or the server shuts down); a client reconnects
-// with the resume_token of the last event it received.
+// with the resume_token of the last event it received. A feed past the caps
+// on open feeds (common/server/open_feeds.h; the caller is its token's
+// subject, or its address for the public) is refused RESOURCE_EXHAUSTED
+// before it reads anything.
 #ifndef SUMMIT_SERVICES_STATEMENTS_STATEMENT_FEED_STREAM_H_
 #define SUMMIT_SERVICES_STATEMENTS_STATEMENT_FEED_STREAM_H_
 
@@ -12,6 +15,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/server/call_gate.h"
+#include "common/server/open_feeds.h"
 #include "common/server/unary_handler.h"
 #include "grpcpp/support/server_callback.h"
 #include "services/statements/feed_hub.h"
@@ -22,8 +26,8 @@ namespace summit::statements {
 class StatementFeedStream final : public grpc::ServerWriteReactor<v1::StatementEvent> {
  public:
   // Deletes itself when the call is done.
-  StatementFeedStream(Statements& statements, FeedHub& feed, server::ServiceCalls& calls,
-                      grpc::CallbackServerContext* context,
+  StatementFeedStream(Statements& statements, FeedHub& feed, server::OpenFeeds& open_feeds,
+                      server::ServiceCalls& calls, grpc::CallbackServerContext* context,
                       const v1::WatchStatementsRequest& request);
 
   void OnWriteDone(bool ok) override;
@@ -54,6 +58,8 @@ class StatementFeedStream final : public grpc::ServerWriteReactor<v1::StatementE
   int64_t subscription_ = 0;
   // In flight for the process's CallGate until the stream is done.
   server::CallGate::Admission admission_;
+  // The feed's place under the caps on open feeds, until the stream is done.
+  server::OpenFeeds::Admission open_feed_;
 };
 
 }  // namespace summit::statements
