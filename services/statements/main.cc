@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
                               .credentials = *peer_credentials}));
   statements::FeedHub feed;
   statements::Statements statements(**database, peers, feed);
+  feed.PollVersion([&statements] { return statements.LastFeedSeq(); });
   statements::EmbargoLifter lifter(statements, feed, *own_calls);
   observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls));
   // Enough threads that many writers reach the database together and share
