@@ -35,6 +35,9 @@ class StatementFeedStream final : public grpc::ServerWriteReactor<v1::StatementE
   void OnDone() override;
 
  private:
+  // Finds where the watch starts and sends what the feed holds after it; on
+  // the service's work queue.
+  void Begin(v1::WatchStatementsRequest request);
   // Sends the next event when none is being sent, reading more from the
   // feed when none is waiting.
   void Pump() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -55,6 +58,9 @@ class StatementFeedStream final : public grpc::ServerWriteReactor<v1::StatementE
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   // Set when the stream should end once the write in flight completes.
   std::optional<absl::Status> end_after_write_ ABSL_GUARDED_BY(mu_);
+  // Set while Begin runs, and then how the stream should end when it is done.
+  bool starting_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<absl::Status> end_after_start_ ABSL_GUARDED_BY(mu_);
   int64_t subscription_ = 0;
   // In flight for the process's CallGate until the stream is done.
   server::CallGate::Admission admission_;
