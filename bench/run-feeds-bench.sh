@@ -75,4 +75,10 @@ for path in "${paths[@]}"; do
     "| $(( $(echo "$idle" | total_bad) + $(echo "$loaded" | total_bad) )) |"
 done
 echo
+echo "Every run's p99 (ms), in run order — the spread the shared machine gives:"
+for path in "${paths[@]}"; do
+  echo "- GET $path: idle $(echo "${results[idle $path]}" | tr ';' '\n' | awk 'NF {printf "%s%s", s, $2; s = ", "}');" \
+    "$feeds feeds $(echo "${results[loaded $path]}" | tr ';' '\n' | awk 'NF {printf "%s%s", s, $2; s = ", "}')"
+done
+echo
 echo "target: loaded p99 ≤ 2× idle p99"

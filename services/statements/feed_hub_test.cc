@@ -49,12 +49,19 @@ class PolledFeed {
   std::vector<int> wakes_at_poll_ ABSL_GUARDED_BY(mu_);
 };
 
-TEST(FeedHubTest, PollsWakeWatchersOnlyWhenTheFeedMoved) {
-  PolledFeed feed;
-  FeedHub hub(absl::Milliseconds(1));
-  hub.Subscribe([&feed] { ++feed.wakes_; });
-  hub.PollVersion([&feed] { return feed.Poll(); });
+// A hub polling every millisecond, with one watcher and the feed's version to poll.
+class PolledHubTest : public ::testing::Test {
+ protected:
+  PolledHubTest() {
+    hub.Subscribe([this] { ++feed.wakes_; });
+    hub.PollVersion([this] { return feed.Poll(); });
+  }
 
+  PolledFeed feed;
+  FeedHub hub{absl::Milliseconds(1)};
+};
+
+TEST_F(PolledHubTest, PollsWakeWatchersOnlyWhenTheFeedMoved) {
   // The first poll learns the version and wakes the watcher once; the next ones find it
   // unchanged.
   const int after_first = feed.WakesAtPoll(2);
@@ -68,15 +75,11 @@ TEST(FeedHubTest, PollsWakeWatchersOnlyWhenTheFeedMoved) {
   EXPECT_EQ(feed.WakesAtPoll(moved_at + 6), after_first + 1);
 }
 
-TEST(FeedHubTest, ANotifyWakesWatchersWhateverTheVersion) {
-  PolledFeed feed;
-  FeedHub hub(absl::Milliseconds(1));
-  hub.Subscribe([&feed] { ++feed.wakes_; });
-  hub.PollVersion([&feed] { return feed.Poll(); });
+TEST_F(PolledHubTest, ANotifyWakesWatchersWhateverTheVersion) {
   const int settled = feed.WakesAtPoll(3);
 
   hub.Notify();
-  const auto woken = [&feed, settled] { return feed.wakes_.load() > settled; };
+  const auto woken = [this, settled] { return feed.wakes_.load() > settled; };
   const absl::Time give_up = absl::Now() + kPatience;
   while (!woken() && absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(1));
   EXPECT_TRUE(woken());
