@@ -4,9 +4,9 @@
 #   and through its HTTP/JSON port (h2load for gRPC, wrk for HTTP);
 # - GetEventOverview at 4 in flight through the gateway against each of the backend calls it makes,
 #   each alone at 4 in flight (the slowest of them is the bar).
-# Fixed ports below the ephemeral range (21050–21053, 28080), so no outgoing connection holds one.
-# Starts the four services on a throwaway folder with the demo data, runs each measurement REPS
-# times alternating the order, prints a Markdown table of medians, and stops everything.
+# Starts the four services on a throwaway folder with the demo data (bench/summit-services.sh),
+# runs each measurement REPS times alternating the order, prints a Markdown table of medians, and
+# stops everything.
 #
 #   bench/run-gateway-bench.sh [SECONDS_PER_RUN] [REPS] [BUILD_DIR]
 set -euo pipefail
@@ -14,39 +14,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-5}
 reps=${2:-3}
 dir=${3:-build}
-ninja -C "$dir" -j "${SUMMIT_BUILD_JOBS:-2}" summit-registry summit-scheduling summit-statements \
-  summit-gateway summitctl >/dev/null
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  local status=$?
-  if [ "$status" != 0 ]; then
-    echo "the benchmark stopped (exit $status); the services' last log lines:" >&2
-    tail -n 3 "$work"/*.log >&2 || true
-  fi
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-head -c 48 /dev/urandom > "$work/key"
-start() {  # name binary grpc-port [extra flags]
-  local name=$1 binary=$2 port=$3
-  shift 3
-  "$binary" --listen=127.0.0.1:$port --admin_listen=off --database="sqlite://$work/$name.db" \
-    --auth_key_file="$work/key" --registry_address=127.0.0.1:21051 \
-    --scheduling_address=127.0.0.1:21052 --statements_address=127.0.0.1:21053 \
-    --log_calls=false --shutdown_drain_delay=0s "$@" 2>>"$work/$name.log" &
-  pids+=($!)
-}
-start registry "$dir/services/registry/summit-registry" 21051
-start scheduling "$dir/services/scheduling/summit-scheduling" 21052
-start statements "$dir/services/statements/summit-statements" 21053
-start gateway "$dir/gateway/summit-gateway" 21050 --http_listen=127.0.0.1:28080
-"$dir/tools/summitctl" --registry_address=127.0.0.1:21051 --scheduling_address=127.0.0.1:21052 \
-  --statements_address=127.0.0.1:21053 --auth_key_file="$work/key" --timeout=60s \
-  demo load --role=organizer --subject=people/duty-officer >/dev/null
+source bench/summit-services.sh
 clients/python/generate.sh "$work/python" >/dev/null
 PYTHONPATH="$work/python" /usr/bin/python3 bench/gateway_requests.py "$work/requests"
 # Every request is checked once for an OK answer before it is measured.

@@ -1,6 +1,8 @@
 #include "gateway/grpc_proxy.h"
 
 #include <atomic>
+#include <optional>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -57,13 +59,17 @@ class BackendStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
 // written back as it comes. The call frees itself when both sides are done.
 class ProxyCall final : public grpc::ServerGenericBidiReactor {
  public:
+  // `feed` (admitted, for a server stream; empty, for a unary call) holds
+  // the stream's place under the caps on open feeds until the call is freed.
   ProxyCall(grpc::GenericCallbackServerContext* context, const Backends& backends,
-            const Contract& contract, observability::CallObserver& observer,
-            LiveStreams* live_streams, server::CallGate::Admission admission)
+            observability::CallObserver& observer, LiveStreams* live_streams,
+            server::CallGate::Admission admission, bool server_streaming,
+            server::OpenFeeds::Admission feed)
       : admission_(std::move(admission)),
+        feed_(std::move(feed)),
+        server_streaming_(server_streaming),
         context_(context),
         backends_(backends),
-        contract_(contract),
         observer_(observer),
         live_streams_(live_streams),
         stream_(*this),
@@ -83,7 +89,9 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     }
     const absl::StatusOr<peers::ForwardedMetadata> forwarded = peers::ForwardedFrom(*context_);
     if (!forwarded.ok()) return Answer(ToGrpcStatus(forwarded.status()));
-    if (IsServerStreaming()) {
+    if (server_streaming_) {
+      // Over the backend's stream channels: never in the way of unary calls.
+      lease_.emplace(*backends_.StreamStubFor(context_->method()));
       {
         absl::MutexLock lock(&mu_);
         stream_started_ = true;
@@ -96,8 +104,8 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
         });
       }
       stream_.request = request_;
-      stub->PrepareBidiStreamingCall(&stream_.context, context_->method(), grpc::StubOptions(),
-                                     &stream_);
+      lease_->stub().PrepareBidiStreamingCall(&stream_.context, context_->method(),
+                                              grpc::StubOptions(), &stream_);
       stream_.StartWriteLast(&stream_.request, grpc::WriteOptions());
       // Held until no further read will be started (one is started after
       // each message has been passed on), so OnDone never comes between.
@@ -173,15 +181,6 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
     }
   }
 
-  bool IsServerStreaming() const {
-    const std::string& path = context_->method();  // "/pkg.Service/Method"
-    const size_t slash = path.rfind('/');
-    if (slash == std::string::npos || slash == 0) return false;
-    const google::protobuf::MethodDescriptor* method = contract_.pool().FindMethodByName(
-        path.substr(1, slash - 1) + "." + path.substr(slash + 1));
-    return method != nullptr && method->server_streaming();
-  }
-
   // The client side ends once; a started backend stream ends once too. The
   // last to end frees the call.
   void HalfDone() {
@@ -194,9 +193,12 @@ class ProxyCall final : public grpc::ServerGenericBidiReactor {
   }
 
   server::CallGate::Admission admission_;  // in flight until deleted
+  server::OpenFeeds::Admission feed_;      // an open feed until deleted
+  const bool server_streaming_;
+  // The stream channel a server stream goes over, counted until deleted.
+  std::optional<StreamLease> lease_;
   grpc::GenericCallbackServerContext* context_;
   const Backends& backends_;
-  const Contract& contract_;
   observability::CallObserver& observer_;
   LiveStreams* const live_streams_;
   int64_t live_id_ = 0;  // registered with live_streams_ while a stream runs
@@ -227,6 +229,15 @@ void BackendStream::OnDone(const grpc::Status& status) { proxy_.StreamDone(statu
 
 }  // namespace
 
+bool GrpcProxy::IsServerStreaming(const std::string& path) const {
+  // "/pkg.Service/Method"
+  const size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0) return false;
+  const google::protobuf::MethodDescriptor* method = contract_.pool().FindMethodByName(
+      path.substr(1, slash - 1) + "." + path.substr(slash + 1));
+  return method != nullptr && method->server_streaming();
+}
+
 grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(grpc::GenericCallbackServerContext* context) {
   if (std::optional<absl::Duration> wait = limits_.Take(*context)) {
     const grpc::Status refusal = ToGrpcStatus(RateLimitedError(*wait));
@@ -236,6 +247,17 @@ grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(grpc::GenericCallbackSe
   if (reflection_ != nullptr && ContractReflection::IsReflectionMethod(context->method())) {
     return reflection_->NewStream();
   }
+  const bool server_streaming = IsServerStreaming(context->method());
+  server::OpenFeeds::Admission feed;
+  if (server_streaming) {
+    absl::StatusOr<server::OpenFeeds::Admission> admitted = feed_limits_.Admit(*context);
+    if (!admitted.ok()) {
+      const grpc::Status refusal = ToGrpcStatus(admitted.status());
+      observer_.Record(context->method(), refusal.error_code(), absl::ZeroDuration(), "proxy");
+      return new RefusedCall(refusal);
+    }
+    feed = *std::move(admitted);
+  }
   server::CallGate::Admission admission = server::CallGate::Process().Admit();
   if (!admission.admitted()) {
     // Draining: answered here, forwarded nowhere.
@@ -243,8 +265,8 @@ grpc::ServerGenericBidiReactor* GrpcProxy::CreateReactor(grpc::GenericCallbackSe
     observer_.Record(context->method(), refusal.error_code(), absl::ZeroDuration(), "proxy");
     return new RefusedCall(refusal);
   }
-  return new ProxyCall(context, backends_, contract_, observer_, live_streams_,
-                       std::move(admission));
+  return new ProxyCall(context, backends_, observer_, live_streams_, std::move(admission),
+                       server_streaming, std::move(feed));
 }
 
 }  // namespace summit::gateway

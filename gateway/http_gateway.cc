@@ -16,6 +16,7 @@
 #include "common/status/error.h"
 #include "common/text/header_value.h"
 #include "common/status/grpc_status.h"
+#include "common/status/retry_info.h"
 #include "gateway/path_template.h"
 #include "gateway/web_assets.h"
 #include "grpcpp/client_context.h"
@@ -34,9 +35,17 @@ constexpr char kJson[] = "application/json";
 // became, or the verb of one no route took.
 std::string HttpLabel(absl::string_view what) { return absl::StrCat("HTTP ", what); }
 
-std::string NewRequestId() {
+uint64_t RandomNumber() {
   thread_local std::mt19937_64 generator{std::random_device{}()};
-  return absl::StrFormat("%016x", generator());
+  return generator();
+}
+
+std::string NewRequestId() { return absl::StrFormat("%016x", RandomNumber()); }
+
+// An event stream's retry: hint, between `base` and twice it.
+absl::Duration RetryHint(absl::Duration base) {
+  const int64_t millis = std::max<int64_t>(1, absl::ToInt64Milliseconds(base));
+  return absl::Milliseconds(millis + static_cast<int64_t>(RandomNumber() % millis));
 }
 
 // Headers the gateway reads that take one value: sent twice, which one counts would be a guess
@@ -64,10 +73,16 @@ void PrepareContext(grpc::ClientContext& context, const peers::ForwardedMetadata
 // client slows the backend stream rather than filling memory.
 class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
+  // `feed` holds the stream's place under the caps on open feeds and `lease` its stream channel,
+  // both until the stream is done. `retry` is an event stream's retry: hint.
   StreamForward(std::shared_ptr<HttpExchange> exchange, const Transcoder& transcoder,
                 const Route& route, std::string request, HttpHeaders headers, bool ndjson,
-                const peers::ForwardedMetadata& forwarded, LiveStreams* live_streams)
-      : live_streams_(live_streams),
+                const peers::ForwardedMetadata& forwarded, LiveStreams* live_streams,
+                server::OpenFeeds::Admission feed, StreamLease lease, absl::Duration retry)
+      : feed_(std::move(feed)),
+        lease_(std::move(lease)),
+        retry_(retry),
+        live_streams_(live_streams),
         exchange_(std::move(exchange)),
         transcoder_(transcoder),
         route_(route),
@@ -82,14 +97,14 @@ class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
     });
   }
 
-  void Start(RawStub& stub) {
+  void Start() {
     if (live_streams_ != nullptr) {
       live_id_ = live_streams_->Add([this] {
         drained_ = true;
         context_->TryCancel();
       });
     }
-    stub.PrepareBidiStreamingCall(context_.get(), route_.grpc_path, grpc::StubOptions(), this);
+    lease_.stub().PrepareBidiStreamingCall(context_.get(), route_.grpc_path, grpc::StubOptions(), this);
     StartWriteLast(&request_, grpc::WriteOptions());
     // Held until no further read will be started (one is started after each
     // event has left), so OnDone — which deletes this — never comes between.
@@ -159,6 +174,12 @@ class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
     headers.emplace_back("content-type", ndjson_ ? "application/x-ndjson" : "text/event-stream");
     headers.emplace_back("cache-control", "no-cache");
     exchange_->StartStream(200, std::move(headers));
+    if (ndjson_) return;
+    // How long an EventSource waits before it reconnects, and a comment
+    // while the feed is quiet, so that a proxy's idle timeout never cuts it.
+    exchange_->WriteChunk(absl::StrCat("retry: ", absl::ToInt64Milliseconds(retry_), "\n\n"),
+                          nullptr);
+    exchange_->KeepStreamAlive(": keep-alive\n\n");
   }
 
   // The event's resume token, which a client sends back as Last-Event-ID.
@@ -171,6 +192,9 @@ class StreamForward final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grp
     return end == std::string::npos ? "" : json.substr(start, end - start);
   }
 
+  const server::OpenFeeds::Admission feed_;
+  const StreamLease lease_;
+  const absl::Duration retry_;
   LiveStreams* const live_streams_;
   int64_t live_id_ = 0;  // registered with live_streams_ while the stream runs
   std::atomic<bool> drained_{false};
@@ -244,6 +268,9 @@ void HttpGateway::Fail(const std::shared_ptr<HttpExchange>& exchange, const Http
 void HttpGateway::Refuse(const std::shared_ptr<HttpExchange>& exchange,
                          const absl::Status& refusal, HttpHeaders headers) {
   const grpc::Status status = ToGrpcStatus(refusal);
+  if (std::optional<absl::Duration> wait = RetryDelayOf(refusal)) {
+    headers.emplace_back("retry-after", absl::StrCat(RetryAfterSeconds(*wait)));
+  }
   headers.emplace_back("content-type", kJson);
   exchange->Respond(Transcoder::HttpStatusOf(status.error_code()), std::move(headers),
                     transcoder_.StatusJson(status));
@@ -290,8 +317,6 @@ void HttpGateway::Handle(std::shared_ptr<HttpExchange> exchange) {
 
   if (std::optional<absl::Duration> wait =
           options_.limits.Take(request.Header("authorization"), request.remote_address)) {
-    headers.emplace_back("retry-after",
-                         absl::StrCat(absl::ToInt64Seconds(absl::Ceil(*wait, absl::Seconds(1)))));
     return Refuse(exchange, RateLimitedError(*wait), std::move(headers));
   }
   if (absl::Status single = CheckSingleValueHeaders(request); !single.ok()) {
@@ -383,14 +408,25 @@ void HttpGateway::Forward(std::shared_ptr<HttpExchange> exchange, const GrpcCall
 void HttpGateway::Stream(std::shared_ptr<HttpExchange> exchange, const GrpcCall& call,
                          const peers::ForwardedMetadata& forwarded, HttpHeaders headers,
                          bool ndjson) {
-  RawStub* stub = backends_.StubFor(call.route->grpc_path);
-  if (stub == nullptr) {
+  const HttpRequest& request = exchange->request();
+  absl::StatusOr<server::OpenFeeds::Admission> feed =
+      options_.feed_limits.Admit(forwarded.authorization, request.remote_address);
+  if (!feed.ok()) {
+    observer_.Record(HttpLabel(call.route->grpc_path),
+                     static_cast<grpc::StatusCode>(feed.status().code()), absl::ZeroDuration(),
+                     "http");
+    return Refuse(exchange, feed.status(), std::move(headers));
+  }
+  std::optional<StreamLease> lease = backends_.StreamStubFor(call.route->grpc_path);
+  if (!lease.has_value()) {
     return Fail(exchange, {501, grpc::StatusCode::UNIMPLEMENTED, "no backend serves this method", ""},
                 std::move(headers));
   }
   auto* forward = new StreamForward(exchange, transcoder_, *call.route, call.request,
-                                    std::move(headers), ndjson, forwarded, options_.live_streams);
-  forward->Start(*stub);
+                                    std::move(headers), ndjson, forwarded, options_.live_streams,
+                                    *std::move(feed), *std::move(lease),
+                                    RetryHint(options_.sse_retry));
+  forward->Start();
 }
 
 }  // namespace summit::gateway

@@ -4,7 +4,11 @@
 // default), a request id, and CORS for the configured origins. Server
 // streams (the statements feed) become Server-Sent Events, or
 // newline-delimited JSON when the client asks for application/x-ndjson, and
-// resume from Last-Event-ID. GET /openapi.json serves the OpenAPI document.
+// resume from Last-Event-ID; an event stream starts with a retry: hint and
+// sends a comment while quiet (HttpServerOptions::stream_keep_alive), and a
+// stream past the caps on open feeds (feed_limits.h) gets 429 with
+// Retry-After. Streams go over the backend's stream channels, never its
+// unary channel (backends.h). GET /openapi.json serves the OpenAPI document.
 // A caller over its rate limit gets 429 with Retry-After and the
 // google.rpc.Status (with RetryInfo) as JSON; a token longer than any
 // backend takes, 401 as a backend would answer it, and so does an
@@ -24,6 +28,7 @@
 #include "common/peers/forwarded_metadata.h"
 #include "gateway/backends.h"
 #include "gateway/contract.h"
+#include "gateway/feed_limits.h"
 #include "gateway/live_streams.h"
 #include "gateway/rate_limiter.h"
 #include "gateway/transcoder.h"
@@ -44,6 +49,12 @@ struct HttpGatewayOptions {
   // event (UNAVAILABLE) a client resumes after (live_streams.h). Null: they
   // run until the server stops. Not owned.
   LiveStreams* live_streams = nullptr;
+  // Caps on the event streams open at once, shared with the gRPC side's.
+  FeedLimits feed_limits;
+  // The reconnection delay an event stream asks of an EventSource (its
+  // retry: field), each stream a random one between this and twice this, so
+  // that the clients of a gateway that drains do not all come back at once.
+  absl::Duration sse_retry = absl::Seconds(3);
 };
 
 class HttpGateway {
@@ -72,7 +83,8 @@ class HttpGateway {
               const peers::ForwardedMetadata& forwarded, http::HttpHeaders headers, bool ndjson);
   void Fail(const std::shared_ptr<http::HttpExchange>& exchange, const HttpError& error,
             http::HttpHeaders headers);
-  // Answers with `refusal` (not OK) as a google.rpc.Status, never forwarding the call.
+  // Answers with `refusal` (not OK) as a google.rpc.Status, never forwarding the call; a
+  // refusal with a RetryInfo also says Retry-After.
   void Refuse(const std::shared_ptr<http::HttpExchange>& exchange, const absl::Status& refusal,
               http::HttpHeaders headers);
   // CORS and request-id headers every answer carries.

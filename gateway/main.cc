@@ -11,11 +11,13 @@
 #include "common/observability/log.h"
 #include "common/peers/peer_channel.h"
 #include "common/server/bootstrap.h"
+#include "common/server/open_feeds.h"
 #include "common/server/summit_server.h"
 #include "common/server/work_queue.h"
 #include "common/tls/tls_files.h"
 #include "gateway/backends.h"
 #include "gateway/contract.h"
+#include "gateway/feed_limits.h"
 #include "gateway/gateway_service.h"
 #include "gateway/grpc_proxy.h"
 #include "gateway/http_gateway.h"
@@ -35,6 +37,16 @@ ABSL_FLAG(double, rate_limit_per_second, 0,
 ABSL_FLAG(double, rate_limit_burst, 20, "calls each caller may make at once, within its rate");
 ABSL_FLAG(absl::Duration, http_default_timeout, absl::Seconds(30),
           "deadline of an HTTP call that sends no grpc-timeout header");
+ABSL_FLAG(int, max_feeds_per_caller, 32,
+          "live feeds (event streams over HTTP, server streams over gRPC) one caller (token "
+          "subject, or client IP for the public) may hold open; more are refused 429 / "
+          "RESOURCE_EXHAUSTED; 0: no cap");
+ABSL_FLAG(int, max_open_feeds, 2000,
+          "live feeds the gateway holds open in all; more are refused 429 / RESOURCE_EXHAUSTED; "
+          "0: no cap (then streams past one connection's limit wait for a place)");
+ABSL_FLAG(absl::Duration, sse_keep_alive, absl::Seconds(15),
+          "longest an event stream stays quiet: after that a comment line is sent, so that "
+          "proxies with an idle timeout do not cut it; 0: none");
 
 int main(int argc, char** argv) {
   using namespace summit;
@@ -70,6 +82,21 @@ int main(int argc, char** argv) {
   backends.Add(backend_services[0], channel(absl::GetFlag(FLAGS_registry_address)));
   backends.Add(backend_services[1], channel(absl::GetFlag(FLAGS_scheduling_address)));
   backends.Add(backend_services[2], channel(absl::GetFlag(FLAGS_statements_address)));
+  // Live feeds (Statements' only streams) over connections of their own, enough that the most
+  // feeds the gateway holds open fit (backends.h): an open feed never holds a place a unary
+  // call waits for.
+  const server::FeedCaps feed_caps{.per_caller = absl::GetFlag(FLAGS_max_feeds_per_caller),
+                                   .total = absl::GetFlag(FLAGS_max_open_feeds)};
+  std::vector<std::shared_ptr<grpc::Channel>> feed_channels;
+  const int feed_channel_count =
+      gateway::StreamChannels::CountFor(feed_caps.total, gateway::kStreamsPerConnection);
+  for (int i = 0; i < feed_channel_count; ++i) {
+    feed_channels.push_back(peers::MakePeerChannel(
+        absl::GetFlag(FLAGS_statements_address),
+        {.idempotent_methods = {}, .credentials = *peer_credentials, .own_connection = true}));
+  }
+  backends.AddStreamChannels(backend_services[2],
+                             std::make_unique<gateway::StreamChannels>(std::move(feed_channels)));
 
   // Metrics name the methods it serves, over gRPC and HTTP; any other a
   // caller sends is counted as "unknown" (rpc_metrics.h).
@@ -87,16 +114,22 @@ int main(int argc, char** argv) {
   // (--auth_key_file) name a caller; the others count against their address.
   gateway::RateLimiter rate_limiter({.per_second = absl::GetFlag(FLAGS_rate_limit_per_second),
                                      .burst = absl::GetFlag(FLAGS_rate_limit_burst)});
+  // The caps on open feeds tell callers apart the same way.
   absl::StatusOr<auth::Authenticator> authenticator = auth::Authenticator::WithoutKey();
-  if (rate_limiter.enabled()) authenticator = server::AuthenticatorFromFlags();
+  if (rate_limiter.enabled() || !absl::GetFlag(FLAGS_auth_key_file).empty()) {
+    authenticator = server::AuthenticatorFromFlags();
+  }
   if (!authenticator.ok()) server::ExitBecause("cannot load the token key", authenticator.status());
   const gateway::CallerLimits limits(&rate_limiter, &*authenticator);
+  server::OpenFeeds open_feeds(feed_caps);
+  const gateway::FeedLimits feed_limits(&open_feeds, &*authenticator);
   gateway::GatewayService gateway_service(views, view_threads, observer, limits);
   // The feeds it forwards, which draining ends (live_streams.h).
   gateway::LiveStreams live_streams;
   // Reflection names every service the port serves, proxied ones included.
   const gateway::ContractReflection reflection((*contract)->pool(), routed);
-  gateway::GrpcProxy proxy(backends, **contract, observer, limits, &live_streams, &reflection);
+  gateway::GrpcProxy proxy(backends, **contract, observer, limits, &live_streams, feed_limits,
+                           &reflection);
   server::ServerOptions grpc_options =
       server::ServerOptions::FromFlags("summit.gateway.v1.GatewayService", "0.0.0.0:50050",
                                        "0.0.0.0:9090");
@@ -126,11 +159,13 @@ int main(int argc, char** argv) {
   http_options.openapi_json = gateway::OpenApiDocument(**contract);
   http_options.limits = limits;
   http_options.live_streams = &live_streams;
+  http_options.feed_limits = feed_limits;
   gateway::HttpGateway http_gateway(**contract, backends, observer, std::move(http_options));
   std::string http_address = absl::GetFlag(FLAGS_http_listen);
   if (http_address.empty()) http_address = "0.0.0.0:8080";
   http::HttpServerOptions server_options;
   server_options.threads = absl::GetFlag(FLAGS_http_threads);
+  server_options.stream_keep_alive = absl::GetFlag(FLAGS_sse_keep_alive);
   // HTTPS with the same certificate as the gRPC port.
   server_options.tls = tls_files;
   auto http_server = http::HttpServer::Start(

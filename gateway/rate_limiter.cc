@@ -5,10 +5,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/server/caller_key.h"
 #include "common/status/error.h"
-#include "google/rpc/error_details.pb.h"
+#include "common/status/retry_info.h"
 
 namespace summit::gateway {
 
@@ -45,37 +45,29 @@ void RateLimiter::ForgetIdle(absl::Time now) {
 }
 
 absl::Status RateLimitedError(absl::Duration retry_after) {
-  // "Retry after 0" would invite a storm.
-  const int64_t millis = std::max<int64_t>(
-      1, absl::ToInt64Milliseconds(absl::Ceil(retry_after, absl::Milliseconds(1))));
-  absl::Status status =
+  const int64_t millis = absl::ToInt64Milliseconds(absl::Ceil(retry_after, absl::Milliseconds(1)));
+  return WithRetryDelay(
       ErrorWithReason(absl::StatusCode::kResourceExhausted, "RATE_LIMITED",
-                      absl::StrCat("too many calls from this caller; retry in ", millis, " ms"));
-  google::rpc::RetryInfo retry;
-  retry.mutable_retry_delay()->set_seconds(millis / 1000);
-  retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(millis % 1000) * 1000000);
-  status.SetPayload("type.googleapis.com/google.rpc.RetryInfo",
-                    absl::Cord(retry.SerializeAsString()));
-  return status;
+                      absl::StrCat("too many calls from this caller; retry in ",
+                                   std::max<int64_t>(1, millis), " ms")),
+      retry_after);
 }
 
 std::string RateLimitKey(absl::string_view authorization, absl::string_view peer,
                          const auth::Authenticator& authenticator) {
   if (!authorization.empty()) {
     absl::StatusOr<auth::Principal> principal = authenticator.AuthenticateHeader(authorization);
-    if (principal.ok() && !principal->subject.empty()) {
-      return absl::StrCat("subject:", principal->subject);
-    }
+    if (principal.ok()) return server::CallerKey(principal->subject, peer);
   }
-  // The address without the port: one client's connections share a bucket.
-  absl::string_view address = peer;
-  if (absl::ConsumePrefix(&address, "ipv4:")) {
-    address = address.substr(0, address.rfind(':'));
-  } else if (absl::ConsumePrefix(&address, "ipv6:")) {
-    address = address.substr(0, address.rfind(':'));
-    address = absl::StripSuffix(absl::StripPrefix(address, "["), "]");
-  }
-  return absl::StrCat("ip:", address);
+  return server::CallerKey("", peer);
+}
+
+absl::string_view AuthorizationOf(const grpc::ServerContextBase& call) {
+  const auto& metadata = call.client_metadata();
+  const auto authorization = metadata.find("authorization");
+  return authorization == metadata.end()
+             ? absl::string_view()
+             : absl::string_view(authorization->second.data(), authorization->second.size());
 }
 
 std::optional<absl::Duration> CallerLimits::Take(absl::string_view authorization,
@@ -86,12 +78,7 @@ std::optional<absl::Duration> CallerLimits::Take(absl::string_view authorization
 
 std::optional<absl::Duration> CallerLimits::Take(const grpc::ServerContextBase& call) const {
   if (limiter_ == nullptr) return std::nullopt;
-  const auto& metadata = call.client_metadata();
-  const auto authorization = metadata.find("authorization");
-  return Take(authorization == metadata.end()
-                  ? absl::string_view()
-                  : absl::string_view(authorization->second.data(), authorization->second.size()),
-              call.peer());
+  return Take(AuthorizationOf(call), call.peer());
 }
 
 }  // namespace summit::gateway

@@ -75,6 +75,9 @@ absl::Status RateLimitedError(absl::Duration retry_after);
 std::string RateLimitKey(absl::string_view authorization, absl::string_view peer,
                          const auth::Authenticator& authenticator);
 
+// A gRPC call's authorization metadata, "" when it has none.
+absl::string_view AuthorizationOf(const grpc::ServerContextBase& call);
+
 // The limit on every call that comes into the gateway, whichever way in, so
 // that none escapes it: each way in takes one call from the caller's bucket.
 // Cheap to copy; copies take from the same buckets.

@@ -80,6 +80,7 @@
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "summit/statements/v1/statements_service.grpc.pb.h"
 #include "tests/support/any_call.h"
+#include "tests/support/held_feed.h"
 #include "tests/support/http_client.h"
 #include "tests/support/metric_samples.h"
 #include "tests/support/proto_values.h"
@@ -101,6 +102,9 @@ using ::summit::testing::AnyCallResult;
 using ::summit::testing::DetailsOf;
 using ::summit::testing::CallOverGrpc;
 using ::summit::testing::Day;
+using ::summit::testing::HeldFeed;
+using ::summit::testing::MethodNamed;
+using ::summit::testing::OwnChannel;
 using ::summit::testing::RpcCode;
 using ::summit::testing::RpcErrorWithReason;
 using ::summit::testing::RpcOk;
@@ -117,13 +121,6 @@ constexpr char kDemoEvent[] = "events/udib-2023";
 constexpr char kEventId[] = "limits-2030";
 constexpr char kEvent[] = "events/limits-2030";
 const auth::Principal kOrganizer{"people/duty-officer", auth::Role::kOrganizer};
-
-const MethodDescriptor& MethodNamed(const std::string& full_name) {
-  const MethodDescriptor* method =
-      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full_name);
-  if (method == nullptr) ADD_FAILURE() << "no method " << full_name;
-  return *method;
-}
 
 // `n` characters of two bytes each in UTF-8: limits count characters, not bytes.
 std::string Text(size_t n) {
@@ -1194,52 +1191,6 @@ TEST_F(LimitsTest, ACalendarTooLargeForOneMessageIsRefusedWithItsReasonNotByGrpc
 // ---------------------------------------------------------------------------------------------
 // Concurrent streams.
 
-// One WatchStatements call that reads the feed's first event and then holds the stream open.
-class HeldFeed final : public grpc::ClientReadReactor<tv1::StatementEvent> {
- public:
-  HeldFeed(tv1::StatementsService::Stub& stub, const std::string& token) {
-    context_.set_deadline(absl::ToChronoTime(absl::Now() + testing::kCallPatience));
-    context_.AddMetadata("authorization", "Bearer " + token);
-    request_.set_parent(kDemoEvent);
-    request_.set_from_beginning(true);
-    stub.async()->WatchStatements(&context_, &request_, this);
-    StartRead(&event_);
-    StartCall();
-  }
-
-  void OnReadDone(bool ok) override {
-    // Nothing more is read: the stream stays open until cancelled.
-    if (ok && !first_event_.HasBeenNotified()) first_event_.Notify();
-  }
-  void OnDone(const grpc::Status& status) override {
-    status_ = status;
-    done_.Notify();
-  }
-
-  bool WaitForFirstEvent(absl::Duration timeout) {
-    return first_event_.WaitForNotificationWithTimeout(timeout);
-  }
-  bool has_first_event() const { return first_event_.HasBeenNotified(); }
-  void Cancel() { context_.TryCancel(); }
-  bool WaitForDone(absl::Duration timeout) { return done_.WaitForNotificationWithTimeout(timeout); }
-
- private:
-  grpc::ClientContext context_;
-  tv1::WatchStatementsRequest request_;
-  tv1::StatementEvent event_;
-  absl::Notification first_event_;
-  absl::Notification done_;
-  grpc::Status status_;
-};
-
-// A channel of its own (its own connection), not shared with the suite's.
-std::shared_ptr<grpc::Channel> OwnChannel(int port) {
-  grpc::ChannelArguments arguments;
-  arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  return grpc::CreateCustomChannel(absl::StrCat("127.0.0.1:", port),
-                                   grpc::InsecureChannelCredentials(), arguments);
-}
-
 TEST_F(LimitsTest, StreamsOverTheConcurrencyLimitWaitOnTheirChannelWhileOtherChannelsAreServed) {
   const int max = server::ServerOptions().max_concurrent_streams;
   constexpr int kExtra = 4;
@@ -1247,14 +1198,14 @@ TEST_F(LimitsTest, StreamsOverTheConcurrencyLimitWaitOnTheirChannelWhileOtherCha
   std::shared_ptr<grpc::Channel> channel = OwnChannel(suite().Port(Server::kStatements));
   auto stub = tv1::StatementsService::NewStub(channel);
   std::vector<std::unique_ptr<HeldFeed>> open;
-  for (int i = 0; i < max; ++i) open.push_back(std::make_unique<HeldFeed>(*stub, token));
+  for (int i = 0; i < max; ++i) open.push_back(std::make_unique<HeldFeed>(*stub, token, kDemoEvent));
   for (int i = 0; i < max; ++i) {
     ASSERT_TRUE(open[i]->WaitForFirstEvent(testing::kPatience)) << "stream " << i;
   }
   // Past the limit: the server's SETTINGS allow no more on this connection, and gRPC's client
   // queues the new streams rather than failing them.
   std::vector<std::unique_ptr<HeldFeed>> extra;
-  for (int i = 0; i < kExtra; ++i) extra.push_back(std::make_unique<HeldFeed>(*stub, token));
+  for (int i = 0; i < kExtra; ++i) extra.push_back(std::make_unique<HeldFeed>(*stub, token, kDemoEvent));
   absl::SleepFor(absl::Seconds(2));
   for (int i = 0; i < kExtra; ++i) EXPECT_FALSE(extra[i]->has_first_event()) << "extra " << i;
 
@@ -1267,7 +1218,7 @@ TEST_F(LimitsTest, StreamsOverTheConcurrencyLimitWaitOnTheirChannelWhileOtherCha
                   .status,
               RpcOk());
   auto other_stub = tv1::StatementsService::NewStub(other);
-  HeldFeed other_feed(*other_stub, token);
+  HeldFeed other_feed(*other_stub, token, kDemoEvent);
   EXPECT_TRUE(other_feed.WaitForFirstEvent(testing::kPatience));
 
   // As streams close, the waiting ones go ahead, one for each.

@@ -48,6 +48,7 @@ class Exchange final : public HttpExchange {
   void StartStream(int status, HttpHeaders headers) override;
   void WriteChunk(std::string data, std::function<void(bool ok)> written) override;
   void EndStream() override;
+  void KeepStreamAlive(std::string chunk) override;
   void OnClientGone(std::function<void()> gone) override;
 
  private:
@@ -74,6 +75,11 @@ struct ServerShared {
   absl::flat_hash_map<int64_t, std::function<void()>> connections ABSL_GUARDED_BY(mu);
   int64_t next_connection ABSL_GUARDED_BY(mu) = 1;
 
+  // Streams kept alive (HttpExchange::KeepStreamAlive), each with what asks
+  // it, on its strand, whether it has been quiet; one timer asks them all.
+  absl::flat_hash_map<int64_t, std::function<void()>> kept_alive ABSL_GUARDED_BY(mu);
+  std::optional<net::steady_timer> keep_alive_timer;  // after `io`: destroyed first
+
   int64_t Register(std::function<void()> close_if_idle) {
     absl::MutexLock lock(&mu);
     const int64_t id = next_connection++;
@@ -83,6 +89,34 @@ struct ServerShared {
   void Unregister(int64_t id) {
     absl::MutexLock lock(&mu);
     connections.erase(id);
+    kept_alive.erase(id);
+  }
+  void KeepAlive(int64_t id, std::function<void()> tick) {
+    absl::MutexLock lock(&mu);
+    kept_alive.emplace(id, std::move(tick));
+  }
+
+  // Ticks every half keep-alive interval: a stream that wrote nothing since
+  // the previous tick writes its keep-alive, so none stays quiet longer than
+  // the interval.
+  void StartKeepAliveTimer() {
+    if (options.stream_keep_alive <= absl::ZeroDuration()) return;
+    keep_alive_timer.emplace(io);
+    ArmKeepAliveTimer();
+  }
+  void ArmKeepAliveTimer() {
+    keep_alive_timer->expires_after(ToChrono(options.stream_keep_alive / 2));
+    keep_alive_timer->async_wait([this](beast::error_code ec) {
+      if (ec) return;  // the server stops
+      std::vector<std::function<void()>> ticks;
+      {
+        absl::MutexLock lock(&mu);
+        for (const auto& [id, tick] : kept_alive) ticks.push_back(tick);
+      }
+      // Outside the lock: a tick may hold the last reference to its connection.
+      for (const std::function<void()>& tick : ticks) tick();
+      ArmKeepAliveTimer();
+    });
   }
 };
 
@@ -185,6 +219,17 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (gone_) return;
     chunks_.push_back({"", nullptr, true});
     WriteNext();
+  }
+
+  void KeepAlive(std::string chunk) {
+    if (gone_ || keep_alive_chunk_.has_value()) return;
+    keep_alive_chunk_ = std::move(chunk);
+    std::weak_ptr<Session> weak = this->shared_from_this();
+    shared_->KeepAlive(connection_id_, [weak] {
+      if (std::shared_ptr<Session> self = weak.lock()) {
+        self->OnStrand([self] { self->KeepAliveTick(); });
+      }
+    });
   }
 
   void SetGoneCallback(std::function<void()> gone) {
@@ -296,9 +341,19 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
                                   "chunked");
   }
 
+  // On the keep-alive timer's tick: a stream quiet since the last tick
+  // (nothing written, nothing waiting, no write in flight) writes its
+  // keep-alive.
+  void KeepAliveTick() {
+    const bool quiet = !wrote_since_tick_ && !writing_ && chunks_.empty();
+    wrote_since_tick_ = false;
+    if (quiet && streaming_ && !gone_ && !closed_) QueueChunk(*keep_alive_chunk_, nullptr);
+  }
+
   void WriteNext() {
     if (writing_ || !streaming_ || chunks_.empty() || gone_) return;
     writing_ = true;
+    wrote_since_tick_ = true;
     Chunk& chunk = chunks_.front();
     auto done = [self = this->shared_from_this()](beast::error_code ec, size_t) {
       self->writing_ = false;
@@ -363,6 +418,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<beast_http::response_serializer<beast_http::empty_body>> stream_serializer_;
   std::deque<Chunk> chunks_;
   std::function<void()> on_gone_;
+  std::optional<std::string> keep_alive_chunk_;  // set: kept alive
+  bool wrote_since_tick_ = false;
   char discard_[512];
   // Waiting for a request (none read, or the last one answered).
   bool idle_ = false;
@@ -395,6 +452,13 @@ void Exchange<Stream>::WriteChunk(std::string data, std::function<void(bool ok)>
 template <typename Stream>
 void Exchange<Stream>::EndStream() {
   session_->OnStrand([session = session_] { session->QueueEnd(); });
+}
+
+template <typename Stream>
+void Exchange<Stream>::KeepStreamAlive(std::string chunk) {
+  session_->OnStrand([session = session_, chunk = std::move(chunk)]() mutable {
+    session->KeepAlive(std::move(chunk));
+  });
 }
 
 template <typename Stream>
@@ -472,6 +536,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
     return absl::UnavailableError(absl::StrCat("cannot serve HTTP on ", address, ": ", ec.message()));
   }
   impl->Accept();
+  impl->shared->StartKeepAliveTimer();
   impl->port = impl->acceptor.local_endpoint().port();
   const int threads = std::max(1, impl->shared->options.threads);
   for (int i = 0; i < threads; ++i) {

@@ -3,7 +3,8 @@
 // behind the gateway's HTTP/JSON port and every binary's admin (metrics)
 // port. The handler answers when it is ready, from any thread: once
 // (Respond), or as a stream of chunks (StartStream, WriteChunk, EndStream)
-// for Server-Sent Events.
+// for Server-Sent Events, kept alive while quiet (KeepStreamAlive) so that
+// proxies with an idle timeout do not cut it.
 //
 // Limits against greedy or hostile clients: header and body size, an idle
 // timeout between requests, a read timeout for slow senders; a malformed
@@ -79,6 +80,11 @@ class HttpExchange {
   // gone), so a producer can wait for it before making more.
   virtual void WriteChunk(std::string data, std::function<void(bool ok)> written) = 0;
   virtual void EndStream() = 0;
+  // From now on, whenever the stream has written nothing for the server's
+  // stream_keep_alive, writes `chunk` (for Server-Sent Events, a comment),
+  // never in the middle of another write. One timer serves every stream of
+  // the server. Does nothing when the server's stream_keep_alive is zero.
+  virtual void KeepStreamAlive(std::string chunk) = 0;
   // Runs once if the client goes away while a stream is open.
   virtual void OnClientGone(std::function<void()> gone) = 0;
 };
@@ -95,6 +101,9 @@ struct HttpServerOptions {
   size_t max_body_bytes = 4 << 20;
   absl::Duration idle_timeout = absl::Seconds(60);
   absl::Duration read_timeout = absl::Seconds(30);
+  // The longest a stream that asked for keep-alives (KeepStreamAlive) stays
+  // quiet; zero: none are sent.
+  absl::Duration stream_keep_alive = absl::Seconds(15);
   // Certificate and key set: HTTPS (TLS 1.2 or later), the files re-read
   // when they change (see https_context.h); none: plain HTTP. The CA is not
   // used: browsers and curl have no client certificates.

@@ -36,6 +36,11 @@ struct PeerChannelOptions {
   // or, when null, plaintext (loopback, or a network trusted otherwise).
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   int max_attempts = 4;
+  // A connection of this channel's own, shared with no other channel: gRPC
+  // otherwise shares one connection among channels to the same address with
+  // the same arguments (its global subchannel pool), and what is on one
+  // channel's streams would wait behind another's.
+  bool own_connection = false;
 };
 
 // The most response metadata (headers, trailers) a peer channel takes:

@@ -13,6 +13,11 @@ FeedHub::~FeedHub() {
   thread_.join();
 }
 
+void FeedHub::PollVersion(std::function<absl::StatusOr<int64_t>()> version) {
+  absl::MutexLock lock(&mu_);
+  version_ = std::move(version);
+}
+
 int64_t FeedHub::Subscribe(std::function<void()> wake) {
   absl::MutexLock lock(&mu_);
   const int64_t id = next_id_++;
@@ -40,8 +45,19 @@ void FeedHub::Run() {
   const auto woken = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return moved_ || stopping_; };
   while (!stopping_) {
     // Waiting releases the lock, so subscribers come and go meanwhile.
-    mu_.AwaitWithTimeout(absl::Condition(&woken), poll_interval_);
+    const bool notified = mu_.AwaitWithTimeout(absl::Condition(&woken), poll_interval_);
     if (stopping_) break;
+    if (!notified && version_) {
+      // Read without the lock: subscribers come and go, and publishers
+      // notify, meanwhile.
+      const std::function<absl::StatusOr<int64_t>()> version = version_;
+      mu_.Unlock();
+      const absl::StatusOr<int64_t> now = version();
+      mu_.Lock();
+      if (stopping_) break;
+      if (now.ok() && last_version_ == *now && !moved_) continue;
+      last_version_ = now.ok() ? std::optional<int64_t>(*now) : std::nullopt;
+    }
     moved_ = false;
     for (auto& [id, wake] : subscribers_) wake();
   }

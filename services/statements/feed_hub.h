@@ -1,7 +1,10 @@
 // Wakes the live feed's watchers when the feed may have grown: at once when
-// this process commits to the feed, and every `poll_interval` in any case,
-// so that entries committed by another replica on a shared database are
-// found too.
+// this process commits to the feed, and when a poll every `poll_interval`
+// finds that the feed's version (PollVersion: its newest sequence number)
+// changed, so that entries committed by another replica on a shared
+// database are found too. A quiet feed costs one small read a poll, not one
+// read per watcher: thousands of open feeds must not keep the database busy
+// for the calls of everyone else.
 //
 // Notify only marks the feed as moved and returns: the hub's own thread
 // wakes the subscribers, so a publisher never waits for its watchers.
@@ -15,9 +18,11 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
@@ -30,6 +35,10 @@ class FeedHub {
 
   FeedHub(const FeedHub&) = delete;
   FeedHub& operator=(const FeedHub&) = delete;
+
+  // What a poll reads to learn whether the feed moved; while none is set, or
+  // when it fails, every poll wakes every subscriber.
+  void PollVersion(std::function<absl::StatusOr<int64_t>()> version);
 
   int64_t Subscribe(std::function<void()> wake);
   void Unsubscribe(int64_t id);
@@ -48,6 +57,8 @@ class FeedHub {
   int64_t next_id_ ABSL_GUARDED_BY(mu_) = 1;
   bool moved_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::function<absl::StatusOr<int64_t>()> version_ ABSL_GUARDED_BY(mu_);
+  std::optional<int64_t> last_version_ ABSL_GUARDED_BY(mu_);  // at the last poll
   std::atomic<bool> closed_{false};
   const absl::Duration poll_interval_;
   std::thread thread_;

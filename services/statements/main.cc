@@ -5,6 +5,7 @@
 #include "common/observability/call_observer.h"
 #include "common/peers/peer_channel.h"
 #include "common/server/bootstrap.h"
+#include "common/server/open_feeds.h"
 #include "common/server/summit_server.h"
 #include "common/server/work_queue.h"
 #include "services/statements/embargo_lifter.h"
@@ -13,6 +14,15 @@
 #include "services/statements/statements.h"
 #include "services/statements/statements_schema.h"
 #include "services/statements/statements_service.h"
+
+// A gateway is one caller for every public feed it forwards (they come from its address), so
+// the per-caller cap must let through as many as a gateway holds open (its --max_open_feeds).
+ABSL_FLAG(int, max_feeds_per_caller, 2000,
+          "live feeds (WatchStatements) one caller (token subject, or client IP for the public) "
+          "may hold open; more are refused RESOURCE_EXHAUSTED; 0: no cap");
+ABSL_FLAG(int, max_open_feeds, 4000,
+          "live feeds the service holds open in all; more are refused RESOURCE_EXHAUSTED; "
+          "0: no cap");
 
 int main(int argc, char** argv) {
   using namespace summit;
@@ -42,13 +52,17 @@ int main(int argc, char** argv) {
                               .credentials = *peer_credentials}));
   statements::FeedHub feed;
   statements::Statements statements(**database, peers, feed);
+  feed.PollVersion([&statements] { return statements.LastFeedSeq(); });
   statements::EmbargoLifter lifter(statements, feed, *own_calls);
   observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls),
       observability::MethodPathsOf({"summit.statements.v1.StatementsService"}));
   // Enough threads that many writers reach the database together and share
   // its commits (group commit), whatever the machine's core count.
   server::WorkQueue work(64);
-  statements::StatementsService service(statements, feed, *authenticator, observer, work);
+  server::OpenFeeds open_feeds({.per_caller = absl::GetFlag(FLAGS_max_feeds_per_caller),
+                                .total = absl::GetFlag(FLAGS_max_open_feeds)});
+  statements::StatementsService service(statements, feed, open_feeds, *authenticator, observer,
+                                        work);
   auto server = server::SummitServer::Start(
       server::ReadyWhileDatabaseAnswers(
           server::ServerOptions::FromFlags("summit.statements.v1.StatementsService", "0.0.0.0:50053",

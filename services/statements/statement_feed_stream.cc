@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/peers/peer_channel.h"
+#include "common/server/caller_key.h"
 #include "common/status/grpc_status.h"
 
 namespace summit::statements {
@@ -14,6 +15,7 @@ constexpr int kFeedBatch = 100;
 }  // namespace
 
 StatementFeedStream::StatementFeedStream(Statements& statements, FeedHub& feed,
+                                         server::OpenFeeds& open_feeds,
                                          server::ServiceCalls& calls,
                                          grpc::CallbackServerContext* context,
                                          const v1::WatchStatementsRequest& request)
@@ -24,21 +26,43 @@ StatementFeedStream::StatementFeedStream(Statements& statements, FeedHub& feed,
       admission_(server::CallGate::Process().Admit()) {
   const absl::StatusOr<auth::Principal> principal = calls_.authenticator.Authenticate(*context);
   caller_description_ = server::DescribeCaller(principal);
-  absl::MutexLock lock(&mu_);
-  if (!admission_.admitted()) {
-    End(absl::UnavailableError(std::string(server::CallGate::Refusal().error_message())));
-    return;
+  {
+    absl::MutexLock lock(&mu_);
+    absl::Status refusal;
+    if (!admission_.admitted()) {
+      refusal = absl::UnavailableError(std::string(server::CallGate::Refusal().error_message()));
+    } else if (!principal.ok()) {
+      refusal = principal.status();
+    } else {
+      absl::StatusOr<server::OpenFeeds::Admission> open_feed =
+          open_feeds.Admit(server::CallerKey(principal->subject, context->peer()));
+      if (open_feed.ok()) open_feed_ = *std::move(open_feed);
+      refusal = open_feed.status();
+    }
+    if (!refusal.ok()) {
+      End(refusal);
+      return;
+    }
+    caller_ = Caller{*principal, [context] { return peers::OutgoingContext(*context); }};
+    starting_ = true;
   }
-  if (!principal.ok()) {
-    End(principal.status());
-    return;
+  // Where the watch starts may ask the Registry, and its first events are a
+  // database read: work for the service's own threads, never for gRPC's few
+  // callback threads, which every other call needs too.
+  if (calls_.work != nullptr) {
+    calls_.work->Run([this, request] { Begin(request); });
+  } else {
+    Begin(request);
   }
-  caller_ = Caller{*principal, [context] { return peers::OutgoingContext(*context); }};
+}
+
+void StatementFeedStream::Begin(v1::WatchStatementsRequest request) {
+  // Without the lock: a cancellation meanwhile is held back until this is done (End).
   absl::StatusOr<FeedCursor> cursor = statements_.StartWatching(caller_, request);
-  if (!cursor.ok()) {
-    End(cursor.status());
-    return;
-  }
+  absl::MutexLock lock(&mu_);
+  starting_ = false;
+  if (end_after_start_.has_value()) return End(*end_after_start_);
+  if (!cursor.ok()) return End(cursor.status());
   cursor_ = *std::move(cursor);
   // Headers go out now, so a client (or the gateway's event stream) knows
   // the watch has begun even before the first event.
@@ -84,6 +108,11 @@ void StatementFeedStream::OnCancel() {
 
 void StatementFeedStream::End(const absl::Status& status) {
   if (finished_) return;
+  if (starting_) {
+    // Begin still runs and refers to this stream: it ends it when done.
+    if (!end_after_start_.has_value()) end_after_start_ = status;
+    return;
+  }
   if (write_in_flight_) {
     end_after_write_ = status;
     return;

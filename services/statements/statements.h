@@ -94,6 +94,10 @@ class Statements {
                                            const v1::WatchStatementsRequest& request);
   absl::StatusOr<std::vector<v1::StatementEvent>> NextFeedEvents(const Caller& caller,
                                                                  FeedCursor& cursor, int limit);
+  // The sequence number of the feed's newest entry (0 when it is empty),
+  // whoever wrote it: what the feed hub polls, so that it wakes the watchers
+  // only when the feed moved (another replica may have written to it).
+  absl::StatusOr<int64_t> LastFeedSeq();
 
   // The embargo lifter's work (embargo_lifter.h runs it): lifts every
   // embargo that is due — for a session embargo, after asking Scheduling

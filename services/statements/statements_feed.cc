@@ -32,11 +32,17 @@ absl::StatusOr<FeedCursor> Statements::StartWatching(const Caller& caller,
   // A new watcher of an event that does not exist would wait for ever.
   RETURN_IF_ERROR(peers_.CheckEventExists(caller.outgoing, request.parent()));
   if (request.from_beginning()) return cursor;
+  ASSIGN_OR_RETURN(cursor.after_seq, LastFeedSeq());
+  return cursor;
+}
+
+absl::StatusOr<int64_t> Statements::LastFeedSeq() {
+  int64_t seq = 0;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(cursor.after_seq, StatementsStore(tx).LastFeedSeq());
+    ASSIGN_OR_RETURN(seq, StatementsStore(tx).LastFeedSeq());
     return absl::OkStatus();
   }));
-  return cursor;
+  return seq;
 }
 
 absl::StatusOr<std::vector<v1::StatementEvent>> Statements::NextFeedEvents(const Caller& caller,

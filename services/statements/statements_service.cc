@@ -110,7 +110,7 @@ grpc::ServerUnaryReactor* StatementsService::ListEmbargoedReads(grpc::CallbackSe
 
 grpc::ServerWriteReactor<v1::StatementEvent>* StatementsService::WatchStatements(
     grpc::CallbackServerContext* context, const v1::WatchStatementsRequest* request) {
-  return new StatementFeedStream(statements_, feed_, calls_, context, *request);
+  return new StatementFeedStream(statements_, feed_, open_feeds_, calls_, context, *request);
 }
 
 }  // namespace summit::statements

@@ -1,12 +1,14 @@
 // The gRPC face of Statements: each unary handler authenticates the caller,
 // gives the domain a way to call peers with the caller's deadline and
 // credentials, and hands the request to Statements. WatchStatements is a
-// server stream (statement_feed_stream.h). Nothing else here.
+// server stream (statement_feed_stream.h), capped by `open_feeds`. Nothing
+// else here.
 #ifndef SUMMIT_SERVICES_STATEMENTS_STATEMENTS_SERVICE_H_
 #define SUMMIT_SERVICES_STATEMENTS_STATEMENTS_SERVICE_H_
 
 #include "common/auth/authenticator.h"
 #include "common/observability/call_observer.h"
+#include "common/server/open_feeds.h"
 #include "common/server/unary_handler.h"
 #include "services/statements/feed_hub.h"
 #include "services/statements/statements.h"
@@ -19,10 +21,12 @@ class StatementsService final : public v1::StatementsService::CallbackService {
   // Every argument must outlive the service. Unary calls run on `work`:
   // writes wait for their fsync and searches can be long, and neither may
   // hold one of gRPC's few callback threads.
-  StatementsService(Statements& statements, FeedHub& feed, const auth::Authenticator& authenticator,
+  StatementsService(Statements& statements, FeedHub& feed, server::OpenFeeds& open_feeds,
+                    const auth::Authenticator& authenticator,
                     observability::CallObserver& observer, server::WorkQueue& work)
       : statements_(statements),
         feed_(feed),
+        open_feeds_(open_feeds),
         calls_{"summit.statements.v1.StatementsService", authenticator, observer, &work} {}
 
   grpc::ServerUnaryReactor* CreateStatement(grpc::CallbackServerContext* context,
@@ -57,6 +61,7 @@ class StatementsService final : public v1::StatementsService::CallbackService {
  private:
   Statements& statements_;
   FeedHub& feed_;
+  server::OpenFeeds& open_feeds_;
   server::ServiceCalls calls_;
 };
 

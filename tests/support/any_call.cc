@@ -19,6 +19,7 @@
 #include "grpcpp/completion_queue.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "gtest/gtest.h"
 #include "tests/support/http_client.h"
 
 extern const unsigned char summit_descriptor_set[];
@@ -217,6 +218,13 @@ void ReadHttpAnswer(const HttpResponse& http, const Descriptor& output, AnyCallR
 }
 
 }  // namespace
+
+const google::protobuf::MethodDescriptor& MethodNamed(const std::string& full_name) {
+  const google::protobuf::MethodDescriptor* method =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full_name);
+  if (method == nullptr) ADD_FAILURE() << "no method " << full_name;
+  return *method;
+}
 
 AnyCallResult CallOverGrpc(const std::shared_ptr<grpc::Channel>& channel,
                            const MethodDescriptor& method, const Message& request,

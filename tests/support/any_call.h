@@ -53,6 +53,10 @@ struct AnyCallResult {
 // Whether a stream has read enough (the message just read is the last one wanted).
 using StopAfter = std::function<bool(const google::protobuf::Message& message)>;
 
+// The method of the contract named `full_name` ("summit.registry.v1.RegistryService.GetPerson");
+// a name the generated pool lacks fails the test.
+const google::protobuf::MethodDescriptor& MethodNamed(const std::string& full_name);
+
 // One call over gRPC with `token` ("" for none) as a bearer token.
 AnyCallResult CallOverGrpc(const std::shared_ptr<grpc::Channel>& channel,
                            const google::protobuf::MethodDescriptor& method,

@@ -232,34 +232,59 @@ std::string Escape(absl::string_view text) {
   return out;
 }
 
-HttpStream::HttpStream(int port, const std::string& target, const Headers& headers) {
+HttpStream::HttpStream(int port, const std::string& target, const Headers& headers,
+                       absl::Duration head_patience) {
   connection_ = HttpConnection::Connect(port);
   if (connection_ == nullptr) return;
   std::string request = absl::StrCat("GET ", target, " HTTP/1.1\r\nHost: 127.0.0.1:", port, "\r\n");
   for (const auto& [name, value] : headers) absl::StrAppend(&request, name, ": ", value, "\r\n");
   absl::StrAppend(&request, "\r\n");
   connection_->Send(request);
-  head_ = connection_->ReadHead(absl::Now() + kHttpPatience);
+  head_ = connection_->ReadHead(absl::Now() + head_patience);
+}
+
+bool HttpStream::ReadBlock(absl::Time deadline) {
+  size_t end;
+  while ((end = text_.find("\n\n")) == std::string::npos) {
+    if (!More(deadline)) return false;
+  }
+  SseEvent event;
+  bool has_data = false;
+  for (absl::string_view line : absl::StrSplit(text_.substr(0, end), '\n')) {
+    if (absl::ConsumePrefix(&line, ":")) {
+      comments_.push_back(std::string(absl::StripLeadingAsciiWhitespace(line)));
+    } else if (absl::ConsumePrefix(&line, "retry: ")) {
+      retry_hint_ = std::string(line);
+    } else if (absl::ConsumePrefix(&line, "id: ")) {
+      event.id = std::string(line);
+    } else if (absl::ConsumePrefix(&line, "event: ")) {
+      event.event = std::string(line);
+    } else if (absl::ConsumePrefix(&line, "data: ")) {
+      absl::StrAppend(&event.data, line);
+      has_data = true;
+    }
+  }
+  text_.erase(0, end + 2);
+  if (has_data) events_.push_back(std::move(event));
+  return true;
 }
 
 std::optional<SseEvent> HttpStream::NextEvent(absl::Time deadline) {
-  while (true) {
-    const size_t end = text_.find("\n\n");
-    if (end != std::string::npos) {
-      SseEvent event;
-      for (absl::string_view line : absl::StrSplit(text_.substr(0, end), '\n')) {
-        if (absl::ConsumePrefix(&line, "id: "))
-          event.id = std::string(line);
-        else if (absl::ConsumePrefix(&line, "event: "))
-          event.event = std::string(line);
-        else if (absl::ConsumePrefix(&line, "data: "))
-          absl::StrAppend(&event.data, line);
-      }
-      text_.erase(0, end + 2);
-      return event;
-    }
-    if (!More(deadline)) return std::nullopt;
+  while (events_.empty()) {
+    if (!ReadBlock(deadline)) return std::nullopt;
   }
+  SseEvent event = std::move(events_.front());
+  events_.pop_front();
+  return event;
+}
+
+std::optional<std::string> HttpStream::NextComment(absl::Time deadline) {
+  while (comments_.empty()) {
+    if (!ReadBlock(deadline)) return std::nullopt;
+  }
+  std::string comment = std::move(comments_.front());
+  comments_.pop_front();
+  return comment;
 }
 
 std::optional<std::string> HttpStream::NextLine(absl::Time deadline) {

@@ -15,6 +15,7 @@
 #ifndef SUMMIT_TESTS_SUPPORT_HTTP_CLIENT_H_
 #define SUMMIT_TESTS_SUPPORT_HTTP_CLIENT_H_
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -121,13 +122,24 @@ struct SseEvent {
 
 class HttpStream {
  public:
-  // Opens GET `target`; the head is in head() (answered == false when none came).
-  HttpStream(int port, const std::string& target, const Headers& headers);
+  // Opens GET `target`; the head is in head() (answered == false when none came by
+  // `head_patience`).
+  HttpStream(int port, const std::string& target, const Headers& headers,
+             absl::Duration head_patience = kHttpPatience);
 
   const HttpResponse& head() const { return head_; }
 
-  // The next Server-Sent Event, waiting at most until `deadline`.
+  // The next Server-Sent Event, waiting at most until `deadline`. As an EventSource does, it
+  // dispatches only blocks with data: comments (": …") and a retry: hint are kept apart
+  // (retry_hint, NextComment).
   std::optional<SseEvent> NextEvent(absl::Time deadline);
+
+  // The next comment line's text (after the colon), waiting at most until `deadline`; events
+  // that arrive first are kept for NextEvent.
+  std::optional<std::string> NextComment(absl::Time deadline);
+
+  // The last retry: field's value, when one came.
+  std::optional<std::string> retry_hint() const { return retry_hint_; }
 
   // The next line of newline-delimited JSON, waiting at most until `deadline`.
   std::optional<std::string> NextLine(absl::Time deadline);
@@ -142,11 +154,17 @@ class HttpStream {
 
  private:
   bool More(absl::Time deadline);
+  // Reads the next block (up to an empty line) and sorts what it holds: an event into events_,
+  // comments into comments_, a retry: field into retry_hint_. False when none came by `deadline`.
+  bool ReadBlock(absl::Time deadline);
 
   std::unique_ptr<HttpConnection> connection_;
   HttpResponse head_;
   std::string text_;
   bool ended_ = false;
+  std::deque<SseEvent> events_;
+  std::deque<std::string> comments_;
+  std::optional<std::string> retry_hint_;
 };
 
 // `json` parsed into `message` (unknown fields are errors).

@@ -16,7 +16,11 @@ RpcDetails DetailsOf(const grpc::Status& status) {
   for (const google::protobuf::Any& any : rpc_status.details()) {
     google::rpc::BadRequest bad_request;
     google::rpc::ErrorInfo info;
-    if (any.Is<google::rpc::BadRequest>() && any.UnpackTo(&bad_request)) {
+    google::rpc::RetryInfo retry;
+    if (any.Is<google::rpc::RetryInfo>() && any.UnpackTo(&retry)) {
+      details.retry_delay = absl::Seconds(retry.retry_delay().seconds()) +
+                            absl::Nanoseconds(retry.retry_delay().nanos());
+    } else if (any.Is<google::rpc::BadRequest>() && any.UnpackTo(&bad_request)) {
       for (const auto& violation : bad_request.field_violations()) {
         details.fields.push_back(violation.field());
         details.descriptions.push_back(violation.description());

@@ -20,6 +20,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "grpcpp/support/status.h"
 
@@ -34,6 +35,7 @@ struct RpcDetails {
   std::string reason;                           // ErrorInfo reason
   std::string domain;                           // ErrorInfo domain
   std::map<std::string, std::string> metadata;  // ErrorInfo metadata
+  absl::Duration retry_delay;                   // RetryInfo, zero when none
 };
 RpcDetails DetailsOf(const grpc::Status& status);
 

@@ -107,6 +107,9 @@ std::vector<std::string> Suite::BackendFlags(Server server, int port) const {
     flags.push_back(
         absl::StrCat("--scheduling_address=127.0.0.1:", ports_.at(Server::kScheduling)));
   }
+  if (const auto more = options_.backend_flags.find(server); more != options_.backend_flags.end()) {
+    flags.insert(flags.end(), more->second.begin(), more->second.end());
+  }
   return flags;
 }
 

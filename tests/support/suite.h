@@ -66,6 +66,9 @@ struct SuiteOptions {
   bool load_demo = true;
   // More flags for summit-gateway, e.g. "--cors_origins=https://summit.example.org".
   std::vector<std::string> gateway_flags;
+  // More flags for a backend (and its replicas), e.g. {Server::kStatements,
+  // {"--max_open_feeds=4"}}.
+  std::map<Server, std::vector<std::string>> backend_flags;
 };
 
 class Suite {
