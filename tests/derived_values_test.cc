@@ -1,0 +1,257 @@
+// Values a caller reads that are derived from data it may not see must tell it nothing of that
+// data (ARCHITECTURE.md: "every value derived from hidden data (etags, counts, errors) is hidden
+// too"), checked on the four real processes loaded with the demo, directly and through the
+// gateway (gRPC and HTTP/JSON), on SQLite and on PostgreSQL:
+//
+// - a person's etag: read by someone who may not see e-mail and phone, it confirms no guess of
+//   them offline (it was a hash of the whole stored person), and tells a person with contact
+//   details from one without none; yet every change, one of the hidden fields alone included,
+//   still makes the etag read before it stale — on every replica of one database — so that
+//   organizers' optimistic concurrency holds;
+//
+// Waits are bounded (kPatience, kCallPatience) and are not measurements.
+#include <cstdint>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "common/auth/principal.h"
+#include "common/status/status_matchers.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "summit/registry/v1/registry_service.grpc.pb.h"
+#include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
+#include "tests/support/any_call.h"
+#include "tests/support/newcomers.h"
+#include "tests/support/rpc_status.h"
+#include "tests/support/shared_suite_test.h"
+#include "tests/support/suite.h"
+#include "tests/support/ways_in.h"
+
+namespace summit {
+namespace {
+
+namespace rv1 = registry::v1;
+namespace sv1 = scheduling::v1;
+using ::summit::testing::CallAs;
+using ::summit::testing::kWaysIn;
+using ::summit::testing::Newcomer;
+using ::summit::testing::RpcErrorWithReason;
+using ::summit::testing::RpcOk;
+using ::summit::testing::Server;
+using ::summit::testing::SuiteOptions;
+using ::summit::testing::WayIn;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using Code = grpc::StatusCode;
+
+constexpr char kEvent[] = "events/udib-2023";
+constexpr char kGetPerson[] = "summit.registry.v1.RegistryService.GetPerson";
+constexpr char kUpdatePerson[] = "summit.registry.v1.RegistryService.UpdatePerson";
+constexpr char kGetMeetingRequest[] = "summit.scheduling.v1.SchedulingService.GetMeetingRequest";
+constexpr char kListMeetingRequests[] =
+    "summit.scheduling.v1.SchedulingService.ListMeetingRequests";
+
+const auth::Principal kOrganizer{"people/duty-officer", auth::Role::kOrganizer};
+
+// Who may not see a person's e-mail and phone: the public, the press, a delegate.
+std::vector<auth::Principal> Outsiders() {
+  return {auth::Principal::Public(),
+          {"people/sam-rivera", auth::Role::kPress},
+          {"people/yermak", auth::Role::kDelegate}};
+}
+
+std::string Describe(const auth::Principal& caller, WayIn way) {
+  std::ostringstream text;
+  text << caller << " " << testing::NameOf(way);
+  return text.str();
+}
+
+Newcomer Person(const std::string& id, const std::string& email, const std::string& phone) {
+  Newcomer person;
+  person.id = id;
+  person.email = email;
+  person.phone = phone;
+  return person;
+}
+
+// What a person's etag used to be: FNV-1a (64 bits) of the deterministic serialization of the
+// stored person without its etag. Whoever reads the person without e-mail and phone recomputes
+// it for each guess of them, offline; a match confirms the guess.
+std::string OldEtag(rv1::Person person) {
+  person.clear_etag();
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream output(&stream);
+    output.SetSerializationDeterministic(true);
+    person.SerializeToCodedStream(&output);
+  }
+  uint64_t hash = 1469598103934665603ull;
+  for (unsigned char c : bytes) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return absl::StrFormat("%016x", hash);
+}
+
+// The guesses of `seen`'s contact details that its etag confirms: none at all, `email` alone,
+// and `email` with each number of +12025550100 to +12025550199.
+std::vector<std::string> ConfirmedGuesses(const rv1::Person& seen, const std::string& email) {
+  std::vector<std::pair<std::string, std::string>> guesses = {{"", ""}, {email, ""}};
+  for (int n = 100; n < 200; ++n) guesses.emplace_back(email, absl::StrCat("+12025550", n));
+  std::vector<std::string> confirmed;
+  for (const auto& [guessed_email, guessed_phone] : guesses) {
+    rv1::Person guess = seen;
+    guess.set_email(guessed_email);
+    guess.set_phone(guessed_phone);
+    if (OldEtag(guess) == seen.etag()) {
+      confirmed.push_back(absl::StrCat("e-mail \"", guessed_email, "\", phone \"", guessed_phone,
+                                       "\""));
+    }
+  }
+  return confirmed;
+}
+
+class DerivedValuesTest : public testing::SharedSuiteTest<DerivedValuesTest> {
+ public:
+  static SuiteOptions Options() {
+    SuiteOptions options;
+    options.name = "derived-values";
+    return options;
+  }
+
+ protected:
+  static grpc::Status Call(WayIn way, absl::string_view method,
+                           const google::protobuf::Message& request,
+                           const auth::Principal& caller, google::protobuf::Message* response) {
+    return CallAs(suite(), way, method, request, caller, response);
+  }
+
+  // A call directly on the Scheduling service as `caller`.
+  template <typename Request, typename Response>
+  static grpc::Status Schedule(grpc::Status (sv1::SchedulingService::Stub::*method)(
+                                   grpc::ClientContext*, const Request&, Response*),
+                               const auth::Principal& caller, const Request& request,
+                               Response* response) {
+    auto stub = sv1::SchedulingService::NewStub(suite().Channel(Server::kScheduling));
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + suite().Token(caller));
+    context.set_deadline(absl::ToChronoTime(absl::Now() + testing::kCallPatience));
+    return (stub.get()->*method)(&context, request, response);
+  }
+
+  static rv1::UpdatePersonRequest ChangePhone(const rv1::Person& read, const std::string& phone) {
+    rv1::UpdatePersonRequest update;
+    *update.mutable_person() = read;
+    update.mutable_person()->set_phone(phone);
+    update.mutable_update_mask()->add_paths("phone");
+    return update;
+  }
+};
+
+// Two people alike but for their contact details, one with e-mail and phone and one with none:
+// read by anyone who may not see those, neither etag confirms any guess of them.
+TEST_F(DerivedValuesTest, APersonsEtagConfirmsNoGuessOfTheirHiddenContactDetails) {
+  constexpr char kEmail[] = "etag.twin@example.com";
+  ASSERT_OK_AND_ASSIGN(const rv1::Person with,
+                       AddNewcomer(suite(), Person("etag-twin-with", kEmail, "+12025550123")));
+  ASSERT_OK_AND_ASSIGN(const rv1::Person without,
+                       AddNewcomer(suite(), Person("etag-twin-without", "", "")));
+  for (const WayIn way : kWaysIn) {
+    for (const auth::Principal& caller : Outsiders()) {
+      for (const rv1::Person& person : {with, without}) {
+        rv1::GetPersonRequest get;
+        get.set_name(person.name());
+        rv1::Person seen;
+        ASSERT_THAT(Call(way, kGetPerson, get, caller, &seen), RpcOk()) << Describe(caller, way);
+        EXPECT_TRUE(seen.email().empty() && seen.phone().empty()) << Describe(caller, way);
+        EXPECT_EQ(seen.etag(), person.etag()) << "one etag for every reader";
+        EXPECT_THAT(ConfirmedGuesses(seen, kEmail), ::testing::IsEmpty())
+            << person.name() << " read by " << Describe(caller, way);
+      }
+    }
+  }
+}
+
+// The etag is one for every reader and changes with every change, so an organizer who changes
+// only hidden fields still finds a concurrent writer's etag stale.
+TEST_F(DerivedValuesTest, AChangeOfHiddenContactDetailsAloneMakesTheEtagReadBeforeStale) {
+  int n = 0;
+  for (const WayIn way : kWaysIn) {
+    ASSERT_OK_AND_ASSIGN(
+        const rv1::Person person,
+        AddNewcomer(suite(), Person(absl::StrCat("etag-writer-", ++n), "w@example.com",
+                                    "+12025550111")));
+    rv1::GetPersonRequest get;
+    get.set_name(person.name());
+    rv1::Person public_read;
+    ASSERT_THAT(Call(way, kGetPerson, get, auth::Principal::Public(), &public_read), RpcOk());
+
+    rv1::Person updated;
+    ASSERT_THAT(Call(way, kUpdatePerson, ChangePhone(person, "+12025550112"), kOrganizer, &updated),
+                RpcOk())
+        << testing::NameOf(way);
+    EXPECT_NE(updated.etag(), person.etag()) << testing::NameOf(way);
+    rv1::Person ignored;
+    EXPECT_THAT(Call(way, kUpdatePerson, ChangePhone(person, "+12025550113"), kOrganizer, &ignored),
+                RpcErrorWithReason(Code::ABORTED, "ETAG_MISMATCH"))
+        << testing::NameOf(way);
+
+    // The public sees the change of an etag as it sees the update time's, and nothing more.
+    rv1::Person public_again;
+    ASSERT_THAT(Call(way, kGetPerson, get, auth::Principal::Public(), &public_again), RpcOk());
+    EXPECT_NE(public_again.etag(), public_read.etag());
+    EXPECT_EQ(public_again.etag(), updated.etag());
+    rv1::Person stored;
+    ASSERT_THAT(Call(way, kGetPerson, get, kOrganizer, &stored), RpcOk());
+    EXPECT_EQ(stored.phone(), "+12025550112") << "the stale write changed nothing";
+  }
+}
+
+// The etag is stored with the person and compared in the write's transaction: a second replica
+// on the same database refuses what the first made stale, and takes the fresh etag.
+TEST_F(DerivedValuesTest, AStaleEtagIsRefusedByEveryReplicaOfOneDatabase) {
+  ASSERT_OK_AND_ASSIGN(const rv1::Person person,
+                       AddNewcomer(suite(), Person("etag-replicas", "r@example.com", "+12025550131")));
+  ASSERT_OK_AND_ASSIGN(testing::ServingProcess replica, suite().StartReplica(Server::kRegistry));
+  auto on_replica = rv1::RegistryService::NewStub(grpc::CreateChannel(
+      absl::StrCat("127.0.0.1:", replica.port), grpc::InsecureChannelCredentials()));
+  auto on_first = rv1::RegistryService::NewStub(suite().Channel(Server::kRegistry));
+  const auto context = [] {
+    auto made = std::make_unique<grpc::ClientContext>();
+    made->AddMetadata("authorization", "Bearer " + suite().Token(kOrganizer));
+    made->set_deadline(absl::ToChronoTime(absl::Now() + testing::kCallPatience));
+    return made;
+  };
+  rv1::GetPersonRequest get;
+  get.set_name(person.name());
+  rv1::Person read_on_replica;
+  ASSERT_THAT(on_replica->GetPerson(context().get(), get, &read_on_replica), RpcOk());
+  EXPECT_EQ(read_on_replica.etag(), person.etag());
+
+  rv1::Person updated;
+  ASSERT_THAT(on_first->UpdatePerson(context().get(), ChangePhone(read_on_replica, "+12025550132"),
+                                     &updated),
+              RpcOk());
+  rv1::Person refused;
+  EXPECT_THAT(on_replica->UpdatePerson(context().get(),
+                                       ChangePhone(read_on_replica, "+12025550133"), &refused),
+              RpcErrorWithReason(Code::ABORTED, "ETAG_MISMATCH"));
+  rv1::Person fresh;
+  ASSERT_THAT(on_replica->GetPerson(context().get(), get, &fresh), RpcOk());
+  EXPECT_EQ(fresh.etag(), updated.etag());
+  EXPECT_EQ(fresh.phone(), "+12025550132");
+  EXPECT_THAT(on_replica->UpdatePerson(context().get(), ChangePhone(fresh, "+12025550134"), &updated),
+              RpcOk());
+}
+
+}  // namespace
+}  // namespace summit

@@ -1,0 +1,45 @@
+// The three ways a client reaches a Summit RPC — directly on its service, through the gateway's
+// gRPC port, and through the gateway's HTTP/JSON — as one call, so that a test of what a caller
+// may see checks all three with one loop. The caller is a principal; its token is minted with
+// the suite's key (none for the public). The answer is parsed into the response when OK.
+//
+//   for (WayIn way : kWaysIn) {
+//     registry::v1::Person read;
+//     ASSERT_THAT(CallAs(suite, way, "summit.registry.v1.RegistryService.GetPerson", request,
+//                        auth::Principal::Public(), &read),
+//                 RpcOk()) << NameOf(way);
+//   }
+//
+// Thread-compatible: the calls share nothing.
+#ifndef SUMMIT_TESTS_SUPPORT_WAYS_IN_H_
+#define SUMMIT_TESTS_SUPPORT_WAYS_IN_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "common/auth/principal.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/support/status.h"
+#include "tests/support/suite.h"
+
+namespace summit::testing {
+
+enum class WayIn { kDirect, kGatewayGrpc, kGatewayHttp };
+inline constexpr WayIn kWaysIn[] = {WayIn::kDirect, WayIn::kGatewayGrpc, WayIn::kGatewayHttp};
+
+// "directly", "through the gateway's gRPC port", "through the gateway's HTTP/JSON".
+absl::string_view NameOf(WayIn way);
+
+// The token `caller` presents: "" for the public, else one minted with the suite's key.
+std::string TokenOf(const Suite& suite, const auth::Principal& caller);
+
+// Calls `method` (its full name, e.g. "summit.registry.v1.RegistryService.GetPerson") with
+// `request` as `caller`, the way `way` says; fills `response` (of the method's response type)
+// when the answer is OK. Over HTTP the status is the google.rpc.Status body's.
+grpc::Status CallAs(const Suite& suite, WayIn way, absl::string_view method,
+                    const google::protobuf::Message& request, const auth::Principal& caller,
+                    google::protobuf::Message* response);
+
+}  // namespace summit::testing
+
+#endif  // SUMMIT_TESTS_SUPPORT_WAYS_IN_H_
