@@ -8,6 +8,9 @@
 //   details from one without none; yet every change, one of the hidden fields alone included,
 //   still makes the etag read before it stale — on every replica of one database — so that
 //   organizers' optimistic concurrency holds;
+// - a meeting request's state_reason once a plan is committed: its requester and invitee learn
+//   that a pair rule forbids the meeting, not which rule or why, and a request crowded out names
+//   none of the requests that took its place. The organizer's plan still names them.
 //
 // Waits are bounded (kPatience, kCallPatience) and are not measurements.
 #include <cstdint>
@@ -251,6 +254,125 @@ TEST_F(DerivedValuesTest, AStaleEtagIsRefusedByEveryReplicaOfOneDatabase) {
   EXPECT_EQ(fresh.phone(), "+12025550132");
   EXPECT_THAT(on_replica->UpdatePerson(context().get(), ChangePhone(fresh, "+12025550134"), &updated),
               RpcOk());
+}
+
+// A meeting that a pair rule made after its acceptance forbids: the plan names the rule to the
+// organizer; the requester and the invitee, reading the request any way they can, learn that a
+// pair rule forbids it, and neither which one nor why.
+TEST_F(DerivedValuesTest, ThePeopleOfAMeetingLearnThatAPairRuleForbidsItNotWhichOrWhy) {
+  constexpr char kRuleId[] = "derived-values-rule";
+  constexpr char kRuleReason[] = "Canary 5521: an export-control finding only organizers read";
+  Newcomer rep_of = Person("derived-rep", "", "");
+  rep_of.organization = "derived-values-company";
+  rep_of.event = kEvent;
+  Newcomer official_of = Person("derived-official", "", "");
+  official_of.organization = "derived-values-agency";
+  official_of.event = kEvent;
+  official_of.role = rv1::Participant::ROLE_HOST_GOVERNMENT;
+  ASSERT_OK_AND_ASSIGN(const rv1::Person rep, AddNewcomer(suite(), rep_of));
+  ASSERT_OK_AND_ASSIGN(const rv1::Person official, AddNewcomer(suite(), official_of));
+  const auth::Principal requester{rep.name(), auth::Role::kDelegate};
+  const auth::Principal invitee{official.name(), auth::Role::kDelegate};
+
+  sv1::CreateMeetingRequestRequest ask;
+  ask.set_parent(kEvent);
+  ask.set_meeting_request_id("derived-values-meeting");
+  ask.mutable_meeting_request()->set_requester(rep.name());
+  ask.mutable_meeting_request()->set_invitee(official.name());
+  ask.mutable_meeting_request()->set_topic("Counter-battery radar exports");
+  ask.mutable_meeting_request()->mutable_duration()->set_seconds(20 * 60);
+  sv1::MeetingRequest meeting;
+  ASSERT_THAT(Schedule(&sv1::SchedulingService::Stub::CreateMeetingRequest, requester, ask, &meeting),
+              RpcOk());
+  sv1::AcceptMeetingRequestRequest accept;
+  accept.set_name(meeting.name());
+  ASSERT_THAT(Schedule(&sv1::SchedulingService::Stub::AcceptMeetingRequest, invitee, accept,
+                       &meeting),
+              RpcOk());
+  sv1::CreatePairRuleRequest rule;
+  rule.set_parent(kEvent);
+  rule.set_pair_rule_id(kRuleId);
+  rule.mutable_pair_rule()->set_organization_a(rep.organization());
+  rule.mutable_pair_rule()->set_organization_b(official.organization());
+  rule.mutable_pair_rule()->set_reason(kRuleReason);
+  sv1::PairRule made;
+  ASSERT_THAT(Schedule(&sv1::SchedulingService::Stub::CreatePairRule, kOrganizer, rule, &made),
+              RpcOk());
+
+  sv1::ProposeScheduleRequest propose;
+  propose.set_event(kEvent);
+  sv1::SchedulePlan plan;
+  ASSERT_THAT(Schedule(&sv1::SchedulingService::Stub::ProposeSchedule, kOrganizer, propose, &plan),
+              RpcOk());
+  const sv1::UnplacedRequest* unplaced = nullptr;
+  for (const sv1::UnplacedRequest& u : plan.unplaced()) {
+    if (u.meeting_request() == meeting.name()) unplaced = &u;
+  }
+  ASSERT_NE(unplaced, nullptr) << plan.ShortDebugString().substr(0, 2000);
+  EXPECT_EQ(unplaced->reason(), sv1::UnplacedRequest::REASON_PAIR_RULE);
+  EXPECT_THAT(unplaced->explanation(), HasSubstr(made.name())) << "the organizer's plan names it";
+  sv1::CommitScheduleRequest commit;
+  *commit.mutable_plan() = plan;
+  sv1::CommitScheduleResponse committed;
+  ASSERT_THAT(Schedule(&sv1::SchedulingService::Stub::CommitSchedule, kOrganizer, commit,
+                       &committed),
+              RpcOk());
+
+  sv1::GetMeetingRequestRequest get;
+  get.set_name(meeting.name());
+  sv1::ListMeetingRequestsRequest list;
+  list.set_parent(kEvent);
+  list.set_filter(absl::StrCat("requester = ", rep.name()));
+  for (const WayIn way : kWaysIn) {
+    for (const auth::Principal& caller : {requester, invitee, kOrganizer}) {
+      sv1::MeetingRequest read;
+      ASSERT_THAT(Call(way, kGetMeetingRequest, get, caller, &read), RpcOk())
+          << Describe(caller, way);
+      sv1::ListMeetingRequestsResponse listed;
+      ASSERT_THAT(Call(way, kListMeetingRequests, list, caller, &listed), RpcOk())
+          << Describe(caller, way);
+      ASSERT_EQ(listed.meeting_requests_size(), 1) << Describe(caller, way);
+      for (const sv1::MeetingRequest& told : {read, listed.meeting_requests(0)}) {
+        EXPECT_EQ(told.state(), sv1::MeetingRequest::STATE_UNSCHEDULABLE);
+        EXPECT_THAT(told.state_reason(), HasSubstr("a pair rule forbids it"))
+            << Describe(caller, way);
+        EXPECT_THAT(told.state_reason(), Not(HasSubstr(kRuleId))) << Describe(caller, way);
+        EXPECT_THAT(told.state_reason(), Not(HasSubstr("pairRules"))) << Describe(caller, way);
+        EXPECT_THAT(told.state_reason(), Not(HasSubstr("Canary 5521"))) << Describe(caller, way);
+      }
+    }
+  }
+}
+
+// The demo's plan left requests out (crowded out by others, for lack of a common free time):
+// what their requesters read names none of the requests, rules, people or rooms involved.
+TEST_F(DerivedValuesTest, ARequestLeftOutNamesNothingOfOthersToItsRequester) {
+  sv1::ListMeetingRequestsRequest left_out;
+  left_out.set_parent(kEvent);
+  left_out.set_filter("state = STATE_UNSCHEDULABLE");
+  left_out.set_page_size(1000);
+  sv1::ListMeetingRequestsResponse listed;
+  ASSERT_THAT(Schedule(&sv1::SchedulingService::Stub::ListMeetingRequests, kOrganizer, left_out,
+                       &listed),
+              RpcOk());
+  ASSERT_FALSE(listed.meeting_requests().empty()) << "the demo's plan leaves some out";
+  int read = 0;
+  for (const sv1::MeetingRequest& request : listed.meeting_requests()) {
+    if (request.state_reason().find("pair rule") != std::string::npos) continue;  // see above
+    const auth::Principal requester{request.requester(), auth::Role::kDelegate};
+    sv1::GetMeetingRequestRequest get;
+    get.set_name(request.name());
+    for (const WayIn way : kWaysIn) {
+      sv1::MeetingRequest told;
+      ASSERT_THAT(Call(way, kGetMeetingRequest, get, requester, &told), RpcOk())
+          << Describe(requester, way);
+      EXPECT_FALSE(told.state_reason().empty()) << request.name();
+      EXPECT_THAT(told.state_reason(), Not(HasSubstr("/")))
+          << request.name() << " told " << Describe(requester, way);
+    }
+    if (++read == 5) break;
+  }
+  EXPECT_GT(read, 0);
 }
 
 }  // namespace
