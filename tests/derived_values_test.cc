@@ -44,6 +44,7 @@ namespace {
 namespace rv1 = registry::v1;
 namespace sv1 = scheduling::v1;
 using ::summit::testing::CallAs;
+using ::summit::testing::ContextAs;
 using ::summit::testing::kWaysIn;
 using ::summit::testing::Newcomer;
 using ::summit::testing::RpcErrorWithReason;
@@ -116,8 +117,8 @@ std::vector<std::string> ConfirmedGuesses(const rv1::Person& seen, const std::st
     guess.set_email(guessed_email);
     guess.set_phone(guessed_phone);
     if (OldEtag(guess) == seen.etag()) {
-      confirmed.push_back(absl::StrCat("e-mail \"", guessed_email, "\", phone \"", guessed_phone,
-                                       "\""));
+      confirmed.push_back(
+          absl::StrCat("e-mail \"", guessed_email, "\", phone \"", guessed_phone, "\""));
     }
   }
   return confirmed;
@@ -132,23 +133,13 @@ class DerivedValuesTest : public testing::SharedSuiteTest<DerivedValuesTest> {
   }
 
  protected:
-  static grpc::Status Call(WayIn way, absl::string_view method,
-                           const google::protobuf::Message& request,
-                           const auth::Principal& caller, google::protobuf::Message* response) {
-    return CallAs(suite(), way, method, request, caller, response);
+  static std::unique_ptr<sv1::SchedulingService::Stub> Scheduling() {
+    return sv1::SchedulingService::NewStub(suite().Channel(Server::kScheduling));
   }
-
-  // A call directly on the Scheduling service as `caller`.
-  template <typename Request, typename Response>
-  static grpc::Status Schedule(grpc::Status (sv1::SchedulingService::Stub::*method)(
-                                   grpc::ClientContext*, const Request&, Response*),
-                               const auth::Principal& caller, const Request& request,
-                               Response* response) {
-    auto stub = sv1::SchedulingService::NewStub(suite().Channel(Server::kScheduling));
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer " + suite().Token(caller));
-    context.set_deadline(absl::ToChronoTime(absl::Now() + testing::kCallPatience));
-    return (stub.get()->*method)(&context, request, response);
+  static grpc::Status Call(WayIn way, absl::string_view method,
+                           const google::protobuf::Message& request, const auth::Principal& caller,
+                           google::protobuf::Message* response) {
+    return CallAs(suite(), way, method, request, caller, response);
   }
 
   static rv1::UpdatePersonRequest ChangePhone(const rv1::Person& read, const std::string& phone) {
@@ -189,10 +180,9 @@ TEST_F(DerivedValuesTest, APersonsEtagConfirmsNoGuessOfTheirHiddenContactDetails
 TEST_F(DerivedValuesTest, AChangeOfHiddenContactDetailsAloneMakesTheEtagReadBeforeStale) {
   int n = 0;
   for (const WayIn way : kWaysIn) {
-    ASSERT_OK_AND_ASSIGN(
-        const rv1::Person person,
-        AddNewcomer(suite(), Person(absl::StrCat("etag-writer-", ++n), "w@example.com",
-                                    "+12025550111")));
+    ASSERT_OK_AND_ASSIGN(const rv1::Person person,
+                         AddNewcomer(suite(), Person(absl::StrCat("etag-writer-", ++n),
+                                                     "w@example.com", "+12025550111")));
     rv1::GetPersonRequest get;
     get.set_name(person.name());
     rv1::Person public_read;
@@ -222,18 +212,14 @@ TEST_F(DerivedValuesTest, AChangeOfHiddenContactDetailsAloneMakesTheEtagReadBefo
 // The etag is stored with the person and compared in the write's transaction: a second replica
 // on the same database refuses what the first made stale, and takes the fresh etag.
 TEST_F(DerivedValuesTest, AStaleEtagIsRefusedByEveryReplicaOfOneDatabase) {
-  ASSERT_OK_AND_ASSIGN(const rv1::Person person,
-                       AddNewcomer(suite(), Person("etag-replicas", "r@example.com", "+12025550131")));
+  ASSERT_OK_AND_ASSIGN(
+      const rv1::Person person,
+      AddNewcomer(suite(), Person("etag-replicas", "r@example.com", "+12025550131")));
   ASSERT_OK_AND_ASSIGN(testing::ServingProcess replica, suite().StartReplica(Server::kRegistry));
   auto on_replica = rv1::RegistryService::NewStub(grpc::CreateChannel(
       absl::StrCat("127.0.0.1:", replica.port), grpc::InsecureChannelCredentials()));
   auto on_first = rv1::RegistryService::NewStub(suite().Channel(Server::kRegistry));
-  const auto context = [] {
-    auto made = std::make_unique<grpc::ClientContext>();
-    made->AddMetadata("authorization", "Bearer " + suite().Token(kOrganizer));
-    made->set_deadline(absl::ToChronoTime(absl::Now() + testing::kCallPatience));
-    return made;
-  };
+  const auto context = [] { return ContextAs(suite(), kOrganizer); };
   rv1::GetPersonRequest get;
   get.set_name(person.name());
   rv1::Person read_on_replica;
@@ -252,8 +238,9 @@ TEST_F(DerivedValuesTest, AStaleEtagIsRefusedByEveryReplicaOfOneDatabase) {
   ASSERT_THAT(on_replica->GetPerson(context().get(), get, &fresh), RpcOk());
   EXPECT_EQ(fresh.etag(), updated.etag());
   EXPECT_EQ(fresh.phone(), "+12025550132");
-  EXPECT_THAT(on_replica->UpdatePerson(context().get(), ChangePhone(fresh, "+12025550134"), &updated),
-              RpcOk());
+  EXPECT_THAT(
+      on_replica->UpdatePerson(context().get(), ChangePhone(fresh, "+12025550134"), &updated),
+      RpcOk());
 }
 
 // A meeting that a pair rule made after its acceptance forbids: the plan names the rule to the
@@ -282,13 +269,14 @@ TEST_F(DerivedValuesTest, ThePeopleOfAMeetingLearnThatAPairRuleForbidsItNotWhich
   ask.mutable_meeting_request()->set_topic("Counter-battery radar exports");
   ask.mutable_meeting_request()->mutable_duration()->set_seconds(20 * 60);
   sv1::MeetingRequest meeting;
-  ASSERT_THAT(Schedule(&sv1::SchedulingService::Stub::CreateMeetingRequest, requester, ask, &meeting),
-              RpcOk());
+  ASSERT_THAT(
+      Scheduling()->CreateMeetingRequest(ContextAs(suite(), requester).get(), ask, &meeting),
+      RpcOk());
   sv1::AcceptMeetingRequestRequest accept;
   accept.set_name(meeting.name());
-  ASSERT_THAT(Schedule(&sv1::SchedulingService::Stub::AcceptMeetingRequest, invitee, accept,
-                       &meeting),
-              RpcOk());
+  ASSERT_THAT(
+      Scheduling()->AcceptMeetingRequest(ContextAs(suite(), invitee).get(), accept, &meeting),
+      RpcOk());
   sv1::CreatePairRuleRequest rule;
   rule.set_parent(kEvent);
   rule.set_pair_rule_id(kRuleId);
@@ -296,13 +284,13 @@ TEST_F(DerivedValuesTest, ThePeopleOfAMeetingLearnThatAPairRuleForbidsItNotWhich
   rule.mutable_pair_rule()->set_organization_b(official.organization());
   rule.mutable_pair_rule()->set_reason(kRuleReason);
   sv1::PairRule made;
-  ASSERT_THAT(Schedule(&sv1::SchedulingService::Stub::CreatePairRule, kOrganizer, rule, &made),
+  ASSERT_THAT(Scheduling()->CreatePairRule(ContextAs(suite(), kOrganizer).get(), rule, &made),
               RpcOk());
 
   sv1::ProposeScheduleRequest propose;
   propose.set_event(kEvent);
   sv1::SchedulePlan plan;
-  ASSERT_THAT(Schedule(&sv1::SchedulingService::Stub::ProposeSchedule, kOrganizer, propose, &plan),
+  ASSERT_THAT(Scheduling()->ProposeSchedule(ContextAs(suite(), kOrganizer).get(), propose, &plan),
               RpcOk());
   const sv1::UnplacedRequest* unplaced = nullptr;
   for (const sv1::UnplacedRequest& u : plan.unplaced()) {
@@ -314,9 +302,9 @@ TEST_F(DerivedValuesTest, ThePeopleOfAMeetingLearnThatAPairRuleForbidsItNotWhich
   sv1::CommitScheduleRequest commit;
   *commit.mutable_plan() = plan;
   sv1::CommitScheduleResponse committed;
-  ASSERT_THAT(Schedule(&sv1::SchedulingService::Stub::CommitSchedule, kOrganizer, commit,
-                       &committed),
-              RpcOk());
+  ASSERT_THAT(
+      Scheduling()->CommitSchedule(ContextAs(suite(), kOrganizer).get(), commit, &committed),
+      RpcOk());
 
   sv1::GetMeetingRequestRequest get;
   get.set_name(meeting.name());
@@ -352,9 +340,9 @@ TEST_F(DerivedValuesTest, ARequestLeftOutNamesNothingOfOthersToItsRequester) {
   left_out.set_filter("state = STATE_UNSCHEDULABLE");
   left_out.set_page_size(1000);
   sv1::ListMeetingRequestsResponse listed;
-  ASSERT_THAT(Schedule(&sv1::SchedulingService::Stub::ListMeetingRequests, kOrganizer, left_out,
-                       &listed),
-              RpcOk());
+  ASSERT_THAT(
+      Scheduling()->ListMeetingRequests(ContextAs(suite(), kOrganizer).get(), left_out, &listed),
+      RpcOk());
   ASSERT_FALSE(listed.meeting_requests().empty()) << "the demo's plan leaves some out";
   int read = 0;
   for (const sv1::MeetingRequest& request : listed.meeting_requests()) {

@@ -1,12 +1,8 @@
 #include "tests/support/newcomers.h"
 
-#include <memory>
-
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
-#include "grpcpp/client_context.h"
 #include "summit/registry/v1/registry_service.grpc.pb.h"
-#include "tests/support/any_call.h"
+#include "tests/support/ways_in.h"
 
 namespace summit::testing {
 namespace {
@@ -22,12 +18,8 @@ absl::Status Failed(absl::string_view what, const grpc::Status& status) {
 
 absl::StatusOr<rv1::Person> AddNewcomer(const Suite& suite, const Newcomer& newcomer) {
   auto registry = rv1::RegistryService::NewStub(suite.Channel(Server::kRegistry));
-  const std::string token = suite.Token({"people/duty-officer", auth::Role::kOrganizer});
   const auto context = [&] {
-    auto made = std::make_unique<grpc::ClientContext>();
-    made->AddMetadata("authorization", "Bearer " + token);
-    made->set_deadline(absl::ToChronoTime(absl::Now() + kCallPatience));
-    return made;
+    return ContextAs(suite, {"people/duty-officer", auth::Role::kOrganizer});
   };
 
   if (!newcomer.organization.empty()) {

@@ -1,6 +1,7 @@
 #include "tests/support/ways_in.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "google/protobuf/descriptor.h"
 #include "tests/support/any_call.h"
 
@@ -20,6 +21,15 @@ absl::string_view NameOf(WayIn way) {
 
 std::string TokenOf(const Suite& suite, const auth::Principal& caller) {
   return caller.IsPublic() ? "" : suite.Token(caller);
+}
+
+std::unique_ptr<grpc::ClientContext> ContextAs(const Suite& suite, const auth::Principal& caller) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  if (const std::string token = TokenOf(suite, caller); !token.empty()) {
+    context->AddMetadata("authorization", "Bearer " + token);
+  }
+  context->set_deadline(absl::ToChronoTime(absl::Now() + kCallPatience));
+  return context;
 }
 
 grpc::Status CallAs(const Suite& suite, WayIn way, absl::string_view method,

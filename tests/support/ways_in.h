@@ -1,7 +1,10 @@
-// The three ways a client reaches a Summit RPC — directly on its service, through the gateway's
-// gRPC port, and through the gateway's HTTP/JSON — as one call, so that a test of what a caller
-// may see checks all three with one loop. The caller is a principal; its token is minted with
-// the suite's key (none for the public). The answer is parsed into the response when OK.
+// Calling Summit as a principal (its token minted with the suite's key; none for the public):
+// a context for a generated stub, or one call by any of the three ways a client reaches an RPC —
+// directly on its service, through the gateway's gRPC port, through the gateway's HTTP/JSON — so
+// that a test of what a caller may see checks all three with one loop. The answer is parsed into
+// the response when OK.
+//
+//   stub->GetPerson(ContextAs(suite, organizer).get(), request, &person);
 //
 //   for (WayIn way : kWaysIn) {
 //     registry::v1::Person read;
@@ -14,11 +17,13 @@
 #ifndef SUMMIT_TESTS_SUPPORT_WAYS_IN_H_
 #define SUMMIT_TESTS_SUPPORT_WAYS_IN_H_
 
+#include <memory>
 #include <string>
 
 #include "absl/strings/string_view.h"
 #include "common/auth/principal.h"
 #include "google/protobuf/message.h"
+#include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
 #include "tests/support/suite.h"
 
@@ -32,6 +37,9 @@ absl::string_view NameOf(WayIn way);
 
 // The token `caller` presents: "" for the public, else one minted with the suite's key.
 std::string TokenOf(const Suite& suite, const auth::Principal& caller);
+
+// A context carrying `caller`'s token and a deadline kCallPatience (any_call.h) from now.
+std::unique_ptr<grpc::ClientContext> ContextAs(const Suite& suite, const auth::Principal& caller);
 
 // Calls `method` (its full name, e.g. "summit.registry.v1.RegistryService.GetPerson") with
 // `request` as `caller`, the way `way` says; fills `response` (of the method's response type)
