@@ -42,7 +42,7 @@ absl::StatusOr<FeedCursor> Statements::StartWatching(const Caller& caller,
 absl::StatusOr<std::vector<v1::StatementEvent>> Statements::NextFeedEvents(const Caller& caller,
                                                                            FeedCursor& cursor,
                                                                            int limit) {
-  const bool public_only = AudienceOf(caller.principal) == Audience::kPublic;
+  const bool public_only = !FeedShowsEmbargoed(AudienceOf(caller.principal));
   std::vector<FeedEntry> entries;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(entries,
