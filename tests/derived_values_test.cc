@@ -15,7 +15,6 @@
 // Waits are bounded (kPatience, kCallPatience) and are not measurements.
 #include <cstdint>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -44,6 +43,7 @@ namespace {
 namespace rv1 = registry::v1;
 namespace sv1 = scheduling::v1;
 using ::summit::testing::CallAs;
+using ::summit::testing::CallerAndWay;
 using ::summit::testing::ContextAs;
 using ::summit::testing::kWaysIn;
 using ::summit::testing::Newcomer;
@@ -70,12 +70,6 @@ std::vector<auth::Principal> Outsiders() {
   return {auth::Principal::Public(),
           {"people/sam-rivera", auth::Role::kPress},
           {"people/yermak", auth::Role::kDelegate}};
-}
-
-std::string Describe(const auth::Principal& caller, WayIn way) {
-  std::ostringstream text;
-  text << caller << " " << testing::NameOf(way);
-  return text.str();
 }
 
 Newcomer Person(const std::string& id, const std::string& email, const std::string& phone) {
@@ -165,11 +159,12 @@ TEST_F(DerivedValuesTest, APersonsEtagConfirmsNoGuessOfTheirHiddenContactDetails
         rv1::GetPersonRequest get;
         get.set_name(person.name());
         rv1::Person seen;
-        ASSERT_THAT(Call(way, kGetPerson, get, caller, &seen), RpcOk()) << Describe(caller, way);
-        EXPECT_TRUE(seen.email().empty() && seen.phone().empty()) << Describe(caller, way);
+        ASSERT_THAT(Call(way, kGetPerson, get, caller, &seen), RpcOk())
+            << CallerAndWay(caller, way);
+        EXPECT_TRUE(seen.email().empty() && seen.phone().empty()) << CallerAndWay(caller, way);
         EXPECT_EQ(seen.etag(), person.etag()) << "one etag for every reader";
         EXPECT_THAT(ConfirmedGuesses(seen, kEmail), ::testing::IsEmpty())
-            << person.name() << " read by " << Describe(caller, way);
+            << person.name() << " read by " << CallerAndWay(caller, way);
       }
     }
   }
@@ -315,18 +310,19 @@ TEST_F(DerivedValuesTest, ThePeopleOfAMeetingLearnThatAPairRuleForbidsItNotWhich
     for (const auth::Principal& caller : {requester, invitee, kOrganizer}) {
       sv1::MeetingRequest read;
       ASSERT_THAT(Call(way, kGetMeetingRequest, get, caller, &read), RpcOk())
-          << Describe(caller, way);
+          << CallerAndWay(caller, way);
       sv1::ListMeetingRequestsResponse listed;
       ASSERT_THAT(Call(way, kListMeetingRequests, list, caller, &listed), RpcOk())
-          << Describe(caller, way);
-      ASSERT_EQ(listed.meeting_requests_size(), 1) << Describe(caller, way);
+          << CallerAndWay(caller, way);
+      ASSERT_EQ(listed.meeting_requests_size(), 1) << CallerAndWay(caller, way);
       for (const sv1::MeetingRequest& told : {read, listed.meeting_requests(0)}) {
         EXPECT_EQ(told.state(), sv1::MeetingRequest::STATE_UNSCHEDULABLE);
         EXPECT_THAT(told.state_reason(), HasSubstr("a pair rule forbids it"))
-            << Describe(caller, way);
-        EXPECT_THAT(told.state_reason(), Not(HasSubstr(kRuleId))) << Describe(caller, way);
-        EXPECT_THAT(told.state_reason(), Not(HasSubstr("pairRules"))) << Describe(caller, way);
-        EXPECT_THAT(told.state_reason(), Not(HasSubstr("Canary 5521"))) << Describe(caller, way);
+            << CallerAndWay(caller, way);
+        EXPECT_THAT(told.state_reason(), Not(HasSubstr(kRuleId))) << CallerAndWay(caller, way);
+        EXPECT_THAT(told.state_reason(), Not(HasSubstr("pairRules"))) << CallerAndWay(caller, way);
+        EXPECT_THAT(told.state_reason(), Not(HasSubstr("Canary 5521")))
+            << CallerAndWay(caller, way);
       }
     }
   }
@@ -353,10 +349,10 @@ TEST_F(DerivedValuesTest, ARequestLeftOutNamesNothingOfOthersToItsRequester) {
     for (const WayIn way : kWaysIn) {
       sv1::MeetingRequest told;
       ASSERT_THAT(Call(way, kGetMeetingRequest, get, requester, &told), RpcOk())
-          << Describe(requester, way);
+          << CallerAndWay(requester, way);
       EXPECT_FALSE(told.state_reason().empty()) << request.name();
       EXPECT_THAT(told.state_reason(), Not(HasSubstr("/")))
-          << request.name() << " told " << Describe(requester, way);
+          << request.name() << " told " << CallerAndWay(requester, way);
     }
     if (++read == 5) break;
   }

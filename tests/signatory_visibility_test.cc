@@ -8,7 +8,6 @@
 //
 // Waits are bounded (kCallPatience) and are not measurements.
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -30,6 +29,7 @@ namespace {
 namespace gv1 = gateway::v1;
 namespace tv1 = statements::v1;
 using ::summit::testing::CallAs;
+using ::summit::testing::CallerAndWay;
 using ::summit::testing::ContextAs;
 using ::summit::testing::kWaysIn;
 using ::summit::testing::RpcCode;
@@ -59,12 +59,6 @@ std::vector<std::string> NamesOf(const Statements& statements) {
   std::vector<std::string> names;
   for (const auto& statement : statements) names.push_back(statement.name());
   return names;
-}
-
-std::string Describe(const auth::Principal& caller, WayIn way) {
-  std::ostringstream text;
-  text << caller << " " << testing::NameOf(way);
-  return text.str();
 }
 
 class SignatoryVisibilityTest : public testing::SharedSuiteTest<SignatoryVisibilityTest> {
@@ -117,7 +111,7 @@ class SignatoryVisibilityTest : public testing::SharedSuiteTest<SignatoryVisibil
       tv1::ListStatementsResponse page;
       const grpc::Status status =
           Call(way, "summit.statements.v1.StatementsService.ListStatements", list, caller, &page);
-      EXPECT_THAT(status, RpcOk()) << Describe(caller, way);
+      EXPECT_THAT(status, RpcOk()) << CallerAndWay(caller, way);
       if (!status.ok()) break;
       ++count;
       for (const std::string& name : NamesOf(page.statements())) names.push_back(name);
@@ -125,6 +119,27 @@ class SignatoryVisibilityTest : public testing::SharedSuiteTest<SignatoryVisibil
     } while (!list.page_token().empty() && count < 1000);
     if (pages != nullptr) *pages = count;
     return names;
+  }
+
+  static grpc::Status Get(WayIn way, const auth::Principal& caller, const std::string& name,
+                          tv1::Statement* read) {
+    tv1::GetStatementRequest get;
+    get.set_name(name);
+    return Call(way, "summit.statements.v1.StatementsService.GetStatement", get, caller, read);
+  }
+
+  // The delegation's briefing as `caller` sees it (the gateway's view, by any way in).
+  static gv1::DelegationBriefing Briefing(WayIn way, const auth::Principal& caller,
+                                          const std::string& delegation) {
+    gv1::GetDelegationBriefingRequest request;
+    request.set_delegation(delegation);
+    gv1::DelegationBriefing briefing;
+    EXPECT_THAT(Call(way, "summit.gateway.v1.GatewayService.GetDelegationBriefing", request, caller,
+                     &briefing),
+                RpcOk())
+        << CallerAndWay(caller, way);
+    EXPECT_FALSE(briefing.has_statements_error()) << CallerAndWay(caller, way);
+    return briefing;
   }
 
   static std::vector<std::string> Search(WayIn way, const auth::Principal& caller,
@@ -137,7 +152,7 @@ class SignatoryVisibilityTest : public testing::SharedSuiteTest<SignatoryVisibil
     EXPECT_THAT(Call(way, "summit.statements.v1.StatementsService.SearchStatements", search, caller,
                      &found),
                 RpcOk())
-        << Describe(caller, way);
+        << CallerAndWay(caller, way);
     std::vector<std::string> names;
     for (const tv1::SearchResult& result : found.results()) {
       names.push_back(result.statement().name());
@@ -149,14 +164,9 @@ class SignatoryVisibilityTest : public testing::SharedSuiteTest<SignatoryVisibil
 // What the United States' head is asked to approve is in every way they read statements.
 TEST_F(SignatoryVisibilityTest, AHeadFindsWhatAwaitsTheirApprovalEveryWay) {
   for (const WayIn way : kWaysIn) {
-    const std::string who = Describe(kHeadOfUs, way);
-    tv1::GetStatementRequest get;
-    get.set_name(kJoint);
+    const std::string who = CallerAndWay(kHeadOfUs, way);
     tv1::Statement read;
-    ASSERT_THAT(
-        Call(way, "summit.statements.v1.StatementsService.GetStatement", get, kHeadOfUs, &read),
-        RpcOk())
-        << who;
+    ASSERT_THAT(Get(way, kHeadOfUs, kJoint, &read), RpcOk()) << who;
     EXPECT_EQ(read.state(), tv1::Statement::STATE_IN_REVIEW);
     EXPECT_THAT(ListAll(way, kHeadOfUs, "", 100), Contains(kJoint)) << who;
     EXPECT_THAT(ListAll(way, kHeadOfUs, "state = STATE_IN_REVIEW", 100), Contains(kJoint)) << who;
@@ -174,15 +184,9 @@ TEST_F(SignatoryVisibilityTest, AHeadFindsWhatAwaitsTheirApprovalEveryWay) {
     ASSERT_FALSE(history.revisions().empty()) << who;
     EXPECT_EQ(history.revisions(history.revisions_size() - 1).text_hash(), read.text_hash());
 
-    gv1::GetDelegationBriefingRequest briefing_request;
-    briefing_request.set_delegation(kUnitedStates);
-    gv1::DelegationBriefing briefing;
-    ASSERT_THAT(Call(way, "summit.gateway.v1.GatewayService.GetDelegationBriefing",
-                     briefing_request, kHeadOfUs, &briefing),
-                RpcOk())
+    EXPECT_THAT(NamesOf(Briefing(way, kHeadOfUs, kUnitedStates).pending_approvals()),
+                Contains(kJoint))
         << who;
-    EXPECT_FALSE(briefing.has_statements_error()) << who;
-    EXPECT_THAT(NamesOf(briefing.pending_approvals()), Contains(kJoint)) << who;
   }
 }
 
@@ -190,29 +194,20 @@ TEST_F(SignatoryVisibilityTest, AHeadFindsWhatAwaitsTheirApprovalEveryWay) {
 // read it, and their own delegation's draft; the United States' head does not read that draft.
 TEST_F(SignatoryVisibilityTest, EachHeadReadsTheirOwnDelegationsStatementsOnly) {
   for (const WayIn way : kWaysIn) {
-    const std::string who = Describe(kHeadOfUkraine, way);
+    const std::string who = CallerAndWay(kHeadOfUkraine, way);
     EXPECT_THAT(ListAll(way, kHeadOfUkraine, "", 100), Contains(kJoint)) << who;
     EXPECT_THAT(ListAll(way, kHeadOfUkraine, "state = STATE_DRAFT", 100), Contains(kUkrainesOwn))
         << who;
     EXPECT_THAT(Search(way, kHeadOfUkraine, "drone components"), Contains(kUkrainesOwn)) << who;
-    gv1::GetDelegationBriefingRequest briefing_request;
-    briefing_request.set_delegation(kUkraine);
-    gv1::DelegationBriefing briefing;
-    ASSERT_THAT(Call(way, "summit.gateway.v1.GatewayService.GetDelegationBriefing",
-                     briefing_request, kHeadOfUkraine, &briefing),
-                RpcOk())
+    EXPECT_THAT(NamesOf(Briefing(way, kHeadOfUkraine, kUkraine).pending_approvals()),
+                Not(Contains(kJoint)))
         << who;
-    EXPECT_THAT(NamesOf(briefing.pending_approvals()), Not(Contains(kJoint))) << who;
 
-    const std::string other = Describe(kHeadOfUs, way);
+    const std::string other = CallerAndWay(kHeadOfUs, way);
     EXPECT_THAT(ListAll(way, kHeadOfUs, "", 100), Not(Contains(kUkrainesOwn))) << other;
     EXPECT_THAT(Search(way, kHeadOfUs, "drone components"), Not(Contains(kUkrainesOwn))) << other;
-    tv1::GetStatementRequest get;
-    get.set_name(kUkrainesOwn);
     tv1::Statement read;
-    EXPECT_THAT(
-        Call(way, "summit.statements.v1.StatementsService.GetStatement", get, kHeadOfUs, &read),
-        RpcCode(grpc::StatusCode::NOT_FOUND))
+    EXPECT_THAT(Get(way, kHeadOfUs, kUkrainesOwn, &read), RpcCode(grpc::StatusCode::NOT_FOUND))
         << other;
   }
 }
@@ -225,7 +220,7 @@ TEST_F(SignatoryVisibilityTest, OthersReadNoneOfItAndPagesHoldOnlyWhatTheirReade
       kMember, auth::Principal::Public(), {"people/sam-rivera", auth::Role::kPress}};
   for (const WayIn way : kWaysIn) {
     for (const auth::Principal& caller : others) {
-      const std::string who = Describe(caller, way);
+      const std::string who = CallerAndWay(caller, way);
       const std::vector<std::string> listed = ListAll(way, caller, "", 100);
       EXPECT_THAT(listed, Not(Contains(kJoint))) << who;
       EXPECT_THAT(listed, Not(Contains(kUkrainesOwn))) << who;
@@ -240,7 +235,7 @@ TEST_F(SignatoryVisibilityTest, OthersReadNoneOfItAndPagesHoldOnlyWhatTheirReade
     }
     for (const auth::Principal& caller :
          {kMember, auth::Principal::Public(), kHeadOfUs, kHeadOfUkraine, kOrganizer}) {
-      const std::string who = Describe(caller, way);
+      const std::string who = CallerAndWay(caller, way);
       const std::vector<std::string> whole = ListAll(way, caller, "", 1000);
       int pages = 0;
       EXPECT_EQ(ListAll(way, caller, "", 1, &pages), whole) << who;

@@ -1,5 +1,7 @@
 #include "tests/support/ways_in.h"
 
+#include <sstream>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/descriptor.h"
@@ -17,6 +19,12 @@ absl::string_view NameOf(WayIn way) {
       return "through the gateway's HTTP/JSON";
   }
   return "?";
+}
+
+std::string CallerAndWay(const auth::Principal& caller, WayIn way) {
+  std::ostringstream text;
+  text << caller << " " << NameOf(way);
+  return text.str();
 }
 
 std::string TokenOf(const Suite& suite, const auth::Principal& caller) {

@@ -35,6 +35,9 @@ inline constexpr WayIn kWaysIn[] = {WayIn::kDirect, WayIn::kGatewayGrpc, WayIn::
 // "directly", "through the gateway's gRPC port", "through the gateway's HTTP/JSON".
 absl::string_view NameOf(WayIn way);
 
+// "delegate people/yermak through the gateway's gRPC port": who called how, for failures.
+std::string CallerAndWay(const auth::Principal& caller, WayIn way);
+
 // The token `caller` presents: "" for the public, else one minted with the suite's key.
 std::string TokenOf(const Suite& suite, const auth::Principal& caller);
 
