@@ -49,6 +49,7 @@
 namespace summit::bench {
 namespace {
 
+using scheduling::HeldDuration;
 using scheduling::SchedulePlan;
 using scheduling::ScheduleProblem;
 using scheduling::ScheduleRequest;
@@ -143,8 +144,10 @@ class IntegerProgram {
 
  private:
   int num_slots() const { return static_cast<int>(slot_start_.size()); }
+  // The slots a meeting holds: its duration rounded up to whole slots.
   int Slots(const ScheduleRequest& request) const {
-    return static_cast<int>(request.duration / problem_.slot_length);
+    return static_cast<int>(HeldDuration(request.duration, problem_.slot_length) /
+                            problem_.slot_length);
   }
   int BufferSlots() const {
     return static_cast<int>(
@@ -189,7 +192,6 @@ class IntegerProgram {
     for (int r = 0; r < static_cast<int>(problem_.requests.size()); ++r) {
       const ScheduleRequest& request = problem_.requests[r];
       if (request.priority <= 0 || request.duration <= absl::ZeroDuration() ||
-          request.duration % problem_.slot_length != absl::ZeroDuration() ||
           request.attendees.size() < 2) {
         continue;
       }
@@ -203,7 +205,8 @@ class IntegerProgram {
       const int slots = Slots(request);
       for (int s = 0; s + slots <= num_slots(); ++s) {
         if (window_of_slot_[s] != window_of_slot_[s + slots - 1]) continue;
-        const absl::Time start = slot_start_[s], end = start + request.duration;
+        const absl::Time start = slot_start_[s],
+                         end = start + HeldDuration(request.duration, problem_.slot_length);
         bool free = true;
         for (const std::string& person : request.attendees) {
           auto it = busy.find(person);

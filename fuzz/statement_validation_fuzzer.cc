@@ -7,6 +7,7 @@
 
 #include "fuzz/validation_checks.h"
 #include "services/statements/statement_rules.h"
+#include "services/statements/statement_visibility.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   namespace v1 = summit::statements::v1;

@@ -230,6 +230,21 @@ bool Holds(const Values& values, const std::string& value) {
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
+// The statements of the world with signatories (World makes them; the demo made the joint
+// one), by name, with their signatories: their heads read their revisions before publication,
+// and none of them is published during the test.
+const std::map<std::string, std::vector<std::string>>& SignedStatements() {
+  static const auto* const kSigned = new std::map<std::string, std::vector<std::string>>{
+      {absl::StrCat(kEvent, "/statements/canary-communique-a"), {kDelegationA}},
+      {absl::StrCat(kEvent, "/statements/canary-communique-b"), {kDelegationB}},
+      {absl::StrCat(kEvent, "/statements/canary-communique-b-draft"), {kDelegationB}},
+      {absl::StrCat(kEvent, "/statements/joint-to-approve"), {kDelegationA, kDelegationB}},
+      {absl::StrCat(kEvent, "/statements/joint-statement-co-production"),
+       {kDelegationA, kDelegationB}},
+  };
+  return *kSigned;
+}
+
 // What of `resource` the role may not see ("" when nothing).
 std::string ForbiddenPart(const Message& resource, const Identity& who) {
   const std::string type = resource.GetDescriptor()->full_name();
@@ -285,7 +300,11 @@ std::string ForbiddenPart(const Message& resource, const Identity& who) {
     return published ? "an embargoed statement" : "an unpublished statement";
   } else if (type == "summit.statements.v1.StatementRevision") {
     const auto& revision = static_cast<const tv1::StatementRevision&>(resource);
-    if (!revision.has_publish_time()) return "an unpublished revision";
+    const std::string statement = revision.name().substr(0, revision.name().find("/revisions/"));
+    const auto signed_one = SignedStatements().find(statement);
+    const bool heads_a_signatory = signed_one != SignedStatements().end() &&
+                                   !who.heads.empty() && Holds(signed_one->second, who.heads);
+    if (!revision.has_publish_time() && !heads_a_signatory) return "an unpublished revision";
   } else if (type == "summit.statements.v1.EmbargoedRead") {
     return "an embargoed read (organizers only)";
   }
@@ -1289,7 +1308,17 @@ std::vector<Row> StatementsRows() {
          r.set_parent(kEvent);
          r.set_page_size(1000);
        }),
-       {kDraftText, kEmbargoedText}},
+       {kDraftText, kEmbargoedText, kCommuniqueOfA, kCommuniqueOfB}},
+      {T("ListStatements"),
+       "the statements in review",
+       kApi3,
+       Everyone(OK),
+       Req<tv1::ListStatementsRequest>([](auto& r, W&, const A&) {
+         r.set_parent(kEvent);
+         r.set_page_size(1000);
+         r.set_filter("state = STATE_IN_REVIEW");
+       }),
+       {kCommuniqueOfA, kCommuniqueOfB}},
       {T("ListStatements"),
        "the latest publications",
        kApi3,
@@ -1366,6 +1395,14 @@ std::vector<Row> StatementsRows() {
        Req<tv1::ListStatementRevisionsRequest>(
            [statement](auto& r, W&, const A&) { r.set_name(statement("canary-draft")); }),
        {kDraftText}},
+      {T("ListStatementRevisions"),
+       "delegation A's communiqué in review",
+       kApi1,
+       {NF, NF, OK, NF, OK, OK},
+       Req<tv1::ListStatementRevisionsRequest>([statement](auto& r, W&, const A&) {
+         r.set_name(statement("canary-communique-a"));
+       }),
+       {kCommuniqueOfA}},
       {T("SearchStatements"),
        "\"canary\"",
        kApi3,
@@ -1375,7 +1412,7 @@ std::vector<Row> StatementsRows() {
          r.set_query("canary");
          r.set_page_size(100);
        }),
-       {kDraftText, kEmbargoedText}},
+       {kDraftText, kEmbargoedText, kCommuniqueOfA, kCommuniqueOfB}},
       {T("WatchStatements"),
        "the feed from its beginning",
        kApi3,
@@ -1432,14 +1469,14 @@ std::vector<Row> GatewayRows() {
        Everyone(OK),
        Req<gv1::GetDelegationBriefingRequest>(
            [](auto& r, W&, const A&) { r.set_delegation(kDelegationA); }),
-       {kSessionOfA}},
+       {kSessionOfA, kCommuniqueOfA}},
       {G("GetDelegationBriefing"),
        "delegation B",
        kApi3,
        Everyone(OK),
        Req<gv1::GetDelegationBriefingRequest>(
            [](auto& r, W&, const A&) { r.set_delegation(kDelegationB); }),
-       {kSessionOfB}},
+       {kSessionOfB, kCommuniqueOfB}},
   };
 }
 

@@ -1,13 +1,13 @@
 #include "common/api/resource_meta.h"
 
-#include <memory>
+#include <openssl/rand.h>
 
+#include <cstdio>
+#include <cstdlib>
+
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "common/status/error.h"
-#include "google/protobuf/descriptor.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace summit::api {
 
@@ -27,25 +27,17 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
   return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
 }
 
-std::string ComputeEtag(const google::protobuf::Message& resource) {
-  std::unique_ptr<google::protobuf::Message> copy(resource.New());
-  copy->CopyFrom(resource);
-  const google::protobuf::FieldDescriptor* etag = copy->GetDescriptor()->FindFieldByName("etag");
-  if (etag != nullptr) copy->GetReflection()->ClearField(copy.get(), etag);
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream output(&stream);
-    output.SetSerializationDeterministic(true);
-    copy->SerializeToCodedStream(&output);
+std::string NewEtag() {
+  unsigned char bits[16];
+  // RAND_bytes fails only when the generator cannot be seeded at all; no
+  // etag may then be made, since a predictable one could repeat: an
+  // impossible state, so the process stops loudly.
+  if (RAND_bytes(bits, sizeof bits) != 1) {
+    std::fputs("OpenSSL's random generator failed; cannot make an etag\n", stderr);
+    std::abort();
   }
-  // FNV-1a, 64 bits: stable across processes and replicas.
-  uint64_t hash = 1469598103934665603ull;
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return absl::StrFormat("%016x", hash);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(bits), sizeof bits));
 }
 
 absl::Status CheckEtag(absl::string_view requested, absl::string_view stored,

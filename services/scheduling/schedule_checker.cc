@@ -49,13 +49,11 @@ class IntervalIndex {
   std::vector<absl::Time> max_end_;
 };
 
-// Why a request cannot be placed at all by its own fields; empty when it is well-formed.
-std::string Malformation(const ScheduleRequest& request, absl::Duration slot_length) {
+// Why a request cannot be placed at all by its own fields; empty when it is well-formed. Any
+// positive duration is: a meeting holds whole slots however long it lasts.
+std::string Malformation(const ScheduleRequest& request) {
   if (request.priority <= 0) return "priority is not positive";
-  if (request.duration <= absl::ZeroDuration() ||
-      request.duration % slot_length != absl::ZeroDuration()) {
-    return "duration is not a positive multiple of the slot length";
-  }
+  if (request.duration <= absl::ZeroDuration()) return "duration is not positive";
   if (request.attendees.size() < 2) return "fewer than two attendees";
   std::set<std::string> seen;
   for (const std::string& person : request.attendees) {
@@ -64,6 +62,14 @@ std::string Malformation(const ScheduleRequest& request, absl::Duration slot_len
   }
   return "";
 }
+
+// A placed meeting and the time it holds its room and attendees: from its start to the end of
+// the slot it ends in.
+struct HeldMeeting {
+  const SchedulePlacement* placement;
+  absl::Time start;
+  absl::Time end;
+};
 
 class Checker {
  public:
@@ -163,7 +169,7 @@ class Checker {
       }
       const ScheduleRequest& request = *request_it->second;
       const std::string where = absl::StrCat(id, " at ", Span(placement.start, placement.end));
-      if (std::string fault = Malformation(request, problem_.slot_length); !fault.empty()) {
+      if (std::string fault = Malformation(request); !fault.empty()) {
         Violation(absl::StrCat(where, " is placed although invalid: ", fault));
         continue;
       }
@@ -173,8 +179,11 @@ class Checker {
                                absl::FormatDuration(placement.end - placement.start),
                                ", not its duration ", absl::FormatDuration(request.duration)));
       }
-      if (GridWindow(placement.start, placement.end) == nullptr) {
-        Violation(absl::StrCat(where, " is not inside one window on the slot grid"));
+      const HeldMeeting held{&placement, placement.start,
+                             placement.start + HeldDuration(request.duration, problem_.slot_length)};
+      if (GridWindow(held.start, held.end) == nullptr) {
+        Violation(absl::StrCat(where, " is not inside one window on the slot grid (holding ",
+                               Span(held.start, held.end), ")"));
       }
       if (const SchedulePairRule* rule = BlockingRule(request)) {
         Violation(absl::StrCat(where, " breaks pair rule ", rule->id));
@@ -188,44 +197,44 @@ class Checker {
           Violation(absl::StrCat(where, " has ", request.attendees.size(), " attendees in room ",
                                  room.id, " of capacity ", room.capacity));
         }
-        if (room_busy_[room_it->second].Overlaps(placement.start, placement.end)) {
+        if (room_busy_[room_it->second].Overlaps(held.start, held.end)) {
           Violation(absl::StrCat(where, " overlaps a busy interval of room ", room.id));
         }
-        by_room_[room.id].push_back(&placement);
-        room_placed_[room_it->second].Add(placement.start, placement.end);
+        by_room_[room.id].push_back(held);
+        room_placed_[room_it->second].Add(held.start, held.end);
       }
       for (const std::string& person : request.attendees) {
         const int p = PersonIndex(person);
-        if (person_busy_[p].Overlaps(placement.start - problem_.buffer,
-                                     placement.end + problem_.buffer)) {
+        if (person_busy_[p].Overlaps(held.start - problem_.buffer, held.end + problem_.buffer)) {
           Violation(absl::StrCat(where, " comes within the buffer of a busy interval of ", person));
         }
-        by_person_[person].push_back(&placement);
-        person_placed_[p].Add(placement.start, placement.end);
+        by_person_[person].push_back(held);
+        person_placed_[p].Add(held.start, held.end);
       }
     }
     for (IntervalIndex& index : room_placed_) index.Finish();
     for (IntervalIndex& index : person_placed_) index.Finish();
   }
 
-  // Sorted by start, each meeting against the latest end before it catches every pair.
-  void CheckSequence(const std::string& owner, std::vector<const SchedulePlacement*>& meetings,
+  // Sorted by start, each meeting against the latest held end before it catches every pair.
+  void CheckSequence(const std::string& owner, std::vector<HeldMeeting>& meetings,
                      absl::Duration gap, absl::string_view what) {
-    std::sort(meetings.begin(), meetings.end(),
-              [](const SchedulePlacement* a, const SchedulePlacement* b) {
-                return std::tie(a->start, a->request_id) < std::tie(b->start, b->request_id);
-              });
-    const SchedulePlacement* latest = nullptr;
-    for (const SchedulePlacement* meeting : meetings) {
-      if (latest != nullptr && meeting->start < latest->end + gap) {
+    std::sort(meetings.begin(), meetings.end(), [](const HeldMeeting& a, const HeldMeeting& b) {
+      return std::tie(a.start, a.placement->request_id) <
+             std::tie(b.start, b.placement->request_id);
+    });
+    const HeldMeeting* latest = nullptr;
+    for (const HeldMeeting& meeting : meetings) {
+      if (latest != nullptr && meeting.start < latest->end + gap) {
         Violation(absl::StrCat(
-            what, " ", owner, ": ", latest->request_id, " ", Span(latest->start, latest->end),
-            " and ", meeting->request_id, " ", Span(meeting->start, meeting->end),
+            what, " ", owner, ": ", latest->placement->request_id, " ",
+            Span(latest->start, latest->end), " and ", meeting.placement->request_id, " ",
+            Span(meeting.start, meeting.end),
             gap > absl::ZeroDuration()
                 ? absl::StrCat(" are closer than the ", absl::FormatDuration(gap), " buffer")
                 : " overlap"));
       }
-      if (latest == nullptr || meeting->end > latest->end) latest = meeting;
+      if (latest == nullptr || meeting.end > latest->end) latest = &meeting;
     }
   }
 
@@ -272,10 +281,11 @@ class Checker {
   bool FindPlace(const ScheduleRequest& request, bool with_plan, std::string* found) {
     std::vector<int> people;
     for (const std::string& person : request.attendees) people.push_back(PersonIndex(person));
+    const absl::Duration held = HeldDuration(request.duration, problem_.slot_length);
     for (const TimeInterval& window : windows_) {
-      for (absl::Time start = window.start; start + request.duration <= window.end;
+      for (absl::Time start = window.start; start + held <= window.end;
            start += problem_.slot_length) {
-        const absl::Time end = start + request.duration;
+        const absl::Time end = start + held;
         const absl::Time lo = start - problem_.buffer, hi = end + problem_.buffer;
         bool people_free = true;
         for (int p : people) {
@@ -308,7 +318,7 @@ class Checker {
       const ScheduleRequest& request = *it->second;
       const std::string claim =
           absl::StrCat(u.request_id, " is reported ", UnplacedReasonName(u.reason));
-      const std::string fault = Malformation(request, problem_.slot_length);
+      const std::string fault = Malformation(request);
       if (u.reason == UnplacedReason::kInvalid || !fault.empty()) {
         if (u.reason != UnplacedReason::kInvalid)
           Violation(absl::StrCat(claim, " but is invalid: ", fault));
@@ -368,7 +378,7 @@ class Checker {
   absl::flat_hash_map<std::string, int> person_index_;
   std::vector<IntervalIndex> room_busy_, room_placed_, person_busy_, person_placed_;
   std::map<std::string, const SchedulePlacement*> placed_;  // valid placements, once each
-  std::map<std::string, std::vector<const SchedulePlacement*>> by_room_, by_person_;
+  std::map<std::string, std::vector<HeldMeeting>> by_room_, by_person_;
 };
 
 }  // namespace

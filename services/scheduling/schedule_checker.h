@@ -11,16 +11,17 @@
 // What it checks:
 // - Each placement: a known request, placed once, valid (priority, duration, attendees), in a
 //   known room that seats all attendees, lasting exactly the request's duration, starting on
-//   the slot grid and lying inside one (merged) window, clear of the room's busy intervals, of
-//   each attendee's busy intervals widened by the buffer, and of every pair rule.
-// - Between placements: no room holds two overlapping meetings; no person has two meetings
-//   closer than the buffer.
+//   the slot grid, and holding (its duration rounded up to whole slots: HeldDuration) a time
+//   inside one (merged) window, clear of the room's busy intervals, of each attendee's busy
+//   intervals widened by the buffer, and of every pair rule.
+// - Between placements: no room holds two meetings at once; no person has two meetings whose
+//   held times are closer than the buffer.
 // - Accounting: every request is either placed or unplaced, exactly once; the objective is the
 //   sum of placed priorities; the objective does not exceed the upper bound.
 // - Each unplaced reason is true: INVALID requests are invalid; the named pair rule blocks the
 //   request; no room is large enough; no grid start has all attendees and a fitting room free
-//   (NO_COMMON_FREE_SLOT); a CROWDED_OUT request fits on its own but fits nowhere beside the
-//   plan's placements, and its competitors are placed.
+//   for the time it holds (NO_COMMON_FREE_SLOT); a CROWDED_OUT request fits on its own but
+//   fits nowhere beside the plan's placements, and its competitors are placed.
 //
 // Cost: about (requests × grid starts × rooms) interval look-ups of O(log n); well under a
 // second or two for the 20,000-request benchmark.

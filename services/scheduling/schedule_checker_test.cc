@@ -141,12 +141,40 @@ TEST(CheckPlanTest, FalseReasons) {
 
 TEST(CheckPlanTest, InvalidRequestPlaced) {
   ScheduleProblem problem = Event();
-  problem.requests[1].duration = absl::Minutes(30);
+  problem.requests[1].priority = 0;
   const std::vector<std::string> violations = CheckPlan(problem, SoundPlan());
   EXPECT_THAT(
       violations,
       Contains(HasSubstr(
           "r2 at [2023-12-06T14:40:00Z, 2023-12-06T15:00:00Z) is placed although invalid")));
+}
+
+// A 30-minute meeting holds two 20-minute slots: sound where those are free, and every
+// constraint counts the held time, not only the meeting's own.
+TEST(CheckPlanTest, AMeetingOffTheGridHoldsWholeSlots) {
+  ScheduleProblem problem = Event();
+  problem.buffer = absl::ZeroDuration();
+  problem.requests[0].duration = absl::Minutes(30);  // r1: a and b, 09:00–09:30
+  SchedulePlan plan = SoundPlan();
+  plan.placements[0] = {"r1", "small", At(0), At(30)};
+  EXPECT_THAT(CheckPlan(problem, plan), IsEmpty());
+
+  plan.placements[2] = {"r2", "small", At(20), At(40)};  // in r1's second slot, same room and a
+  std::vector<std::string> violations = CheckPlan(problem, plan);
+  EXPECT_THAT(violations, Contains(HasSubstr("room small: r1 [2023-12-06T14:00:00Z, "
+                                             "2023-12-06T14:40:00Z) and r2")));
+  EXPECT_THAT(violations, Contains(HasSubstr("person a: r1")));
+
+  // Ending at 09:30 but holding until 09:40 brings r1 within b's buffer before 09:40; and at
+  // 09:40 it would hold 09:40–10:20, past the window.
+  problem.buffer = absl::Minutes(5);
+  plan = SoundPlan();
+  plan.placements[0] = {"r1", "small", At(0), At(30)};
+  violations = CheckPlan(problem, plan);
+  EXPECT_THAT(violations, Contains(HasSubstr("within the buffer of a busy interval of b")));
+  plan.placements[0] = {"r1", "small", At(40), At(70)};
+  violations = CheckPlan(problem, plan);
+  EXPECT_THAT(violations, Contains(HasSubstr("is not inside one window on the slot grid")));
 }
 
 }  // namespace

@@ -28,14 +28,14 @@ struct SchedulePlacement {
   std::string request_id;
   std::string room_id;
   absl::Time start;
-  absl::Time end;  // start + the request's duration
+  absl::Time end;  // start + the request's duration (it holds whole slots: HeldDuration)
 };
 
 // Why a request is not in the plan. Each reason is about the request itself, except
 // kCrowdedOut, which is about the competition.
 enum class UnplacedReason {
-  // The request is malformed: priority not positive, duration not a positive multiple of the
-  // slot length, fewer than two attendees, an attendee repeated or empty.
+  // The request is malformed: priority or duration not positive, fewer than two attendees, an
+  // attendee repeated or empty. (Any positive duration is placeable: it holds whole slots.)
   kInvalid,
   // Two of its organizations are forbidden to meet by a pair rule (`pair_rule_id`).
   kPairRuleBlocked,

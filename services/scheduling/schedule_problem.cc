@@ -32,6 +32,13 @@ absl::Status CheckBusy(const std::vector<TimeInterval>& busy, absl::string_view 
 
 }  // namespace
 
+absl::Duration HeldDuration(absl::Duration duration, absl::Duration slot_length) {
+  if (duration <= absl::ZeroDuration() || slot_length <= absl::ZeroDuration()) return duration;
+  absl::Duration remainder;
+  const int64_t whole = absl::IDivDuration(duration, slot_length, &remainder);
+  return slot_length * (whole + (remainder > absl::ZeroDuration() ? 1 : 0));
+}
+
 absl::Status ValidateScheduleProblem(const ScheduleProblem& problem) {
   if (problem.slot_length <= absl::ZeroDuration()) return Invalid("slot length must be positive");
   if (problem.buffer < absl::ZeroDuration()) return Invalid("buffer must not be negative");

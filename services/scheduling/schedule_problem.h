@@ -23,12 +23,18 @@
 // (schedule_checker.h) both follow:
 // - Every interval is half-open, [start, end), in absolute time (UTC instants). An empty busy
 //   interval blocks nothing.
-// - Windows that overlap or touch are merged. A meeting lies inside one (merged) window. Slots
-//   start at the window's start every `slot_length`; a last slot that would end after the
-//   window's end is dropped. A meeting starts on a slot and lasts a whole number of slots.
-// - `buffer` is the time a person needs between two engagements: between two meetings, and
-//   between a meeting and any of the person's busy intervals (a plenary, a committed meeting,
-//   an absence — the person is elsewhere and must get here). Rooms need no buffer.
+// - Windows that overlap or touch are merged. Slots start at the window's start every
+//   `slot_length`; a last slot that would end after the window's end is dropped.
+// - A meeting starts on a slot and lasts its own duration, which need not be a whole number of
+//   slots; it holds its room and its attendees for the whole slots it touches, from its start
+//   to the end of the slot it ends in (HeldDuration: a 30-minute meeting on a 20-minute grid
+//   holds two slots, and the rest of the second stays free of other meetings). Everything
+//   below is about that held time: it lies inside one (merged) window, and is what must be
+//   clear of busy intervals, other meetings and buffers.
+// - `buffer` is the time a person needs between two engagements: between two meetings' held
+//   times, and between a meeting's held time and any of the person's busy intervals (a
+//   plenary, a committed meeting, an absence — the person is elsewhere and must get here).
+//   Rooms need no buffer.
 // - A room fits a meeting when its capacity is at least the number of attendees.
 // - A pair rule forbids any meeting whose organizations include both of the rule's
 //   organizations (export control, sanctions, conflict of interest).
@@ -77,7 +83,7 @@ struct SchedulePairRule {
 struct ScheduleRequest {
   std::string id;           // e.g. "events/udib-2023/meetingRequests/7"
   int priority = 0;         // positive; the scheduler maximises the sum over placed requests
-  absl::Duration duration;  // a positive multiple of the slot length
+  absl::Duration duration;  // positive; any length (it holds whole slots: HeldDuration)
   std::vector<std::string> attendees;  // person ids, at least 2, no repeats
   // The organization of each side (requester's, invitee's, …), checked against pair rules.
   // May be empty when no pair rule can apply.
@@ -94,6 +100,10 @@ struct ScheduleProblem {
   std::vector<SchedulePairRule> pair_rules;
   std::vector<ScheduleRequest> requests;
 };
+
+// How long a meeting of `duration` holds its room and attendees on a grid of `slot_length`:
+// its duration rounded up to a whole number of slots. `duration` itself when not positive.
+absl::Duration HeldDuration(absl::Duration duration, absl::Duration slot_length);
 
 // Largest horizon accepted, in slots (e.g. 14 days of 12 h in 5-minute slots is 2,016).
 inline constexpr int kMaxHorizonSlots = 4096;

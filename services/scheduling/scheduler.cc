@@ -70,8 +70,10 @@ absl::StatusOr<SchedulePlan> ProposeSchedule(const ScheduleProblem& problem) {
       continue;
     }
     const int start = timetable.start(r);
+    // The meeting lasts its own duration; the grid holds whole slots for it (HeldDuration).
     plan.placements.push_back({request.source->id, model.rooms[timetable.room(r)].source->id,
-                               model.StartTime(start), model.EndTime(start, request.slots)});
+                               model.StartTime(start),
+                               model.StartTime(start) + request.source->duration});
     plan.objective += request.priority;
   }
   std::sort(plan.placements.begin(), plan.placements.end(),

@@ -8,9 +8,10 @@
 //   // plan->placements, plan->unplaced (with reasons), plan->objective <= plan->upper_bound
 //
 // Guarantees:
-// - Every placement respects the problem (schedule_problem.h): on the slot grid inside one
-//   window, a fitting room that is free, every attendee free with the buffer kept, no pair rule
-//   broken. schedule_checker.h verifies this independently.
+// - Every placement respects the problem (schedule_problem.h): it starts on the slot grid and
+//   lasts the request's duration, whatever that is, holding whole slots (HeldDuration) inside
+//   one window; a fitting room free for all of them, every attendee free with the buffer kept,
+//   no pair rule broken. schedule_checker.h verifies this independently.
 // - Deterministic: the same problem gives the same plan, whatever the order of its lists
 //   (everything is indexed by id; every search limit is a count, not a clock).
 // - `upper_bound` >= the objective of every feasible plan (scheduler_bound.h says why).

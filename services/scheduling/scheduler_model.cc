@@ -133,10 +133,9 @@ ScheduleModel BuildScheduleModel(const ScheduleProblem& problem) {
     ModelRequest& request = model.requests[i];
     request.source = &source;
     request.priority = source.priority;
-    absl::Duration remainder;
-    const int64_t slots = absl::IDivDuration(source.duration, problem.slot_length, &remainder);
-    if (source.duration > absl::ZeroDuration() && remainder == absl::ZeroDuration() &&
-        slots <= longest_window) {
+    // The slots it holds: its duration rounded up to whole slots (schedule_problem.h).
+    const int64_t slots = HeldDuration(source.duration, problem.slot_length) / problem.slot_length;
+    if (source.duration > absl::ZeroDuration() && slots <= longest_window) {
       request.slots = static_cast<int>(slots);
       model.max_slots = std::max(model.max_slots, request.slots);
     }
@@ -183,13 +182,10 @@ ScheduleModel BuildScheduleModel(const ScheduleProblem& problem) {
                       absl::StrCat("Its priority is ", source.priority, "; it must be positive."));
       continue;
     }
-    absl::Duration remainder;
-    absl::IDivDuration(source.duration, problem.slot_length, &remainder);
-    if (source.duration <= absl::ZeroDuration() || remainder != absl::ZeroDuration()) {
+    if (source.duration <= absl::ZeroDuration()) {
       MarkUnplaceable(request, UnplacedReason::kInvalid,
                       absl::StrCat("Its duration of ", ShowDuration(source.duration),
-                                   " is not a positive multiple of the ",
-                                   ShowDuration(problem.slot_length), " slot."));
+                                   " is not positive."));
       continue;
     }
     if (source.attendees.size() < 2) {
@@ -250,8 +246,12 @@ ScheduleModel BuildScheduleModel(const ScheduleProblem& problem) {
         model.rooms.begin());
 
     if (request.slots == 0) {
+      const absl::Duration held = HeldDuration(source.duration, problem.slot_length);
       MarkUnplaceable(request, UnplacedReason::kNoCommonFreeSlot,
                       absl::StrCat("It lasts ", ShowDuration(source.duration),
+                                   held != source.duration
+                                       ? absl::StrCat(" (holding ", ShowDuration(held), " of slots)")
+                                       : "",
                                    ", longer than every window (the longest holds ", longest_window,
                                    " slots)."));
       continue;

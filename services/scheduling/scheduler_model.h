@@ -47,7 +47,7 @@ struct ModelPerson {
 struct ModelRequest {
   const ScheduleRequest* source = nullptr;
   int priority = 0;
-  int slots = 0;               // duration in slots (0 when invalid)
+  int slots = 0;  // the slots it holds: its duration rounded up (0: invalid, or too long)
   std::vector<int> attendees;  // person indices, ascending
   int first_fitting_room = 0;  // rooms are sorted by capacity: rooms[first_fitting_room..] fit
   // The verdict before competition. When `placeable` is false, `reason`, `pair_rule_id` and
@@ -86,7 +86,7 @@ struct ScheduleModel {
   // Slots kept from other engagements of an attendee by a meeting on [start, start + slots).
   int ZoneFrom(int start) const { return zone_from[start]; }
   int ZoneTo(int start, int slots) const { return zone_to[start + slots - 1]; }
-  // The half-open time of a meeting on the grid.
+  // The half-open time a meeting on the grid holds (it may end earlier: HeldDuration).
   absl::Time StartTime(int start) const { return slot_start[start]; }
   absl::Time EndTime(int start, int slots) const {
     return slot_start[start + slots - 1] + slot_length;

@@ -70,7 +70,7 @@ const UnplacedRequest* FindUnplaced(const SchedulePlan& plan, const std::string&
 
 struct Place {
   absl::Time start;
-  absl::Time end;
+  absl::Time end;  // of the time it holds: whole slots
   int room;
 };
 
@@ -122,10 +122,12 @@ class ExhaustiveOptimum {
   std::vector<Place> PlacesAlone(const ScheduleRequest& request) const {
     std::vector<Place> places;
     if (request.priority <= 0 || request.duration <= absl::ZeroDuration() ||
-        request.duration % problem_.slot_length != absl::ZeroDuration() ||
         request.attendees.size() < 2) {
       return places;
     }
+    // It holds the slots it touches, counted here without the scheduler's HeldDuration.
+    absl::Duration held = absl::ZeroDuration();
+    while (held < request.duration) held += problem_.slot_length;
     for (const SchedulePairRule& rule : problem_.pair_rules) {
       const auto& o = request.organizations;
       if (std::count(o.begin(), o.end(), rule.organization_a) &&
@@ -134,9 +136,8 @@ class ExhaustiveOptimum {
       }
     }
     for (const TimeInterval& w : merged_) {
-      for (absl::Time start = w.start; start + request.duration <= w.end;
-           start += problem_.slot_length) {
-        const absl::Time end = start + request.duration;
+      for (absl::Time start = w.start; start + held <= w.end; start += problem_.slot_length) {
+        const absl::Time end = start + held;
         bool free = true;
         for (const PersonBusy& person : problem_.people) {
           if (std::count(request.attendees.begin(), request.attendees.end(), person.person_id) &&
@@ -242,11 +243,13 @@ ScheduleProblem TinyInstance(std::mt19937& rng) {
     ScheduleRequest request;
     request.id = absl::StrCat("r", r);
     request.priority = uniform(1, 9);
+    // Mostly whole slots; some off the grid (30 and 50 minutes hold 2 and 3 slots).
     const int kind = uniform(0, 19);
-    request.duration = kind == 0 ? absl::Minutes(30)
-                                 : absl::Minutes(20 * (kind < 13   ? 1
-                                                       : kind < 18 ? 2
-                                                                   : 3));
+    request.duration = kind == 0   ? absl::Minutes(30)
+                       : kind == 1 ? absl::Minutes(50)
+                                   : absl::Minutes(20 * (kind < 13   ? 1
+                                                         : kind < 18 ? 2
+                                                                     : 3));
     std::vector<int> who(people);
     for (int p = 0; p < people; ++p) who[p] = p;
     std::shuffle(who.begin(), who.end(), rng);
@@ -367,7 +370,7 @@ TEST(ProposeScheduleTest, CrowdedOutNamesTheCompetitor) {
 
 TEST(ProposeScheduleTest, InvalidRequestsAreReportedAndTheRestPlaced) {
   ScheduleProblem problem = SmallEvent();
-  problem.requests = {{"r1", 5, absl::Minutes(30), {"a", "b"}, {}},
+  problem.requests = {{"r1", 5, absl::ZeroDuration(), {"a", "b"}, {}},
                       {"r2", 0, absl::Minutes(20), {"a", "b"}, {}},
                       {"r3", 5, absl::Minutes(20), {"a"}, {}},
                       {"r4", 5, absl::Minutes(20), {"a", "b", "a"}, {}},
@@ -375,8 +378,7 @@ TEST(ProposeScheduleTest, InvalidRequestsAreReportedAndTheRestPlaced) {
   const SchedulePlan plan = Propose(problem);
   ASSERT_EQ(plan.unplaced.size(), 4u);
   for (const UnplacedRequest& u : plan.unplaced) EXPECT_EQ(u.reason, UnplacedReason::kInvalid);
-  EXPECT_THAT(plan.unplaced[0].explanation,
-              HasSubstr("30m is not a positive multiple of the 20m slot"));
+  EXPECT_THAT(plan.unplaced[0].explanation, HasSubstr("duration of 0 is not positive"));
   EXPECT_THAT(plan.unplaced[3].explanation, HasSubstr("listed twice"));
   EXPECT_EQ(plan.objective, 5);
 }
@@ -413,6 +415,36 @@ TEST(ProposeScheduleTest, BufferKeepsAPersonsMeetingsApart) {
   EXPECT_EQ(plan.placements[0].start, At(0));
   EXPECT_EQ(plan.placements[1].start, At(40));
   EXPECT_EQ(plan.objective, 9);
+}
+
+// A 30-minute meeting on the 20-minute grid lasts 30 minutes and holds two slots: the person's
+// next meeting starts at the third slot, and nothing else uses the rest of the second.
+TEST(ProposeScheduleTest, AMeetingOffTheGridLastsItsDurationAndHoldsWholeSlots) {
+  ScheduleProblem problem = SmallEvent();
+  problem.rooms = {{"rooms/only", 2, {}}};
+  problem.requests = {{"r1", 5, absl::Minutes(30), {"a", "b"}, {}},
+                      {"r2", 4, absl::Minutes(20), {"a", "c"}, {}},
+                      {"r3", 3, absl::Minutes(20), {"d", "e"}, {}}};
+  const SchedulePlan plan = Propose(problem);
+  ASSERT_EQ(plan.placements.size(), 2u) << Describe(plan);
+  EXPECT_EQ(plan.placements[0].request_id, "r1");
+  EXPECT_EQ(plan.placements[0].start, At(0));
+  EXPECT_EQ(plan.placements[0].end, At(30));
+  EXPECT_EQ(plan.placements[1].request_id, "r2");
+  EXPECT_EQ(plan.placements[1].start, At(40));
+  const UnplacedRequest* r3 = FindUnplaced(plan, "r3");  // the one room is held until 09:40
+  ASSERT_NE(r3, nullptr);
+  EXPECT_EQ(r3->reason, UnplacedReason::kCrowdedOut);
+  EXPECT_EQ(plan.objective, 9);
+  EXPECT_EQ(plan.upper_bound, 9);
+
+  // A window of 30 minutes holds one slot of 20 minutes: no 30-minute meeting fits in it.
+  problem.windows = {{At(0), At(30)}};
+  problem.requests = {{"r1", 5, absl::Minutes(30), {"a", "b"}, {}}};
+  const SchedulePlan too_short = Propose(problem);
+  ASSERT_EQ(too_short.unplaced.size(), 1u);
+  EXPECT_EQ(too_short.unplaced[0].reason, UnplacedReason::kNoCommonFreeSlot);
+  EXPECT_THAT(too_short.unplaced[0].explanation, HasSubstr("holding 40m of slots"));
 }
 
 TEST(ProposeScheduleTest, BusySpellsOffTheGridBlockEveryOverlappedSlot) {

@@ -30,7 +30,7 @@ class Timetable {
 
   const ScheduleModel& model() const { return model_; }
 
-  // Starts where every attendee of `request` is free for its whole duration (any room).
+  // Starts where every attendee of `request` is free for all the slots it holds (any room).
   SlotSet FreeStarts(const ModelRequest& request) const;
   // Starts where room `room` is free for `slots` slots in one window.
   SlotSet RoomFreeStarts(int room, int slots) const;

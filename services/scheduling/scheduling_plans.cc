@@ -18,6 +18,7 @@
 #include "services/scheduling/scheduling_internal.h"
 #include "services/scheduling/scheduling_store.h"
 #include "services/scheduling/scheduling_validation.h"
+#include "services/scheduling/unschedulable_reason.h"
 
 namespace summit::scheduling {
 namespace {
@@ -295,7 +296,8 @@ absl::StatusOr<v1::CommitScheduleResponse> Scheduling::CommitSchedule(
                        store.FindMeetingRequest(event_id, internal::LastSegment(unplaced.meeting_request())));
       if (!meeting.has_value() || !Placeable(*meeting)) continue;
       meeting->set_state(v1::MeetingRequest::STATE_UNSCHEDULABLE);
-      meeting->set_state_reason(unplaced.explanation());
+      // Its people read this; the plan's explanation may name a pair rule or others' requests.
+      meeting->set_state_reason(UnschedulableReason(unplaced.reason()));
       api::StampUpdated(*meeting, now);
       RETURN_IF_ERROR(store.ReplaceMeetingRequest(event_id, internal::LastSegment(meeting->name()), *meeting));
       response.set_unschedulable_count(response.unschedulable_count() + 1);

@@ -49,7 +49,7 @@ absl::StatusOr<v1::Availability> Scheduling::SetAvailability(
     }
   }
   *availability.mutable_update_time() = api::ToTimestamp(clock_());
-  availability.set_etag(api::ComputeEtag(availability));
+  availability.set_etag(api::NewEtag());
   RETURN_IF_ERROR(database_.Write([&](storage::Transaction& tx) -> absl::Status {
     SchedulingStore store(tx);
     ASSIGN_OR_RETURN(std::optional<v1::Availability> stored, store.FindAvailability(ids[0], ids[1]));

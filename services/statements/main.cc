@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
   auto database = server::OpenDatabaseFromFlags("sqlite:///.data/statements.db",
                                                 statements::StatementsMigrations());
   if (!database.ok()) server::ExitBecause("cannot open the database", database.status());
+  if (absl::Status indexed = statements::IndexEarlierSignatories(**database); !indexed.ok()) {
+    server::ExitBecause("cannot index the signatories of earlier statements", indexed);
+  }
   auto authenticator = server::AuthenticatorFromFlags();
   if (!authenticator.ok()) server::ExitBecause("cannot load the token key", authenticator.status());
   auto own_calls = server::OwnCallsFromFlags("services/statements");

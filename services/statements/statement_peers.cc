@@ -1,6 +1,7 @@
 #include "services/statements/statement_peers.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/api/resource_meta.h"
 #include "common/peers/peer_errors.h"
 #include "common/status/error.h"
@@ -37,7 +38,8 @@ StatementPeers::StatementPeers(std::shared_ptr<grpc::Channel> registry,
 std::vector<std::string> RegistryMethodsCalled() {
   return {"summit.registry.v1.RegistryService/GetEvent",
           "summit.registry.v1.RegistryService/BatchGetPeople",
-          "summit.registry.v1.RegistryService/GetDelegation"};
+          "summit.registry.v1.RegistryService/GetDelegation",
+          "summit.registry.v1.RegistryService/GetParticipant"};
 }
 
 std::vector<std::string> SchedulingMethodsCalled() {
@@ -96,6 +98,30 @@ absl::StatusOr<std::vector<rv1::Delegation>> StatementPeers::Delegations(
     if (!status.ok()) return FromRegistry(status, absl::StrCat("about ", name));
   }
   return delegations;
+}
+
+absl::StatusOr<std::string> StatementPeers::DelegationHeadedBy(
+    const OutgoingContextFactory& context, const std::string& event, const std::string& person) {
+  rv1::GetParticipantRequest get_participant;
+  get_participant.set_name(
+      absl::StrCat(event, "/participants/", absl::StripPrefix(person, "people/")));
+  rv1::Participant participant;
+  std::unique_ptr<grpc::ClientContext> call = context();
+  grpc::Status status = registry_->GetParticipant(call.get(), get_participant, &participant);
+  // Not accredited (or not visible to them): they head nothing here.
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::string();
+  if (!status.ok()) return FromRegistry(status, absl::StrCat("about ", get_participant.name()));
+  if (participant.state() != rv1::Participant::STATE_APPROVED || participant.delegation().empty()) {
+    return std::string();
+  }
+  rv1::GetDelegationRequest get_delegation;
+  get_delegation.set_name(participant.delegation());
+  rv1::Delegation delegation;
+  call = context();
+  status = registry_->GetDelegation(call.get(), get_delegation, &delegation);
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) return std::string();
+  if (!status.ok()) return FromRegistry(status, absl::StrCat("about ", participant.delegation()));
+  return delegation.head() == person ? delegation.name() : std::string();
 }
 
 absl::StatusOr<absl::Time> StatementPeers::SessionEnd(const OutgoingContextFactory& context,

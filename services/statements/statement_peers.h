@@ -1,6 +1,6 @@
 // What Statements asks the other services: the Registry whether the event,
 // the speakers and the signatory delegations exist (and who heads a
-// delegation), and Scheduling whether a session exists and when it ends.
+// delegation, and which one a person heads), and Scheduling whether a session exists and when it ends.
 // Every call carries the deadline and credentials of the call it serves
 // (peers::OutgoingContext) or, for the embargo lifter, the service's own
 // token; a peer that does not answer makes the operation fail with
@@ -44,6 +44,13 @@ class StatementPeers {
   absl::StatusOr<std::vector<registry::v1::Delegation>> Delegations(
       const OutgoingContextFactory& context, const std::vector<std::string>& names,
       const std::string& field);
+
+  // The delegation `person` heads at `event` (`events/{event}/delegations/{d}`), "" when none:
+  // their accreditation's delegation, if the accreditation is approved and the delegation names
+  // them its head. Two calls: GetParticipant, then GetDelegation.
+  absl::StatusOr<std::string> DelegationHeadedBy(const OutgoingContextFactory& context,
+                                                 const std::string& event,
+                                                 const std::string& person);
 
   // When the session ends; INVALID_ARGUMENT on `field` when it does not
   // exist (for this caller).

@@ -202,43 +202,6 @@ bool AllSignatoriesApproved(const v1::Statement& statement) {
   return true;
 }
 
-bool IsPublicVisible(const v1::Statement& statement) {
-  return (statement.state() == v1::Statement::STATE_PUBLISHED ||
-          statement.state() == v1::Statement::STATE_RETRACTED) &&
-         !statement.embargoed();
-}
-
-Audience AudienceOf(const auth::Principal& caller) {
-  if (caller.IsOrganizer() || caller.IsService()) return Audience::kEverything;
-  if (caller.IsPress()) return Audience::kPress;
-  return Audience::kPublic;
-}
-
-bool MayRead(Audience audience, v1::Statement::State state, bool public_visible) {
-  switch (audience) {
-    case Audience::kEverything:
-      return true;
-    case Audience::kPress:
-      return state == v1::Statement::STATE_PUBLISHED || state == v1::Statement::STATE_RETRACTED;
-    case Audience::kPublic:
-      return public_visible;
-  }
-  return false;
-}
-
-std::string VisibleStatementsSql(Audience audience, absl::string_view alias) {
-  switch (audience) {
-    case Audience::kEverything:
-      return "";
-    case Audience::kPress:
-      return absl::StrCat(alias, ".state IN (", v1::Statement::STATE_PUBLISHED, ", ",
-                          v1::Statement::STATE_RETRACTED, ")");
-    case Audience::kPublic:
-      return absl::StrCat(alias, ".public_visible = 1");
-  }
-  return "0";
-}
-
 std::vector<std::string> QueryWords(absl::string_view query) {
   std::vector<std::string> words;
   std::string word;

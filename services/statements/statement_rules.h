@@ -1,7 +1,8 @@
 // The rules of statements that need neither a database nor a peer: what a
 // well-formed statement is, which state allows which change, what an
-// approval binds to, who may read what, and how a search query and its
-// snippets are spelled. Pure functions, unit-tested on their own.
+// approval binds to, and how a search query and its snippets are spelled.
+// Who may read what is statement_visibility.h's. Pure functions, unit-tested
+// on their own.
 #ifndef SUMMIT_SERVICES_STATEMENTS_STATEMENT_RULES_H_
 #define SUMMIT_SERVICES_STATEMENTS_STATEMENT_RULES_H_
 
@@ -12,7 +13,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "common/auth/principal.h"
 #include "common/status/error.h"
 #include "summit/statements/v1/statements_service.pb.h"
 
@@ -62,25 +62,6 @@ inline bool NeedsSignatories(const v1::Statement& statement) {
 
 // True when every signatory has approved the current text.
 bool AllSignatoriesApproved(const v1::Statement& statement);
-
-// Published (or retracted) and no longer embargoed: what the public reads.
-bool IsPublicVisible(const v1::Statement& statement);
-
-// What a caller may read.
-enum class Audience {
-  kEverything,  // organizers and services: every statement in every state
-  kPress,       // accredited press: published statements, embargoed ones too
-  kPublic,      // everyone else: published statements whose embargo lifted
-};
-Audience AudienceOf(const auth::Principal& caller);
-
-// Whether `audience` may read a statement in this state with this
-// public visibility (published and no longer embargoed).
-bool MayRead(Audience audience, v1::Statement::State state, bool public_visible);
-
-// The SQL condition over a statements row aliased `alias` that keeps
-// exactly what `audience` may read ("" for everything).
-std::string VisibleStatementsSql(Audience audience, absl::string_view alias);
 
 // The words of a user's search (letters and digits, any script; everything
 // else separates them), checked: INVALID_ARGUMENT on `field` when nothing

@@ -148,31 +148,6 @@ TEST(ApprovalsTest, EverySignatoryMustApproveTheCurrentText) {
   EXPECT_TRUE(AllSignatoriesApproved(joint));
 }
 
-TEST(VisibilityTest, EachAudienceReadsWhatItMay) {
-  using S = v1::Statement;
-  auth::Principal press{"people/reporter", auth::Role::kPress};
-  auth::Principal delegate{"people/umerov", auth::Role::kDelegate};
-  auth::Principal organizer{"people/duty-officer", auth::Role::kOrganizer};
-  EXPECT_EQ(AudienceOf(auth::Principal::Public()), Audience::kPublic);
-  EXPECT_EQ(AudienceOf(delegate), Audience::kPublic);
-  EXPECT_EQ(AudienceOf(press), Audience::kPress);
-  EXPECT_EQ(AudienceOf(organizer), Audience::kEverything);
-
-  EXPECT_TRUE(MayRead(Audience::kEverything, S::STATE_DRAFT, false));
-  EXPECT_FALSE(MayRead(Audience::kPress, S::STATE_APPROVED, false));
-  EXPECT_TRUE(MayRead(Audience::kPress, S::STATE_PUBLISHED, false));  // embargoed
-  EXPECT_FALSE(MayRead(Audience::kPublic, S::STATE_PUBLISHED, false));
-  EXPECT_TRUE(MayRead(Audience::kPublic, S::STATE_PUBLISHED, true));
-  EXPECT_TRUE(MayRead(Audience::kPublic, S::STATE_RETRACTED, true));
-
-  S embargoed = Quote();
-  embargoed.set_state(S::STATE_PUBLISHED);
-  embargoed.set_embargoed(true);
-  EXPECT_FALSE(IsPublicVisible(embargoed));
-  embargoed.set_embargoed(false);
-  EXPECT_TRUE(IsPublicVisible(embargoed));
-}
-
 TEST(SearchWordsTest, QuotesEveryWordAsAPrefixInAnyScript) {
   ASSERT_OK_AND_ASSIGN(std::vector<std::string> words,
                        SearchWords("Zelensky «єдність» unity-2023", "query"));

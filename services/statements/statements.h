@@ -5,11 +5,12 @@
 // statement, its revision, its searchable text and, for what the public or
 // the press may now read, the live feed entry, all committed together.
 //
-// Visibility (statement_rules.h): organizers and services see everything;
-// accredited press see published statements, embargoed ones included (each
-// such read is recorded); everyone else sees published statements whose
-// embargo has lifted and gets NOT_FOUND for the rest. The heads of a
-// statement's signatory delegations may also read it before publication.
+// Visibility (statement_visibility.h, one rule for every read): organizers
+// and services see everything; accredited press see published statements,
+// embargoed ones included (each such read is recorded); everyone else sees
+// published statements whose embargo has lifted and gets NOT_FOUND for the
+// rest. The heads of a statement's signatory delegations also read it, with
+// its revisions, before publication: in Get, List and Search alike.
 //
 // Thread-safety: all methods may be called concurrently.
 #ifndef SUMMIT_SERVICES_STATEMENTS_STATEMENTS_H_
@@ -29,6 +30,7 @@
 #include "services/statements/feed_hub.h"
 #include "services/statements/statement_peers.h"
 #include "services/statements/statement_rules.h"
+#include "services/statements/statement_visibility.h"
 #include "summit/statements/v1/statements_service.pb.h"
 
 namespace summit::statements {
@@ -113,11 +115,14 @@ class Statements {
   absl::Time Now() const { return clock_(); }
 
  private:
-  // Reads the statement the caller may read, or NOT_FOUND.
+  // Reads the statement the caller may read, or NOT_FOUND; `reader`, when
+  // given, is the caller at the statement's event (ReaderAt).
   absl::StatusOr<v1::Statement> ReadVisible(const Caller& caller, const std::string& name,
-                                            absl::string_view method);
-  // True when the caller heads one of the statement's signatory delegations.
-  absl::StatusOr<bool> HeadsASignatory(const Caller& caller, const v1::Statement& statement);
+                                            absl::string_view method,
+                                            const std::optional<Reader>& reader = std::nullopt);
+  // The caller as a reader of the event's statements: its audience and, for
+  // a delegate, the delegation it heads there (asked of the Registry).
+  absl::StatusOr<Reader> ReaderAt(const Caller& caller, const std::string& event_id);
   // Runs `change` on the stored statement in one transaction after checking
   // the etag, stamps and stores the result and, when `change` returns a kind
   // of feed event, announces it in the feed in the same transaction.

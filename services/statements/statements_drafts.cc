@@ -154,7 +154,8 @@ absl::StatusOr<v1::Statement> Statements::CreateStatement(
 }
 
 absl::StatusOr<v1::Statement> Statements::ReadVisible(const Caller& caller, const std::string& name,
-                                                      absl::string_view method) {
+                                                      absl::string_view method,
+                                                      const std::optional<Reader>& reader) {
   ASSIGN_OR_RETURN(std::vector<std::string> ids,
                    api::ParseResourceName(name, kStatementPattern, "name"));
   std::optional<v1::Statement> stored;
@@ -163,32 +164,23 @@ absl::StatusOr<v1::Statement> Statements::ReadVisible(const Caller& caller, cons
     return absl::OkStatus();
   }));
   if (!stored.has_value()) return NotFoundError(name);
-  const Audience audience = AudienceOf(caller.principal);
-  if (!MayRead(audience, stored->state(), IsPublicVisible(*stored))) {
-    // Before publication, the heads of the signatory delegations read what
-    // they are asked to approve.
-    const bool unpublished = stored->state() == v1::Statement::STATE_DRAFT ||
-                             stored->state() == v1::Statement::STATE_IN_REVIEW ||
-                             stored->state() == v1::Statement::STATE_APPROVED;
-    bool heads = false;
-    if (unpublished && caller.principal.IsDelegate()) {
-      ASSIGN_OR_RETURN(heads, HeadsASignatory(caller, *stored));
-    }
-    if (!heads) return NotFoundError(name);
+  std::optional<Reader> at_event = reader;
+  if (!at_event.has_value()) {
+    ASSIGN_OR_RETURN(at_event, ReaderAt(caller, ids[0]));
   }
+  if (!MayRead(*at_event, *stored)) return NotFoundError(name);
   RETURN_IF_ERROR(AuditEmbargoedReads(caller, {*stored}, method));
   return *std::move(stored);
 }
 
-absl::StatusOr<bool> Statements::HeadsASignatory(const Caller& caller,
-                                                 const v1::Statement& statement) {
-  if (statement.signatories().empty() || caller.principal.subject.empty()) return false;
-  ASSIGN_OR_RETURN(std::vector<registry::v1::Delegation> delegations,
-                   peers_.Delegations(caller.outgoing, ToVector(statement.signatories()),
-                                      "signatories"));
-  return std::any_of(delegations.begin(), delegations.end(), [&](const auto& delegation) {
-    return caller.principal.Is(delegation.head());
-  });
+absl::StatusOr<Reader> Statements::ReaderAt(const Caller& caller, const std::string& event_id) {
+  Reader reader{AudienceOf(caller.principal), ""};
+  if (MayHeadADelegation(caller.principal)) {
+    ASSIGN_OR_RETURN(reader.heads, peers_.DelegationHeadedBy(caller.outgoing,
+                                                             absl::StrCat("events/", event_id),
+                                                             caller.principal.subject));
+  }
+  return reader;
 }
 
 absl::Status Statements::AuditEmbargoedReads(const Caller& caller,
@@ -238,8 +230,10 @@ absl::StatusOr<v1::ListStatementsResponse> Statements::ListStatements(
                    storage::ParseListQuery(absl::StrCat(request.parent(), "/statements"),
                                            request.page_size(), request.page_token(),
                                            request.filter(), kFields));
-  const std::string visible = VisibleStatementsSql(AudienceOf(caller.principal), "t");
-  if (!visible.empty()) query.conditions.emplace_back(visible, std::vector<storage::SqlValue>{});
+  ASSIGN_OR_RETURN(const Reader reader, ReaderAt(caller, event_id));
+  if (auto visible = VisibleStatementsCondition(reader, "t")) {
+    query.conditions.push_back(*std::move(visible));
+  }
   const bool newest_first = request.order_by() == "publish_time desc";
   if (!request.order_by().empty() && !newest_first) {
     return InvalidArgumentError(

@@ -48,7 +48,7 @@ absl::StatusOr<int64_t> Statements::LastFeedSeq() {
 absl::StatusOr<std::vector<v1::StatementEvent>> Statements::NextFeedEvents(const Caller& caller,
                                                                            FeedCursor& cursor,
                                                                            int limit) {
-  const bool public_only = AudienceOf(caller.principal) == Audience::kPublic;
+  const bool public_only = !FeedShowsEmbargoed(AudienceOf(caller.principal));
   std::vector<FeedEntry> entries;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
     ASSIGN_OR_RETURN(entries,

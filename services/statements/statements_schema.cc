@@ -1,8 +1,13 @@
 #include "services/statements/statements_schema.h"
 
+#include <string>
+
 #include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
 #include "common/storage/create_requests.h"
 #include "common/storage/postgres_database.h"
+#include "services/statements/statements_store.h"
+#include "summit/statements/v1/resources.pb.h"
 
 namespace summit::statements {
 
@@ -136,6 +141,35 @@ CREATE TRIGGER statement_feed_in_commit_order BEFORE INSERT ON statement_feed
   FOR EACH ROW EXECUTE FUNCTION statement_feed_in_commit_order();
 )sql";
 
+// Each statement's signatory delegations, kept in step with the statement by
+// every write (statements_store.cc), so that lists and searches keep what
+// the heads of those delegations may read in their query
+// (statement_visibility.h). The statements made before this table are in
+// statement_signatories_backfill until IndexEarlierSignatories has read
+// their signatories out of their data, which SQL cannot.
+const std::string& SignatoriesTables() {
+  static const auto* const kSql = new std::string(absl::StrCat(R"sql(
+CREATE TABLE statement_signatories (
+  event_id TEXT NOT NULL,
+  statement_id TEXT NOT NULL,
+  delegation TEXT NOT NULL,
+  PRIMARY KEY (event_id, statement_id, delegation),
+  FOREIGN KEY (event_id, statement_id) REFERENCES statements (event_id, id) ON DELETE CASCADE
+);
+CREATE INDEX statement_signatories_by_delegation ON statement_signatories (event_id, delegation);
+CREATE TABLE statement_signatories_backfill (
+  event_id TEXT NOT NULL,
+  statement_id TEXT NOT NULL,
+  PRIMARY KEY (event_id, statement_id)
+);
+INSERT INTO statement_signatories_backfill (event_id, statement_id)
+  SELECT event_id, id FROM statements WHERE kind IN ()sql",
+                                                               v1::Statement::KIND_JOINT_STATEMENT,
+                                                               ", ", v1::Statement::KIND_COMMUNIQUE,
+                                                               ")"));
+  return *kSql;
+}
+
 }  // namespace
 
 const std::vector<storage::Migration>& StatementsMigrations() {
@@ -157,8 +191,21 @@ INSERT INTO statement_text (statement_text) VALUES ('rebuild');
 )sql",
        // PostgreSQL's prefix search needs no index of its own.
        "SELECT 1"},
+      {3, "signatory delegations, for what their heads may read", SignatoriesTables()},
   };
   return *kMigrations;
+}
+
+absl::Status IndexEarlierSignatories(storage::Database& database) {
+  constexpr int kBatch = 100;
+  for (bool more = true; more;) {
+    RETURN_IF_ERROR(database.Write([&](storage::Transaction& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(int indexed, StatementsStore(tx).IndexEarlierSignatories(kBatch));
+      more = indexed == kBatch;
+      return absl::OkStatus();
+    }));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace summit::statements

@@ -4,11 +4,18 @@
 
 #include <vector>
 
+#include "absl/status/status.h"
 #include "common/storage/database.h"
 
 namespace summit::statements {
 
 const std::vector<storage::Migration>& StatementsMigrations();
+
+// What migration 3 cannot do in SQL: indexes the signatory delegations of the statements made
+// before it, which are inside each statement's serialized data. Run after the migrations and
+// before serving (main.cc); it does nothing once done, and replicas starting at once may all
+// run it.
+absl::Status IndexEarlierSignatories(storage::Database& database);
 
 }  // namespace summit::statements
 

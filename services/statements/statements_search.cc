@@ -58,8 +58,10 @@ absl::StatusOr<v1::SearchStatementsResponse> Statements::SearchStatements(
   if (!query.after_id.empty() && (!absl::SimpleAtoi(query.after_id, &offset) || offset < 0)) {
     return InvalidArgumentError({{"page_token", "not a token of this search"}});
   }
-  const std::string visible = VisibleStatementsSql(AudienceOf(caller.principal), "s");
-  if (!visible.empty()) query.conditions.emplace_back(visible, std::vector<storage::SqlValue>{});
+  ASSIGN_OR_RETURN(const Reader reader, ReaderAt(caller, event_id));
+  if (auto visible = VisibleStatementsCondition(reader, "s")) {
+    query.conditions.push_back(*std::move(visible));
+  }
   if (request.has_publish_time_start()) {
     query.conditions.emplace_back(
         "s.publish_us >= ?", absl::ToUnixMicros(api::FromTimestamp(request.publish_time_start())));
@@ -124,14 +126,15 @@ absl::StatusOr<v1::ListStatementRevisionsResponse> Statements::ListStatementRevi
   ASSIGN_OR_RETURN(const int page_size, api::EffectivePageSize(request.page_size()));
   const std::string token_query = absl::StrCat(request.name(), "/revisions");
   ASSIGN_OR_RETURN(const int64_t after, NumberOfPageToken(request.page_token(), token_query));
-  ASSIGN_OR_RETURN(v1::Statement statement,
-                   ReadVisible(caller, request.name(), "ListStatementRevisions"));
-  const bool everything = AudienceOf(caller.principal) == Audience::kEverything;
   ASSIGN_OR_RETURN(std::vector<std::string> ids,
                    api::ParseResourceName(request.name(), internal::kStatementPattern, "name"));
+  ASSIGN_OR_RETURN(const Reader reader, ReaderAt(caller, ids[0]));
+  ASSIGN_OR_RETURN(v1::Statement statement,
+                   ReadVisible(caller, request.name(), "ListStatementRevisions", reader));
+  const bool published_only = !MayReadUnpublishedRevisions(reader, statement);
   std::vector<v1::StatementRevision> revisions;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(revisions, StatementsStore(tx).ListRevisions(ids[0], ids[1], !everything,
+    ASSIGN_OR_RETURN(revisions, StatementsStore(tx).ListRevisions(ids[0], ids[1], published_only,
                                                                   after, page_size + 1));
     return absl::OkStatus();
   }));

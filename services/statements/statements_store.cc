@@ -5,6 +5,7 @@
 #include "common/api/resource_meta.h"
 #include "common/status/macros.h"
 #include "services/statements/statement_rules.h"
+#include "services/statements/statement_visibility.h"
 
 namespace summit::statements {
 namespace {
@@ -50,25 +51,59 @@ absl::Status StatementsStore::Insert(const std::string& event_id, const std::str
                                      const v1::Statement& statement,
                                      const v1::StatementRevision& revision) {
   RETURN_IF_ERROR(Statements().Insert(tx_, {event_id, id}, statement));
-  RETURN_IF_ERROR(WriteSpeakersAndBodies(event_id, id, statement));
+  RETURN_IF_ERROR(WriteIndexedParts(event_id, id, statement));
   return PutRevision(event_id, id, revision);
 }
 
 absl::Status StatementsStore::Replace(const std::string& event_id, const std::string& id,
                                       const v1::Statement& statement) {
   RETURN_IF_ERROR(Statements().Replace(tx_, {event_id, id}, statement));
-  RETURN_IF_ERROR(tx_.Execute("DELETE FROM statement_speakers WHERE event_id = ? AND statement_id = ?",
-                              {event_id, id})
-                      .status());
-  RETURN_IF_ERROR(tx_.Execute("DELETE FROM statement_bodies WHERE event_id = ? AND statement_id = ?",
-                              {event_id, id})
-                      .status());
-  return WriteSpeakersAndBodies(event_id, id, statement);
+  for (const char* table : {"statement_speakers", "statement_signatories", "statement_bodies"}) {
+    RETURN_IF_ERROR(
+        tx_.Execute(absl::StrCat("DELETE FROM ", table, " WHERE event_id = ? AND statement_id = ?"),
+                    {event_id, id})
+            .status());
+  }
+  return WriteIndexedParts(event_id, id, statement);
 }
 
-absl::Status StatementsStore::WriteSpeakersAndBodies(const std::string& event_id,
-                                                     const std::string& id,
-                                                     const v1::Statement& statement) {
+absl::StatusOr<int> StatementsStore::IndexEarlierSignatories(int limit) {
+  ASSIGN_OR_RETURN(std::vector<Row> rows,
+                   tx_.Query("SELECT event_id, statement_id FROM statement_signatories_backfill "
+                             "ORDER BY event_id, statement_id LIMIT ?",
+                             {int64_t{limit}}));
+  for (const Row& row : rows) {
+    const std::string& event_id = row.Text(0);
+    const std::string& id = row.Text(1);
+    ASSIGN_OR_RETURN(std::optional<v1::Statement> statement, Find(event_id, id));
+    // A write since the migration indexed it already; writing again gives the same rows.
+    RETURN_IF_ERROR(tx_.Execute("DELETE FROM statement_signatories WHERE event_id = ? AND "
+                                "statement_id = ?",
+                                {event_id, id})
+                        .status());
+    if (statement.has_value()) RETURN_IF_ERROR(WriteSignatories(event_id, id, *statement));
+    RETURN_IF_ERROR(tx_.Execute("DELETE FROM statement_signatories_backfill WHERE event_id = ? "
+                                "AND statement_id = ?",
+                                {event_id, id})
+                        .status());
+  }
+  return static_cast<int>(rows.size());
+}
+
+absl::Status StatementsStore::WriteSignatories(const std::string& event_id, const std::string& id,
+                                               const v1::Statement& statement) {
+  for (const std::string& delegation : statement.signatories()) {
+    RETURN_IF_ERROR(tx_.Execute("INSERT INTO statement_signatories (event_id, statement_id, "
+                                "delegation) VALUES (?, ?, ?)",
+                                {event_id, id, delegation})
+                        .status());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status StatementsStore::WriteIndexedParts(const std::string& event_id, const std::string& id,
+                                                const v1::Statement& statement) {
+  RETURN_IF_ERROR(WriteSignatories(event_id, id, statement));
   for (const std::string& speaker : statement.speakers()) {
     RETURN_IF_ERROR(tx_.Execute("INSERT INTO statement_speakers (event_id, statement_id, person) "
                                 "VALUES (?, ?, ?)",

@@ -1,7 +1,8 @@
 // Persistence of statements inside one transaction: the statement rows (with
-// their speakers and searchable bodies kept in step), revisions, the live
-// feed, embargo bookkeeping and the audit of embargoed reads. It decides
-// nothing about who may do what; Statements does, in the same transaction.
+// their speakers, signatories and searchable bodies kept in step), revisions,
+// the live feed, embargo bookkeeping and the audit of embargoed reads. It
+// decides nothing about who may do what; Statements does, in the same
+// transaction.
 #ifndef SUMMIT_SERVICES_STATEMENTS_STATEMENTS_STORE_H_
 #define SUMMIT_SERVICES_STATEMENTS_STATEMENTS_STORE_H_
 
@@ -44,10 +45,12 @@ class StatementsStore {
 
   absl::StatusOr<std::optional<v1::Statement>> Find(const std::string& event_id,
                                                     const std::string& id);
-  // Inserts the statement with its speakers, bodies and first revision.
+  // Inserts the statement with its speakers, signatories, bodies and first
+  // revision.
   absl::Status Insert(const std::string& event_id, const std::string& id,
                       const v1::Statement& statement, const v1::StatementRevision& revision);
-  // Replaces the stored statement, its speakers and its searchable bodies.
+  // Replaces the stored statement, its speakers, signatories and searchable
+  // bodies.
   absl::Status Replace(const std::string& event_id, const std::string& id,
                        const v1::Statement& statement);
   absl::Status Delete(const std::string& event_id, const std::string& id);
@@ -119,9 +122,15 @@ class StatementsStore {
       const std::string& event_id, const std::vector<std::string>& words,
       const std::vector<storage::ListCondition>& conditions, int offset, int limit);
 
+  // Indexes the signatories of up to `limit` statements made before migration 3
+  // (statements_schema.h, IndexEarlierSignatories); returns how many it did.
+  absl::StatusOr<int> IndexEarlierSignatories(int limit);
+
  private:
-  absl::Status WriteSpeakersAndBodies(const std::string& event_id, const std::string& id,
-                                      const v1::Statement& statement);
+  absl::Status WriteIndexedParts(const std::string& event_id, const std::string& id,
+                                 const v1::Statement& statement);
+  absl::Status WriteSignatories(const std::string& event_id, const std::string& id,
+                                const v1::Statement& statement);
 
   storage::Transaction& tx_;
 };
