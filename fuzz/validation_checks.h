@@ -1,6 +1,8 @@
 // What every request validator promises, checked by the validator harnesses: it returns (no
 // crash, no undefined behaviour), each violation names a field under the message's path and
-// says what is wrong, and ToStatus turns violations into INVALID_ARGUMENT.
+// says what is wrong, the list is bounded (at most kMaxListedViolations, then one last note
+// counting the rest: common/status/error_size.h), and ToStatus turns violations into
+// INVALID_ARGUMENT.
 #ifndef SUMMIT_FUZZ_VALIDATION_CHECKS_H_
 #define SUMMIT_FUZZ_VALIDATION_CHECKS_H_
 
@@ -14,13 +16,21 @@
 #include "absl/strings/string_view.h"
 #include "common/api/violations.h"
 #include "common/status/error.h"
+#include "common/status/error_size.h"
 #include "google/protobuf/stubs/logging.h"
 
 namespace summit::fuzz {
 
 inline void CheckViolations(const std::vector<FieldViolation>& violations,
                             absl::string_view prefix) {
-  for (const FieldViolation& violation : violations) {
+  if (violations.size() > kMaxListedViolations + 1) std::abort();
+  for (size_t i = 0; i < violations.size(); ++i) {
+    const FieldViolation& violation = violations[i];
+    // The note counting the violations left out is about the request as a whole, and last.
+    if (LeftOutCountOf(violation).has_value()) {
+      if (i + 1 != violations.size() || i != kMaxListedViolations) std::abort();
+      continue;
+    }
     if (!absl::StartsWith(violation.field, absl::StrCat(prefix, ".")) ||
         violation.description.empty()) {
       std::abort();
