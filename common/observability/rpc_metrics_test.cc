@@ -209,9 +209,10 @@ TEST(CallObserverTest, RecordsTheCodeTheCallerGotAndBoundsMethodAndCode) {
   observer.Record(kGetPerson, grpc::StatusCode::NOT_FOUND, absl::Milliseconds(1), "public");
   observer.Record("/attacker.Chosen/Method", grpc::StatusCode::UNIMPLEMENTED,
                   absl::Milliseconds(1), "public");
-  // A peer may send any number as grpc-status; gRPC reads those as UNKNOWN.
-  observer.Record(kGetPerson, static_cast<grpc::StatusCode>(99), absl::Milliseconds(1), "public");
-  observer.Record(kGetPerson, static_cast<grpc::StatusCode>(-1), absl::Milliseconds(1), "public");
+  // A number no gRPC code has (a peer may send any as grpc-status) is UNKNOWN, as gRPC reads
+  // it. (Numbers past 31 cannot be held by grpc::StatusCode at all.)
+  observer.Record(kGetPerson, static_cast<grpc::StatusCode>(17), absl::Milliseconds(1), "public");
+  observer.Record(kGetPerson, static_cast<grpc::StatusCode>(31), absl::Milliseconds(1), "public");
 
   const Exposition scraped = Scrape(*observer.registry());
   SCOPED_TRACE(scraped.text);
