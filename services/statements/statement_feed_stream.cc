@@ -1,5 +1,8 @@
 #include "services/statements/statement_feed_stream.h"
 
+#include <optional>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/peers/peer_channel.h"
@@ -26,6 +29,7 @@ StatementFeedStream::StatementFeedStream(Statements& statements, FeedHub& feed,
       admission_(server::CallGate::Process().Admit()) {
   const absl::StatusOr<auth::Principal> principal = calls_.authenticator.Authenticate(*context);
   caller_description_ = server::DescribeCaller(principal);
+  bool refused = false;
   {
     absl::MutexLock lock(&mu_);
     absl::Status refusal;
@@ -41,10 +45,15 @@ StatementFeedStream::StatementFeedStream(Statements& statements, FeedHub& feed,
     }
     if (!refusal.ok()) {
       End(refusal);
-      return;
+      refused = true;
+    } else {
+      caller_ = Caller{*principal, [context] { return peers::OutgoingContext(*context); }};
+      starting_ = true;
     }
-    caller_ = Caller{*principal, [context] { return peers::OutgoingContext(*context); }};
-    starting_ = true;
+  }
+  if (refused) {
+    FinishIfEnded();
+    return;
   }
   // Where the watch starts may ask the Registry, and its first events are a
   // database read: work for the service's own threads, never for gRPC's few
@@ -59,19 +68,29 @@ StatementFeedStream::StatementFeedStream(Statements& statements, FeedHub& feed,
 void StatementFeedStream::Begin(v1::WatchStatementsRequest request) {
   // Without the lock: a cancellation meanwhile is held back until this is done (End).
   absl::StatusOr<FeedCursor> cursor = statements_.StartWatching(caller_, request);
-  absl::MutexLock lock(&mu_);
-  starting_ = false;
-  if (end_after_start_.has_value()) return End(*end_after_start_);
-  if (!cursor.ok()) return End(cursor.status());
-  cursor_ = *std::move(cursor);
-  // Headers go out now, so a client (or the gateway's event stream) knows
-  // the watch has begun even before the first event.
-  StartSendInitialMetadata();
-  subscription_ = feed_.Subscribe([this] {
+  {
     absl::MutexLock lock(&mu_);
-    Pump();
-  });
-  Pump();
+    starting_ = false;
+    if (end_after_start_.has_value()) {
+      End(*end_after_start_);
+    } else if (!cursor.ok()) {
+      End(cursor.status());
+    } else {
+      cursor_ = *std::move(cursor);
+      // Headers go out now, so a client (or the gateway's event stream) knows
+      // the watch has begun even before the first event.
+      StartSendInitialMetadata();
+      subscription_ = feed_.Subscribe([this] {
+        {
+          absl::MutexLock lock(&mu_);
+          Pump();
+        }
+        FinishIfEnded();
+      });
+      Pump();
+    }
+  }
+  FinishIfEnded();
 }
 
 void StatementFeedStream::Pump() {
@@ -94,16 +113,35 @@ void StatementFeedStream::Pump() {
 }
 
 void StatementFeedStream::OnWriteDone(bool ok) {
-  absl::MutexLock lock(&mu_);
-  write_in_flight_ = false;
-  if (end_after_write_.has_value()) return End(*end_after_write_);
-  if (!ok) return End(absl::CancelledError("the client went away"));
-  Pump();
+  {
+    absl::MutexLock lock(&mu_);
+    write_in_flight_ = false;
+    if (end_after_write_.has_value()) {
+      End(*end_after_write_);
+    } else if (!ok) {
+      End(absl::CancelledError("the client went away"));
+    } else {
+      Pump();
+    }
+  }
+  FinishIfEnded();
 }
 
 void StatementFeedStream::OnCancel() {
-  absl::MutexLock lock(&mu_);
-  End(absl::CancelledError("the client cancelled the feed"));
+  {
+    absl::MutexLock lock(&mu_);
+    End(absl::CancelledError("the client cancelled the feed"));
+  }
+  FinishIfEnded();
+}
+
+void StatementFeedStream::FinishIfEnded() {
+  std::optional<grpc::Status> reply;
+  {
+    absl::MutexLock lock(&mu_);
+    reply = std::exchange(finish_, std::nullopt);
+  }
+  if (reply.has_value()) Finish(*reply);
 }
 
 void StatementFeedStream::End(const absl::Status& status) {
@@ -121,7 +159,7 @@ void StatementFeedStream::End(const absl::Status& status) {
   const grpc::Status reply = ToGrpcStatus(status);
   calls_.observer.Record(absl::StrCat("/", calls_.service_name, "/WatchStatements"),
                          reply.error_code(), absl::Now() - start_, caller_description_);
-  Finish(reply);
+  finish_ = reply;
 }
 
 void StatementFeedStream::OnDone() {

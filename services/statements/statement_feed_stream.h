@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -41,7 +42,15 @@ class StatementFeedStream final : public grpc::ServerWriteReactor<v1::StatementE
   // Sends the next event when none is being sent, reading more from the
   // feed when none is waiting.
   void Pump() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Ends the call: the answer is kept in finish_ for FinishIfEnded, which
+  // sends it once the lock is released.
   void End(const absl::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Sends the answer End kept, if any. Called without the lock, and as the
+  // last thing a thread does with this stream: OnDone, which deletes it, may
+  // run on another thread as soon as Finish is called (found by
+  // sql_injection_test: a feed refused on the work queue finished under the
+  // lock, and OnDone destroyed the mutex its thread still held).
+  void FinishIfEnded() ABSL_LOCKS_EXCLUDED(mu_);
 
   Statements& statements_;
   FeedHub& feed_;
@@ -56,6 +65,7 @@ class StatementFeedStream final : public grpc::ServerWriteReactor<v1::StatementE
   v1::StatementEvent sending_ ABSL_GUARDED_BY(mu_);
   bool write_in_flight_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<grpc::Status> finish_ ABSL_GUARDED_BY(mu_);
   // Set when the stream should end once the write in flight completes.
   std::optional<absl::Status> end_after_write_ ABSL_GUARDED_BY(mu_);
   // Set while Begin runs, and then how the stream should end when it is done.
