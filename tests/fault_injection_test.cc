@@ -236,10 +236,26 @@ class RegistryBehindProxyTest : public ::testing::Test {
 
   void CreateEachOnceThroughRandomResets(const CreateCall& create, int people,
                                          absl::string_view request_id_prefix, int max_gap) {
-    std::atomic<bool> done{false};
+    // The resets come at random moments, but each only after a create has succeeded since the
+    // one before: on a loaded machine a call can take longer than the gap between resets, and
+    // resets on a clock alone then fail every attempt (one run spent ten minutes so). Gated by
+    // progress, they still cut calls at every stage, and the creates always finish.
+    absl::Mutex mu;
+    bool done = false;  // guarded by mu
+    int succeeded = 0;  // guarded by mu
     std::thread resetter([&] {
       std::mt19937 random(8);
-      for (int round = 0; round < 20000 && !done.load(); ++round) {  // bounded: at most ~20 min
+      int succeeded_at_last_reset = 0;
+      for (int round = 0; round < 20000; ++round) {  // bounded: one reset per create at most
+        {
+          absl::MutexLock lock(&mu);
+          const auto done_or_progressed = [&] {
+            return done || succeeded > succeeded_at_last_reset;
+          };
+          mu.Await(absl::Condition(&done_or_progressed));
+          if (done) return;
+          succeeded_at_last_reset = succeeded;
+        }
         absl::SleepFor(absl::Milliseconds(1 + random() % max_gap));
         proxy_->ResetConnections();
       }
@@ -262,8 +278,13 @@ class RegistryBehindProxyTest : public ::testing::Test {
       EXPECT_THAT(status, RpcOk()) << "person " << i;
       if (!status.ok()) break;  // the resetter is joined below
       name_of[out.display_name()] = out.name();
+      absl::MutexLock lock(&mu);
+      ++succeeded;
     }
-    done = true;
+    {
+      absl::MutexLock lock(&mu);
+      done = true;
+    }
     resetter.join();
 
     const std::vector<rv1::Person> stored_people = People();

@@ -575,6 +575,7 @@ class GracefulShutdownTest : public ::testing::Test {
     ASSERT_TRUE(health.WaitFor(HealthWatch::kServing, kPatience));
 
     absl::Mutex mu;
+    int clients_past_first_round = 0;  // guarded by mu
     std::vector<std::thread> clients;
     for (int c = 0; c < kClients; ++c) {
       clients.emplace_back([&, c] {
@@ -582,12 +583,27 @@ class GracefulShutdownTest : public ::testing::Test {
         for (int r = 0; r < kMaxRoundsPerClient; ++r) {
           round(c, r, made);
           if (made.empty() || !made.back().ok()) break;
+          if (r == 0) {
+            absl::MutexLock lock(&mu);
+            ++clients_past_first_round;
+          }
         }
         absl::MutexLock lock(&mu);
         outcomes.insert(outcomes.end(), made.begin(), made.end());
       });
     }
-    absl::SleepFor(absl::Milliseconds(std::uniform_int_distribution<int>(100, 400)(random_)));
+    // The signal comes once every client has done a whole round (so there is acknowledged work
+    // to find after the restart, and a publication for the feeds to resume past), then at a
+    // random moment: a fixed time is too short on a loaded machine, where one round can take
+    // longer than the whole window (17 calls and no publication, at load average 20).
+    {
+      absl::MutexLock lock(&mu);
+      mu.AwaitWithTimeout(absl::Condition(
+                              +[](int* past) { return *past >= kClients; },
+                              &clients_past_first_round),
+                          kPatience);
+    }
+    absl::SleepFor(absl::Milliseconds(std::uniform_int_distribution<int>(0, 300)(random_)));
     const absl::Time signalled = absl::Now();
     ASSERT_TRUE(suite_->Process(server).Signal(SIGTERM).ok());
     for (std::thread& client : clients) client.join();
