@@ -7,7 +7,8 @@
 #
 #   bench/run-registry-rss.sh [MINUTES] [TOKENS]
 #
-# Environment: REGISTRY_BENCH_PORT=50955 (the port it uses).
+# Environment: REGISTRY_BENCH_PORT=50955 (the port it uses); REGISTRY=path to measure another
+# summit-registry binary (an older build) the same way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=${1:-10}
@@ -25,8 +26,9 @@ cleanup() {
 trap cleanup EXIT
 head -c 48 /dev/urandom > "$work/key"
 
+BINARY=${REGISTRY:-build/services/registry/summit-registry}
 REGISTRY=127.0.0.1:$PORT
-build/services/registry/summit-registry --listen=$REGISTRY --admin_listen=off \
+"$BINARY" --listen=$REGISTRY --admin_listen=off \
   --database="sqlite://$work/registry.db" --auth_key_file="$work/key" 2>"$work/registry.log" &
 registry=$!
 pids+=($registry)
