@@ -2,9 +2,12 @@
 // callback API implementing the Registry's contract with canned answers —
 // GetPerson returns one fixed person — so that it runs exactly the same gRPC
 // unary path and (de)serialization as summit-registry, and nothing else: no
-// interceptor, no auth, no storage, no logging.
+// interceptor, no auth, no storage, no logging. --reply_bytes pads the
+// person to the size of the reply it is compared with (an organizer sees a
+// person's contact details; the public does not).
 #include <iostream>
 #include <memory>
+#include <string>
 
 #include "absl/flags/flag.h"
 #include "common/config/flags.h"
@@ -12,6 +15,9 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "summit/registry/v1/registry_service.grpc.pb.h"
+
+ABSL_FLAG(int, reply_bytes, 0,
+          "pad GetPerson's person to this many bytes (0 or fewer than it has: as it is)");
 
 namespace {
 
@@ -29,6 +35,7 @@ class CannedRegistry final : public v1::RegistryService::CallbackService {
     person_.set_etag("0123456789abcdef");
     person_.mutable_create_time()->set_seconds(1795819961);
     person_.mutable_update_time()->set_seconds(1795819961);
+    PadTo(absl::GetFlag(FLAGS_reply_bytes));
   }
 
   grpc::ServerUnaryReactor* GetPerson(grpc::CallbackServerContext* context,
@@ -41,6 +48,19 @@ class CannedRegistry final : public v1::RegistryService::CallbackService {
   }
 
  private:
+  // Grows the contact details (what an organizer's reply adds) until the
+  // encoded person is `bytes` long; a length prefix that gains a byte on
+  // the way can overshoot by one, so the loop settles on the closest fit.
+  void PadTo(int bytes) {
+    const size_t base = person_.ByteSizeLong();
+    if (bytes <= static_cast<int>(base)) return;
+    std::string filler;
+    while (person_.ByteSizeLong() < static_cast<size_t>(bytes)) {
+      filler.push_back('x');
+      person_.set_email(filler + "@example.org");
+    }
+  }
+
   v1::Person person_;
 };
 

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -42,6 +43,9 @@ ABSL_FLAG(absl::Duration, warmup, absl::Seconds(1), "unmeasured time first");
 ABSL_FLAG(int, people, 1000, "people ids the scenarios rotate over (bench-person-0…)");
 ABSL_FLAG(int, seed_people, 0, "instead of loading: create this many people, then exit");
 ABSL_FLAG(std::string, token, "", "bearer token (needed by --seed_people)");
+ABSL_FLAG(std::string, tokens_file, "",
+          "instead of --token: a file of bearer tokens, one a line, that the calls take in turn "
+          "(many callers, e.g. to fill a server's cache of verified tokens)");
 ABSL_FLAG(std::string, label, "", "a name for this run, echoed in the output");
 
 namespace {
@@ -105,9 +109,14 @@ int SeedPeople(int count) {
 // completion of the previous one, until the deadline.
 class LoadRun {
  public:
+  // `authorizations`: the `authorization` values the calls take in turn;
+  // none, no header.
   LoadRun(std::vector<std::unique_ptr<grpc::GenericStub>>& stubs, std::string method,
-          std::vector<grpc::ByteBuffer> requests)
-      : stubs_(stubs), method_(std::move(method)), requests_(std::move(requests)) {}
+          std::vector<grpc::ByteBuffer> requests, std::vector<std::string> authorizations)
+      : stubs_(stubs),
+        method_(std::move(method)),
+        requests_(std::move(requests)),
+        authorizations_(std::move(authorizations)) {}
 
   void Run(int in_flight, absl::Duration warmup, absl::Duration duration) {
     measure_from_ = absl::Now() + warmup;
@@ -157,8 +166,9 @@ class LoadRun {
     auto* call = new Call();
     call->start = now;
     call->context.set_deadline(absl::ToChronoTime(now + absl::Seconds(10)));
-    if (!absl::GetFlag(FLAGS_token).empty()) {
-      call->context.AddMetadata("authorization", "Bearer " + absl::GetFlag(FLAGS_token));
+    if (!authorizations_.empty()) {
+      call->context.AddMetadata(
+          "authorization", authorizations_[next_authorization_++ % authorizations_.size()]);
     }
     const grpc::ByteBuffer& request = requests_[sequence % requests_.size()];
     stubs_[slot % stubs_.size()]->UnaryCall(
@@ -182,6 +192,8 @@ class LoadRun {
   std::vector<std::unique_ptr<grpc::GenericStub>>& stubs_;
   const std::string method_;
   const std::vector<grpc::ByteBuffer> requests_;
+  const std::vector<std::string> authorizations_;
+  std::atomic<uint64_t> next_authorization_{0};
   absl::Time measure_from_;
   absl::Time stop_at_;
   std::mutex mu_;
@@ -237,7 +249,20 @@ int main(int argc, char** argv) {
     stubs.push_back(std::make_unique<grpc::GenericStub>(grpc::CreateCustomChannel(
         absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials(), arguments)));
   }
-  LoadRun run(stubs, method, std::move(requests));
+  std::vector<std::string> authorizations;
+  if (!absl::GetFlag(FLAGS_tokens_file).empty()) {
+    std::ifstream in(absl::GetFlag(FLAGS_tokens_file));
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) authorizations.push_back("Bearer " + line);
+    }
+    if (authorizations.empty()) {
+      std::fprintf(stderr, "no tokens in --tokens_file\n");
+      return 1;
+    }
+  } else if (!absl::GetFlag(FLAGS_token).empty()) {
+    authorizations.push_back("Bearer " + absl::GetFlag(FLAGS_token));
+  }
+  LoadRun run(stubs, method, std::move(requests), std::move(authorizations));
   run.Run(absl::GetFlag(FLAGS_in_flight), absl::GetFlag(FLAGS_warmup), absl::GetFlag(FLAGS_duration));
   run.Print(absl::GetFlag(FLAGS_in_flight), absl::GetFlag(FLAGS_duration));
   return 0;

@@ -27,7 +27,8 @@ absl::Status Unauthenticated(absl::string_view reason,
 
 }  // namespace
 
-Authenticator::Authenticator(std::string key) : key_(std::move(key)) {}
+Authenticator::Authenticator(std::string key)
+    : keyed_(std::make_shared<const KeyedCache>(std::move(key))) {}
 
 absl::StatusOr<Authenticator> Authenticator::FromKeyFile(
     const std::string& path) {
@@ -78,6 +79,11 @@ absl::Status CheckAuthorizationBytes(absl::string_view authorization_value) {
 
 absl::StatusOr<Principal> Authenticator::AuthenticateHeader(
     absl::string_view authorization_value) const {
+  return AuthenticateHeader(authorization_value, absl::Now());
+}
+
+absl::StatusOr<Principal> Authenticator::AuthenticateHeader(absl::string_view authorization_value,
+                                                            absl::Time now) const {
   if (absl::Status bytes = CheckAuthorizationBytes(authorization_value); !bytes.ok()) return bytes;
   absl::string_view value = absl::StripAsciiWhitespace(authorization_value);
   if (value.empty()) return Principal::Public();
@@ -100,7 +106,18 @@ absl::StatusOr<Principal> Authenticator::AuthenticateHeader(
     return Unauthenticated(kReasonTokenMalformed,
                            "authorization \"Bearer\" carries no token");
   }
-  return VerifyToken(token, key_, absl::Now());
+  return VerifyBearer(token, now);
+}
+
+absl::StatusOr<Principal> Authenticator::VerifyBearer(absl::string_view token,
+                                                      absl::Time now) const {
+  // Without a key nothing is remembered; VerifyToken refuses every token.
+  if (!has_key()) return VerifyToken(token, keyed_->key, now);
+  if (std::optional<Principal> known = keyed_->verified.Find(token, now)) return *std::move(known);
+  absl::StatusOr<VerifiedToken> verified = VerifyTokenWithLifetime(token, keyed_->key, now);
+  if (!verified.ok()) return verified.status();
+  keyed_->verified.Remember(token, *verified, now);
+  return std::move(verified->principal);
 }
 
 absl::StatusOr<Principal> Authenticator::Authenticate(

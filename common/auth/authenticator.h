@@ -20,17 +20,27 @@
 // quietly public, so a client with a broken token finds out at once. What is
 // accepted can be forwarded byte for byte (peers/forwarded_metadata.h).
 //
-// Thread-safe: an Authenticator never changes after construction, so any
-// number of threads may call its const methods at once.
+// Tokens it accepts are remembered (token_cache.h), so a caller presenting
+// the same token again is not verified again until it expires; the answer
+// is the same either way. The cache belongs to the key: a new key comes with
+// a new, empty cache. Copies of an Authenticator share both.
+//
+// Thread-safe: an Authenticator's key never changes after construction (its
+// cache is internally synchronized), so any number of threads may call its
+// const methods at once.
 #ifndef SUMMIT_COMMON_AUTH_AUTHENTICATOR_H_
 #define SUMMIT_COMMON_AUTH_AUTHENTICATOR_H_
 
 #include <cstddef>
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "common/auth/principal.h"
+#include "common/auth/token_cache.h"
 
 namespace grpc {
 class ServerContextBase;
@@ -80,13 +90,16 @@ class Authenticator {
   static Authenticator WithoutKey() { return Authenticator(std::string()); }
 
   // Whether tokens can be accepted at all.
-  bool has_key() const { return !key_.empty(); }
+  bool has_key() const { return !keyed_->key.empty(); }
 
   // The Principal for one `authorization` value ("Bearer <jwt>"), checked
   // at the current time. Surrounding whitespace is ignored; an empty value
   // is the public.
   absl::StatusOr<Principal> AuthenticateHeader(
       absl::string_view authorization_value) const;
+  // The same, checked at `now` (tests give their own clock).
+  absl::StatusOr<Principal> AuthenticateHeader(absl::string_view authorization_value,
+                                               absl::Time now) const;
 
   // The Principal for an incoming call, from its `authorization` metadata.
   // A thin wrapper that finds the header and calls AuthenticateHeader, which
@@ -97,7 +110,21 @@ class Authenticator {
       const grpc::ServerContextBase& context) const;
 
  private:
-  std::string key_;  // empty: no key configured
+  // A key and the tokens verified against it, kept together so that they
+  // change together: whatever replaces the key (issue 21: keys reloaded
+  // from a JWKS) replaces this whole object, and the tokens remembered
+  // under the old key go with it.
+  struct KeyedCache {
+    explicit KeyedCache(std::string k) : key(std::move(k)) {}
+    const std::string key;  // empty: no key configured
+    mutable VerifiedTokenCache verified;
+  };
+
+  // The principal of a bare token (after "Bearer "), from the cache or
+  // verified and remembered.
+  absl::StatusOr<Principal> VerifyBearer(absl::string_view token, absl::Time now) const;
+
+  std::shared_ptr<const KeyedCache> keyed_;
 };
 
 // OK when `authorization_value` can travel on as it is (visible ASCII and

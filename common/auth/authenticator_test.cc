@@ -5,6 +5,8 @@
 // wrapper against running servers (including a repeated header).
 #include "common/auth/authenticator.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -43,6 +45,17 @@ const Principal kOrganizer{"people/jane-doe", Role::kOrganizer};
 std::string FreshToken(const Principal& p = kOrganizer,
                        absl::string_view key = kKey) {
   return MintToken(p, absl::Hours(1), key, absl::Now());
+}
+
+// HS256 over `signing_input` with kKey, base64url: for tokens MintToken
+// cannot write.
+std::string SignForTest(absl::string_view signing_input) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), kKey.data(), static_cast<int>(kKey.size()),
+       reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac,
+       &length);
+  return absl::WebSafeBase64Escape(absl::string_view(reinterpret_cast<char*>(mac), length));
 }
 
 // --- AuthenticateHeader ------------------------------------------------------
@@ -163,6 +176,85 @@ TEST(AuthenticateHeaderTest, ConcurrentCallsAgree) {
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(wrong.load(), 0);
+}
+
+// --- Remembered tokens: the same answers as verifying every time
+// ---------------------------------------------
+
+const absl::Time kClock = absl::FromUnixSeconds(1701864000);  // 2023-12-06 12:00Z
+
+TEST(RememberedTokenTest, ExpiresAtExactlyExpThoughRemembered) {
+  const Authenticator auth{std::string(kKey)};
+  const std::string bearer =
+      absl::StrCat("Bearer ", MintToken(kOrganizer, absl::Hours(1), kKey, kClock));
+  for (int i = 0; i < 3; ++i) {  // the first verifies, the others are remembered
+    absl::StatusOr<Principal> p = auth.AuthenticateHeader(bearer, kClock + absl::Minutes(i));
+    ASSERT_TRUE(p.ok()) << p.status();
+    EXPECT_EQ(*p, kOrganizer);
+  }
+  EXPECT_TRUE(auth.AuthenticateHeader(bearer, kClock + absl::Hours(1) - absl::Nanoseconds(1)).ok());
+  EXPECT_THAT(auth.AuthenticateHeader(bearer, kClock + absl::Hours(1)),
+              IsUnauthenticated(kReasonTokenExpired));
+}
+
+TEST(RememberedTokenTest, NotYetValidStaysRefusedBeforeNbf) {
+  const Authenticator auth{std::string(kKey)};
+  // Signed by hand: MintToken writes no nbf.
+  const std::string header = absl::WebSafeBase64Escape(R"({"alg":"HS256"})");
+  const absl::Time nbf = kClock + absl::Minutes(10);
+  const std::string claims = absl::WebSafeBase64Escape(absl::StrCat(
+      R"({"sub":"people/jane-doe","role":"organizer","nbf":)", absl::ToUnixSeconds(nbf),
+      R"(,"exp":)", absl::ToUnixSeconds(kClock + absl::Hours(1)), "}"));
+  const std::string unsigned_token = absl::StrCat(header, ".", claims);
+  const std::string token = absl::StrCat(unsigned_token, ".", SignForTest(unsigned_token));
+  const std::string bearer = absl::StrCat("Bearer ", token);
+  EXPECT_THAT(auth.AuthenticateHeader(bearer, kClock), IsUnauthenticated(kReasonTokenNotYetValid));
+  // Accepted (and remembered) from nbf less the leeway on.
+  EXPECT_TRUE(auth.AuthenticateHeader(bearer, nbf - kClockSkewLeeway).ok());
+  EXPECT_TRUE(auth.AuthenticateHeader(bearer, nbf).ok());
+  // An earlier "now" (another thread's, a clock stepped back) is refused again.
+  EXPECT_THAT(auth.AuthenticateHeader(bearer, nbf - kClockSkewLeeway - absl::Seconds(1)),
+              IsUnauthenticated(kReasonTokenNotYetValid));
+}
+
+TEST(RememberedTokenTest, RefusalsAreNotRemembered) {
+  const Authenticator auth{std::string(kKey)};
+  const std::string forged =
+      absl::StrCat("Bearer ", MintToken(kOrganizer, absl::Hours(1), "another-key", kClock));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_THAT(auth.AuthenticateHeader(forged, kClock), IsUnauthenticated(kReasonTokenBadSignature));
+  }
+}
+
+// The cache belongs to the key: an Authenticator with another key (a key
+// rotated after a leak) refuses a token the old one remembered.
+TEST(RememberedTokenTest, ANewKeyStartsWithNothingRemembered) {
+  const std::string bearer =
+      absl::StrCat("Bearer ", MintToken(kOrganizer, absl::Hours(1), kKey, kClock));
+  const Authenticator old_key{std::string(kKey)};
+  ASSERT_TRUE(old_key.AuthenticateHeader(bearer, kClock).ok());
+  const Authenticator new_key{std::string("a-new-key-of-32-bytes-0123456789")};
+  EXPECT_THAT(new_key.AuthenticateHeader(bearer, kClock),
+              IsUnauthenticated(kReasonTokenBadSignature));
+  // Copies share the key and what it remembers.
+  const Authenticator copy = old_key;
+  EXPECT_TRUE(copy.AuthenticateHeader(bearer, kClock).ok());
+}
+
+TEST(RememberedTokenTest, TokensOfDifferentCallersStayApart) {
+  const Authenticator auth{std::string(kKey)};
+  std::vector<Principal> callers;
+  for (int i = 0; i < 50; ++i) {
+    callers.push_back({absl::StrCat("people/p", i), i % 2 == 0 ? Role::kPress : Role::kDelegate});
+  }
+  for (int round = 0; round < 2; ++round) {  // the second round is served from the cache
+    for (const Principal& caller : callers) {
+      absl::StatusOr<Principal> p = auth.AuthenticateHeader(
+          absl::StrCat("Bearer ", MintToken(caller, absl::Hours(1), kKey, kClock)), kClock);
+      ASSERT_TRUE(p.ok()) << p.status();
+      EXPECT_EQ(*p, caller);
+    }
+  }
 }
 
 // --- Without a key

@@ -4,11 +4,13 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -16,16 +18,17 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/text/json_quote.h"
+#include "common/auth/token_json.h"
 #include "common/status/error.h"
-#include "google/protobuf/struct.pb.h"
-#include "google/protobuf/util/json_util.h"
+#include "common/text/json_quote.h"
 
 namespace summit::auth {
 namespace {
 
-using ::google::protobuf::Struct;
-using ::google::protobuf::Value;
+// The members each check reads; the others are checked for well-formedness
+// and skipped.
+constexpr absl::string_view kHeaderFields[] = {"alg", "typ", "crit"};
+constexpr absl::string_view kClaimFields[] = {"exp", "nbf", "iat", "aud", "role", "sub"};
 
 constexpr std::size_t kSignatureBytes = 32;  // SHA-256 output
 constexpr std::size_t kMaxIdBytes = 128;
@@ -97,25 +100,16 @@ std::string HmacSha256(absl::string_view key, absl::string_view data) {
   return std::string(reinterpret_cast<const char*>(mac), mac_len);
 }
 
-// Decodes one segment and parses it as a JSON object. Protobuf's parser
-// rejects non-objects at the root, trailing garbage, invalid UTF-8 and
-// duplicate keys (so a claim cannot be given twice with a different value
-// for a different reader), and bounds nesting depth.
-std::optional<Struct> DecodeJsonObject(absl::string_view segment) {
+// Decodes one segment and reads it as a JSON object, keeping `fields`. The
+// reader (token_json.h) refuses non-objects at the root, trailing bytes,
+// invalid UTF-8 and duplicate names (so a claim cannot be given twice with a
+// different value for a different reader), and bounds nesting depth.
+std::optional<TokenJsonObject> DecodeJsonObject(absl::string_view segment,
+                                                absl::Span<const absl::string_view> fields) {
   std::optional<std::string> json = DecodeBase64Url(segment);
   if (!json.has_value()) return std::nullopt;
-  Struct object;
-  if (!google::protobuf::util::JsonStringToMessage(*json, &object).ok()) {
-    return std::nullopt;
-  }
-  return object;
+  return TokenJsonObject::Parse(*json, fields);
 }
-
-const Value* Field(const Struct& object, const std::string& name) {
-  auto it = object.fields().find(name);
-  return it == object.fields().end() ? nullptr : &it->second;
-}
-
 
 bool IsIdChar(char c) {
   return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
@@ -162,19 +156,19 @@ std::optional<std::string> PrincipalProblem(const Principal& principal) {
 // fractional. `claim` absent gives nullopt in `*out`; present but not a
 // number is an error. JSON cannot spell NaN or infinity and the parser
 // rejects numbers beyond double, so any number here is finite.
-absl::Status ReadNumericDate(const Struct& claims, const std::string& claim,
+absl::Status ReadNumericDate(const TokenJsonObject& claims, absl::string_view claim,
                              std::optional<absl::Time>* out) {
   *out = std::nullopt;
-  const Value* value = Field(claims, claim);
+  const TokenJsonValue* value = claims.Find(claim);
   if (value == nullptr) return absl::OkStatus();
-  if (value->kind_case() != Value::kNumberValue) {
+  if (value->type != TokenJsonValue::Type::kNumber) {
     return InvalidClaims(
         absl::StrCat("claim ", claim, " must be a number of seconds"));
   }
   // absl::Seconds saturates to +-infinity for absurd values, so they still
   // compare sensibly. (A far-future exp needs the key to sign; that is the
   // key holder's choice, not an attack.)
-  *out = absl::UnixEpoch() + absl::Seconds(value->number_value());
+  *out = absl::UnixEpoch() + absl::Seconds(value->number_value);
   return absl::OkStatus();
 }
 
@@ -182,31 +176,34 @@ std::string FormatInstant(absl::Time t) {
   return absl::FormatTime(absl::RFC3339_sec, t, absl::UTCTimeZone());
 }
 
-absl::Status CheckHeader(const Struct& header) {
-  const Value* alg = Field(header, "alg");
-  if (alg == nullptr || alg->kind_case() != Value::kStringValue) {
+bool IsString(const TokenJsonValue* value) {
+  return value != nullptr && value->type == TokenJsonValue::Type::kString;
+}
+
+absl::Status CheckHeader(const TokenJsonObject& header) {
+  const TokenJsonValue* alg = header.Find("alg");
+  if (!IsString(alg)) {
     return Malformed("token header has no alg");
   }
   // Exact match: "none", "hs256", "HS512", "RS256" are all refused, so a
   // token can never pick a weaker or differently keyed algorithm.
-  if (alg->string_value() != "HS256") {
+  if (alg->string_value != "HS256") {
     return Unauthenticated(kReasonTokenUnsupportedAlgorithm,
                            "token algorithm must be HS256");
   }
-  const Value* typ = Field(header, "typ");
-  if (typ != nullptr && (typ->kind_case() != Value::kStringValue ||
-                         !absl::EqualsIgnoreCase(typ->string_value(), "JWT"))) {
+  const TokenJsonValue* typ = header.Find("typ");
+  if (typ != nullptr && (!IsString(typ) || !absl::EqualsIgnoreCase(typ->string_value, "JWT"))) {
     return Malformed("token type must be JWT when given");
   }
   // RFC 7515 section 4.1.11: extensions marked critical that we do not
   // understand (we understand none) make the token invalid.
-  if (Field(header, "crit") != nullptr) {
+  if (header.Find("crit") != nullptr) {
     return Malformed("token header uses critical extensions");
   }
   return absl::OkStatus();
 }
 
-absl::StatusOr<Principal> ReadClaims(const Struct& claims, absl::Time now) {
+absl::StatusOr<VerifiedToken> ReadClaims(const TokenJsonObject& claims, absl::Time now) {
   std::optional<absl::Time> exp;
   std::optional<absl::Time> nbf;
   std::optional<absl::Time> iat;
@@ -229,29 +226,30 @@ absl::StatusOr<Principal> ReadClaims(const Struct& claims, absl::Time now) {
   if (iat.has_value() && now + kClockSkewLeeway < *iat) {
     return InvalidClaims("token was issued in the future");
   }
-  if (Field(claims, "aud") != nullptr) {
+  if (claims.Find("aud") != nullptr) {
     return InvalidClaims("token is meant for another audience");
   }
 
-  const Value* role_value = Field(claims, "role");
-  if (role_value == nullptr || role_value->kind_case() != Value::kStringValue) {
-    return InvalidClaims("token has no role claim");
-  }
-  std::optional<Role> role = RoleFromString(role_value->string_value());
+  const TokenJsonValue* role_value = claims.Find("role");
+  if (!IsString(role_value)) return InvalidClaims("token has no role claim");
+  std::optional<Role> role = RoleFromString(role_value->string_value);
   if (!role.has_value()) return InvalidClaims("token has an unknown role");
 
   Principal principal;
   principal.role = *role;
-  if (const Value* sub = Field(claims, "sub"); sub != nullptr) {
-    if (sub->kind_case() != Value::kStringValue) {
-      return InvalidClaims("claim sub must be a string");
-    }
-    principal.subject = sub->string_value();
+  if (const TokenJsonValue* sub = claims.Find("sub"); sub != nullptr) {
+    if (!IsString(sub)) return InvalidClaims("claim sub must be a string");
+    principal.subject = sub->string_value;
   }
   if (std::optional<std::string> problem = PrincipalProblem(principal)) {
     return InvalidClaims(absl::StrCat("token claims: ", *problem));
   }
-  return principal;
+  // The checks above that depend on `now` are exactly these bounds; the
+  // others depend on the token alone.
+  absl::Time accepted_from = absl::InfinitePast();
+  if (nbf.has_value()) accepted_from = std::max(accepted_from, *nbf - kClockSkewLeeway);
+  if (iat.has_value()) accepted_from = std::max(accepted_from, *iat - kClockSkewLeeway);
+  return VerifiedToken{std::move(principal), accepted_from, *exp};
 }
 
 }  // namespace
@@ -264,6 +262,13 @@ absl::Status CheckTokenLength(absl::string_view token) {
 
 absl::StatusOr<Principal> VerifyToken(absl::string_view token,
                                       absl::string_view key, absl::Time now) {
+  absl::StatusOr<VerifiedToken> verified = VerifyTokenWithLifetime(token, key, now);
+  if (!verified.ok()) return verified.status();
+  return std::move(verified->principal);
+}
+
+absl::StatusOr<VerifiedToken> VerifyTokenWithLifetime(absl::string_view token,
+                                                      absl::string_view key, absl::Time now) {
   if (key.empty()) {
     return Unauthenticated(
         kReasonAuthNotConfigured,
@@ -274,7 +279,7 @@ absl::StatusOr<Principal> VerifyToken(absl::string_view token,
   if (parts.size() != 3) {
     return Malformed("token must be three base64url segments separated by '.'");
   }
-  std::optional<Struct> header = DecodeJsonObject(parts[0]);
+  std::optional<TokenJsonObject> header = DecodeJsonObject(parts[0], kHeaderFields);
   if (!header.has_value()) {
     return Malformed("token header is not a base64url-encoded JSON object");
   }
@@ -297,7 +302,7 @@ absl::StatusOr<Principal> VerifyToken(absl::string_view token,
                            "token signature does not match");
   }
 
-  std::optional<Struct> claims = DecodeJsonObject(parts[1]);
+  std::optional<TokenJsonObject> claims = DecodeJsonObject(parts[1], kClaimFields);
   if (!claims.has_value()) {
     return Malformed("token payload is not a base64url-encoded JSON object");
   }

@@ -22,7 +22,7 @@
 // shape, header (algorithm), signature, and only then the payload, so the
 // JSON parser never sees unauthenticated claims.
 //
-// Both functions are pure and thread-safe.
+// The functions are pure and thread-safe.
 #ifndef SUMMIT_COMMON_AUTH_JWT_H_
 #define SUMMIT_COMMON_AUTH_JWT_H_
 
@@ -86,6 +86,22 @@ inline constexpr absl::Duration kClockSkewLeeway = absl::Seconds(30);
 // meant for someone else and is refused (RFC 7519 section 4.1.3).
 absl::StatusOr<Principal> VerifyToken(absl::string_view token,
                                       absl::string_view key, absl::Time now);
+
+// A token VerifyToken accepted, and when it accepts it: at every `now` in
+// [accepted_from, accepted_until) and at no other, because its other checks
+// depend on the token and the key alone. What lets a cache of verified
+// tokens (token_cache.h) answer exactly as VerifyToken would.
+struct VerifiedToken {
+  Principal principal;
+  // max(nbf, iat) - kClockSkewLeeway; InfinitePast() without either claim.
+  absl::Time accepted_from;
+  // exp: refused from this instant on.
+  absl::Time accepted_until;
+};
+
+// VerifyToken, also telling how long its answer holds.
+absl::StatusOr<VerifiedToken> VerifyTokenWithLifetime(absl::string_view token,
+                                                      absl::string_view key, absl::Time now);
 
 // OK when `principal` can be carried by a token that VerifyToken accepts:
 // a role of press, delegate or organizer needs a subject "people/{id}",

@@ -8,6 +8,12 @@ namespace summit::text {
 std::string JsonQuote(absl::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);
+  AppendJsonQuoted(text, &out);
+  return out;
+}
+
+void AppendJsonQuoted(absl::string_view text, std::string* out_ptr) {
+  std::string& out = *out_ptr;
   out.push_back('"');
   for (size_t i = 0; i < text.size();) {
     const unsigned char c = text[i];
@@ -33,7 +39,7 @@ std::string JsonQuote(absl::string_view text) {
       case '\t': out += "\\t"; break;
       default:
         if (c < 0x20 || c == 0x7F) {
-          out += absl::StrFormat("\\u%04x", c);
+          absl::StrAppendFormat(&out, "\\u%04x", c);
         } else {
           out.push_back(static_cast<char>(c));
         }
@@ -41,7 +47,6 @@ std::string JsonQuote(absl::string_view text) {
     ++i;
   }
   out.push_back('"');
-  return out;
 }
 
 }  // namespace summit::text

@@ -14,6 +14,10 @@ namespace summit::text {
 
 std::string JsonQuote(absl::string_view text);
 
+// The same, appended to `*out`: what a writer building a longer text (a log
+// line) uses, without a string of its own for each piece.
+void AppendJsonQuoted(absl::string_view text, std::string* out);
+
 }  // namespace summit::text
 
 #endif  // SUMMIT_COMMON_TEXT_JSON_QUOTE_H_
