@@ -328,6 +328,13 @@ int Main() {
   }
   absl::Time t0 = absl::Now();
   std::mt19937_64 generate_random(seed + 1);
+  // A kept file made by an earlier version gets the migrations added since.
+  if (const absl::StatusOr<int> migrated =
+          (*database)->ApplyMigrations(statements::StatementsMigrations());
+      !migrated.ok()) {
+    std::fprintf(stderr, "migrate: %s\n", migrated.status().ToString().c_str());
+    return 1;
+  }
   if (!reuse) {
     const absl::Status generated = Generate(**database, vocabulary, count, generate_random);
     if (!generated.ok()) {
