@@ -117,6 +117,11 @@ class Connection {
     return absl::OkStatus();
   }
 
+  // Transaction::ExecuteLater: at once, there being no round trip to save.
+  absl::Status RunLater(absl::string_view sql, absl::Span<const SqlValue> params) {
+    return Run(sql, params, nullptr).status();
+  }
+
   // Runs one statement, returning its rows (if `rows`) and the changes made.
   absl::StatusOr<int64_t> Run(absl::string_view sql, absl::Span<const SqlValue> params,
                               std::vector<Row>* rows) {
