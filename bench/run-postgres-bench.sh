@@ -22,7 +22,8 @@
 # and bench/echo_server.cc (gRPC alone: canned answers, no token, no
 # database) under the same rpc_load. BEFORE_REGISTRY=PATH serves a second
 # summit-registry binary (e.g. one built from main) beside the first, on a
-# database of its own on the same server, measured in the same loop.
+# database of its own on the same server, measured in the same loop (its
+# column reads 0 without it).
 #
 #   [BEFORE_REGISTRY=PATH] bench/run-postgres-bench.sh [SECONDS_PER_RUN] [REPETITIONS] [CLIENTS...]
 set -euo pipefail
