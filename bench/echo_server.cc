@@ -1,10 +1,11 @@
 // The baseline of Summit's RPC benchmarks: a plain gRPC server on the
 // callback API implementing the Registry's contract with canned answers —
-// GetPerson returns one fixed person — so that it runs exactly the same gRPC
-// unary path and (de)serialization as summit-registry, and nothing else: no
-// interceptor, no auth, no storage, no logging. --reply_bytes pads the
-// person to the size of the reply it is compared with (an organizer sees a
-// person's contact details; the public does not).
+// GetPerson returns one fixed person, CreatePerson the person it was sent —
+// so that it runs exactly the same gRPC unary path and (de)serialization as
+// summit-registry, and nothing else: no interceptor, no auth, no storage, no
+// logging. --reply_bytes pads the person GetPerson answers to the size of the
+// reply it is compared with (an organizer sees a person's contact details;
+// the public does not).
 #include <iostream>
 #include <memory>
 #include <string>
@@ -42,6 +43,21 @@ class CannedRegistry final : public v1::RegistryService::CallbackService {
                                       const v1::GetPersonRequest* request,
                                       v1::Person* response) override {
     *response = person_;
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+
+  // The person sent, named and stamped, as a create answers: the baseline of
+  // CreatePerson (bench/run-postgres-bench.sh).
+  grpc::ServerUnaryReactor* CreatePerson(grpc::CallbackServerContext* context,
+                                         const v1::CreatePersonRequest* request,
+                                         v1::Person* response) override {
+    *response = request->person();
+    response->set_name(person_.name());
+    response->set_etag(person_.etag());
+    *response->mutable_create_time() = person_.create_time();
+    *response->mutable_update_time() = person_.update_time();
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     reactor->Finish(grpc::Status::OK);
     return reactor;

@@ -1,6 +1,7 @@
 // Tests of Database on PostgreSQL against a real server (the `postgres` CTest fixture, see
 // tests/support/test_database.h), each on a database of its own: values in and out, error
-// codes, rollback, serializable writes retried under contention, read-committed writes run
+// codes, rollback, statements sent later (ExecuteLater), serializable writes retried under
+// contention, read-committed writes run
 // again when a concurrent writer broke their key first, migrations applied once by replicas
 // starting together, and the connection pool under more callers than connections.
 #include <atomic>
@@ -389,6 +390,67 @@ TEST_F(PostgresDatabaseTest, ReadCommittedWriteBreakingAKeyEveryTimeHearsSo) {
       StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_EQ(Count("items"), 1);
   EXPECT_EQ(Count("parts"), 0);
+}
+
+// ExecuteLater's statements go with the transaction's next statement or its COMMIT (one round
+// trip), in order; the first one's failure is what that later call, and Write, return, and
+// nothing of the transaction is kept.
+TEST_F(PostgresDatabaseTest, StatementsSentLaterAnswerWithTheNextStatementOrTheCommit) {
+  const std::string insert_item = "INSERT INTO items (id, n) VALUES (?, ?)";
+  const std::string insert_part = "INSERT INTO parts (item_id, part) VALUES (?, ?)";
+  const std::string count_items = "SELECT COUNT(*) FROM items WHERE id = ?";
+  // Twice each, so that the second runs prepared (a first use is prepared at once).
+  for (const std::string id : {"w1", "w2"}) {
+    ASSERT_OK(db_->Write([&](Transaction& tx) -> absl::Status {
+      RETURN_IF_ERROR(tx.ExecuteLater(insert_item, {id, int64_t{1}}));
+      RETURN_IF_ERROR(tx.ExecuteLater(insert_part, {id, std::string("p")}));
+      // Sent before this query, in order: it sees them.
+      ASSIGN_OR_RETURN(std::vector<Row> rows, tx.Query(count_items, {id}));
+      EXPECT_EQ(rows.front().Int(0), 1);
+      return tx.ExecuteLater(insert_part, {id, std::string("q")});
+    }));
+  }
+  EXPECT_EQ(Count("items"), 2);
+  EXPECT_EQ(Count("parts"), 4);
+
+  for (const WriteIsolation isolation :
+       {WriteIsolation::kSerializable, WriteIsolation::kReadCommitted}) {
+    // A key taken, heard at COMMIT.
+    EXPECT_THAT(db_->Write(isolation,
+                           [&](Transaction& tx) -> absl::Status {
+                             RETURN_IF_ERROR(tx.ExecuteLater(insert_item, {std::string("new"),
+                                                                           int64_t{1}}));
+                             return tx.ExecuteLater(insert_item,
+                                                    {std::string("w1"), int64_t{1}});
+                           }),
+                StatusIs(absl::StatusCode::kAlreadyExists));
+    // A missing reference, heard by the next query, which does not run.
+    EXPECT_THAT(db_->Write(isolation,
+                           [&](Transaction& tx) -> absl::Status {
+                             RETURN_IF_ERROR(tx.ExecuteLater(insert_part, {std::string("nope"),
+                                                                           std::string("p")}));
+                             absl::StatusOr<std::vector<Row>> rows =
+                                 tx.Query(count_items, {std::string("w1")});
+                             EXPECT_THAT(rows.status(),
+                                         StatusIs(absl::StatusCode::kFailedPrecondition));
+                             return rows.status();
+                           }),
+                StatusIs(absl::StatusCode::kFailedPrecondition));
+  }
+  // A body refusing after statements it sent later keeps none of them.
+  EXPECT_THAT(db_->Write([&](Transaction& tx) -> absl::Status {
+                RETURN_IF_ERROR(tx.ExecuteLater(insert_item, {std::string("x"), int64_t{1}}));
+                return absl::NotFoundError("the body's own refusal");
+              }),
+              StatusIs(absl::StatusCode::kNotFound));
+  EXPECT_EQ(Count("items"), 2);
+  EXPECT_EQ(Count("parts"), 4);
+  // A one-query read refuses them as it refuses Execute.
+  EXPECT_THAT(db_->ReadOneQuery([&](Transaction& tx) {
+                return tx.ExecuteLater(insert_item, {std::string("y"), int64_t{1}});
+              }),
+              StatusIs(absl::StatusCode::kInternal));
+  EXPECT_OK(db_->Ping());
 }
 
 TEST_F(PostgresDatabaseTest, ReplicasStartingTogetherApplyEachMigrationOnce) {

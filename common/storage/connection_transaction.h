@@ -1,6 +1,7 @@
 // The Transaction a backend hands a body: its statements run on one of the
 // backend's connections, whose Run(sql, params, rows) runs one statement and
-// returns the rows it changed (filling `rows` when given). One template for
+// returns the rows it changed (filling `rows` when given), and whose
+// RunLater(sql, params) is Transaction::ExecuteLater. One template for
 // both backends, so that Execute and Query mean the same on each; and what a
 // body of Database::ReadOneQuery gets on either, OneQueryTransaction.
 #ifndef SUMMIT_COMMON_STORAGE_CONNECTION_TRANSACTION_H_
@@ -30,6 +31,10 @@ class ConnectionTransaction final : public Transaction {
     std::vector<Row> rows;
     RETURN_IF_ERROR(connection_.Run(sql, params, &rows).status());
     return rows;
+  }
+
+  absl::Status ExecuteLater(absl::string_view sql, absl::Span<const SqlValue> params) override {
+    return connection_.RunLater(sql, params);
   }
 
   SqlDialect dialect() const override { return kDialect; }

@@ -20,10 +20,11 @@ absl::Status RememberCreatedResource(Transaction& tx, absl::string_view collecti
                                      absl::string_view request_id,
                                      absl::string_view resource_name) {
   if (request_id.empty()) return absl::OkStatus();
-  return tx.Execute(
-             "INSERT INTO create_requests (collection, request_id, resource_name) VALUES (?, ?, ?)",
-             {std::string(collection), std::string(request_id), std::string(resource_name)})
-      .status();
+  // The last statement of every create, whose error (a request id taken by
+  // a concurrent create) the create passes on: sent with the COMMIT.
+  return tx.ExecuteLater(
+      "INSERT INTO create_requests (collection, request_id, resource_name) VALUES (?, ?, ?)",
+      {std::string(collection), std::string(request_id), std::string(resource_name)});
 }
 
 }  // namespace summit::storage

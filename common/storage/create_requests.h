@@ -35,7 +35,8 @@ absl::StatusOr<std::optional<std::string>> FindCreatedResource(Transaction& tx,
                                                               absl::string_view request_id);
 
 // Remembers that `request_id` created `resource_name` in `collection`. Empty
-// ids are not remembered.
+// ids are not remembered. Sent with Transaction::ExecuteLater: a caller
+// passes its error on (ALREADY_EXISTS: a concurrent create took the id).
 absl::Status RememberCreatedResource(Transaction& tx, absl::string_view collection,
                                      absl::string_view request_id,
                                      absl::string_view resource_name);

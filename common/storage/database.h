@@ -76,6 +76,18 @@ class Transaction {
   virtual absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
                                                  absl::Span<const SqlValue> params = {}) = 0;
 
+  // Execute for a statement whose changed-row count the body does not need
+  // and whose error it only passes on, unhandled: a backend may send it
+  // with the transaction's next statement or its COMMIT (on PostgreSQL all
+  // of them in one round trip), and its error is then what that later
+  // Query, Execute or commit returns (the statements after it not run), so
+  // the body and Write end with the same status as if it had come here.
+  // Never for a statement whose failure the body tells apart and handles.
+  virtual absl::Status ExecuteLater(absl::string_view sql,
+                                    absl::Span<const SqlValue> params = {}) {
+    return Execute(sql, params).status();
+  }
+
   virtual SqlDialect dialect() const = 0;
 };
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <utility>
 #include <vector>
@@ -41,6 +42,10 @@ constexpr int kMaxBackoffDoublings = 8;  // waits of at most 200 us << 8 = 51 ms
 // A constraint broken on every run is no race: the store wrote what its
 // checks missed (an overlap, a key taken), and the caller hears so.
 constexpr int kMaxConstraintRaces = 3;
+// The most statements ExecuteLater holds back before sending them: a few
+// are what a write makes, and a bounded pipeline cannot fill the server's
+// output buffer while this side is still sending.
+constexpr size_t kMaxDeferred = 64;
 // How long a call waits for a free connection before giving up: the pool is
 // sized for the load, so waiting longer means the database is stuck.
 constexpr absl::Duration kPoolWait = absl::Seconds(10);
@@ -216,13 +221,24 @@ class Connection {
   void Begin(std::string begin) { pending_begin_ = std::move(begin); }
 
   // Ends the transaction Begin started: COMMIT (and waits for it), or
-  // ROLLBACK. Nothing to end when no statement ever ran.
+  // ROLLBACK. Nothing to end when no statement ever ran. The statements
+  // ExecuteLater held back go with the COMMIT, in one round trip; one that
+  // fails is what Commit returns (the COMMIT then never runs).
   absl::Status Commit() {
     if (!pending_begin_.empty()) return Unbegin();
-    return Script("COMMIT");
+    if (deferred_.empty()) return Script("COMMIT");
+    RETURN_IF_ERROR(EnqueueText("COMMIT", "running SQL"));
+    ResultPtr committed(nullptr, &PQclear);
+    RETURN_IF_ERROR(SyncPipeline(&committed));
+    if (PQresultStatus(committed.get()) != PGRES_COMMAND_OK) {
+      return PostgresError(connection_, committed.get(), "running SQL");
+    }
+    return absl::OkStatus();
   }
   absl::Status Rollback() {
     if (!pending_begin_.empty()) return Unbegin();
+    // What the held-back statements answer no longer matters.
+    if (!deferred_.empty()) SyncPipeline(nullptr).IgnoreError();
     return Script("ROLLBACK");
   }
   // COMMIT of a read-only transaction, sent without waiting for its answer:
@@ -230,6 +246,7 @@ class Connection {
   // written), and the snapshot is released as soon as the server reads it.
   absl::Status CommitReadOnly() {
     if (!pending_begin_.empty()) return Unbegin();
+    if (!deferred_.empty()) return Commit();
     if (PQenterPipelineMode(connection_) != 1 ||
         PQsendQueryParams(connection_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 ||
         PQpipelineSync(connection_) != 1) {
@@ -252,6 +269,7 @@ class Connection {
   // control, and migrations (several statements in one text).
   absl::Status Script(const std::string& sql) {
     RETURN_IF_ERROR(Settle());
+    if (!deferred_.empty()) RETURN_IF_ERROR(SyncPipeline(nullptr));
     if (!pending_begin_.empty()) RETURN_IF_ERROR(Script(std::exchange(pending_begin_, "")));
     ResultPtr result(PQexec(connection_, sql.c_str()), &PQclear);
     const ExecStatusType status = PQresultStatus(result.get());
@@ -266,51 +284,23 @@ class Connection {
   absl::StatusOr<int64_t> Run(absl::string_view sql, absl::Span<const SqlValue> params,
                               std::vector<Row>* rows) {
     std::vector<BoundValue> bound;
-    bound.reserve(params.size());
-    std::string key;
-    for (const SqlValue& value : params) {
-      bound.push_back(Bind(value));
-      absl::StrAppend(&key, bound.back().type, ",");
-    }
-    absl::StrAppend(&key, "\n", sql);
+    const std::string key = StatementKey(sql, params, bound);
     RETURN_IF_ERROR(Settle());
+    // libpq prepares only outside a pipeline: what was held back goes first.
+    if (!prepared_.contains(key) && !deferred_.empty()) RETURN_IF_ERROR(SyncPipeline(nullptr));
     ASSIGN_OR_RETURN(const std::string* name, Prepare(key, sql, bound));
 
-    std::vector<const char*> values(bound.size());
-    std::vector<int> lengths(bound.size());
-    std::vector<int> formats(bound.size(), 1);
-    for (size_t i = 0; i < bound.size(); ++i) {
-      values[i] = bound[i].is_null ? nullptr : bound[i].bytes.data();
-      lengths[i] = static_cast<int>(bound[i].bytes.size());
-    }
     ResultPtr result(nullptr, &PQclear);
-    if (pending_begin_.empty()) {
-      result.reset(PQexecPrepared(connection_, name->c_str(), static_cast<int>(bound.size()),
-                                  values.data(), lengths.data(), formats.data(),
+    if (pending_begin_.empty() && deferred_.empty()) {
+      const BoundArrays arrays(bound);
+      result.reset(PQexecPrepared(connection_, name->c_str(), arrays.count(), arrays.values.data(),
+                                  arrays.lengths.data(), arrays.formats.data(),
                                   /*resultFormat=*/1));
     } else {
-      // BEGIN and the first statement in one round trip.
-      const std::string begin = std::exchange(pending_begin_, "");
-      if (PQenterPipelineMode(connection_) != 1 ||
-          PQsendQueryParams(connection_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr,
-                            0) != 1 ||
-          PQsendQueryPrepared(connection_, name->c_str(), static_cast<int>(bound.size()),
-                              values.data(), lengths.data(), formats.data(),
-                              /*resultFormat=*/1) != 1 ||
-          PQpipelineSync(connection_) != 1) {
-        return PostgresError(connection_, nullptr, "sending a statement");
-      }
-      ResultPtr begun = NextResult();
-      ResultPtr statement = NextResult();
-      ResultPtr sync = NextResult();
-      PQexitPipelineMode(connection_);
-      if (PQresultStatus(begun.get()) != PGRES_COMMAND_OK) {
-        return PostgresError(connection_, begun.get(), "beginning a transaction");
-      }
-      if (PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC && PQstatus(connection_) != CONNECTION_OK) {
-        return PostgresError(connection_, nullptr, "running a statement");
-      }
-      result = std::move(statement);
+      // A pending BEGIN and the statements held back go with this one, in
+      // one round trip.
+      RETURN_IF_ERROR(Enqueue(*name, bound));
+      RETURN_IF_ERROR(SyncPipeline(&result));
     }
     const ExecStatusType status = PQresultStatus(result.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -337,8 +327,124 @@ class Connection {
     return changed;
   }
 
+  // Transaction::ExecuteLater: the statement waits in the connection's
+  // pipeline, unsent, for the transaction's next statement or its end,
+  // which send it along with their own and answer for it (SyncPipeline).
+  absl::Status RunLater(absl::string_view sql, absl::Span<const SqlValue> params) {
+    std::vector<BoundValue> bound;
+    const std::string key = StatementKey(sql, params, bound);
+    RETURN_IF_ERROR(Settle());
+    const auto it = prepared_.find(key);
+    // A statement new to this connection is prepared first, a round trip
+    // of its own once per connection; and the pipeline is kept short.
+    if (it == prepared_.end() || deferred_.size() >= kMaxDeferred) {
+      return Run(sql, params, nullptr).status();
+    }
+    return Enqueue(it->second, bound);
+  }
+
  private:
   explicit Connection(PGconn* connection) : connection_(connection) {}
+
+  // The parameters as libpq takes them, pointing into `bound`.
+  struct BoundArrays {
+    explicit BoundArrays(const std::vector<BoundValue>& bound)
+        : values(bound.size()), lengths(bound.size()), formats(bound.size(), 1) {
+      for (size_t i = 0; i < bound.size(); ++i) {
+        values[i] = bound[i].is_null ? nullptr : bound[i].bytes.data();
+        lengths[i] = static_cast<int>(bound[i].bytes.size());
+      }
+    }
+    int count() const { return static_cast<int>(values.size()); }
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+  };
+
+  // Binds `params` into `bound`; returns the key of the prepared statement
+  // for `sql` with their types.
+  static std::string StatementKey(absl::string_view sql, absl::Span<const SqlValue> params,
+                                  std::vector<BoundValue>& bound) {
+    bound.reserve(params.size());
+    std::string key;
+    for (const SqlValue& value : params) {
+      bound.push_back(Bind(value));
+      absl::StrAppend(&key, bound.back().type, ",");
+    }
+    absl::StrAppend(&key, "\n", sql);
+    return key;
+  }
+
+  // Adds to the pipeline, unsent: the pending BEGIN, if any, then the
+  // prepared statement `name`. SyncPipeline sends them and reads their
+  // answers, in this order.
+  absl::Status Enqueue(const std::string& name, const std::vector<BoundValue>& bound) {
+    RETURN_IF_ERROR(EnterPipeline());
+    const BoundArrays arrays(bound);
+    if (PQsendQueryPrepared(connection_, name.c_str(), arrays.count(), arrays.values.data(),
+                            arrays.lengths.data(), arrays.formats.data(),
+                            /*resultFormat=*/1) != 1) {
+      return PostgresError(connection_, nullptr, "sending a statement");
+    }
+    deferred_.push_back("running a statement");
+    return absl::OkStatus();
+  }
+  // The same for SQL without parameters (COMMIT).
+  absl::Status EnqueueText(const char* sql, const char* doing) {
+    RETURN_IF_ERROR(EnterPipeline());
+    if (PQsendQueryParams(connection_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+      return PostgresError(connection_, nullptr, "sending a statement");
+    }
+    deferred_.push_back(doing);
+    return absl::OkStatus();
+  }
+  absl::Status EnterPipeline() {
+    if (PQpipelineStatus(connection_) == PQ_PIPELINE_OFF && PQenterPipelineMode(connection_) != 1) {
+      return PostgresError(connection_, nullptr, "sending a statement");
+    }
+    if (!pending_begin_.empty()) {
+      const std::string begin = std::exchange(pending_begin_, "");
+      if (PQsendQueryParams(connection_, begin.c_str(), 0, nullptr, nullptr, nullptr, nullptr,
+                            0) != 1) {
+        return PostgresError(connection_, nullptr, "sending a statement");
+      }
+      deferred_.push_back("beginning a transaction");
+    }
+    return absl::OkStatus();
+  }
+
+  // Sends what the pipeline holds, in one round trip, reads every answer and
+  // leaves pipeline mode. The last statement's result goes to `last` when
+  // given (its caller reads it); any other's failure is returned, the first
+  // one, as that statement's own error would have been (the statements
+  // after it were not run: PostgreSQL skips them).
+  absl::Status SyncPipeline(ResultPtr* last) {
+    std::vector<const char*> doings = std::exchange(deferred_, {});
+    if (PQpipelineSync(connection_) != 1) {
+      return PostgresError(connection_, nullptr, "sending a statement");
+    }
+    absl::Status status;
+    for (size_t i = 0; i < doings.size(); ++i) {
+      ResultPtr result = NextResult();
+      if (last != nullptr && i + 1 == doings.size()) {
+        *last = std::move(result);
+        break;
+      }
+      const ExecStatusType answer = PQresultStatus(result.get());
+      if (status.ok() && answer != PGRES_COMMAND_OK && answer != PGRES_TUPLES_OK &&
+          answer != PGRES_PIPELINE_ABORTED) {
+        const char* sqlstate = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
+        if (sqlstate != nullptr && absl::StartsWith(sqlstate, "23")) broken_constraint_ = sqlstate;
+        status = PostgresError(connection_, result.get(), doings[i]);
+      }
+    }
+    ResultPtr sync = NextResult();
+    PQexitPipelineMode(connection_);
+    if (PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC && PQstatus(connection_) != CONNECTION_OK) {
+      return PostgresError(connection_, nullptr, "running a statement");
+    }
+    return status;
+  }
 
   // The next result of a pipeline, past the NULL that ends each query's
   // results; NULL itself only when the connection broke.
@@ -398,6 +504,9 @@ class Connection {
 
   PGconn* connection_;
   std::string pending_begin_;     // sent with the next statement
+  // What each statement in the pipeline, unsent or unanswered, is doing (for
+  // its error), in order; see Enqueue.
+  std::vector<const char*> deferred_;
   bool commit_in_flight_ = false;  // a read's COMMIT, answer not collected yet
   std::string broken_constraint_;  // SQLSTATE, or empty
   // Statement name by parameter types and SQL.
@@ -480,7 +589,7 @@ class PostgresDatabase final : public Database {
 
   absl::Status Write(WriteIsolation isolation,
                      const std::function<absl::Status(Transaction&)>& body) override {
-    std::minstd_rand jitter(std::random_device{}());
+    std::optional<std::minstd_rand> jitter;  // seeded on the first retry only
     const absl::Time give_up = absl::Now() + kWriteContentionBudget;
     absl::Status status;
     int constraint_races = 0;
@@ -494,8 +603,9 @@ class PostgresDatabase final : public Database {
       if (!IsContention(status) && !lost_race) return status;
       if (absl::Now() >= give_up) break;
       const int64_t ceiling_us = int64_t{200} << std::min(attempt, kMaxBackoffDoublings);
+      if (!jitter.has_value()) jitter.emplace(std::random_device{}());
       absl::SleepFor(
-          absl::Microseconds(std::uniform_int_distribution<int64_t>(0, ceiling_us)(jitter)));
+          absl::Microseconds(std::uniform_int_distribution<int64_t>(0, ceiling_us)(*jitter)));
     }
     return WithMessage(
         status, absl::StatusCode::kUnavailable,

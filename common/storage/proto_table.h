@@ -57,7 +57,8 @@ class ProtoTable {
         keys_(std::move(keys)),
         columns_(std::move(columns)),
         column_values_(std::move(column_values)),
-        find_sql_(absl::StrCat("SELECT data FROM ", table_, " WHERE ", KeyMatch())) {}
+        find_sql_(absl::StrCat("SELECT data FROM ", table_, " WHERE ", KeyMatch())),
+        insert_sql_(InsertSql()) {}
 
   const std::string& table() const { return table_; }
 
@@ -72,16 +73,13 @@ class ProtoTable {
   // Inserts a new row; ALREADY_EXISTS when the key is taken.
   absl::Status Insert(Transaction& tx, const std::vector<std::string>& key,
                       const Resource& resource) const {
-    std::vector<std::string> names = keys_;
-    names.insert(names.end(), columns_.begin(), columns_.end());
-    names.push_back("data");
-    std::vector<SqlValue> values = KeyValues(key);
-    for (SqlValue& value : column_values_(resource)) values.push_back(std::move(value));
-    values.push_back(Blob{resource.SerializeAsString()});
-    return tx.Execute(absl::StrCat("INSERT INTO ", table_, " (", absl::StrJoin(names, ", "),
-                                   ") VALUES (", Placeholders(names.size()), ")"),
-                      values)
-        .status();
+    return tx.Execute(insert_sql_, InsertValues(key, resource)).status();
+  }
+  // Insert through Transaction::ExecuteLater: for a body that passes the
+  // error on, the ALREADY_EXISTS may come from its next statement or commit.
+  absl::Status InsertLater(Transaction& tx, const std::vector<std::string>& key,
+                           const Resource& resource) const {
+    return tx.ExecuteLater(insert_sql_, InsertValues(key, resource));
   }
 
   // Replaces the stored resource (which must exist) and its columns.
@@ -155,6 +153,23 @@ class ProtoTable {
     return absl::StrJoin(parts, " AND ");
   }
 
+  std::string InsertSql() const {
+    std::vector<std::string> names = keys_;
+    names.insert(names.end(), columns_.begin(), columns_.end());
+    names.push_back("data");
+    return absl::StrCat("INSERT INTO ", table_, " (", absl::StrJoin(names, ", "), ") VALUES (",
+                        Placeholders(names.size()), ")");
+  }
+
+  // The values of InsertSql's placeholders: the key, the columns, the data.
+  std::vector<SqlValue> InsertValues(const std::vector<std::string>& key,
+                                     const Resource& resource) const {
+    std::vector<SqlValue> values = KeyValues(key);
+    for (SqlValue& value : column_values_(resource)) values.push_back(std::move(value));
+    values.push_back(Blob{resource.SerializeAsString()});
+    return values;
+  }
+
   static std::vector<SqlValue> KeyValues(const std::vector<std::string>& key) {
     return std::vector<SqlValue>(key.begin(), key.end());
   }
@@ -169,6 +184,7 @@ class ProtoTable {
   std::vector<std::string> columns_;
   Columns column_values_;
   std::string find_sql_;  // built once: Find is the hottest read of all
+  std::string insert_sql_;
 };
 
 }  // namespace summit::storage

@@ -157,7 +157,9 @@ absl::StatusOr<std::optional<v1::Person>> RegistryStore::FindPerson(const std::s
 }
 absl::Status RegistryStore::InsertPerson(const std::string& id, const v1::Person& person,
                                          const std::vector<std::string>& name_words) {
-  RETURN_IF_ERROR(People().Insert(tx_, {id}, person));
+  // Sent with the transaction's COMMIT (or next statement): one round trip
+  // on PostgreSQL for the whole write; every caller passes errors on.
+  RETURN_IF_ERROR(People().InsertLater(tx_, {id}, person));
   return AddNameWords(id, name_words);
 }
 absl::Status RegistryStore::ReplacePerson(const std::string& id, const v1::Person& person,
@@ -179,17 +181,17 @@ absl::StatusOr<std::vector<std::string>> RegistryStore::PersonReferences(const s
 
 absl::Status RegistryStore::WriteNameWords(const std::string& id,
                                            const std::vector<std::string>& words) {
-  RETURN_IF_ERROR(tx_.Execute("DELETE FROM person_name_words WHERE person_id = ?", {id}).status());
+  RETURN_IF_ERROR(tx_.ExecuteLater("DELETE FROM person_name_words WHERE person_id = ?", {id}));
   return AddNameWords(id, words);
 }
 
 absl::Status RegistryStore::AddNameWords(const std::string& id,
                                          const std::vector<std::string>& words) {
-  RETURN_IF_ERROR(tx_.Execute("UPDATE people SET name_words = ? WHERE id = ?",
-                              {absl::StrJoin(words, " "), id})
-                      .status());
-  // One statement for all the words (on PostgreSQL, each statement is a
-  // round trip); a word twice in the names is one row.
+  // Each sent later (Transaction::ExecuteLater): their callers pass errors
+  // on, and on PostgreSQL they then cost no round trip of their own.
+  RETURN_IF_ERROR(tx_.ExecuteLater("UPDATE people SET name_words = ? WHERE id = ?",
+                                   {absl::StrJoin(words, " "), id}));
+  // One statement for all the words; a word twice in the names is one row.
   const absl::btree_set<std::string> distinct(words.begin(), words.end());
   if (distinct.empty()) return absl::OkStatus();
   std::vector<std::string> rows;
@@ -198,11 +200,10 @@ absl::Status RegistryStore::AddNameWords(const std::string& id,
     rows.push_back("(?, ?, ?)");
     values.insert(values.end(), {word, id, CandidateKey(word)});
   }
-  return tx_
-      .Execute(absl::StrCat("INSERT INTO person_name_words (word, person_id, candidate_key) VALUES ",
-                            absl::StrJoin(rows, ", "), " ON CONFLICT DO NOTHING"),
-               values)
-      .status();
+  return tx_.ExecuteLater(
+      absl::StrCat("INSERT INTO person_name_words (word, person_id, candidate_key) VALUES ",
+                   absl::StrJoin(rows, ", "), " ON CONFLICT DO NOTHING"),
+      values);
 }
 
 absl::StatusOr<std::vector<PersonWithWords>> RegistryStore::FindPeopleByWordRanges(
