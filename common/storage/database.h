@@ -14,7 +14,8 @@
 // SQL is written with `?` placeholders, values are always bound, never
 // spliced into the text. A Write transaction commits only if its function
 // returns OK and the commit is durable (synchronous=FULL) before Write
-// returns: nothing acknowledged is lost, a crash included.
+// returns: nothing acknowledged is lost, a crash included (except on a
+// SQLite URL with `synchronous=off`, a benchmark's bound; see Open).
 //
 // Thread-safety: a Database is safe to use from many threads at once; a
 // Transaction belongs to the one call that received it.
@@ -119,9 +120,11 @@ class Database {
  public:
   // Opens the database a URL names: `sqlite:///absolute/path.db` (the file
   // and its folder are created when missing) or `sqlite://:memory:` for a
-  // throwaway one. SQLite takes one parameter, `?group_commit=off`, to commit
-  // each Write alone (on by default; see sqlite_database.h); an unknown
-  // parameter is refused, never ignored.
+  // throwaway one. SQLite takes two parameters: `group_commit=off` commits
+  // each Write alone (on by default), `synchronous=off` commits without
+  // waiting for the disk (not durable: a benchmark's bound only; full by
+  // default); see sqlite_database.h. An unknown parameter is refused, never
+  // ignored.
   // `postgres://user:password@host:port/database?…` (or postgresql://) opens
   // a pool of connections to a PostgreSQL server; see postgres_database.h for
   // its parameters.

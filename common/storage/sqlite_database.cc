@@ -62,7 +62,8 @@ absl::Status SqliteError(sqlite3* db, int rc, absl::string_view doing,
 class Connection {
  public:
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path,
-                                                          bool read_only) {
+                                                          bool read_only,
+                                                          bool synchronous = true) {
     sqlite3* db = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -84,7 +85,9 @@ class Connection {
       wal = connection->Script("PRAGMA journal_mode=WAL;");
     }
     RETURN_IF_ERROR(wal);
-    RETURN_IF_ERROR(connection->Script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+    RETURN_IF_ERROR(connection->Script(synchronous ? "PRAGMA synchronous=FULL;"
+                                                   : "PRAGMA synchronous=OFF;"));
+    RETURN_IF_ERROR(connection->Script("PRAGMA foreign_keys=ON;"));
     // A reader that tried to write would commit outside the writer's lock
     // and retry loop; make that impossible rather than merely undocumented.
     if (read_only) RETURN_IF_ERROR(connection->Script("PRAGMA query_only=ON;"));
@@ -453,7 +456,8 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& 
           absl::StrCat("cannot create the folder of ", path, ": ", error.message()));
     }
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer, Connection::Open(path, /*read_only=*/false));
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
+                   Connection::Open(path, /*read_only=*/false, options.synchronous));
   return std::make_unique<SqliteDatabase>(path, options, std::move(writer));
 }
 

@@ -26,6 +26,11 @@ namespace summit::storage {
 struct SqliteOptions {
   // Off, each Write commits alone (and pays its own fsync): for comparison.
   bool group_commit = true;
+  // Off (synchronous=OFF), no commit waits for the disk, and a crash of the
+  // machine may lose acknowledged writes or corrupt the file: never for
+  // data anyone keeps. It exists as the bound a benchmark measures the
+  // durable commit against (what publishing costs without any flush).
+  bool synchronous = true;
 };
 
 // Opens (creating when missing) the SQLite database at `path`; ":memory:" for
