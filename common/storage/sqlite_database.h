@@ -12,6 +12,13 @@
 // Whenever the group cannot commit as one (a body made SQLite roll the whole
 // transaction back, COMMIT failed), each of its writes is run again alone, so
 // the outcome is always that of the writes run one by one.
+//
+// The flush of a group overlaps the next group: the writer commits with
+// synchronous=NORMAL, and a WalFlusher (wal_flusher.h) flushes the WAL
+// outside the writer's lock while the next group runs. A write is
+// acknowledged once its commit is flushed, and a Read returns once every
+// commit its snapshot may hold is: nothing anyone is told is lost when the
+// machine crashes, as with FULL, without the writer waiting for the disk.
 #ifndef SUMMIT_COMMON_STORAGE_SQLITE_DATABASE_H_
 #define SUMMIT_COMMON_STORAGE_SQLITE_DATABASE_H_
 
