@@ -14,10 +14,10 @@
 // Each repetition runs every mode, rotating which goes first so that drift hits all alike.
 // Per mode and repetition, not timed: a fresh SQLite file under --dir with the Statements
 // migrations and writers × per_writer statements inserted in STATE_APPROVED directly through
-// StatementsStore; summit-statements started on it with --database=sqlite://…?<the mode's
-// parameters> and its port read from its "serving" log line; the channels connected. Timed: from the moment
-// every writer is released until the last publication returned. Then, not timed: the server is
-// stopped and the file is read back — every statement must be PUBLISHED and the feed must hold
+// StatementsStore (approved_statements.h); summit-statements started on it with
+// --database=sqlite://…?<the mode's parameters> and its port read from its "serving" log line;
+// the channels connected. Timed: from the moment every writer is released until the last
+// publication returned. Then, not timed: the server is stopped and the file is read back — every statement must be PUBLISHED and the feed must hold
 // exactly one entry per statement, or the run fails. Every call's gRPC status is checked; one
 // failed call fails the run.
 //
@@ -57,7 +57,7 @@
 #include "absl/synchronization/barrier.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "common/api/resource_meta.h"
+#include "bench/approved_statements.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/jwt.h"
 #include "common/status/macros.h"
@@ -65,10 +65,7 @@
 #include "grpcpp/grpcpp.h"
 #include "services/statements/feed_hub.h"
 #include "services/statements/statement_peers.h"
-#include "services/statements/statement_rules.h"
 #include "services/statements/statements.h"
-#include "services/statements/statements_schema.h"
-#include "services/statements/statements_store.h"
 #include "summit/statements/v1/statements_service.grpc.pb.h"
 #include "tests/support/child_process.h"
 
@@ -97,10 +94,7 @@ constexpr char kEventId[] = "bench-2023";
 // A wait for the server to start, stop or answer: a bound, not a measurement.
 constexpr absl::Duration kPatience = absl::Seconds(60);
 
-std::string StatementId(int i) { return absl::StrFormat("s-%06d", i); }
-std::string StatementName(int i) {
-  return absl::StrCat("events/", kEventId, "/statements/", StatementId(i));
-}
+std::string StatementName(int i) { return ApprovedStatementName(kEventId, i); }
 
 std::string DefaultStatementsBinary() {
   std::error_code error;
@@ -109,43 +103,6 @@ std::string DefaultStatementsBinary() {
   return (self.parent_path() / ".." / "services" / "statements" / "summit-statements")
       .lexically_normal()
       .string();
-}
-
-// Creates the database with `count` statements of kEventId approved and ready to publish, as
-// CreateStatement, SubmitStatement and ApproveStatement would have left them.
-absl::Status SeedApproved(const std::string& path, int count) {
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database,
-                   storage::Database::Open(absl::StrCat("sqlite://", path)));
-  RETURN_IF_ERROR(database->ApplyMigrations(statements::StatementsMigrations()).status());
-  const absl::Time now = absl::Now();
-  return database->Write([&](storage::Transaction& tx) -> absl::Status {
-    statements::StatementsStore store(tx);
-    for (int i = 0; i < count; ++i) {
-      v1::Statement statement;
-      statement.set_name(StatementName(i));
-      statement.set_kind(v1::Statement::KIND_PRESS_RELEASE);
-      statement.set_title(absl::StrCat("Press release ", i));
-      v1::StatementBody* body = statement.add_bodies();
-      body->set_language_code("en");
-      body->set_text(absl::StrCat("The delegations met today; statement number ", i,
-                                  " records what they agreed on energy and reconstruction."));
-      body->set_original(true);
-      statement.set_state(v1::Statement::STATE_APPROVED);
-      statement.set_revision_id("1");
-      statement.set_text_hash(statements::TextHash(statement.title(), statement.bodies()));
-      api::StampCreated(statement, now);
-      // The first revision, as CreateStatement stores it.
-      v1::StatementRevision revision;
-      revision.set_name(absl::StrCat(statement.name(), "/revisions/1"));
-      revision.set_revision_id("1");
-      revision.set_title(statement.title());
-      *revision.mutable_bodies() = statement.bodies();
-      revision.set_text_hash(statement.text_hash());
-      *revision.mutable_create_time() = api::ToTimestamp(now);
-      RETURN_IF_ERROR(store.Insert(kEventId, StatementId(i), statement, revision));
-    }
-    return absl::OkStatus();
-  });
 }
 
 // Reads the file back: every statement published, the feed one entry per statement.
@@ -351,7 +308,7 @@ absl::StatusOr<ModeResult> RunMode(const std::string& dir, const std::string& pa
   const int count = absl::GetFlag(FLAGS_writers) * absl::GetFlag(FLAGS_per_writer);
   const std::string path =
       absl::StrCat(dir, "/statements-", path_kind, "-", ModeName(mode), "-", rep, ".db");
-  RETURN_IF_ERROR(SeedApproved(path, count));
+  RETURN_IF_ERROR(SeedApproved(absl::StrCat("sqlite://", path), kEventId, count));
   absl::StatusOr<ModeResult> result = path_kind == "grpc"
                                           ? PublishOverGrpc(path, mode, binary, key_file, token)
                                           : PublishInProcess(path, mode);

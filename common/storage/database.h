@@ -116,6 +116,14 @@ enum class WriteIsolation {
   kReadCommitted,
 };
 
+// What Database::ListenForNotifications returns: listening goes on while it
+// lives, and has stopped (its callback never runs again) once it is
+// destroyed.
+class NotificationListener {
+ public:
+  virtual ~NotificationListener() = default;
+};
+
 class Database {
  public:
   // Opens the database a URL names: `sqlite:///absolute/path.db` (the file
@@ -165,6 +173,19 @@ class Database {
   virtual absl::Status Ping() = 0;
 
   virtual SqlDialect dialect() const = 0;
+
+  // Calls `on_notice` (on a thread of the listener's, one call at a time)
+  // soon after any process commits a transaction that notifies `channel`
+  // (PostgreSQL's NOTIFY, e.g. from a trigger), and each time the listener
+  // (re)connects, since notices sent while it was away are lost: what was
+  // missed is then for the caller to find. A wake-up, never the only way to
+  // learn of a change: the caller still polls, at a slower pace. nullptr
+  // where the backend has no such notices (SQLite). `on_notice` must be
+  // quick and must not block.
+  virtual std::unique_ptr<NotificationListener> ListenForNotifications(
+      const std::string& /*channel*/, std::function<void()> /*on_notice*/) {
+    return nullptr;
+  }
 };
 
 // `url` fit for logs: a password in it (postgres://user:secret@host/db, or
