@@ -106,6 +106,22 @@ class Connection {
   // automatically) or it was never begun.
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
+  // Calls `hook(arg, db, "main", pages)` after each commit, with the WAL's
+  // size in pages; and stops SQLite's own checkpoints after commits, which
+  // use the same hook.
+  void OnCommitToWal(int (*hook)(void*, sqlite3*, const char*, int), void* arg) {
+    sqlite3_wal_hook(db_, hook, arg);
+  }
+
+  // Copies what it can of the WAL into the database without waiting for
+  // readers or the writer (SQLITE_CHECKPOINT_PASSIVE).
+  absl::Status Checkpoint() {
+    const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                             nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "checkpointing the WAL");
+    return absl::OkStatus();
+  }
+
   absl::Status Script(const std::string& sql) {
     char* error = nullptr;
     const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
@@ -283,14 +299,76 @@ absl::Status RunGroupTransaction(Connection& connection, absl::Span<PendingWrite
   return status;
 }
 
+// Checkpoints the WAL on a connection and thread of its own once it has
+// grown past kCheckpointPages, instead of in the COMMIT that crossed the mark
+// (SQLite's default): a checkpoint syncs the WAL and the database, and done
+// by the writer it would hold every group queued behind it for two flushes
+// of up to megabytes. With synchronous=NORMAL a checkpoint syncs the WAL
+// before copying it and the database after, so what it leaves is as durable
+// as before; the writer goes on appending meanwhile.
+class WalCheckpointer {
+ public:
+  // SQLite's own threshold (wal_autocheckpoint's default).
+  static constexpr int kCheckpointPages = 1000;
+
+  explicit WalCheckpointer(std::unique_ptr<Connection> connection)
+      : connection_(std::move(connection)), thread_([this] { Run(); }) {}
+  ~WalCheckpointer() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    thread_.join();
+  }
+
+  // A wal_hook: asks for a checkpoint once the WAL holds kCheckpointPages.
+  static int AfterCommit(void* self, sqlite3*, const char*, int pages) {
+    if (pages >= kCheckpointPages) {
+      auto* checkpointer = static_cast<WalCheckpointer*>(self);
+      absl::MutexLock lock(&checkpointer->mu_);
+      checkpointer->requested_ = true;
+    }
+    return SQLITE_OK;
+  }
+
+ private:
+  void Run() {
+    absl::MutexLock lock(&mu_);
+    const auto woken = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return requested_ || stopping_;
+    };
+    while (true) {
+      mu_.Await(absl::Condition(&woken));
+      if (stopping_) return;
+      requested_ = false;
+      mu_.Unlock();
+      // Busy (another checkpoint, another process): the next commit asks again.
+      connection_->Checkpoint().IgnoreError();
+      mu_.Lock();
+    }
+  }
+
+  const std::unique_ptr<Connection> connection_;  // used by the thread only
+  absl::Mutex mu_;
+  bool requested_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, const SqliteOptions& options,
-                 std::unique_ptr<Connection> writer, std::unique_ptr<WalFlusher> flusher)
+                 std::unique_ptr<Connection> writer, std::unique_ptr<WalFlusher> flusher,
+                 std::unique_ptr<WalCheckpointer> checkpointer)
       : path_(std::move(path)),
         group_commit_(options.group_commit),
         flusher_(std::move(flusher)),
-        writer_(std::move(writer)) {}
+        checkpointer_(std::move(checkpointer)),
+        writer_(std::move(writer)) {
+    if (checkpointer_ != nullptr) {
+      writer_->OnCommitToWal(&WalCheckpointer::AfterCommit, checkpointer_.get());
+    }
+  }
 
   absl::StatusOr<int> ApplyMigrations(absl::Span<const Migration> migrations) override {
     int applied = 0;
@@ -471,6 +549,8 @@ class SqliteDatabase final : public Database {
   // flushes each commit itself (group_commit=off), when nothing is flushed
   // (synchronous=off) and in memory.
   const std::unique_ptr<WalFlusher> flusher_;
+  // With the flusher: the WAL's checkpoints, off the writer's path.
+  const std::unique_ptr<WalCheckpointer> checkpointer_;
   // Writes waiting for a group commit, and whether a writer leads one now.
   // Never held together with write_mu_.
   absl::Mutex queue_mu_;
@@ -505,9 +585,16 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& 
                                     !options.synchronous ? "OFF"
                                     : flushed_by_summit  ? "NORMAL"
                                                          : "FULL"));
+  std::unique_ptr<WalCheckpointer> checkpointer;
+  if (flushed_by_summit) {
+    ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection,
+                     Connection::Open(path, /*read_only=*/false, "NORMAL"));
+    checkpointer = std::make_unique<WalCheckpointer>(std::move(connection));
+  }
   return std::make_unique<SqliteDatabase>(
       path, options, std::move(writer),
-      flushed_by_summit ? std::make_unique<WalFlusher>(path + "-wal") : nullptr);
+      flushed_by_summit ? std::make_unique<WalFlusher>(path + "-wal") : nullptr,
+      std::move(checkpointer));
 }
 
 }  // namespace summit::storage
