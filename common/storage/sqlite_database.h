@@ -19,6 +19,8 @@
 // acknowledged once its commit is flushed, and a Read returns once every
 // commit its snapshot may hold is: nothing anyone is told is lost when the
 // machine crashes, as with FULL, without the writer waiting for the disk.
+// Checkpoints (which flush the WAL and the database) run on a thread and
+// connection of their own, not in the COMMIT that filled the WAL.
 #ifndef SUMMIT_COMMON_STORAGE_SQLITE_DATABASE_H_
 #define SUMMIT_COMMON_STORAGE_SQLITE_DATABASE_H_
 
