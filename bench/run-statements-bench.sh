@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The Statements benchmarks with the parameters recorded in bench/RESULTS.md:
-# - publication throughput, 64 writers, group commit against one fsync per write, in the same run:
-#   over gRPC against summit-statements (the target) and in process (for comparison);
+# - publication throughput, 64 writers, durable group commit against one fsync per write and
+#   against no flush at all, in the same run: over gRPC against summit-statements (the target) and
+#   in process (for comparison); then the same on a throwaway PostgreSQL server (every commit
+#   flushed, as production runs it), synchronous_commit on against off;
 # - search latency over 100,000 statements, in process.
 # Builds only what they need, in a Release tree of its own (not build/: others use it), prints the
 # machine facts to record with the figures, and removes its databases afterwards. Each run is
@@ -21,7 +23,12 @@ ninja -C "$dir" -j "${SUMMIT_BUILD_JOBS:-2}" \
   statements_publish_bench statements_search_bench summit-statements >/dev/null
 
 work=$(mktemp -d "$PWD/$dir/statements-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+chmod 755 "$work"
+cleanup() {
+  scripts/postgres-server.sh stop "$work/pg" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 echo "## Machine"
 echo "nproc: $(nproc)"
@@ -46,6 +53,15 @@ publish=("$dir/bench/statements_publish_bench" --writers=64 --per_writer=40 --re
          --paths=grpc,in_process --dir="$work")
 echo "## Publication: \$ ${publish[*]}"
 timeout 300 "${publish[@]}"
+echo
+
+server=$(scripts/postgres-server.sh start "$work/pg" durable)
+psql -q "$server" -c "CREATE DATABASE publish"
+on_postgres=("$dir/bench/statements_publish_bench" --writers=64 --per_writer=40 --reps=3
+             --paths=grpc --modes=group,no_flush --postgres="${server%/*}/publish")
+echo "## Publication on PostgreSQL: \$ ${on_postgres[*]}"
+timeout 300 "${on_postgres[@]}"
+scripts/postgres-server.sh stop "$work/pg" >/dev/null
 echo
 
 search=("$dir/bench/statements_search_bench" --statements=100000 --queries=2000 --warmup=100

@@ -56,6 +56,7 @@
 #include "summit/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "summit/statements/v1/statements_service.grpc.pb.h"
 #include "tests/support/child_process.h"
+#include "tests/support/feed_watcher.h"
 #include "tests/support/rpc_status.h"
 #include "tests/support/suite.h"
 #include "tests/support/summit_state.h"
@@ -69,6 +70,7 @@ using auth::Principal;
 using auth::Role;
 using ::summit::testing::ChildProcess;
 using ::summit::testing::Describe;
+using ::summit::testing::FeedWatcher;
 using ::summit::testing::kPatience;
 using ::summit::testing::RpcCode;
 using ::summit::testing::RpcErrorWithReason;
@@ -183,78 +185,6 @@ std::vector<std::string> NamesOf(const std::vector<v1::Statement>& statements) {
 void NoteSkipped(absl::string_view check) {
   std::cerr << "[   NOTE   ] not checked (too late on this machine): " << check << "\n";
 }
-
-// ---------------------------------------------------------------------------------------------
-// A WatchStatements call read on a thread of its own into a list, until it is stopped.
-
-class FeedWatcher {
- public:
-  FeedWatcher(StatementsStub* stub, const std::string& token,
-              const v1::WatchStatementsRequest& request) {
-    context_.set_deadline(absl::ToChronoTime(absl::Now() + kPatience));
-    if (!token.empty()) context_.AddMetadata("authorization", absl::StrCat("Bearer ", token));
-    reader_ = stub->WatchStatements(&context_, request);
-    thread_ = std::thread([this] { Run(); });
-  }
-  ~FeedWatcher() { (void)Stop(); }
-  FeedWatcher(const FeedWatcher&) = delete;
-  FeedWatcher& operator=(const FeedWatcher&) = delete;
-
-  // Waits (bounded) until at least `count` events have come or the stream ended; true when
-  // they came.
-  bool WaitForEvents(size_t count, absl::Duration timeout = kPatience) {
-    absl::MutexLock lock(&mu_);
-    wanted_ = count;
-    mu_.AwaitWithTimeout(absl::Condition(this, &FeedWatcher::ReadyLocked), timeout);
-    return events_.size() >= count;
-  }
-
-  // Cancels the call (the client disconnects) and returns how it ended.
-  grpc::Status Stop() {
-    context_.TryCancel();
-    if (thread_.joinable()) thread_.join();
-    absl::MutexLock lock(&mu_);
-    return status_;
-  }
-
-  std::vector<v1::StatementEvent> Events() {
-    absl::MutexLock lock(&mu_);
-    return events_;
-  }
-
-  // How the stream ended by itself (before Stop), if it did.
-  std::optional<grpc::Status> EndedWith() {
-    absl::MutexLock lock(&mu_);
-    if (!ended_) return std::nullopt;
-    return status_;
-  }
-
- private:
-  bool ReadyLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return ended_ || events_.size() >= wanted_;
-  }
-
-  void Run() {
-    v1::StatementEvent event;
-    while (reader_->Read(&event)) {
-      absl::MutexLock lock(&mu_);
-      events_.push_back(event);
-    }
-    const grpc::Status status = reader_->Finish();
-    absl::MutexLock lock(&mu_);
-    status_ = status;
-    ended_ = true;
-  }
-
-  grpc::ClientContext context_;
-  std::unique_ptr<grpc::ClientReader<v1::StatementEvent>> reader_;
-  std::thread thread_;
-  absl::Mutex mu_;
-  std::vector<v1::StatementEvent> events_ ABSL_GUARDED_BY(mu_);
-  size_t wanted_ ABSL_GUARDED_BY(mu_) = 0;
-  bool ended_ ABSL_GUARDED_BY(mu_) = false;
-  grpc::Status status_ ABSL_GUARDED_BY(mu_);
-};
 
 // "KIND_PUBLISHED events/…/statements/x" for each event: what a feed said, comparable.
 std::vector<std::string> FeedLines(const std::vector<v1::StatementEvent>& events) {

@@ -128,10 +128,12 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(absl::string_view url) 
       for (absl::string_view parameter : absl::StrSplit(path_and_query.second, '&')) {
         if (parameter == "group_commit=on" || parameter == "group_commit=off") {
           options.group_commit = parameter == "group_commit=on";
+        } else if (parameter == "synchronous=full" || parameter == "synchronous=off") {
+          options.synchronous = parameter == "synchronous=full";
         } else {
-          return absl::InvalidArgumentError(
-              absl::StrCat("unsupported parameter \"", parameter,
-                           "\" in a sqlite:// URL: expected group_commit=on|off"));
+          return absl::InvalidArgumentError(absl::StrCat(
+              "unsupported parameter \"", parameter,
+              "\" in a sqlite:// URL: expected group_commit=on|off or synchronous=full|off"));
         }
       }
     }

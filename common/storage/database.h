@@ -14,7 +14,8 @@
 // SQL is written with `?` placeholders, values are always bound, never
 // spliced into the text. A Write transaction commits only if its function
 // returns OK and the commit is durable (synchronous=FULL) before Write
-// returns: nothing acknowledged is lost, a crash included.
+// returns: nothing acknowledged is lost, a crash included (except on a
+// SQLite URL with `synchronous=off`, a benchmark's bound; see Open).
 //
 // Thread-safety: a Database is safe to use from many threads at once; a
 // Transaction belongs to the one call that received it.
@@ -127,13 +128,23 @@ enum class WriteIsolation {
   kReadCommitted,
 };
 
+// What Database::ListenForNotifications returns: listening goes on while it
+// lives, and has stopped (its callback never runs again) once it is
+// destroyed.
+class NotificationListener {
+ public:
+  virtual ~NotificationListener() = default;
+};
+
 class Database {
  public:
   // Opens the database a URL names: `sqlite:///absolute/path.db` (the file
   // and its folder are created when missing) or `sqlite://:memory:` for a
-  // throwaway one. SQLite takes one parameter, `?group_commit=off`, to commit
-  // each Write alone (on by default; see sqlite_database.h); an unknown
-  // parameter is refused, never ignored.
+  // throwaway one. SQLite takes two parameters: `group_commit=off` commits
+  // each Write alone (on by default), `synchronous=off` commits without
+  // waiting for the disk (not durable: a benchmark's bound only; full by
+  // default); see sqlite_database.h. An unknown parameter is refused, never
+  // ignored.
   // `postgres://user:password@host:port/database?…` (or postgresql://) opens
   // a pool of connections to a PostgreSQL server; see postgres_database.h for
   // its parameters.
@@ -174,6 +185,19 @@ class Database {
   virtual absl::Status Ping() = 0;
 
   virtual SqlDialect dialect() const = 0;
+
+  // Calls `on_notice` (on a thread of the listener's, one call at a time)
+  // soon after any process commits a transaction that notifies `channel`
+  // (PostgreSQL's NOTIFY, e.g. from a trigger), and each time the listener
+  // (re)connects, since notices sent while it was away are lost: what was
+  // missed is then for the caller to find. A wake-up, never the only way to
+  // learn of a change: the caller still polls, at a slower pace. nullptr
+  // where the backend has no such notices (SQLite). `on_notice` must be
+  // quick and must not block.
+  virtual std::unique_ptr<NotificationListener> ListenForNotifications(
+      const std::string& /*channel*/, std::function<void()> /*on_notice*/) {
+    return nullptr;
+  }
 };
 
 // `url` fit for logs: a password in it (postgres://user:secret@host/db, or

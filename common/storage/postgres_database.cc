@@ -24,6 +24,7 @@
 #include "common/status/error.h"
 #include "common/status/macros.h"
 #include "common/storage/connection_transaction.h"
+#include "common/storage/postgres_listener.h"
 
 namespace summit::storage {
 namespace {
@@ -636,6 +637,12 @@ class PostgresDatabase final : public Database {
   }
 
   SqlDialect dialect() const override { return SqlDialect::kPostgres; }
+
+  // A connection of its own, outside the pool: it sits in LISTEN for ever.
+  std::unique_ptr<NotificationListener> ListenForNotifications(
+      const std::string& channel, std::function<void()> on_notice) override {
+    return std::make_unique<PostgresListener>(conninfo_, channel, std::move(on_notice));
+  }
 
  private:
   absl::StatusOr<int> ApplyMigrationsOn(Connection& connection,

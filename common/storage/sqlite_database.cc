@@ -18,6 +18,7 @@
 #include "common/status/error.h"
 #include "common/status/macros.h"
 #include "common/storage/connection_transaction.h"
+#include "common/storage/wal_flusher.h"
 
 namespace summit::storage {
 namespace {
@@ -69,8 +70,11 @@ absl::Status SqliteError(sqlite3* db, int rc, absl::string_view doing,
 // One open connection with its cache of prepared statements.
 class Connection {
  public:
+  // `synchronous`: SQLite's level for the commits made on this connection,
+  // FULL, NORMAL (with a WalFlusher) or OFF.
   static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path,
-                                                          bool read_only) {
+                                                          bool read_only,
+                                                          absl::string_view synchronous = "FULL") {
     sqlite3* db = nullptr;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
@@ -78,8 +82,9 @@ class Connection {
     if (rc != SQLITE_OK) return SqliteError(db, rc, "opening the database", path);
     sqlite3_extended_result_codes(db, 1);
     // WAL lets readers run beside the writer; FULL makes each commit durable
-    // before it returns; busy_timeout covers another process (a migration
-    // run by a second replica on the same file).
+    // before it returns (NORMAL leaves that to a WalFlusher); busy_timeout
+    // covers another process (a migration run by a second replica on the
+    // same file).
     // busy_timeout first: switching a new file to WAL takes a lock that
     // another process opening it at the same moment must wait for.
     RETURN_IF_ERROR(connection->Script("PRAGMA busy_timeout=5000;"));
@@ -92,7 +97,8 @@ class Connection {
       wal = connection->Script("PRAGMA journal_mode=WAL;");
     }
     RETURN_IF_ERROR(wal);
-    RETURN_IF_ERROR(connection->Script("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+    RETURN_IF_ERROR(connection->Script(absl::StrCat("PRAGMA synchronous=", synchronous, ";")));
+    RETURN_IF_ERROR(connection->Script("PRAGMA foreign_keys=ON;"));
     RETURN_IF_ERROR(connection->Script(kMapForReads));
     // A reader that tried to write would commit outside the writer's lock
     // and retry loop; make that impossible rather than merely undocumented.
@@ -108,6 +114,22 @@ class Connection {
   // False once SQLite has ended the transaction itself (some errors roll back
   // automatically) or it was never begun.
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+  // Calls `hook(arg, db, "main", pages)` after each commit, with the WAL's
+  // size in pages; and stops SQLite's own checkpoints after commits, which
+  // use the same hook.
+  void OnCommitToWal(int (*hook)(void*, sqlite3*, const char*, int), void* arg) {
+    sqlite3_wal_hook(db_, hook, arg);
+  }
+
+  // Copies what it can of the WAL into the database without waiting for
+  // readers or the writer (SQLITE_CHECKPOINT_PASSIVE).
+  absl::Status Checkpoint() {
+    const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                             nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "checkpointing the WAL");
+    return absl::OkStatus();
+  }
 
   absl::Status Script(const std::string& sql) {
     char* error = nullptr;
@@ -227,13 +249,19 @@ using SqliteTransaction = ConnectionTransaction<Connection, SqlDialect::kSqlite>
 // Runs `body` between `begin` and COMMIT on `connection`, rolling back when
 // the body or the commit fails. The transaction statements go through the
 // statement cache like any other: re-parsing them on every call would cost
-// more than a small read itself.
+// more than a small read itself. A `flusher` numbers the COMMIT; making it
+// durable is then the caller's (WalFlusher::WaitFlushed).
 absl::Status RunTransaction(Connection& connection, const char* begin,
-                            const std::function<absl::Status(Transaction&)>& body) {
+                            const std::function<absl::Status(Transaction&)>& body,
+                            WalFlusher* flusher = nullptr) {
   RETURN_IF_ERROR(connection.Run(begin, {}, nullptr).status());
   SqliteTransaction transaction(connection);
   absl::Status status = body(transaction);
-  if (status.ok()) status = connection.Run("COMMIT", {}, nullptr).status();
+  if (status.ok()) {
+    const int64_t commit = flusher != nullptr ? flusher->Committing() : 0;
+    status = connection.Run("COMMIT", {}, nullptr).status();
+    if (flusher != nullptr) flusher->Committed(commit);
+  }
   if (!status.ok() && connection.InTransaction()) {
     connection.Run("ROLLBACK", {}, nullptr).IgnoreError();
   }
@@ -260,7 +288,8 @@ absl::Status GroupBroken() { return absl::CancelledError("the group cannot commi
 // Returns OK once committed (each write's status then set), contention to try
 // again, or GroupBroken() when the group cannot commit as one (a body broke
 // the transaction, COMMIT failed): then nothing of it is committed.
-absl::Status RunGroupTransaction(Connection& connection, absl::Span<PendingWrite* const> group) {
+absl::Status RunGroupTransaction(Connection& connection, absl::Span<PendingWrite* const> group,
+                                 WalFlusher* flusher) {
   // Stores use no savepoints, so no body can release or roll back this one.
   constexpr char kSavepoint[] = "SAVEPOINT summit_group_write";
   constexpr char kRelease[] = "RELEASE summit_group_write";
@@ -278,17 +307,82 @@ absl::Status RunGroupTransaction(Connection& connection, absl::Span<PendingWrite
           RETURN_IF_ERROR(tx.Execute(kRelease).status());
         }
         return absl::OkStatus();
-      });
+      }, flusher);
   // A deferred foreign key a body left dangling fails COMMIT for the group.
   if (!status.ok() && !IsContention(status)) return GroupBroken();
   return status;
 }
 
+// Checkpoints the WAL on a connection and thread of its own once it has
+// grown past kCheckpointPages, instead of in the COMMIT that crossed the mark
+// (SQLite's default): a checkpoint syncs the WAL and the database, and done
+// by the writer it would hold every group queued behind it for two flushes
+// of up to megabytes. With synchronous=NORMAL a checkpoint syncs the WAL
+// before copying it and the database after, so what it leaves is as durable
+// as before; the writer goes on appending meanwhile.
+class WalCheckpointer {
+ public:
+  // SQLite's own threshold (wal_autocheckpoint's default).
+  static constexpr int kCheckpointPages = 1000;
+
+  explicit WalCheckpointer(std::unique_ptr<Connection> connection)
+      : connection_(std::move(connection)), thread_([this] { Run(); }) {}
+  ~WalCheckpointer() {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    thread_.join();
+  }
+
+  // A wal_hook: asks for a checkpoint once the WAL holds kCheckpointPages.
+  static int AfterCommit(void* self, sqlite3*, const char*, int pages) {
+    if (pages >= kCheckpointPages) {
+      auto* checkpointer = static_cast<WalCheckpointer*>(self);
+      absl::MutexLock lock(&checkpointer->mu_);
+      checkpointer->requested_ = true;
+    }
+    return SQLITE_OK;
+  }
+
+ private:
+  void Run() {
+    absl::MutexLock lock(&mu_);
+    const auto woken = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return requested_ || stopping_;
+    };
+    while (true) {
+      mu_.Await(absl::Condition(&woken));
+      if (stopping_) return;
+      requested_ = false;
+      mu_.Unlock();
+      // Busy (another checkpoint, another process): the next commit asks again.
+      connection_->Checkpoint().IgnoreError();
+      mu_.Lock();
+    }
+  }
+
+  const std::unique_ptr<Connection> connection_;  // used by the thread only
+  absl::Mutex mu_;
+  bool requested_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::string path, const SqliteOptions& options,
-                 std::unique_ptr<Connection> writer)
-      : path_(std::move(path)), group_commit_(options.group_commit), writer_(std::move(writer)) {}
+                 std::unique_ptr<Connection> writer, std::unique_ptr<WalFlusher> flusher,
+                 std::unique_ptr<WalCheckpointer> checkpointer)
+      : path_(std::move(path)),
+        group_commit_(options.group_commit),
+        flusher_(std::move(flusher)),
+        checkpointer_(std::move(checkpointer)),
+        writer_(std::move(writer)) {
+    if (checkpointer_ != nullptr) {
+      writer_->OnCommitToWal(&WalCheckpointer::AfterCommit, checkpointer_.get());
+    }
+  }
 
   absl::StatusOr<int> ApplyMigrations(absl::Span<const Migration> migrations) override {
     int applied = 0;
@@ -309,9 +403,10 @@ class SqliteDatabase final : public Database {
                            return writer_->Script(sql);
                          }));
         return absl::OkStatus();
-      }));
+      }, flusher_.get()));
       if (did_apply) ++applied;
     }
+    if (flusher_ != nullptr) RETURN_IF_ERROR(flusher_->WaitFlushed(flusher_->last_committing()));
     return applied;
   }
 
@@ -319,9 +414,11 @@ class SqliteDatabase final : public Database {
 
   // With group commit, concurrent writers share transactions and fsyncs: each
   // queues its write; one of them at a time, the leader, takes the queue and
-  // commits it as a group (RunGroupTransaction), then hands over to a writer
-  // still waiting. Without it, every write commits alone. Either way writes
-  // run one at a time, as if alone, which serves every WriteIsolation.
+  // commits it as a group (RunGroupTransaction), hands over to a writer
+  // still waiting, and only then waits for the group's commit to be flushed
+  // (WalFlusher), so that the next group runs while this one's flush is on
+  // its way. Without it, every write commits alone. Either way writes run one
+  // at a time, as if alone, which serves every WriteIsolation.
   absl::Status Write(WriteIsolation /*isolation*/,
                      const std::function<absl::Status(Transaction&)>& body) override {
     if (!group_commit_) return WriteAlone(body);
@@ -329,13 +426,18 @@ class SqliteDatabase final : public Database {
     absl::MutexLock lock(&queue_mu_);
     queue_.push_back(&mine);
     while (true) {
-      // A write not done is in the queue or in the leader's group, so a
-      // writer that finds no leader still has its write queued, and leads.
-      const auto done_or_leaderless = [&] { return mine.done || !leading_; };
+      // A write not done is queued, in the leader's group, or in a group
+      // committed and waiting for its flush. Queued writes with no leader:
+      // any waiting writer leads, whether its own write is among them or
+      // not, so that the queue always moves.
+      const auto done_or_leaderless = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
+        return mine.done || (!leading_ && !queue_.empty());
+      };
       queue_mu_.Await(absl::Condition(&done_or_leaderless));
       if (mine.done) return mine.status;
       // Lead: commit what is queued (`mine` with it, unless the queue was
-      // longer than a group: then lead again).
+      // longer than a group or `mine` waits for its flush: then go on
+      // waiting, or lead again).
       leading_ = true;
       std::vector<PendingWrite*> group;
       while (!queue_.empty() && group.size() < kMaxGroup) {
@@ -344,9 +446,21 @@ class SqliteDatabase final : public Database {
       }
       queue_mu_.Unlock();
       CommitGroup(group);
+      // Still the only writer: the group's commits are the last ones begun.
+      const int64_t committed = flusher_ != nullptr ? flusher_->last_committing() : 0;
       queue_mu_.Lock();
-      for (PendingWrite* write : group) write->done = true;
       leading_ = false;
+      if (flusher_ != nullptr) {
+        queue_mu_.Unlock();
+        const absl::Status flushed = flusher_->WaitFlushed(committed);
+        queue_mu_.Lock();
+        // Not on disk, not acknowledged: whether it will be after a crash
+        // is unknown, which is what UNAVAILABLE tells.
+        if (!flushed.ok()) {
+          for (PendingWrite* write : group) write->status = flushed;
+        }
+      }
+      for (PendingWrite* write : group) write->done = true;
     }
   }
 
@@ -362,6 +476,9 @@ class SqliteDatabase final : public Database {
     ASSIGN_OR_RETURN(std::unique_ptr<Connection> reader, AcquireReader());
     absl::Status status = RunTransaction(*reader, "BEGIN", body);
     ReleaseReader(std::move(reader));
+    // The snapshot may hold commits not flushed yet: what the body read is
+    // told to no one before they are on disk.
+    if (flusher_ != nullptr) RETURN_IF_ERROR(flusher_->WaitForVisible());
     return status;
   }
 
@@ -398,9 +515,10 @@ class SqliteDatabase final : public Database {
                        absl::StrCat("the database stayed busy: ", status.message()));
   }
 
+  // With a flusher, the commit is durable only once flushed (Write's part).
   absl::Status WriteAlone(const std::function<absl::Status(Transaction&)>& body) {
     return RetryWhileBusy([&](Connection& writer) {
-      return RunTransaction(writer, "BEGIN IMMEDIATE", body);
+      return RunTransaction(writer, "BEGIN IMMEDIATE", body, flusher_.get());
     });
   }
 
@@ -414,7 +532,7 @@ class SqliteDatabase final : public Database {
       return;
     }
     const absl::Status status = RetryWhileBusy(
-        [&](Connection& writer) { return RunGroupTransaction(writer, group); });
+        [&](Connection& writer) { return RunGroupTransaction(writer, group, flusher_.get()); });
     if (status.ok()) return;
     for (PendingWrite* write : group) {
       // Otherwise the database stayed busy, as it would have for each alone.
@@ -441,6 +559,12 @@ class SqliteDatabase final : public Database {
 
   const std::string path_;
   const bool group_commit_;
+  // Flushes the group commits, outside the writer's lock; none when SQLite
+  // flushes each commit itself (group_commit=off), when nothing is flushed
+  // (synchronous=off) and in memory.
+  const std::unique_ptr<WalFlusher> flusher_;
+  // With the flusher: the WAL's checkpoints, off the writer's path.
+  const std::unique_ptr<WalCheckpointer> checkpointer_;
   // Writes waiting for a group commit, and whether a writer leads one now.
   // Never held together with write_mu_.
   absl::Mutex queue_mu_;
@@ -467,8 +591,24 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& 
           absl::StrCat("cannot create the folder of ", path, ": ", error.message()));
     }
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer, Connection::Open(path, /*read_only=*/false));
-  return std::make_unique<SqliteDatabase>(path, options, std::move(writer));
+  // Group commits are flushed by a WalFlusher, outside the writer's lock;
+  // commits alone by SQLite (FULL), as they always were.
+  const bool flushed_by_summit = options.synchronous && options.group_commit && path != ":memory:";
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
+                   Connection::Open(path, /*read_only=*/false,
+                                    !options.synchronous ? "OFF"
+                                    : flushed_by_summit  ? "NORMAL"
+                                                         : "FULL"));
+  std::unique_ptr<WalCheckpointer> checkpointer;
+  if (flushed_by_summit) {
+    ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection,
+                     Connection::Open(path, /*read_only=*/false, "NORMAL"));
+    checkpointer = std::make_unique<WalCheckpointer>(std::move(connection));
+  }
+  return std::make_unique<SqliteDatabase>(
+      path, options, std::move(writer),
+      flushed_by_summit ? std::make_unique<WalFlusher>(path + "-wal") : nullptr,
+      std::move(checkpointer));
 }
 
 }  // namespace summit::storage

@@ -12,6 +12,15 @@
 // Whenever the group cannot commit as one (a body made SQLite roll the whole
 // transaction back, COMMIT failed), each of its writes is run again alone, so
 // the outcome is always that of the writes run one by one.
+//
+// The flush of a group overlaps the next group: the writer commits with
+// synchronous=NORMAL, and a WalFlusher (wal_flusher.h) flushes the WAL
+// outside the writer's lock while the next group runs. A write is
+// acknowledged once its commit is flushed, and a Read returns once every
+// commit its snapshot may hold is: nothing anyone is told is lost when the
+// machine crashes, as with FULL, without the writer waiting for the disk.
+// Checkpoints (which flush the WAL and the database) run on a thread and
+// connection of their own, not in the COMMIT that filled the WAL.
 #ifndef SUMMIT_COMMON_STORAGE_SQLITE_DATABASE_H_
 #define SUMMIT_COMMON_STORAGE_SQLITE_DATABASE_H_
 
@@ -26,6 +35,11 @@ namespace summit::storage {
 struct SqliteOptions {
   // Off, each Write commits alone (and pays its own fsync): for comparison.
   bool group_commit = true;
+  // Off (synchronous=OFF), no commit waits for the disk, and a crash of the
+  // machine may lose acknowledged writes or corrupt the file: never for
+  // data anyone keeps. It exists as the bound a benchmark measures the
+  // durable commit against (what publishing costs without any flush).
+  bool synchronous = true;
 };
 
 // Opens (creating when missing) the SQLite database at `path`; ":memory:" for

@@ -863,8 +863,9 @@ INSTANTIATE_TEST_SUITE_P(GroupCommitOnAndOff, GroupCommitTest, ::testing::Bool()
                            return info.param ? "On" : "Off";
                          });
 
-TEST_F(SqliteDatabaseTest, GroupCommitIsChosenByTheUrlAndUnknownParametersAreRefused) {
-  for (const std::string query : {"?group_commit=on", "?group_commit=off"}) {
+TEST_F(SqliteDatabaseTest, GroupCommitAndFlushingAreChosenByTheUrlAndUnknownParametersAreRefused) {
+  for (const std::string query : {"?group_commit=on", "?group_commit=off", "?synchronous=off",
+                                   "?group_commit=off&synchronous=full"}) {
     SCOPED_TRACE(query);
     ASSERT_OK_AND_ASSIGN(std::unique_ptr<Database> memory,
                          Database::Open("sqlite://:memory:" + query));
@@ -877,6 +878,8 @@ TEST_F(SqliteDatabaseTest, GroupCommitIsChosenByTheUrlAndUnknownParametersAreRef
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("group_comit")));
   EXPECT_THAT(Database::Open(Url("x.db?group_commit=maybe")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("group_commit=maybe")));
+  EXPECT_THAT(Database::Open(Url("x.db?synchronous=normal")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("synchronous=normal")));
   EXPECT_THAT(Database::Open(Url("x.db?group_commit=off&cache=shared")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("cache")));
   EXPECT_THAT(Database::Open(Url("x.db?")), StatusIs(absl::StatusCode::kInvalidArgument));

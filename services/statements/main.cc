@@ -20,6 +20,10 @@
 ABSL_FLAG(int, max_feeds_per_caller, 2000,
           "live feeds (WatchStatements) one caller (token subject, or client IP for the public) "
           "may hold open; more are refused RESOURCE_EXHAUSTED; 0: no cap");
+// Replicas on PostgreSQL hear of each other's publications at once (LISTEN/NOTIFY); the poll is
+// what finds them when that connection is lost, and on SQLite shared by processes of one machine.
+ABSL_FLAG(absl::Duration, feed_poll_interval, absl::Seconds(1),
+          "how often the live feed looks for entries other processes added without a notice");
 ABSL_FLAG(int, max_open_feeds, 4000,
           "live feeds the service holds open in all; more are refused RESOURCE_EXHAUSTED; "
           "0: no cap");
@@ -53,9 +57,12 @@ int main(int argc, char** argv) {
       peers::MakePeerChannel(absl::GetFlag(FLAGS_scheduling_address),
                              {.idempotent_methods = statements::SchedulingMethodsCalled(),
                               .credentials = *peer_credentials}));
-  statements::FeedHub feed;
+  statements::FeedHub feed(absl::GetFlag(FLAGS_feed_poll_interval));
   statements::Statements statements(**database, peers, feed);
   feed.PollVersion([&statements] { return statements.LastFeedSeq(); });
+  // Another replica's publication wakes this one's watchers (nullptr on SQLite: the poll does).
+  const std::unique_ptr<storage::NotificationListener> feed_notices =
+      (*database)->ListenForNotifications(statements::kFeedChannel, [&feed] { feed.Notify(); });
   statements::EmbargoLifter lifter(statements, feed, *own_calls);
   observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls),
       observability::MethodPathsOf({"summit.statements.v1.StatementsService"}));

@@ -141,6 +141,31 @@ CREATE TRIGGER statement_feed_in_commit_order BEFORE INSERT ON statement_feed
   FOR EACH ROW EXECUTE FUNCTION statement_feed_in_commit_order();
 )sql";
 
+// PostgreSQL: one number per feed entry, and a word to every replica.
+// - The identity default and the trigger each took a number from the same
+//   sequence (the default before the trigger ran), so positions went 2, 4,
+//   6…; the trigger alone numbers now, from a sequence of its own that
+//   starts after the last position. (A transaction that rolls back after
+//   numbering still leaves a gap: sequences are never rolled back.)
+// - NOTIFY in the same transaction: listeners hear of the entry only once
+//   it is committed, and a replica's watchers need not wait for its poll.
+std::string PostgresFeedPositionsAndNotices() {
+  return absl::StrCat(R"sql(
+ALTER TABLE statement_feed ALTER COLUMN seq DROP IDENTITY;
+CREATE SEQUENCE statement_feed_position OWNED BY statement_feed.seq;
+SELECT setval('statement_feed_position', COALESCE((SELECT MAX(seq) FROM statement_feed), 0) + 1,
+              false);
+CREATE OR REPLACE FUNCTION statement_feed_in_commit_order() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('statement_feed'));
+  NEW.seq := nextval('statement_feed_position');
+  PERFORM pg_notify(')sql",
+                      kFeedChannel, R"sql(', NEW.seq::text);
+  RETURN NEW;
+END $$;
+)sql");
+}
+
 // Each statement's signatory delegations, kept in step with the statement by
 // every write (statements_store.cc), so that lists and searches keep what
 // the heads of those delegations may read in their query
@@ -205,6 +230,11 @@ CREATE INDEX statements_search ON statements (event_id, id, public_visible, stat
   publish_us);
 )sql",
        "SELECT 1"},
+      // SQLite's AUTOINCREMENT numbers the feed 1, 2, 3… already; replicas
+      // sharing a SQLite file (on one machine) find each other's entries by
+      // the feed hub's poll.
+      {5, "feed positions one by one, and a notice to every replica", "SELECT 1",
+       PostgresFeedPositionsAndNotices()},
   };
   return *kMigrations;
 }
