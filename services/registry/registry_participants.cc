@@ -152,21 +152,29 @@ absl::StatusOr<v1::ListParticipantsResponse> Registry::ListParticipants(
         {absl::StrCat("state = ", v1::Participant::STATE_APPROVED, " OR id = ?"),
          std::string(absl::StripPrefix(caller.subject, "people/"))});
   }
-  std::vector<v1::Participant> participants;
+  const bool with_people = request.view() == v1::PARTICIPANT_VIEW_WITH_PEOPLE;
+  v1::ListParticipantsResponse response;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
     ASSIGN_OR_RETURN(std::optional<v1::Event> event, store.FindEvent(event_id));
     if (!event.has_value()) return NotFoundError(request.parent());
-    ASSIGN_OR_RETURN(participants, store.ListParticipants(event_id, query.conditions,
-                                                          query.after_id, query.fetch_limit()));
+    ASSIGN_OR_RETURN(std::vector<v1::Participant> participants,
+                     store.ListParticipants(event_id, query.conditions, query.after_id,
+                                            query.fetch_limit()));
+    response.set_next_page_token(query.FinishPage(participants));
+    for (v1::Participant& participant : participants) {
+      // The page's people, as BatchGetPeople finds them, in the same read.
+      if (with_people) {
+        ASSIGN_OR_RETURN(std::optional<v1::Person> person,
+                         store.FindPerson(std::string(absl::StripPrefix(participant.person(), "people/"))));
+        if (!person.has_value()) return absl::InternalError(absl::StrCat(participant.person(), " of ", participant.name(), " is missing"));
+        *response.add_people() = *std::move(person);
+      }
+      *response.add_participants() = std::move(participant);
+    }
     return absl::OkStatus();
   }));
-  v1::ListParticipantsResponse response;
-  response.set_next_page_token(
-      query.FinishPage(participants));
-  for (v1::Participant& participant : participants) {
-    *response.add_participants() = std::move(participant);
-  }
+  for (v1::Person& person : *response.mutable_people()) RedactPerson(caller, person);
   return response;
 }
 
