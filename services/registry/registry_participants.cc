@@ -1,4 +1,6 @@
 // Registry: accreditations (participants) and their life cycle.
+#include <algorithm>
+
 #include "common/api/resource_meta.h"
 #include "common/api/resource_name.h"
 #include "common/status/error.h"
@@ -158,20 +160,18 @@ absl::StatusOr<v1::ListParticipantsResponse> Registry::ListParticipants(
     RegistryStore store(tx);
     ASSIGN_OR_RETURN(std::optional<v1::Event> event, store.FindEvent(event_id));
     if (!event.has_value()) return NotFoundError(request.parent());
+    // The page's people, as BatchGetPeople finds them, read with the page.
+    std::vector<v1::Person> people;
     ASSIGN_OR_RETURN(std::vector<v1::Participant> participants,
                      store.ListParticipants(event_id, query.conditions, query.after_id,
-                                            query.fetch_limit()));
+                                            query.fetch_limit(), with_people ? &people : nullptr));
     response.set_next_page_token(query.FinishPage(participants));
     for (v1::Participant& participant : participants) {
-      // The page's people, as BatchGetPeople finds them, in the same read.
-      if (with_people) {
-        ASSIGN_OR_RETURN(std::optional<v1::Person> person,
-                         store.FindPerson(std::string(absl::StripPrefix(participant.person(), "people/"))));
-        if (!person.has_value()) return absl::InternalError(absl::StrCat(participant.person(), " of ", participant.name(), " is missing"));
-        *response.add_people() = *std::move(person);
-      }
       *response.add_participants() = std::move(participant);
     }
+    // One person for each participant of the page (the page may end early).
+    people.resize(std::min(people.size(), static_cast<size_t>(response.participants_size())));
+    for (v1::Person& person : people) *response.add_people() = std::move(person);
     return absl::OkStatus();
   }));
   for (v1::Person& person : *response.mutable_people()) RedactPerson(caller, person);
