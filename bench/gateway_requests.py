@@ -34,11 +34,15 @@ def main(out):
         "GetPerson": registry.GetPersonRequest(name="people/umerov"),
         "GetEventOverview": gateway.GetEventOverviewRequest(
             event=EVENT, day=date_pb2.Date(year=2023, month=12, day=6)),
-        # The overview's own backend calls, as it makes them.
+        # The overview's backend calls, as it makes them (before it cached the event's facts
+        # and named its people from the participant list: GetEvent, ListOrganizations and
+        # BatchGetPeople on every call).
         "GetEvent": registry.GetEventRequest(name=EVENT),
         "ListDelegations": registry.ListDelegationsRequest(parent=EVENT, page_size=1000),
         "ListOrganizations": registry.ListOrganizationsRequest(page_size=1000),
         "BatchGetPeople": registry.BatchGetPeopleRequest(names=people),
+        "ListParticipants": registry.ListParticipantsRequest(
+            parent=EVENT, page_size=1000, view=registry.PARTICIPANT_VIEW_WITH_PEOPLE),
         "ListItinerary": scheduling.ListItineraryRequest(
             parent=EVENT, start_time=timestamp_pb2.Timestamp(seconds=DAY_START),
             end_time=timestamp_pb2.Timestamp(seconds=DAY_END), page_size=1000),

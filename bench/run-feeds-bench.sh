@@ -17,13 +17,13 @@ reps=${2:-3}
 feeds=${3:-1000}
 dir=${4:-build}
 source bench/summit-services.sh
-curl -sf "http://127.0.0.1:28080/v1/events/udib-2023/statements?pageSize=1" >/dev/null
-curl -sf "http://127.0.0.1:28080/v1/events/udib-2023:overview" >/dev/null
+curl -sf "http://127.0.0.1:$http_port/v1/events/udib-2023/statements?pageSize=1" >/dev/null
+curl -sf "http://127.0.0.1:$http_port/v1/events/udib-2023:overview" >/dev/null
 
 # Durations as wrk prints them (850.00us, 1.05ms, 2.10s) in milliseconds.
 TO_MS='function ms(t) { if (t ~ /us$/) return t / 1000; if (t ~ /ms$/) return t + 0; if (t ~ /s$/) return t * 1000; return t }'
 measure() {  # path → "p50_ms p99_ms calls_per_s non_2xx"
-  wrk -t 1 -c 4 -d "${seconds}s" --latency "http://127.0.0.1:28080$1" 2>/dev/null |
+  wrk -t 1 -c 4 -d "${seconds}s" --latency "http://127.0.0.1:$http_port$1" 2>/dev/null |
     awk "$TO_MS"' /^ +50%/ {p50=ms($2)} /^ +99%/ {p99=ms($2)} /Requests\/sec/ {qps=$2}
                   /Non-2xx/ {bad=$NF} END {print p50, p99, qps, bad + 0}'
 }
@@ -33,7 +33,7 @@ holder_pid=
 hold_feeds() {
   # Watching from now: a feed from the beginning would first send the demo's statements, 1,000
   # times over, and that burst would overlap the measurement; what is measured is feeds held open.
-  coproc HOLDER { exec /usr/bin/python3 bench/feed_holder.py 28080 \
+  coproc HOLDER { exec /usr/bin/python3 bench/feed_holder.py "$http_port" \
     "/v1/events/udib-2023/statements:watch" "$feeds" 10; }
   holder_pid=$HOLDER_PID
   pids+=("$holder_pid")

@@ -2,16 +2,67 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "google/api/annotations.pb.h"
 #include "google/protobuf/descriptor.pb.h"
+#include "google/protobuf/type.pb.h"
 #include "google/protobuf/util/type_resolver_util.h"
 
 extern const unsigned char summit_descriptor_set[];
 extern const std::size_t summit_descriptor_set_size;
 
 namespace summit::gateway {
+namespace {
+
+// The pool's type resolver, remembering each answer. The JSON converter asks for every type a
+// message holds on every conversion, and the pool's resolver builds each answer anew from the
+// descriptor; the contract never changes, so each type is built once. Bounded by the contract's
+// types.
+class ResolvedTypes final : public google::protobuf::util::TypeResolver {
+ public:
+  explicit ResolvedTypes(google::protobuf::util::TypeResolver* pool) : pool_(pool) {}
+
+  google::protobuf::util::Status ResolveMessageType(const std::string& type_url,
+                                                    google::protobuf::Type* type) override {
+    return Resolve(type_url, messages_, type, &TypeResolver::ResolveMessageType);
+  }
+  google::protobuf::util::Status ResolveEnumType(const std::string& type_url,
+                                                 google::protobuf::Enum* enum_type) override {
+    return Resolve(type_url, enums_, enum_type, &TypeResolver::ResolveEnumType);
+  }
+
+ private:
+  template <typename T>
+  google::protobuf::util::Status Resolve(
+      const std::string& type_url, absl::flat_hash_map<std::string, T>& known, T* out,
+      google::protobuf::util::Status (TypeResolver::*resolve)(const std::string&, T*)) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (const auto it = known.find(type_url); it != known.end()) {
+        *out = it->second;
+        return google::protobuf::util::Status();
+      }
+    }
+    T resolved;
+    google::protobuf::util::Status status = (pool_.get()->*resolve)(type_url, &resolved);
+    if (!status.ok()) return status;
+    *out = resolved;
+    absl::MutexLock lock(&mu_);
+    known.emplace(type_url, std::move(resolved));
+    return status;
+  }
+
+  const std::unique_ptr<google::protobuf::util::TypeResolver> pool_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, google::protobuf::Type> messages_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, google::protobuf::Enum> enums_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
+
 namespace {
 
 // The (method, path, body) of one HttpRule.
@@ -82,7 +133,7 @@ absl::StatusOr<std::unique_ptr<Contract>> Contract::FromDescriptorSet(
       return absl::InternalError(absl::StrCat("the descriptor of ", file.name(), " does not build"));
     }
   }
-  contract->resolver_.reset(
+  contract->resolver_ = std::make_unique<ResolvedTypes>(
       google::protobuf::util::NewTypeResolverForDescriptorPool("type.googleapis.com", &contract->pool_));
   // The annotations are read from the descriptor protos, where the linked-in
   // google.api.http extension parses them.

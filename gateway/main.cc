@@ -2,6 +2,8 @@
 // backends' services, forwarded, and the aggregated views) and HTTP/JSON
 // (every annotated RPC, transcoded; server streams as Server-Sent Events;
 // /openapi.json). Wiring only.
+#include <algorithm>
+
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -31,6 +33,9 @@ ABSL_FLAG(std::string, cors_origins, "",
           "comma-separated origins browsers may call the HTTP API from (\"*\": any)");
 ABSL_FLAG(int, http_threads, 2, "threads serving HTTP connections");
 ABSL_FLAG(int, view_threads, 16, "threads assembling aggregated views");
+ABSL_FLAG(absl::Duration, view_facts_max_age, absl::Seconds(5),
+          "how long the views reuse an event and the organizations the Registry answered, "
+          "the staleness GetEventOverview's contract allows (at most 5s); 0: never");
 ABSL_FLAG(double, rate_limit_per_second, 0,
           "calls each caller (token subject, or client IP for the public) may make per second, "
           "over HTTP and gRPC alike; 0: no limit");
@@ -105,9 +110,12 @@ int main(int argc, char** argv) {
     known_methods.push_back(std::move(label));
   }
   observability::CallObserver observer(absl::GetFlag(FLAGS_log_calls), known_methods);
+  gateway::ViewsOptions views_options;
+  views_options.recent_facts.max_age =
+      std::min(absl::GetFlag(FLAGS_view_facts_max_age), gateway::kMaxViewFactsAge);
   gateway::Views views(backends.ChannelOf(backend_services[0]),
                        backends.ChannelOf(backend_services[1]),
-                       backends.ChannelOf(backend_services[2]));
+                       backends.ChannelOf(backend_services[2]), views_options);
   server::WorkQueue view_threads(absl::GetFlag(FLAGS_view_threads));
   // One per-caller limit on every call that comes in, over gRPC (backend
   // methods and views alike) and HTTP. Only tokens the gateway can verify

@@ -127,6 +127,9 @@ using GatewayStub = gv1::GatewayService::Stub;
 // machine at load average 20 did not always give it. What is checked — a hung backend costs its
 // section, not the view — holds at any deadline; 4 s leaves 800 ms for the assembly.
 constexpr absl::Duration kViewDeadline = absl::Seconds(4);
+// How long the gateway under test reuses an event and the organizations (its
+// --view_facts_max_age; the contract allows up to 5 s).
+constexpr absl::Duration kViewFactsAge = absl::Seconds(1);
 
 constexpr char kEventId[] = "udib-2023";
 constexpr char kEvent[] = "events/udib-2023";
@@ -225,7 +228,8 @@ class GatewayE2eTest : public ::testing::Test {
     if (suite_ != nullptr || !setup_failure_.empty()) return;
     SuiteOptions options;
     options.name = "gateway_e2e";
-    options.gateway_flags = {"--cors_origins=https://summit.example.org"};
+    options.gateway_flags = {"--cors_origins=https://summit.example.org",
+                             absl::StrCat("--view_facts_max_age=", absl::FormatDuration(kViewFactsAge))};
     absl::StatusOr<std::unique_ptr<Suite>> started = Suite::Start(options);
     if (!started.ok()) {
       setup_failure_ = started.status().ToString();
@@ -966,6 +970,43 @@ TEST_F(GatewayE2eTest, EventOverviewIsComplete) {
   gv1::EventOverview public_overview;
   ASSERT_THAT(Overview(Public(), &public_overview), RpcOk());
   EXPECT_TRUE(SameAsGrpc(OverviewOverHttp(Public()), public_overview));
+}
+
+// The overview reuses the event it read for a while (gateway_service.proto states how long):
+// a change shows once that age has passed, never later, and a reused event never stands in for
+// the Registry's word on the caller.
+TEST_F(GatewayE2eTest, EventOverviewShowsAChangedEventOnceItsStatedStalenessHasPassed) {
+  gv1::EventOverview before;
+  ASSERT_THAT(Overview(Organizer(), &before), RpcOk());  // the event is now a recent answer
+  // A token the Registry refuses is refused, the event reused or not.
+  gv1::EventOverview refused;
+  EXPECT_THAT(Overview("not-a-token", &refused), RpcCode(Code::UNAUTHENTICATED));
+
+  const auto rename = [](const std::string& display_name) {
+    rv1::UpdateEventRequest update;
+    update.mutable_event()->set_name(kEvent);
+    update.mutable_event()->set_display_name(display_name);
+    update.mutable_update_mask()->add_paths("display_name");
+    rv1::Event updated;
+    EXPECT_THAT(R(&RegistryStub::UpdateEvent, Organizer(), update, &updated), RpcOk());
+  };
+  const std::string renamed = absl::StrCat(before.event().display_name(), " (renamed)");
+  rename(renamed);
+  // Any answer read before the change is past its age now.
+  absl::SleepFor(kViewFactsAge);
+  gv1::EventOverview after;
+  ASSERT_THAT(Overview(Organizer(), &after), RpcOk());
+  EXPECT_EQ(after.event().display_name(), renamed);
+  gv1::EventOverview public_after;
+  ASSERT_THAT(Overview(Public(), &public_after), RpcOk());
+  EXPECT_EQ(public_after.event().display_name(), renamed);
+
+  // Back as it was, and no later test sees the renamed event.
+  rename(before.event().display_name());
+  absl::SleepFor(kViewFactsAge);
+  gv1::EventOverview restored;
+  ASSERT_THAT(Overview(Organizer(), &restored), RpcOk());
+  EXPECT_EQ(restored.event().display_name(), before.event().display_name());
 }
 
 TEST_F(GatewayE2eTest, PersonBriefingIsComplete) {

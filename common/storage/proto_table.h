@@ -111,6 +111,24 @@ class ProtoTable {
   absl::StatusOr<std::vector<Resource>> List(Transaction& tx, const std::vector<std::string>& parent,
                                              const std::vector<ListCondition>& conditions,
                                              const std::string& after_id, int limit) const {
+    ASSIGN_OR_RETURN(std::vector<Row> rows, ListRows(tx, parent, conditions, after_id, limit));
+    std::vector<Resource> resources;
+    resources.reserve(rows.size());
+    for (const Row& row : rows) {
+      ASSIGN_OR_RETURN(Resource resource, Parse(row));
+      resources.push_back(std::move(resource));
+    }
+    return resources;
+  }
+
+  // The rows List reads: `data` in column 0, then one column for each of
+  // `extra`, SQL expressions written in code that may refer to the listed row
+  // as `t` (e.g. a scalar subquery reading what the resource refers to), so
+  // that a page and what it needs come in one query, not one more per row.
+  absl::StatusOr<std::vector<Row>> ListRows(Transaction& tx, const std::vector<std::string>& parent,
+                                            const std::vector<ListCondition>& conditions,
+                                            const std::string& after_id, int limit,
+                                            const std::vector<std::string>& extra = {}) const {
     std::vector<std::string> where;
     std::vector<SqlValue> values;
     for (size_t i = 0; i < parent.size(); ++i) {
@@ -124,18 +142,16 @@ class ProtoTable {
     where.push_back(keys_.back() + " > ?");
     values.emplace_back(after_id);
     values.emplace_back(int64_t{limit});
-    ASSIGN_OR_RETURN(std::vector<Row> rows,
-                     tx.Query(absl::StrCat("SELECT data FROM ", table_, " AS t WHERE ",
-                                           absl::StrJoin(where, " AND "), " ORDER BY ",
-                                           keys_.back(), " LIMIT ?"),
-                              values));
-    std::vector<Resource> resources;
-    resources.reserve(rows.size());
-    for (const Row& row : rows) {
-      ASSIGN_OR_RETURN(Resource resource, Parse(row));
-      resources.push_back(std::move(resource));
+    std::string selected = "data";
+    for (size_t i = 0; i < extra.size(); ++i) {
+      // Named, so that no expression's own name (a subquery's `data`) is
+      // taken for a column of the table in ORDER BY.
+      absl::StrAppend(&selected, ", ", extra[i], " AS extra_", i);
     }
-    return resources;
+    return tx.Query(absl::StrCat("SELECT ", selected, " FROM ", table_, " AS t WHERE ",
+                                 absl::StrJoin(where, " AND "), " ORDER BY ", keys_.back(),
+                                 " LIMIT ?"),
+                    values);
   }
 
   static absl::StatusOr<Resource> Parse(const Row& row, int column = 0) {

@@ -1,7 +1,6 @@
 #include "gateway/views/views.h"
 
 #include <algorithm>
-#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -54,8 +53,10 @@ bool Involves(const sv1::Session& session, const std::string& person) {
 }  // namespace
 
 Views::Views(std::shared_ptr<grpc::Channel> registry, std::shared_ptr<grpc::Channel> scheduling,
-             std::shared_ptr<grpc::Channel> statements)
-    : registry_(rv1::RegistryService::NewStub(std::move(registry))),
+             std::shared_ptr<grpc::Channel> statements, ViewsOptions options)
+    : recent_events_(options.recent_facts),
+      recent_organizations_(options.recent_facts),
+      registry_(rv1::RegistryService::NewStub(std::move(registry))),
       scheduling_(sv1::SchedulingService::NewStub(std::move(scheduling))),
       statements_(tv1::StatementsService::NewStub(std::move(statements))) {}
 
@@ -68,13 +69,22 @@ grpc::Status Views::EventOverview(const ViewCaller& caller,
     if (!problem.empty()) return ToGrpcStatus(InvalidArgumentError({{"day", problem}}));
   }
 
-  // Every call starts as soon as what it needs is known, and each step waits
-  // only for the calls it reads, so that a slow backend holds up its own
-  // sections only. The requests outlive the wave's calls. The day's sessions
-  // are asked for with a window wide enough for any time zone (UTC-12 to
-  // UTC+14) and cut to the event's local day once the event is known, so
-  // that they need not wait for it when the day is given.
-  const google::type::Date* wanted_day = request.has_day() ? &request.day() : nullptr;
+  // One wave: every call starts at once, and each step waits only for the
+  // calls it reads, so that a slow backend holds up its own sections only.
+  // The event and the organizations come from recent answers when there are
+  // some (every caller who may read them reads them alike); everyone a
+  // delegation or session names comes with the participant list, and only a
+  // person it does not name (more than a page of participants, an
+  // accreditation the caller may not see) costs a BatchGetPeople after it.
+  // The day's sessions are asked for with a window wide enough for any time
+  // zone (UTC-12 to UTC+14) and cut to the event's local day once the event
+  // is known, so that they need not wait for it when the day is known. The
+  // requests outlive the wave's calls.
+  std::shared_ptr<const rv1::Event> recent_event = recent_events_.Find(request.event());
+  const google::type::Date* wanted_day = request.has_day()
+                                             ? &request.day()
+                                             : recent_event != nullptr ? &recent_event->start_date()
+                                                                       : nullptr;
   rv1::GetEventRequest get_event;
   get_event.set_name(request.event());
   rv1::ListDelegationsRequest list_delegations;
@@ -85,13 +95,16 @@ grpc::Status Views::EventOverview(const ViewCaller& caller,
   latest.set_order_by("publish_time desc");
   latest.set_page_size(kLatestStatements);
   sv1::ListItineraryRequest around_the_day;
-  PeopleLookup lookup;        // the delegations' members, and the organizations
-  PeopleLookup participants;  // the day's other participants
+  PeopleLookup lookup;
   Wave wave(caller);
-  lookup.StartOrganizations(wave, *registry_);
-  auto event = wave.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
-    registry_->async()->GetEvent(context, &get_event, response, std::move(done));
-  });
+  StartOrganizations(wave, lookup);
+  lookup.StartParticipants(wave, *registry_, request.event());
+  std::shared_ptr<CallResult<rv1::Event>> event;
+  if (recent_event == nullptr) {
+    event = wave.Call<rv1::Event>([&](auto* context, auto* response, auto done) {
+      registry_->async()->GetEvent(context, &get_event, response, std::move(done));
+    });
+  }
   auto delegations = wave.Call<rv1::ListDelegationsResponse>([&](auto* context, auto* response, auto done) {
     registry_->async()->ListDelegations(context, &list_delegations, response, std::move(done));
   });
@@ -112,76 +125,84 @@ grpc::Status Views::EventOverview(const ViewCaller& caller,
     });
   };
   if (wanted_day != nullptr) ask_sessions(*wanted_day);
-  wave.WaitFor(event);
-  if (!event->status.ok()) return event->status;
-  *overview->mutable_event() = event->response;
-  const absl::TimeZone zone = ZoneOf(event->response.time_zone());
-  const google::type::Date& day = wanted_day != nullptr ? *wanted_day : event->response.start_date();
+  if (event != nullptr) {
+    wave.WaitFor(event);
+    if (!event->status.ok()) return event->status;
+    recent_events_.Put(request.event(), event->response);
+    *overview->mutable_event() = event->response;
+  } else {
+    // A recent event stands only beside the Registry's word on this caller and this event in
+    // this wave: where it refuses the caller or no longer has the event, or answers none of the
+    // view's calls, the view fails as GetEvent would have.
+    wave.WaitFor(delegations);
+    wave.WaitFor(lookup.participants());
+    const grpc::Status& refusal = delegations->status;
+    const grpc::StatusCode code = refusal.error_code();
+    if (code == grpc::StatusCode::UNAUTHENTICATED || code == grpc::StatusCode::PERMISSION_DENIED ||
+        code == grpc::StatusCode::NOT_FOUND ||
+        (!refusal.ok() && !lookup.participants()->status.ok())) {
+      return refusal;
+    }
+    *overview->mutable_event() = *recent_event;
+  }
+  const absl::TimeZone zone = ZoneOf(overview->event().time_zone());
+  const google::type::Date& day = request.has_day() ? request.day() : overview->event().start_date();
   *overview->mutable_day() = day;
-  if (wanted_day == nullptr) ask_sessions(day);
+  if (sessions == nullptr) ask_sessions(day);
 
-  // The members' names, while the sessions are read.
+  // Everyone the delegations and the day's sessions name.
   wave.WaitFor(delegations);
-  std::set<std::string> members;
+  std::vector<std::string> named;
   if (delegations->status.ok()) {
     for (const rv1::Delegation& delegation : delegations->response.delegations()) {
-      for (const std::string& member : MembersOf(delegation)) members.insert(member);
+      for (std::string& member : MembersOf(delegation)) named.push_back(std::move(member));
     }
   }
-  lookup.StartPeople(wave, *registry_, std::vector<std::string>(members.begin(), members.end()));
-
-  // The other participants' names, once the sessions are known.
   wave.WaitFor(sessions);
   const absl::CivilDay civil_day(day.year(), day.month(), day.day());
   const absl::Time day_start = absl::FromCivil(civil_day, zone);
   const absl::Time day_end = absl::FromCivil(civil_day + 1, zone);
   std::vector<const sv1::Session*> that_day;
-  std::vector<std::string> others;
   if (sessions->status.ok()) {
     for (const sv1::Session& session : sessions->response.sessions()) {
       const absl::Time start = api::FromTimestamp(session.start_time());
       const absl::Time end = api::FromTimestamp(session.end_time());
       if (end <= day_start || start >= day_end) continue;
       that_day.push_back(&session);
-      for (const std::string& person : session.participants()) {
-        if (members.count(person) == 0) others.push_back(person);
-      }
+      for (const std::string& person : session.participants()) named.push_back(person);
     }
   }
-  participants.StartPeople(wave, *registry_, others);
+  wave.WaitFor(lookup.participants());
+  lookup.StartPeople(wave, *registry_, std::move(named));
   wave.Wait();
-  const auto summary_of = [&](const std::string& person) {
-    if (members.count(person) != 0) return lookup.Summary(person);
-    gv1::PersonSummary found = participants.Summary(person);
-    if (const rv1::Organization* organization = lookup.Organization(found.organization())) {
-      found.set_organization_display_name(organization->display_name());
-    }
-    return found;
-  };
+  lookup.Finish();
+  KeepOrganizations(lookup);
 
   if (!delegations->status.ok()) {
     *overview->mutable_delegations_error() = SectionError(delegations->status);
   } else {
-    if (!lookup.status().ok()) *overview->mutable_delegations_error() = SectionError(lookup.status());
     for (const rv1::Delegation& delegation : delegations->response.delegations()) {
       gv1::DelegationSummary* summary = overview->add_delegations();
       *summary->mutable_delegation() = delegation;
       for (const std::string& member : MembersOf(delegation)) {
         *summary->add_members() = lookup.Summary(member);
+        if (!lookup.Named(member) && !lookup.status().ok()) {
+          *overview->mutable_delegations_error() = SectionError(lookup.status());
+        }
       }
     }
   }
   if (!sessions->status.ok()) {
     *overview->mutable_sessions_error() = SectionError(sessions->status);
   } else {
-    if (!participants.status().ok()) {
-      *overview->mutable_sessions_error() = SectionError(participants.status());
-    }
     for (const sv1::Session* session : that_day) {
       gv1::SessionSummary* entry = overview->add_sessions();
       *entry = SummarizeSession(*session, zone);
       for (const std::string& person : session->participants()) {
-        *entry->add_participants() = summary_of(person);
+        *entry->add_participants() = lookup.Summary(person);
+        if (!lookup.Named(person) && !lookup.status().ok()) {
+          *overview->mutable_sessions_error() = SectionError(lookup.status());
+        }
       }
     }
   }
@@ -191,6 +212,22 @@ grpc::Status Views::EventOverview(const ViewCaller& caller,
     *overview->mutable_latest_statements() = statements->response.statements();
   }
   return grpc::Status::OK;
+}
+
+void Views::StartOrganizations(Wave& wave, PeopleLookup& lookup) {
+  if (std::shared_ptr<const rv1::ListOrganizationsResponse> recent = recent_organizations_.Find("")) {
+    lookup.UseOrganizations(std::move(recent));
+  } else {
+    lookup.StartOrganizations(wave, *registry_);
+  }
+}
+
+void Views::KeepOrganizations(const PeopleLookup& lookup) {
+  // Only a list that came back whole: a list of more than one page would be cut short.
+  if (std::shared_ptr<const rv1::ListOrganizationsResponse> fetched = lookup.organizations();
+      fetched != nullptr && fetched->next_page_token().empty()) {
+    recent_organizations_.Put("", *fetched);
+  }
 }
 
 grpc::Status Views::PersonBriefing(const ViewCaller& caller,
@@ -217,7 +254,7 @@ grpc::Status Views::PersonBriefing(const ViewCaller& caller,
   said.set_page_size(100);
   PeopleLookup lookup;
   Wave wave(caller);
-  lookup.StartOrganizations(wave, *registry_);
+  StartOrganizations(wave, lookup);
   auto person = wave.Call<rv1::Person>([&](auto* context, auto* response, auto done) {
     registry_->async()->GetPerson(context, &get_person, response, std::move(done));
   });
@@ -246,6 +283,8 @@ grpc::Status Views::PersonBriefing(const ViewCaller& caller,
   }
   lookup.StartPeople(wave, *registry_, counterparts);
   wave.Wait();
+  lookup.Finish();
+  KeepOrganizations(lookup);
 
   const std::string& organization = person->response.organization();
   if (!organization.empty()) {
@@ -306,7 +345,7 @@ grpc::Status Views::DelegationBriefing(const ViewCaller& caller,
   tv1::ListStatementsRequest said;
   PeopleLookup lookup;
   Wave wave(caller);
-  lookup.StartOrganizations(wave, *registry_);
+  StartOrganizations(wave, lookup);
   auto delegation = wave.Call<rv1::Delegation>([&](auto* context, auto* response, auto done) {
     registry_->async()->GetDelegation(context, &get_delegation, response, std::move(done));
   });
@@ -344,6 +383,8 @@ grpc::Status Views::DelegationBriefing(const ViewCaller& caller,
     });
   }
   wave.Wait();
+  lookup.Finish();
+  KeepOrganizations(lookup);
 
   const absl::TimeZone zone = ZoneOf(event->status.ok() ? event->response.time_zone() : "");
   if (!sessions->status.ok()) {

@@ -1,4 +1,6 @@
 // Registry: accreditations (participants) and their life cycle.
+#include <algorithm>
+
 #include "common/api/resource_meta.h"
 #include "common/api/resource_name.h"
 #include "common/status/error.h"
@@ -152,21 +154,27 @@ absl::StatusOr<v1::ListParticipantsResponse> Registry::ListParticipants(
         {absl::StrCat("state = ", v1::Participant::STATE_APPROVED, " OR id = ?"),
          std::string(absl::StripPrefix(caller.subject, "people/"))});
   }
-  std::vector<v1::Participant> participants;
+  const bool with_people = request.view() == v1::PARTICIPANT_VIEW_WITH_PEOPLE;
+  v1::ListParticipantsResponse response;
   RETURN_IF_ERROR(database_.Read([&](storage::Transaction& tx) -> absl::Status {
     RegistryStore store(tx);
     ASSIGN_OR_RETURN(std::optional<v1::Event> event, store.FindEvent(event_id));
     if (!event.has_value()) return NotFoundError(request.parent());
-    ASSIGN_OR_RETURN(participants, store.ListParticipants(event_id, query.conditions,
-                                                          query.after_id, query.fetch_limit()));
+    // The page's people, as BatchGetPeople finds them, read with the page.
+    std::vector<v1::Person> people;
+    ASSIGN_OR_RETURN(std::vector<v1::Participant> participants,
+                     store.ListParticipants(event_id, query.conditions, query.after_id,
+                                            query.fetch_limit(), with_people ? &people : nullptr));
+    response.set_next_page_token(query.FinishPage(participants));
+    for (v1::Participant& participant : participants) {
+      *response.add_participants() = std::move(participant);
+    }
+    // One person for each participant of the page (the page may end early).
+    people.resize(std::min(people.size(), static_cast<size_t>(response.participants_size())));
+    for (v1::Person& person : people) *response.add_people() = std::move(person);
     return absl::OkStatus();
   }));
-  v1::ListParticipantsResponse response;
-  response.set_next_page_token(
-      query.FinishPage(participants));
-  for (v1::Participant& participant : participants) {
-    *response.add_participants() = std::move(participant);
-  }
+  for (v1::Person& person : *response.mutable_people()) RedactPerson(caller, person);
   return response;
 }
 

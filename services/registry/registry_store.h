@@ -108,9 +108,11 @@ class RegistryStore {
                                  const v1::Participant& participant);
   absl::Status ReplaceParticipant(const std::string& event_id, const std::string& person_id,
                                   const v1::Participant& participant);
+  // With `people`, also each listed participant's person, in the same order,
+  // read in the same query (none is missing: the schema refers to them).
   absl::StatusOr<std::vector<v1::Participant>> ListParticipants(
       const std::string& event_id, const std::vector<storage::ListCondition>& conditions,
-      const std::string& after_id, int limit);
+      const std::string& after_id, int limit, std::vector<v1::Person>* people = nullptr);
 
  private:
   absl::Status WriteCapabilities(const std::string& id, const v1::Organization& organization);
@@ -119,6 +121,8 @@ class RegistryStore {
   absl::Status WriteMembers(const std::string& event_id, const std::string& id,
                             const v1::Delegation& delegation);
   absl::Status FillDelegation(const std::string& event_id, v1::Participant& participant);
+  static void SetDelegation(const std::string& event_id, const std::string& delegation_id,
+                            v1::Participant& participant);
   absl::StatusOr<std::vector<PersonWithWords>> PeopleWithWords(absl::string_view sql,
                                                                std::vector<storage::SqlValue> params);
   absl::StatusOr<std::vector<std::string>> Names(absl::string_view sql,
