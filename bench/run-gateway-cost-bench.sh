@@ -10,6 +10,11 @@ cd "$(dirname "$0")/.."
 seconds=${1:-6}
 reps=${2:-2}
 dir=${3:-build}
+# perf (Debian's linux-perf) is only this benchmark's: installed here, not by install-deps.
+if ! command -v perf >/dev/null; then
+  SUDO=$([ "$(id -u)" -eq 0 ] || echo sudo)
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends linux-perf
+fi
 source bench/summit-services.sh
 clients/python/generate.sh "$work/python" >/dev/null
 PYTHONPATH="$work/python" /usr/bin/python3 bench/gateway_requests.py "$work/requests"
